@@ -1,0 +1,39 @@
+# PEJ Desktop — everyday commands. Every target sets up what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run test bench package screenshot clean system-deps
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PEJ Desktop needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,package]"
+	@touch $(STAMP)
+
+## Debian packages the tests and the screenshot need (pdftoppm, Xvfb, Qt's xcb runtime).
+system-deps:
+	@bash packaging/linux/system-deps.sh
+
+run: $(STAMP)
+	$(BIN)/pej-desktop
+
+test: $(STAMP) system-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile -m "not benchmark" $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/run_all.py
+
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
+
+screenshot: $(STAMP) system-deps
+	$(BIN)/python packaging/screenshot.py docs/images/main-window.png
+
+clean:
+	rm -rf build dist $(VENV) .pytest_cache

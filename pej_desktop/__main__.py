@@ -1,0 +1,3 @@
+from pej_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""The Qt application: context shared by the screens, start-up, French translations."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pej_desktop import APP_NAME, __version__
+from pej_desktop.config import APP_AUTHOR, Paths, resolve_paths
+from pej_desktop.store.catalogue import CatalogueStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed; screens decide for themselves whether to refresh."""
+
+    catalogue: bool = False
+    people: bool = False
+    activations: bool = False
+    settings: bool = False
+    source: Any = None  # the widget that caused it, so it can skip its own refresh
+
+
+@dataclass
+class AppContext:
+    """Everything a screen needs, handed down explicitly (no globals)."""
+
+    paths: Paths
+    catalogue: CatalogueStore
+    settings: QSettings
+    services: dict[str, Any] = field(default_factory=dict)  # filled by later features
+
+
+class PejApplication(QApplication):
+    changed = Signal(object)  # Changes
+
+    def notify_changes(self, changes: Changes) -> None:
+        self.changed.emit(changes)
+
+
+def app_settings(paths: Paths) -> QSettings:
+    """Window and device state, kept inside the data directory (portable, testable)."""
+    return QSettings(str(paths.data_dir / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def install_french_translations(app: QApplication) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_fr", "qt_fr"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            app.setProperty(f"translator_{name}", translator)
+
+
+def make_application(argv: list[str] | None = None) -> PejApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = PejApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_AUTHOR)
+    install_french_translations(app)
+    return app  # type: ignore[return-value]
+
+
+def open_context(paths: Paths) -> AppContext:
+    """Open the stores; raises SchemaTooNewError for a file from a newer version."""
+    catalogue = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
+    return AppContext(paths=paths, catalogue=catalogue, settings=app_settings(paths))
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from pej_desktop.logging_setup import setup_logging
+    from pej_desktop.store.migrate import SchemaTooNewError
+    from pej_desktop.views.errors import install_excepthook, set_log_path
+
+    paths = resolve_paths(getattr(args, "data_dir", None)).ensure()
+    set_log_path(str(setup_logging(paths.log_dir)))
+    app = make_application()
+    install_excepthook()
+    try:
+        context = open_context(paths)
+    except SchemaTooNewError as error:
+        QMessageBox.critical(None, "Catalogue trop récent", str(error))
+        return 3
+    from pej_desktop.views.main_window import MainWindow
+
+    window = MainWindow(context)
+    window.show()
+    window.start()
+    code = app.exec()
+    window.shutdown()
+    return code

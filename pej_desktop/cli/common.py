@@ -1,0 +1,27 @@
+"""Helpers shared by the headless sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+
+from pej_desktop.config import Paths, resolve_paths
+
+
+def paths_from(args: argparse.Namespace) -> Paths:
+    return resolve_paths(getattr(args, "data_dir", None)).ensure()
+
+
+def open_catalogue(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The local catalogue, with the demo loaded when it is empty (as the window does)."""
+    from pej_desktop.cli import CommandError
+    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.store.demo import ensure_demo_loaded
+    from pej_desktop.store.migrate import SchemaTooNewError
+
+    paths = paths_from(args)
+    try:
+        store = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
+    except SchemaTooNewError as error:
+        raise CommandError(str(error), exit_code=3) from None
+    ensure_demo_loaded(store)
+    return store

@@ -1,0 +1,94 @@
+"""The local catalogue store: one SQLite file (WAL), migrated on open."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+
+from pej_desktop.store.db import read_user_version, sqlite_engine
+from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
+
+CATALOGUE_MIGRATIONS = MigrationSpec(
+    label="le catalogue",
+    script_location=Path(__file__).resolve().parent / "migrations" / "catalogue",
+    head="c0001",
+)
+
+# Keys of catalogue_meta.
+META_SOURCE = "source"  # "demo" or the national API's base URL
+META_VERSION = "version"
+META_LAST_SYNC = "last_sync_at"  # ISO 8601, UTC
+META_LOADED_AT = "loaded_at"
+SOURCE_DEMO = "demo"
+
+
+class CatalogueStore:
+    """Owns the engine of the catalogue file; hands out connections and transactions."""
+
+    def __init__(self, path: Path, engine: Engine, migration: MigrationOutcome | None = None) -> None:
+        self.path = path
+        self.engine = engine
+        self.migration = migration
+
+    @classmethod
+    def open(cls, path: Path, *, backup_dir: Path | None = None) -> "CatalogueStore":
+        """Open (creating or upgrading) the catalogue; raises SchemaTooNewError if too new."""
+        current = read_user_version(path)
+        engine = sqlite_engine(path)
+        try:
+            outcome = ensure_schema(
+                engine, path, CATALOGUE_MIGRATIONS, backup_dir or path.parent / "backups", current
+            )
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, outcome)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction: everything inside commits together or not at all."""
+        with self.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
+            yield conn
+
+    def schema_revision(self) -> str:
+        return read_user_version(self.path) or "--"
+
+    def is_empty(self) -> bool:
+        with self.read() as conn:
+            return conn.execute(text("SELECT NOT EXISTS (SELECT 1 FROM offers)")).scalar_one() == 1
+
+    def meta(self) -> dict[str, str]:
+        with self.read() as conn:
+            return get_meta(conn)
+
+
+def get_meta(conn: Connection) -> dict[str, str]:
+    return dict(conn.execute(text("SELECT key, value FROM catalogue_meta")).tuples().all())
+
+
+def set_meta(conn: Connection, **values: str | None) -> None:
+    for key, value in values.items():
+        if value is None:
+            conn.execute(text("DELETE FROM catalogue_meta WHERE key = :k"), {"k": key})
+        else:
+            conn.execute(
+                text("INSERT INTO catalogue_meta(key, value) VALUES (:k, :v) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                {"k": key, "v": value},
+            )
+
+
+def utc_now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()

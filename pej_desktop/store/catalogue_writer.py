@@ -1,0 +1,197 @@
+"""Writes validated catalogue records into the store, keeping the search index exact.
+
+Every function takes a connection inside the caller's transaction: the sync engine
+applies a page and its cursor together, the demo loader a whole catalogue. Writes are
+batched with ``executemany``; a 50 000-offer catalogue goes in a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection
+
+from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
+from pej_desktop.store.text import fold
+
+_CHUNK = 500
+
+_OFFER_COLUMNS = (
+    "id", "kind", "channel", "title", "sort_key", "subtitle", "partner_id", "tags_json",
+    "valid_from", "valid_to", "published", "renewable", "how_to_use_json", "conditions_json",
+    "url", "scope", "territory_json", "age_min", "age_max", "discount_type", "discount_json",
+    "usage_json", "stores_count",
+)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _offer_row(record: OfferRecord) -> tuple:
+    return (
+        record.id, record.kind, record.channel, record.title, fold(record.title), record.subtitle,
+        record.partner_id, _dumps(list(record.tags)),
+        record.valid_from.isoformat() if record.valid_from else None,
+        record.valid_to.isoformat() if record.valid_to else None,
+        int(record.published), int(record.renewable),
+        _dumps(list(record.how_to_use)), _dumps([dict(c) for c in record.conditions]),
+        record.url, record.territory.scope, _dumps(record.territory.to_payload()),
+        record.age_min, record.age_max, record.discount.type,
+        _dumps(record.discount.to_payload()), _dumps(record.usage.to_payload()), record.stores_count,
+    )
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _placeholders(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def upsert_categories(conn: Connection, records: Sequence[CategoryRecord]) -> None:
+    if not records:
+        return
+    conn.exec_driver_sql(
+        "INSERT INTO categories(slug, name, position) VALUES (?, ?, ?) "
+        "ON CONFLICT(slug) DO UPDATE SET name = excluded.name, position = excluded.position",
+        [(r.slug, r.name, r.position) for r in records],
+    )
+    slugs = [r.slug for r in records]
+    rebuild_search_rows(conn, _offer_pks_where(conn, "pk IN (SELECT offer_pk FROM offer_categories "
+                                                     "WHERE category_slug IN ({}))", slugs))
+
+
+def upsert_partners(conn: Connection, records: Sequence[PartnerRecord]) -> None:
+    if not records:
+        return
+    conn.exec_driver_sql(
+        "INSERT INTO partners(id, name, color, url, description) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET name = excluded.name, color = excluded.color, "
+        "url = excluded.url, description = excluded.description",
+        [(r.id, r.name, r.color, r.url, r.description) for r in records],
+    )
+    ids = [r.id for r in records]
+    rebuild_search_rows(conn, _offer_pks_where(conn, "partner_id IN ({})", ids))
+
+
+def upsert_offers(conn: Connection, records: Sequence[OfferRecord]) -> list[int]:
+    """Insert or update offers by their national id; returns their local keys."""
+    if not records:
+        return []
+    latest = {r.id: r for r in records}  # a record repeated in a batch: the last one wins
+    records = list(latest.values())
+    existing = _existing_pks(conn, [r.id for r in records])
+    next_pk = (conn.exec_driver_sql("SELECT COALESCE(MAX(pk), 0) FROM offers").scalar() or 0) + 1
+    inserts, updates, pks = [], [], []
+    for record in records:
+        row = _offer_row(record)
+        pk = existing.get(record.id)
+        if pk is None:
+            pk, next_pk = next_pk, next_pk + 1
+            inserts.append((pk, *row))
+        else:
+            updates.append((*row[1:], pk))
+        pks.append(pk)
+    if inserts:
+        conn.exec_driver_sql(
+            f"INSERT INTO offers(pk, {', '.join(_OFFER_COLUMNS)}) "
+            f"VALUES ({_placeholders(len(_OFFER_COLUMNS) + 1)})",
+            inserts,
+        )
+    if updates:
+        assignments = ", ".join(f"{c} = ?" for c in _OFFER_COLUMNS[1:])
+        conn.exec_driver_sql(f"UPDATE offers SET {assignments} WHERE pk = ?", updates)
+    _replace_links(conn, records, pks)
+    rebuild_search_rows(conn, pks)
+    return pks
+
+
+def delete_offers(conn: Connection, offer_ids: Sequence[str]) -> int:
+    """Remove offers (tombstones); returns how many were present."""
+    pks = list(_existing_pks(conn, list(offer_ids)).values())
+    for chunk in _chunks(pks):
+        marks = _placeholders(len(chunk))
+        conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({marks})", tuple(chunk))
+        conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE offer_pk IN ({marks})", tuple(chunk))
+        conn.exec_driver_sql(f"DELETE FROM offer_departements WHERE offer_pk IN ({marks})", tuple(chunk))
+        conn.exec_driver_sql(f"DELETE FROM offers WHERE pk IN ({marks})", tuple(chunk))
+    return len(pks)
+
+
+def delete_partners(conn: Connection, partner_ids: Sequence[str]) -> None:
+    for chunk in _chunks(list(partner_ids)):
+        conn.exec_driver_sql(f"DELETE FROM partners WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk))
+
+
+def delete_categories(conn: Connection, slugs: Sequence[str]) -> None:
+    for chunk in _chunks(list(slugs)):
+        marks = _placeholders(len(chunk))
+        affected = _offer_pks_where(conn, "pk IN (SELECT offer_pk FROM offer_categories WHERE category_slug IN ({}))", chunk)
+        conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE category_slug IN ({marks})", tuple(chunk))
+        conn.exec_driver_sql(f"DELETE FROM categories WHERE slug IN ({marks})", tuple(chunk))
+        rebuild_search_rows(conn, affected)
+
+
+def clear_catalogue(conn: Connection) -> None:
+    """Empty every catalogue table (full resync, demo reload), inside the caller's transaction."""
+    for table in ("offer_fts", "offer_categories", "offer_departements", "offers", "partners", "categories"):
+        conn.exec_driver_sql(f"DELETE FROM {table}")
+
+
+def rebuild_search_rows(conn: Connection, pks: Sequence[int]) -> None:
+    """Rewrite the full-text rows of these offers from what the tables now hold."""
+    for chunk in _chunks(list(pks)):
+        marks = _placeholders(len(chunk))
+        conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({marks})", tuple(chunk))
+        rows = conn.exec_driver_sql(
+            "SELECT o.pk, o.title, o.subtitle, COALESCE(p.name, ''), "
+            "COALESCE((SELECT group_concat(c.name, ' ') FROM offer_categories oc "
+            "          JOIN categories c ON c.slug = oc.category_slug WHERE oc.offer_pk = o.pk), ''), "
+            "o.tags_json FROM offers o LEFT JOIN partners p ON p.id = o.partner_id "
+            f"WHERE o.pk IN ({marks})",
+            tuple(chunk),
+        ).all()
+        conn.exec_driver_sql(
+            "INSERT INTO offer_fts(rowid, title, subtitle, partner, category, tags) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (pk, fold(title), fold(subtitle), fold(partner), fold(categories), fold(" ".join(json.loads(tags))))
+                for pk, title, subtitle, partner, categories, tags in rows
+            ],
+        )
+
+
+def _existing_pks(conn: Connection, offer_ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(offer_ids):
+        rows = conn.exec_driver_sql(
+            f"SELECT id, pk FROM offers WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)
+        ).all()
+        found.update(dict(rows))
+    return found
+
+
+def _offer_pks_where(conn: Connection, condition: str, values: Sequence[str]) -> list[int]:
+    pks: list[int] = []
+    for chunk in _chunks(list(values)):
+        sql = "SELECT pk FROM offers WHERE " + condition.format(_placeholders(len(chunk)))
+        pks.extend(conn.exec_driver_sql(sql, tuple(chunk)).scalars().all())
+    return pks
+
+
+def _replace_links(conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int]) -> None:
+    for chunk in _chunks(list(pks)):
+        marks = _placeholders(len(chunk))
+        conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE offer_pk IN ({marks})", tuple(chunk))
+        conn.exec_driver_sql(f"DELETE FROM offer_departements WHERE offer_pk IN ({marks})", tuple(chunk))
+    categories = [(pk, slug, i) for r, pk in zip(records, pks) for i, slug in enumerate(dict.fromkeys(r.categories))]
+    departements = [(pk, dep) for r, pk in zip(records, pks) for dep in r.territory.all_departements()]
+    if categories:
+        conn.exec_driver_sql(
+            "INSERT INTO offer_categories(offer_pk, category_slug, position) VALUES (?, ?, ?)", categories
+        )
+    if departements:
+        conn.exec_driver_sql("INSERT INTO offer_departements(offer_pk, departement) VALUES (?, ?)", departements)

@@ -1,0 +1,64 @@
+"""Engines for the local SQLite files: WAL, foreign keys, a generous busy timeout."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
+    # reads see one snapshot and DDL is transactional (migrations, full resync).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def sqlite_engine(path: Path, **kwargs: Any) -> Engine:
+    """An engine on a plain SQLite file, safe to share between threads."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 10},
+        **kwargs,
+    )
+    event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _begin(conn: Connection) -> None:
+    """BEGIN, or BEGIN IMMEDIATE for writers (``execution_options(pej_write=True)``).
+
+    Taking the write lock up front makes concurrent writers wait (busy_timeout)
+    instead of failing when a read transaction tries to upgrade.
+    """
+    immediate = conn.get_execution_options().get("pej_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def read_user_version(path: Path, table: str = "alembic_version") -> str | None:
+    """The schema revision stamped in a SQLite file, read without SQLAlchemy or Alembic.
+
+    Cheap enough for every start-up; Alembic is imported only when a migration runs.
+    """
+    if not path.exists():
+        return None
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name=?", (table,)
+        ).fetchone()
+        if row is None:
+            return None
+        found = conn.execute(f"SELECT version_num FROM {table}").fetchone()  # noqa: S608
+        return found[0] if found else None
+    finally:
+        conn.close()

@@ -1,0 +1,217 @@
+"""Catalogue queries: full-text search with filters, category counts, offer loading.
+
+The result of a search is an ``array`` of integer keys in rank order — one Python
+object whatever the number of hits — and views fetch the rows they display by blocks.
+Any typed text is turned into quoted prefix terms (see ``text.fts_prefix_query``), so
+no input can raise an FTS5 syntax error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection
+
+from pej_desktop.store.catalogue_models import FTS_WEIGHTS
+from pej_desktop.store.records import (
+    CategoryRecord, Discount, OfferRecord, PartnerRecord, Territory, Usage,
+)
+from pej_desktop.store.text import fts_prefix_query
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    query: str = ""
+    category: str | None = None
+    channel: str | None = None  # "in_store" | "online"
+    departement: str | None = None
+    valid_on: dt.date | None = None  # only offers valid on that day
+    offer_pks: frozenset[int] | None = None  # restrict to these (e.g. "accessible to Léa")
+
+
+@dataclass(frozen=True)
+class OfferSummary:
+    """What a result row shows; plain data, safe to hand to the GUI thread."""
+
+    pk: int
+    id: str
+    title: str
+    partner: str
+    kind: str
+    channel: str
+    category: str
+    discount: Discount
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    scope: str
+
+
+@dataclass(frozen=True)
+class OfferDetail:
+    record: OfferRecord
+    partner: PartnerRecord | None
+    category_names: tuple[str, ...]
+
+
+_BM25 = "bm25(offer_fts, " + ", ".join(str(w) for w in FTS_WEIGHTS) + ")"
+
+
+def _where(filters: SearchFilters) -> tuple[list[str], list[object]]:
+    clauses, params = ["o.published = 1"], []
+    if filters.category:
+        clauses.append("o.pk IN (SELECT offer_pk FROM offer_categories WHERE category_slug = ?)")
+        params.append(filters.category)
+    if filters.channel:
+        clauses.append("o.channel = ?")
+        params.append(filters.channel)
+    if filters.departement:
+        clauses.append("(o.scope = 'national' OR o.pk IN "
+                       "(SELECT offer_pk FROM offer_departements WHERE departement = ?))")
+        params.append(filters.departement)
+    if filters.valid_on:
+        day = filters.valid_on.isoformat()
+        clauses.append("(o.valid_from IS NULL OR o.valid_from <= ?) AND (o.valid_to IS NULL OR o.valid_to >= ?)")
+        params += [day, day]
+    if filters.offer_pks is not None:
+        clauses.append("o.pk IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(filters.offer_pks)))
+    return clauses, params
+
+
+def search_offer_pks(conn: Connection, filters: SearchFilters, limit: int | None = None) -> array:
+    """Keys of matching offers: by relevance when there is a query, else by title."""
+    clauses, params = _where(filters)
+    match = fts_prefix_query(filters.query)
+    if filters.query.strip() and match is None:
+        return array("q")  # only punctuation or symbols: nothing can match
+    if match:
+        sql = (f"SELECT o.pk FROM offer_fts JOIN offers o ON o.pk = offer_fts.rowid "
+               f"WHERE offer_fts MATCH ? AND {' AND '.join(clauses)} ORDER BY {_BM25}, o.sort_key")
+        params = [match, *params]
+    else:
+        sql = f"SELECT o.pk FROM offers o WHERE {' AND '.join(clauses)} ORDER BY o.sort_key"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    cursor = conn.exec_driver_sql(sql, tuple(params))
+    return array("q", (row[0] for row in cursor))
+
+
+def category_counts(conn: Connection, filters: SearchFilters) -> dict[str, int]:
+    """How many offers each category would show with these filters (category ignored)."""
+    filters = replace(filters, category=None)
+    clauses, params = _where(filters)
+    match = fts_prefix_query(filters.query)
+    if filters.query.strip() and match is None:
+        return {}
+    source = "offers o"
+    if match:
+        source = "offer_fts JOIN offers o ON o.pk = offer_fts.rowid"
+        clauses.insert(0, "offer_fts MATCH ?")
+        params.insert(0, match)
+    sql = (f"SELECT oc.category_slug, COUNT(*) FROM {source} "
+           f"JOIN offer_categories oc ON oc.offer_pk = o.pk "
+           f"WHERE {' AND '.join(clauses)} GROUP BY oc.category_slug")
+    return dict(conn.exec_driver_sql(sql, tuple(params)).tuples().all())
+
+
+def list_categories(conn: Connection) -> list[CategoryRecord]:
+    rows = conn.exec_driver_sql("SELECT slug, name, position FROM categories ORDER BY position, name").all()
+    return [CategoryRecord(slug=s, name=n, position=p) for s, n, p in rows]
+
+
+def list_departements(conn: Connection) -> list[str]:
+    """Départements that have at least one local offer."""
+    return list(conn.exec_driver_sql(
+        "SELECT DISTINCT departement FROM offer_departements ORDER BY departement").scalars())
+
+
+_SUMMARY_SQL = (
+    "SELECT o.pk, o.id, o.title, COALESCE(p.name, ''), o.kind, o.channel, "
+    "COALESCE((SELECT c.name FROM offer_categories oc JOIN categories c ON c.slug = oc.category_slug "
+    "          WHERE oc.offer_pk = o.pk ORDER BY oc.position LIMIT 1), ''), "
+    "o.discount_json, o.valid_from, o.valid_to, o.scope "
+    "FROM offers o LEFT JOIN partners p ON p.id = o.partner_id WHERE o.pk IN ({})"
+)
+
+
+def fetch_summaries(conn: Connection, pks: Sequence[int]) -> list[OfferSummary]:
+    """Rows for these keys, in the order given (missing keys are skipped)."""
+    if not pks:
+        return []
+    rows = conn.exec_driver_sql(_SUMMARY_SQL.format(",".join("?" * len(pks))), tuple(pks)).all()
+    by_pk = {
+        r[0]: OfferSummary(
+            pk=r[0], id=r[1], title=r[2], partner=r[3], kind=r[4], channel=r[5], category=r[6],
+            discount=Discount.from_payload(json.loads(r[7]), r[1]),
+            valid_from=_date(r[8]), valid_to=_date(r[9]), scope=r[10],
+        )
+        for r in rows
+    }
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+_RECORD_SQL = (
+    "SELECT o.pk, o.id, o.kind, o.title, o.subtitle, o.partner_id, o.tags_json, o.valid_from, "
+    "o.valid_to, o.published, o.renewable, o.how_to_use_json, o.conditions_json, o.url, "
+    "o.territory_json, o.age_min, o.age_max, o.discount_json, o.usage_json, o.stores_count, "
+    "(SELECT json_group_array(category_slug) FROM (SELECT category_slug FROM offer_categories "
+    "  WHERE offer_pk = o.pk ORDER BY position)) "
+    "FROM offers o WHERE {}"
+)
+
+
+def load_offer_records(conn: Connection, pks: Sequence[int]) -> dict[int, OfferRecord]:
+    """Full records (as the API sent them) for these keys."""
+    found: dict[int, OfferRecord] = {}
+    for start in range(0, len(pks), 500):
+        chunk = tuple(pks[start:start + 500])
+        sql = _RECORD_SQL.format(f"o.pk IN ({','.join('?' * len(chunk))})")
+        for row in conn.exec_driver_sql(sql, chunk):
+            found[row[0]] = _record_from_row(row)
+    return found
+
+
+def offer_pk_by_id(conn: Connection, offer_id: str) -> int | None:
+    return conn.exec_driver_sql("SELECT pk FROM offers WHERE id = ?", (offer_id,)).scalar()
+
+
+def load_offer_detail(conn: Connection, pk: int) -> OfferDetail | None:
+    record = load_offer_records(conn, [pk]).get(pk)
+    if record is None:
+        return None
+    prow = conn.exec_driver_sql(
+        "SELECT id, name, color, url, description FROM partners WHERE id = ?", (record.partner_id,)
+    ).first()
+    names = conn.exec_driver_sql(
+        "SELECT c.name FROM offer_categories oc JOIN categories c ON c.slug = oc.category_slug "
+        "WHERE oc.offer_pk = ? ORDER BY oc.position", (pk,)
+    ).scalars().all()
+    partner = PartnerRecord(*prow) if prow else None
+    return OfferDetail(record=record, partner=partner, category_names=tuple(names))
+
+
+def _record_from_row(row: Sequence) -> OfferRecord:
+    territory = json.loads(row[14])
+    return OfferRecord(
+        id=row[1], kind=row[2], title=row[3], subtitle=row[4], partner_id=row[5],
+        tags=tuple(json.loads(row[6])), valid_from=_date(row[7]), valid_to=_date(row[8]),
+        published=bool(row[9]), renewable=bool(row[10]),
+        how_to_use=tuple(json.loads(row[11])), conditions=tuple(json.loads(row[12])), url=row[13],
+        territory=Territory(
+            scope=territory.get("scope", "national"),
+            departements=tuple(territory.get("departements", ())),
+            communes=tuple(territory.get("communes", ())),
+        ),
+        age_min=row[15], age_max=row[16],
+        discount=Discount.from_payload(json.loads(row[17]), row[1]),
+        usage=Usage(**json.loads(row[18])), stores_count=row[19],
+        categories=tuple(json.loads(row[20] or "[]")),
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,50 @@
+"""Text folding shared by the search index and the queries typed by advisers.
+
+FTS5's ``unicode61 remove_diacritics 2`` folds accents and case, but not the French
+ligatures: "cœur" would be one token that "coeur" never matches. We fold ligatures
+(and a few look-alike characters) before text reaches the index and before a query
+is built, so both sides meet on the same spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss",
+        "ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl",
+        "’": "'", "‘": "'",
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+MAX_QUERY_TOKENS = 12
+MAX_TOKEN_LENGTH = 48
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, expand ligatures: the form both index and query use."""
+    expanded = text.translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", expanded)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def query_tokens(text: str) -> list[str]:
+    """The words of a typed query, folded, bounded in number and length."""
+    tokens = _TOKEN.findall(fold(text[:2000]))
+    return [t[:MAX_TOKEN_LENGTH] for t in tokens[:MAX_QUERY_TOKENS]]
+
+
+def fts_prefix_query(text: str) -> str | None:
+    """An FTS5 MATCH expression: every word, as a quoted prefix, must match.
+
+    Each token is made only of letters and digits and is double-quoted, so no
+    operator (``NEAR``, ``-``, ``*``, ``:``) typed by the adviser reaches FTS5.
+    Returns None when the text holds no searchable word.
+    """
+    tokens = query_tokens(text)
+    if not tokens:
+        return None
+    return " ".join(f'"{t}"*' for t in tokens)

@@ -1,0 +1,46 @@
+"""The dialog for unexpected errors: what happened, where the log is; the app goes on."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+_log_path: str | None = None
+
+
+def set_log_path(path: str) -> None:
+    global _log_path
+    _log_path = path
+
+
+def show_unexpected_error(error: BaseException, *, parent: object | None = None) -> None:
+    log.error("unexpected error: %s", type(error).__name__,
+              exc_info=(type(error), error, error.__traceback__))
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(parent if isinstance(parent, QWidget) else None)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Erreur inattendue")
+    box.setText("Une erreur inattendue s'est produite. Vos données enregistrées ne sont pas perdues ; "
+                "vous pouvez continuer à utiliser l'application.")
+    where = f"Le détail technique est dans le journal :\n{_log_path}" if _log_path else ""
+    box.setInformativeText(where)
+    box.setDetailedText("".join(traceback.format_exception_only(type(error), error)))
+    box.setAccessibleName("Erreur inattendue")
+    box.exec()
+
+
+def install_excepthook() -> None:
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        error.__traceback__ = tb
+        show_unexpected_error(error)
+
+    sys.excepthook = hook

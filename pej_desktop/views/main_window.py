@@ -1,0 +1,116 @@
+"""The main window: pages in tabs (catalogue first), French menus, status bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+
+from pej_desktop import APP_NAME, __version__
+from pej_desktop.app import AppContext
+from pej_desktop.ops.background import shutdown_executors
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("main_window")
+        self.resize(1200, 760)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("pages")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._menus: dict[str, QMenu] = {}
+        self.source_label = QLabel(self)
+        self.source_label.setObjectName("catalogue_source")
+        self.statusBar().addPermanentWidget(self.source_label)
+        self._build_menus()
+        from pej_desktop.views.catalogue_page import CataloguePage
+
+        self.catalogue_page = CataloguePage(context, parent=self)
+        self.add_page(self.catalogue_page, "&Catalogue")
+        self.catalogue_page.source_changed.connect(self.source_label.setText)
+        self._restore_state()
+
+    # -- pages and menus, for every feature to plug into ---------------------------------
+    def add_page(self, widget: QWidget, title: str) -> int:
+        return self.tabs.addTab(widget, title)
+
+    def menu(self, title: str) -> QMenu:
+        """The menu with this title, created before "Aide" if it does not exist yet."""
+        if title not in self._menus:
+            menu = QMenu(title, self)
+            help_menu = self._menus.get("&Aide")
+            if help_menu is not None:
+                self.menuBar().insertMenu(help_menu.menuAction(), menu)
+            else:
+                self.menuBar().addMenu(menu)
+            self._menus[title] = menu
+        return self._menus[title]
+
+    def add_action(self, menu: str, text: str, slot, *, shortcut: QKeySequence | str | None = None,
+                   name: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        self.menu(menu).addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self.menu("&Fichier")
+        self.menu("&Édition")
+        self.menu("&Affichage")
+        self.menu("&Aide")
+        self.add_action("&Aide", "À &propos de PEJ Desktop", self.show_about, name="action_about")
+        quit_action = self.add_action("&Fichier", "&Quitter", self.close, shortcut=QKeySequence.StandardKey.Quit,
+                                      name="action_quit")
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+    def show_about(self) -> None:
+        meta = self.context.catalogue.meta()
+        version = meta.get("version", "--")
+        QMessageBox.about(
+            self, f"À propos de {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>L'outil des conseillers Mission Locale et France Travail pour le "
+            "Pass Engagement Jeune (Contrat d'Engagement Jeune).</p>"
+            f"<p>Catalogue : {version}<br>Schéma du catalogue : {self.context.catalogue.schema_revision()}</p>",
+        )
+
+    # -- life cycle ------------------------------------------------------------------------
+    def start(self) -> None:
+        """Called once the window is shown: background loading starts here."""
+        self.catalogue_page.start()
+
+    def _restore_state(self) -> None:
+        settings = self.context.settings
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_state(self) -> None:
+        settings = self.context.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        self.catalogue_page.save_state()
+        settings.sync()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.save_state()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        shutdown_executors(wait=True)
+        self.context.catalogue.close()

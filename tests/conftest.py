@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh data directory per test, an in-memory keyring, the demo."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data directory, also exported as PEJ_DATA_DIR for sub-processes."""
+    path = tmp_path / "data"
+    path.mkdir()
+    monkeypatch.setenv("PEJ_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def paths(data_dir: Path):  # type: ignore[no-untyped-def]
+    from pej_desktop.config import resolve_paths
+
+    return resolve_paths(data_dir).ensure()
+
+
+@pytest.fixture
+def catalogue(paths):  # type: ignore[no-untyped-def]
+    """The local catalogue store with the embedded demo catalogue loaded."""
+    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.store.demo import ensure_demo_loaded
+
+    store = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
+    ensure_demo_loaded(store)
+    yield store
+    store.close()

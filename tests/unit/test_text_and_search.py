@@ -1,0 +1,47 @@
+"""Search over the real demo catalogue in a real SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+
+from pej_desktop.store.search import SearchFilters, category_counts, fetch_summaries, search_offer_pks
+from pej_desktop.store.text import fold, fts_prefix_query
+
+HOSTILE = ['"', "'", '""""', "*", "NEAR(", "NEAR(a b", "-", "--x", "a OR", "AND", "title:x", "^x",
+           "(", ")", "😀", "x" * 10_000, " " * 50, "\x00", "a\"b'c*d", "%_%", "; DROP TABLE offers"]
+
+
+def test_fold_handles_accents_case_and_ligatures() -> None:
+    assert fold("Cœur ÉPICERIE Æther") == "coeur epicerie aether"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_strings_never_raise(catalogue, text: str) -> None:
+    with catalogue.read() as conn:
+        pks = search_offer_pks(conn, SearchFilters(query=text))
+        category_counts(conn, SearchFilters(query=text))
+    assert isinstance(len(pks), int)
+
+
+def test_fts_query_quotes_every_token() -> None:
+    assert fts_prefix_query('NEAR("a" b') == '"near"* "a"* "b"*'
+    assert fts_prefix_query("***") is None
+
+
+def test_ligature_and_accent_insensitive_prefix(catalogue) -> None:
+    with catalogue.read() as conn:
+        by_oe = list(search_offer_pks(conn, SearchFilters(query="coeur")))
+        by_ligature = list(search_offer_pks(conn, SearchFilters(query="CŒUR")))
+        by_prefix = list(search_offer_pks(conn, SearchFilters(query="epic")))
+    assert by_oe and by_oe == by_ligature
+    assert set(by_oe) <= set(by_prefix)
+
+
+def test_departement_filter_keeps_national_and_local_offers(catalogue) -> None:
+    with catalogue.read() as conn:
+        everything = list(search_offer_pks(conn, SearchFilters()))
+        in_69 = fetch_summaries(conn, search_offer_pks(conn, SearchFilters(departement="69")))
+        in_2a = fetch_summaries(conn, search_offer_pks(conn, SearchFilters(departement="2A")))
+    assert all(row.scope == "national" for row in in_2a)
+    assert any(row.scope == "local" for row in in_69)
+    assert len(in_2a) < len(everything)
