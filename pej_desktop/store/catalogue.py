@@ -75,7 +75,7 @@ class CatalogueStore:
 
 
 def get_meta(conn: Connection) -> dict[str, str]:
-    return dict(conn.execute(text("SELECT key, value FROM catalogue_meta")).tuples().all())
+    return dict(conn.execute(text("SELECT key, value FROM catalogue_meta")).all())
 
 
 def set_meta(conn: Connection, **values: str | None) -> None:

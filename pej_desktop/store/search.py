@@ -115,7 +115,7 @@ def category_counts(conn: Connection, filters: SearchFilters) -> dict[str, int]:
     sql = (f"SELECT oc.category_slug, COUNT(*) FROM {source} "
            f"JOIN offer_categories oc ON oc.offer_pk = o.pk "
            f"WHERE {' AND '.join(clauses)} GROUP BY oc.category_slug")
-    return dict(conn.exec_driver_sql(sql, tuple(params)).tuples().all())
+    return dict(conn.exec_driver_sql(sql, tuple(params)).all())
 
 
 def list_categories(conn: Connection) -> list[CategoryRecord]:
