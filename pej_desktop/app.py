@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pej_desktop import APP_NAME, __version__
-from pej_desktop.config import APP_AUTHOR, Paths, resolve_paths
+from pej_desktop.config import APP_AUTHOR, APP_SLUG, Paths, resolve_paths, resources_dir
 from pej_desktop.store.catalogue import CatalogueStore
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,14 @@ def install_french_translations(app: QApplication) -> None:
             app.setProperty(f"translator_{name}", translator)
 
 
+def application_icon() -> QIcon:
+    """The PEJ mark in every shipped size (PNG: no SVG plugin needed), sharp everywhere."""
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("pej-desktop-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def make_application(argv: list[str] | None = None) -> PejApplication:
     app = QApplication.instance()
     if app is None:
@@ -68,6 +77,8 @@ def make_application(argv: list[str] | None = None) -> PejApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_AUTHOR)
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName(APP_SLUG)  # Wayland matches the window to pej-desktop.desktop
     install_french_translations(app)
     return app  # type: ignore[return-value]
 
