@@ -82,40 +82,46 @@ def _where(filters: SearchFilters) -> tuple[list[str], list[object]]:
     return clauses, params
 
 
-def search_offer_pks(conn: Connection, filters: SearchFilters, limit: int | None = None) -> array:
-    """Keys of matching offers: by relevance when there is a query, else by title."""
+def _matching(filters: SearchFilters, select: str) -> tuple[str, list[object]] | None:
+    """``SELECT <select> FROM`` the offers matching the filters; None if none can match."""
     clauses, params = _where(filters)
     match = fts_prefix_query(filters.query)
     if filters.query.strip() and match is None:
-        return array("q")  # only punctuation or symbols: nothing can match
-    if match:
-        sql = (f"SELECT o.pk FROM offer_fts JOIN offers o ON o.pk = offer_fts.rowid "
-               f"WHERE offer_fts MATCH ? AND {' AND '.join(clauses)} ORDER BY {_BM25}, o.sort_key")
-        params = [match, *params]
-    else:
-        sql = f"SELECT o.pk FROM offers o WHERE {' AND '.join(clauses)} ORDER BY o.sort_key"
+        return None  # only punctuation or symbols: nothing can match
+    if match is None:
+        return f"SELECT {select} FROM offers o WHERE {' AND '.join(clauses)}", params
+    return (f"SELECT {select} FROM offer_fts JOIN offers o ON o.pk = offer_fts.rowid "
+            f"WHERE offer_fts MATCH ? AND {' AND '.join(clauses)}", [match, *params])
+
+
+def search_offer_pks(conn: Connection, filters: SearchFilters, limit: int | None = None) -> array:
+    """Keys of matching offers: by relevance when there is a query, else by title."""
+    query = _matching(filters, "o.pk")
+    if query is None:
+        return array("q")
+    sql, params = query
+    ranked = fts_prefix_query(filters.query) is not None
+    sql += f" ORDER BY {_BM25}, o.sort_key" if ranked else " ORDER BY o.sort_key"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     cursor = conn.exec_driver_sql(sql, tuple(params))
     return array("q", (row[0] for row in cursor))
 
 
+def count_offers(conn: Connection, filters: SearchFilters) -> int:
+    """How many offers match, without ranking or materialising them."""
+    query = _matching(filters, "COUNT(*)")
+    return 0 if query is None else int(conn.exec_driver_sql(query[0], tuple(query[1])).scalar_one())
+
+
 def category_counts(conn: Connection, filters: SearchFilters) -> dict[str, int]:
     """How many offers each category would show with these filters (category ignored)."""
-    filters = replace(filters, category=None)
-    clauses, params = _where(filters)
-    match = fts_prefix_query(filters.query)
-    if filters.query.strip() and match is None:
+    query = _matching(replace(filters, category=None), "oc.category_slug, COUNT(*)")
+    if query is None:
         return {}
-    source = "offers o"
-    if match:
-        source = "offer_fts JOIN offers o ON o.pk = offer_fts.rowid"
-        clauses.insert(0, "offer_fts MATCH ?")
-        params.insert(0, match)
-    sql = (f"SELECT oc.category_slug, COUNT(*) FROM {source} "
-           f"JOIN offer_categories oc ON oc.offer_pk = o.pk "
-           f"WHERE {' AND '.join(clauses)} GROUP BY oc.category_slug")
-    return dict(conn.exec_driver_sql(sql, tuple(params)).all())
+    sql, params = query
+    sql = sql.replace(" WHERE ", " JOIN offer_categories oc ON oc.offer_pk = o.pk WHERE ", 1)
+    return dict(conn.exec_driver_sql(sql + " GROUP BY oc.category_slug", tuple(params)).all())
 
 
 def list_categories(conn: Connection) -> list[CategoryRecord]:

@@ -36,7 +36,13 @@ class MainWindow(QMainWindow):
         self.catalogue_page = CataloguePage(context, parent=self)
         self.add_page(self.catalogue_page, "&Catalogue")
         self.catalogue_page.source_changed.connect(self.source_label.setText)
+        self.add_action("&Édition", "&Rechercher une offre", self.focus_catalogue_search,
+                        shortcut=QKeySequence.StandardKey.Find, name="action_find")
         self._restore_state()
+
+    def focus_catalogue_search(self) -> None:
+        self.tabs.setCurrentWidget(self.catalogue_page)
+        self.catalogue_page.focus_search()
 
     # -- pages and menus, for every feature to plug into ---------------------------------
     def add_page(self, widget: QWidget, title: str) -> int:
