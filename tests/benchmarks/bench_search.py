@@ -1,0 +1,149 @@
+"""Catalogue search and start-up benchmark on a generated 50 000-offer catalogue.
+
+    .venv/bin/python tests/benchmarks/bench_search.py
+
+Figures: search latency (median, p95) over a fixed mix of >= 200 realistic 1–3 word
+prefix queries including very common terms, its ratio to the raw FTS5 query run with
+sqlite3 on the same terms, the cold start of the process to the main window listing
+offers, and the resident memory with that catalogue open.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import REPO, big_catalogue, summary_ms, table, timed
+
+QUERY_COUNT = 240
+ROUNDS = 3
+
+
+def query_mix(db: Path, seed: int = 7) -> list[str]:
+    """Prefixes of words as an adviser types them: common, mid-frequency and multi-word."""
+    from pej_desktop.store.text import fold
+
+    conn = sqlite3.connect(db)
+    texts = [f"{t} {p}" for t, p in conn.execute(
+        "SELECT o.title, p.name FROM offers o JOIN partners p ON p.id = o.partner_id")]
+    conn.close()
+    counts = collections.Counter(w for text in texts for w in re.findall(r"[^\W_]{3,}", fold(text)))
+    ranked = [w for w, _ in counts.most_common()]
+    common, middle = ranked[:15], ranked[15:400]
+    rng = random.Random(seed)
+    queries: list[str] = []
+    while len(queries) < QUERY_COUNT:
+        kind = len(queries) % 5
+        if kind in (0, 1):  # a very common word, as typed so far
+            word = rng.choice(common)
+            queries.append(word[: rng.randint(2, len(word))])
+        elif kind == 2:
+            word = rng.choice(middle)
+            queries.append(word[: rng.randint(3, len(word))])
+        else:  # two or three words, the last one still being typed
+            words = rng.sample(middle + common, rng.choice((2, 3)))
+            queries.append(" ".join(words[:-1] + [words[-1][: rng.randint(2, len(words[-1]))]]))
+    return queries
+
+
+def measure_search(db: Path, queries: list[str]) -> dict[str, tuple[float, float]]:
+    import datetime as dt
+
+    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.store.search import (
+        SearchFilters, category_counts, count_offers, fetch_summaries, search_offer_pks,
+    )
+    from pej_desktop.store.text import fts_prefix_query
+    from pej_desktop.views.offer_model import BLOCK
+
+    store = CatalogueStore.open(db)
+    raw = sqlite3.connect(db)
+    today = dt.date.today()
+    app_times, raw_times, refresh_times = [], [], []
+    with store.read() as conn:
+        def app_search(text: str) -> None:
+            pks = search_offer_pks(conn, SearchFilters(query=text, valid_on=today))
+            fetch_summaries(conn, pks[:BLOCK])
+
+        def full_refresh(text: str) -> None:
+            filters = SearchFilters(query=text, valid_on=today)
+            app_search(text)
+            category_counts(conn, filters)
+            count_offers(conn, filters)
+
+        def raw_search(text: str) -> None:
+            raw.execute("SELECT rowid FROM offer_fts WHERE offer_fts MATCH ? ORDER BY rank LIMIT 50",
+                        (fts_prefix_query(text),)).fetchall()
+
+        for text in queries:  # warm the page cache
+            app_search(text)
+            raw_search(text)
+        for _ in range(ROUNDS):
+            for text in queries:
+                raw_times.append(timed(lambda: raw_search(text)))
+                app_times.append(timed(lambda: app_search(text)))
+        for text in queries:
+            refresh_times.append(timed(lambda: full_refresh(text)))
+    raw.close()
+    store.close()
+    return {"app": summary_ms(app_times), "raw": summary_ms(raw_times), "refresh": summary_ms(refresh_times)}
+
+
+def measure_start(db: Path, runs: int = 5) -> tuple[list[float], float]:
+    """Wall time from process spawn to the main window listing offers; peak RSS."""
+    times, rss = [], 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        data.mkdir()
+        shutil.copy(db, data / "catalogue.sqlite3")
+        env = dict(os.environ, PEJ_QUIT_WHEN_READY="1", QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        for _ in range(runs):
+            start = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "pej_desktop", "--data-dir", str(data)],
+                                  env=env, capture_output=True, text=True, timeout=60, cwd=REPO)
+            elapsed = time.perf_counter() - start
+            line = next((l for l in proc.stdout.splitlines() if l.startswith("PEJ_READY")), None)
+            if proc.returncode != 0 or line is None:
+                raise SystemExit(f"start-up probe failed: {proc.returncode}\n{proc.stderr[-2000:]}")
+            times.append(elapsed)
+            rss = max(rss, float(line.split("rss_mb=")[1]))
+    return times, rss
+
+
+def main() -> None:
+    started = time.perf_counter()
+    db = big_catalogue()
+    print(f"catalogue ready in {time.perf_counter() - started:.1f} s ({db.name})", file=sys.stderr)
+    queries = query_mix(db)
+    figures = measure_search(db, queries)
+    starts, rss = measure_start(db)
+    app_median, app_p95 = figures["app"]
+    raw_median, raw_p95 = figures["raw"]
+    ref_median, ref_p95 = figures["refresh"]
+    starts.sort()
+    print(f"### Recherche dans le catalogue (50 000 offres, {len(queries)} requêtes × {ROUNDS})\n")
+    print(table([
+        ("Recherche (clés classées + 100 premières lignes) — médiane", f"{app_median:.2f} ms", ""),
+        ("Recherche — p95", f"{app_p95:.2f} ms", "≤ 15 ms"),
+        ("FTS5 brut (`MATCH … ORDER BY rank LIMIT 50`, sqlite3) — médiane / p95",
+         f"{raw_median:.2f} / {raw_p95:.2f} ms", ""),
+        ("Rapport recherche / FTS5 brut (médiane ; p95)", f"{app_median / raw_median:.2f}× ; {app_p95 / raw_p95:.2f}×", "≤ 3×"),
+        ("Rafraîchissement complet (avec compteurs par catégorie) — médiane / p95",
+         f"{ref_median:.2f} / {ref_p95:.2f} ms", ""),
+        ("Démarrage à froid jusqu'à la fenêtre listant les offres — médiane (min–max, 5 lancements)",
+         f"{starts[len(starts) // 2]:.2f} s ({starts[0]:.2f}–{starts[-1]:.2f})", "≤ 1,5 s"),
+        ("Mémoire résidente, catalogue de 50 000 offres ouvert", f"{rss:.0f} Mo", "≤ 300 Mo"),
+    ]))
+
+
+if __name__ == "__main__":
+    main()
