@@ -1,0 +1,288 @@
+"""The eligibility engine: may this young person have the Pass, and which offers?
+
+Pure functions of plain data (no Qt, no SQL): the young person's file, the reference
+day, what the adviser confirmed at check time (not a student, not in training, the
+RQTH answer — asked and used here, never stored), the offer, and what is known of
+previous activations and of codes left. Every answer carries its reasons in French
+and the version of the rules that produced it.
+
+Statuses combine by severity: one "not eligible" reason wins over "to verify", which
+wins over "eligible".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TypeVar
+
+from pej_desktop.domain.people import YoungPerson, age_on, format_date
+from pej_desktop.domain.territory import DEPARTEMENTS, PostalCodeError, departement_of_postal_code
+from pej_desktop.store.records import OfferRecord, commune_departement
+
+RULES_VERSION = "2026.11-1"
+CEJ_MIN_AGE = 16
+CEJ_MAX_AGE = 25
+CEJ_MAX_AGE_RQTH = 29
+RENEWAL_DELAY = dt.timedelta(hours=24)
+K = TypeVar("K")
+
+
+class Status(str, Enum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    TO_VERIFY = "to_verify"
+
+    @property
+    def label(self) -> str:
+        return {"eligible": "Éligible", "not_eligible": "Non éligible", "to_verify": "À vérifier"}[self.value]
+
+
+_SEVERITY = {Status.ELIGIBLE: 0, Status.TO_VERIFY: 1, Status.NOT_ELIGIBLE: 2}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One finding. ``recorded`` is the wording safe to store (no health data)."""
+
+    status: Status
+    text: str
+    recorded: str | None = None
+
+    @property
+    def stored_text(self) -> str:
+        return self.recorded if self.recorded is not None else self.text
+
+
+@dataclass(frozen=True)
+class EligibilityResult:
+    status: Status
+    reasons: tuple[Reason, ...] = ()
+    rules_version: str = RULES_VERSION
+
+    @classmethod
+    def from_reasons(cls, reasons: Iterable[Reason]) -> "EligibilityResult":
+        found = tuple(reasons)
+        status = max((r.status for r in found), key=_SEVERITY.__getitem__, default=Status.ELIGIBLE)
+        return cls(status=status, reasons=found)
+
+    def blocking(self) -> tuple[Reason, ...]:
+        """The reasons that explain the status (all of them when eligible)."""
+        if self.status is Status.ELIGIBLE:
+            return self.reasons
+        return tuple(r for r in self.reasons if r.status is self.status)
+
+    def summary(self) -> str:
+        """One line for a list or a tooltip: the reasons behind the status."""
+        return " ; ".join(r.text for r in self.blocking())
+
+    def stored_reasons(self) -> list[str]:
+        return [r.stored_text for r in self.reasons]
+
+
+@dataclass(frozen=True)
+class Confirmations:
+    """What the adviser confirms or answers at check time; None means "not answered".
+
+    ``rqth`` is health data: it lives in memory for the check and is never stored.
+    """
+
+    not_student: bool | None = None
+    not_in_training: bool | None = None
+    rqth: bool | None = None
+
+
+@dataclass(frozen=True)
+class PreviousActivation:
+    activated_at: dt.datetime
+    used_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class OfferHistory:
+    """What is known of this person's earlier activations of one offer.
+
+    ``known=False`` (the default) means no information: the rule is then not applied.
+    """
+
+    activations: tuple[PreviousActivation, ...] = ()
+    known: bool = False
+
+
+@dataclass(frozen=True)
+class OfferContext:
+    history: OfferHistory = field(default_factory=OfferHistory)
+    codes_left: int | None = None  # None: unknown or the offer needs no code
+
+
+# -- programme ------------------------------------------------------------------------------
+def check_programme(person: YoungPerson, on: dt.date, confirmations: Confirmations) -> EligibilityResult:
+    """May this person have the Pass on ``on`` (CEJ in progress, age, status)?"""
+    reasons = [*_cej_reasons(person, on), *_age_reasons(person, on, confirmations.rqth)]
+    reasons += _confirmation_reasons(confirmations)
+    return EligibilityResult.from_reasons(reasons)
+
+
+def _cej_reasons(person: YoungPerson, on: dt.date) -> list[Reason]:
+    if person.programme != "CEJ":
+        return [_no(f"Programme {person.programme} : le Pass est réservé aux jeunes en Contrat d'Engagement Jeune.")]
+    start, planned, real = person.cej_start, person.cej_planned_end, person.cej_real_end
+    if start is None:
+        return [_verify("CEJ : date de début non renseignée dans le dossier.")]
+    if start > on:
+        return [_no(f"CEJ : commence le {format_date(start)}, pas encore en cours le {format_date(on)}.")]
+    if real is not None and real < on:
+        return [_no(f"CEJ : terminé le {format_date(real)}.")]
+    if real is None and planned is not None and planned < on:
+        return [_verify(f"CEJ : fin prévue le {format_date(planned)}, dépassée ; mettez à jour le dossier "
+                        "(fin réelle ou prolongation).")]
+    end = real or planned
+    if end is None:
+        return [_verify("CEJ : date de fin prévue non renseignée dans le dossier.")]
+    return [_ok(f"CEJ en cours jusqu'au {format_date(end)}.")]
+
+
+def _age_reasons(person: YoungPerson, on: dt.date, rqth: bool | None) -> list[Reason]:
+    if person.birth_date is None:
+        return [_verify("Âge : date de naissance non renseignée.")]
+    age = age_on(person.birth_date, on)
+    when = f"{age} ans le {format_date(on)}"
+    if age < CEJ_MIN_AGE:
+        return [_no(f"Âge : {when}, en dessous de l'âge minimum de {CEJ_MIN_AGE} ans.")]
+    if age <= CEJ_MAX_AGE:
+        return [_ok(f"Âge : {when}, dans la limite de {CEJ_MAX_AGE} ans révolus.")]
+    if age > CEJ_MAX_AGE_RQTH:
+        return [_no(f"Âge : {when}, au-delà de la limite de {CEJ_MAX_AGE_RQTH} ans révolus (avec RQTH).")]
+    if rqth is None:
+        return [_verify(f"Âge : {when}, au-delà de {CEJ_MAX_AGE} ans révolus ; éligible jusqu'à "
+                        f"{CEJ_MAX_AGE_RQTH} ans seulement avec une RQTH : question à poser au jeune.",
+                        recorded=f"Âge : {when}, au-delà de {CEJ_MAX_AGE} ans révolus ; condition d'âge à vérifier.")]
+    if rqth:
+        return [_ok(f"Âge : {when}, dans la limite de {CEJ_MAX_AGE_RQTH} ans révolus avec une RQTH.",
+                    recorded=f"Âge : {when} ; condition d'âge vérifiée par le conseiller.")]
+    return [_no(f"Âge : {when}, au-delà de la limite de {CEJ_MAX_AGE} ans révolus.",
+                recorded=f"Âge : {when} ; condition d'âge non remplie.")]
+
+
+def _confirmation_reasons(confirmations: Confirmations) -> list[Reason]:
+    reasons = []
+    for answer, what, refusal in (
+        (confirmations.not_student, "statut d'étudiant", "Étudiant : le CEJ n'est pas ouvert aux étudiants."),
+        (confirmations.not_in_training, "formation en cours",
+         "En formation : le CEJ n'est pas ouvert aux jeunes en formation."),
+    ):
+        if answer is None:
+            reasons.append(_verify(f"Le conseiller n'a pas confirmé l'absence de {what}."))
+        elif not answer:
+            reasons.append(_no(refusal))
+    return reasons
+
+
+# -- offers ---------------------------------------------------------------------------------
+def check_offer(
+    person: YoungPerson, offer: OfferRecord, on: dt.date, *, programme: EligibilityResult,
+    context: OfferContext | None = None, now: dt.datetime | None = None,
+) -> EligibilityResult:
+    """May this person have this offer on ``on``? Programme reasons come first.
+
+    ``now`` serves the 24-hour renewal rule; by default the start of ``on`` (the
+    cautious choice: a renewal is never announced too early).
+    """
+    context = context or OfferContext()
+    now = now or dt.datetime.combine(on, dt.time.min)
+    reasons = [r for r in programme.reasons if r.status is not Status.ELIGIBLE]
+    reasons += _validity_reasons(offer, on)
+    reasons += _offer_age_reasons(person, offer, on)
+    reasons += _territory_reasons(person, offer)
+    reasons += _renewal_reasons(offer, context.history, now)
+    if context.codes_left is not None and context.codes_left <= 0:
+        reasons.append(_no("Plus aucun code disponible pour cette offre."))
+    return EligibilityResult.from_reasons(reasons)
+
+
+def check_offers(
+    person: YoungPerson, offers: Mapping[K, OfferRecord], on: dt.date, *, programme: EligibilityResult,
+    contexts: Mapping[K, OfferContext] | None = None, now: dt.datetime | None = None,
+) -> dict[K, EligibilityResult]:
+    contexts = contexts or {}
+    return {key: check_offer(person, offer, on, programme=programme, context=contexts.get(key), now=now)
+            for key, offer in offers.items()}
+
+
+def _validity_reasons(offer: OfferRecord, on: dt.date) -> list[Reason]:
+    if not offer.published:
+        return [_no("Offre retirée du catalogue.")]
+    if offer.valid_from and offer.valid_from > on:
+        return [_no(f"Offre valable à partir du {format_date(offer.valid_from)}.")]
+    if offer.valid_to and offer.valid_to < on:
+        return [_no(f"Offre expirée le {format_date(offer.valid_to)}.")]
+    if offer.valid_to == on:
+        return [_ok("Dernier jour de validité de l'offre.")]
+    return []
+
+
+def _offer_age_reasons(person: YoungPerson, offer: OfferRecord, on: dt.date) -> list[Reason]:
+    if person.birth_date is None or (offer.age_min is None and offer.age_max is None):
+        return []
+    age = age_on(person.birth_date, on)
+    if offer.age_min is not None and age < offer.age_min:
+        return [_no(f"Âge : {age} ans, l'offre est réservée aux {offer.age_min} ans et plus.")]
+    if offer.age_max is not None and age > offer.age_max:
+        return [_no(f"Âge : {age} ans, l'offre est limitée aux {offer.age_max} ans révolus.")]
+    return []
+
+
+def _territory_reasons(person: YoungPerson, offer: OfferRecord) -> list[Reason]:
+    territory = offer.territory
+    if territory.scope == "national":
+        return []
+    try:
+        home = departement_of_postal_code(person.postal_code)
+    except PostalCodeError:
+        return [_verify("Offre locale : code postal du jeune absent ou invalide.")]
+    if home in territory.departements:
+        return []
+    if home in {commune_departement(c) for c in territory.communes}:
+        return [_verify("Offre réservée à certaines communes du département : vérifiez la commune de résidence.")]
+    places = ", ".join(_departement_name(d) for d in territory.all_departements())
+    return [_no(f"Offre locale ({places}) : le jeune réside dans le département {_departement_name(home)}.")]
+
+
+def _departement_name(code: str) -> str:
+    name = DEPARTEMENTS.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def _renewal_reasons(offer: OfferRecord, history: OfferHistory, now: dt.datetime) -> list[Reason]:
+    """One-time offers: a single activation. Renewable: previous code used, then 24 h.
+
+    The 24 hours run from the later of the activation and the use of the previous
+    code, the cautious reading of "a new code after the previous one is used and
+    24 h have passed".
+    """
+    if not history.known or not history.activations:
+        return []
+    last = max(history.activations, key=lambda a: a.activated_at)
+    if not offer.renewable:
+        return [_no(f"Offre à usage unique, déjà activée le {format_date(last.activated_at.date())}.")]
+    if last.used_at is None:
+        return [_no(f"Le code précédent (activé le {format_date(last.activated_at.date())}) "
+                    "n'a pas encore été utilisé.")]
+    ready = max(last.activated_at, last.used_at) + RENEWAL_DELAY
+    if now < ready:
+        return [_no(f"Nouveau code possible à partir du {format_date(ready.date())} à {ready:%H:%M}.")]
+    return []
+
+
+def _ok(text: str, *, recorded: str | None = None) -> Reason:
+    return Reason(Status.ELIGIBLE, text, recorded)
+
+
+def _no(text: str, *, recorded: str | None = None) -> Reason:
+    return Reason(Status.NOT_ELIGIBLE, text, recorded)
+
+
+def _verify(text: str, *, recorded: str | None = None) -> Reason:
+    return Reason(Status.TO_VERIFY, text, recorded)
