@@ -1,0 +1,245 @@
+"""Actions on young people's files: open the store, save, import a CSV, check eligibility.
+
+Every function here runs on a worker (through ``QueryOp`` in the app, directly in
+the CLI and tests), takes stores and plain data, and returns plain data. Logs name
+files by their internal id only, never by a name or a date of birth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import exc
+
+from pej_desktop.config import Paths
+from pej_desktop.domain import eligibility as rules
+from pej_desktop.domain.people import (
+    REF_FRANCE_TRAVAIL, REF_IMILO, Adviser, Errors, YoungPerson, validate_adviser, validate_young_person,
+)
+from pej_desktop.ops.people_csv import CsvLineError, CsvRow, parse_csv
+from pej_desktop.store import personal
+from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.store.personal import PersonalStore, PersonalStoreLocked
+from pej_desktop.store.personal_key import (
+    SOURCE_KEYRING, DatabaseKey, KeyUnavailable, key_from_keyring,
+)
+from pej_desktop.store.search import SearchFilters, load_offer_records, search_offer_pks
+
+log = logging.getLogger(__name__)
+
+
+# -- opening -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UnlockRequest:
+    """The store could not open by itself: what to tell the adviser, what to ask."""
+
+    message: str
+    creating: bool  # ask for a new passphrase (twice) rather than the existing one
+    wrong_passphrase: bool = False
+
+
+@dataclass(frozen=True)
+class Opening:
+    store: PersonalStore | None = None
+    unlock: UnlockRequest | None = None
+    adviser: Adviser | None = None
+
+
+def open_personal_store(paths: Paths, key: DatabaseKey | None = None) -> Opening:
+    """Open with the keyring's key (or the given passphrase key); never raises for a key problem."""
+    if key is None:
+        try:
+            key = key_from_keyring(paths.personal_db)
+        except KeyUnavailable as missing:
+            return Opening(unlock=UnlockRequest(str(missing), creating=missing.creating))
+    try:
+        store = PersonalStore.open(paths.personal_db, key, backup_dir=paths.backups_dir)
+    except PersonalStoreLocked as locked:
+        if key.source == SOURCE_KEYRING:
+            message = f"{locked} Si ce fichier a été protégé par une phrase de passe, saisissez-la."
+            return Opening(unlock=UnlockRequest(message, creating=False))
+        return Opening(unlock=UnlockRequest(str(locked), creating=False, wrong_passphrase=True))
+    with store.read() as conn:
+        adviser = personal.current_adviser(conn)
+    return Opening(store=store, adviser=adviser)
+
+
+# -- saving -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SaveOutcome:
+    saved: YoungPerson | None
+    errors: Errors = field(default_factory=dict)
+
+
+def save_young_person(store: PersonalStore, draft: YoungPerson, *, today: dt.date) -> SaveOutcome:
+    """Validate, refuse duplicates, then insert or update in one transaction."""
+    person = draft.normalised()
+    errors = validate_young_person(person, today)
+    if errors:
+        return SaveOutcome(None, errors)
+    try:
+        with store.write() as conn:
+            duplicate = personal.find_duplicate(conn, person)
+            if duplicate is not None:
+                return SaveOutcome(None, _duplicate_error(duplicate))
+            write = personal.update_person if person.id is not None else personal.insert_person
+            saved = write(conn, person)
+    except exc.IntegrityError:
+        return SaveOutcome(None, {"last_name": "Ce dossier entre en conflit avec un dossier existant."})
+    log.info("young person %s saved", saved.id)
+    return SaveOutcome(saved)
+
+
+def _duplicate_error(duplicate: personal.Duplicate) -> Errors:
+    if duplicate.by_reference:
+        return {"external_ref": "Un dossier existe déjà avec cette référence."}
+    return {"last_name": "Un dossier existe déjà pour ce jeune (même nom, prénom et date de naissance)."}
+
+
+def save_adviser(store: PersonalStore, draft: Adviser) -> tuple[Adviser | None, Errors]:
+    adviser = draft.normalised()
+    errors = validate_adviser(adviser)
+    if errors:
+        return None, errors
+    with store.write() as conn:
+        saved = personal.save_adviser(conn, adviser)
+    log.info("adviser profile %s saved", saved.id)
+    return saved, {}
+
+
+def load_people(store: PersonalStore) -> list[YoungPerson]:
+    with store.read() as conn:
+        return personal.list_people(conn)
+
+
+def delete_young_person(store: PersonalStore, person_id: int) -> None:
+    with store.write() as conn:
+        personal.delete_person(conn, person_id)
+    log.info("young person %s deleted", person_id)
+
+
+# -- CSV import ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: tuple[CsvLineError, ...] = ()
+    encoding: str = ""
+    delimiter: str = ""
+
+    def summary(self) -> str:
+        parts = [f"{self.created} dossier(s) créé(s)", f"{self.updated} mis à jour",
+                 f"{self.unchanged} déjà à jour", f"{len(self.errors)} ligne(s) refusée(s)"]
+        return ", ".join(parts) + "."
+
+
+_CSV_FIELDS = {"prenom": "first_name", "nom": "last_name", "date_naissance": "birth_date",
+               "code_postal": "postal_code", "programme": "programme", "reference": "external_ref",
+               "type_reference": "external_ref_kind", "debut_cej": "cej_start", "fin_prevue_cej": "cej_planned_end",
+               "fin_reelle_cej": "cej_real_end", "prolongation": "extended",
+               "motif_prolongation": "extension_reason", "dernier_contact": "last_contact"}
+_FIELD_LABELS = {"first_name": "prénom", "last_name": "nom", "birth_date": "date de naissance",
+                 "postal_code": "code postal", "programme": "programme", "external_ref": "référence",
+                 "cej_start": "début du CEJ", "cej_planned_end": "fin prévue", "cej_real_end": "fin réelle",
+                 "extension_reason": "motif de prolongation", "last_contact": "dernier contact"}
+
+
+def import_young_people(store: PersonalStore, data: bytes, *, today: dt.date) -> ImportReport:
+    """Import good rows, report bad ones by line; re-importing updates instead of duplicating.
+
+    A row matching an existing file (same reference, or same name and date of birth)
+    updates it with the row's non-empty cells. Raises CsvFileError for an unreadable file.
+    """
+    with store.read() as conn:
+        adviser = personal.current_adviser(conn)
+    digits_kind = REF_FRANCE_TRAVAIL if adviser and adviser.structure == "FRANCE_TRAVAIL" else REF_IMILO
+    parsed = parse_csv(data, digits_only_kind=digits_kind)
+    errors, counts = list(parsed.errors), {"created": 0, "updated": 0, "unchanged": 0}
+    with store.write() as conn:
+        for row in parsed.rows:
+            outcome = _import_row(conn, row, today)
+            if isinstance(outcome, CsvLineError):
+                errors.append(outcome)
+            else:
+                counts[outcome] += 1
+    errors.sort(key=lambda e: e.line)
+    log.info("CSV import: %s created, %s updated, %s unchanged, %s rejected",
+             counts["created"], counts["updated"], counts["unchanged"], len(errors))
+    return ImportReport(errors=tuple(errors), encoding=parsed.encoding, delimiter=parsed.delimiter, **counts)
+
+
+def _import_row(conn, row: CsvRow, today: dt.date) -> str | CsvLineError:  # type: ignore[no-untyped-def]
+    values = {_CSV_FIELDS[k]: v for k, v in row.values.items()}
+    draft = YoungPerson(first_name="", last_name="", birth_date=None, postal_code="")
+    person = replace(draft, **values).normalised()  # type: ignore[arg-type]
+    duplicate = personal.find_duplicate(conn, person)
+    if duplicate is not None:
+        existing = personal.get_person(conn, duplicate.person_id)
+        assert existing is not None
+        person = replace(existing, **values).normalised()  # type: ignore[arg-type]
+        if person == existing:
+            return "unchanged"
+    errors = validate_young_person(person, today)
+    if errors:
+        return CsvLineError(row.line, " ; ".join(f"{_FIELD_LABELS.get(k, k)} : {m}" for k, m in errors.items()))
+    if duplicate is not None and personal.find_duplicate(conn, person) is not None:
+        return CsvLineError(row.line, "correspond à deux dossiers différents (par la référence et par le nom) : "
+                                      "à corriger à la main")
+    try:
+        with conn.begin_nested():
+            if duplicate is None:
+                personal.insert_person(conn, person)
+                return "created"
+            personal.update_person(conn, person)
+            return "updated"
+    except exc.IntegrityError:
+        return CsvLineError(row.line, "entre en conflit avec un dossier existant")
+
+
+# -- eligibility check ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckOutcome:
+    person_id: int
+    first_name: str
+    programme: rules.EligibilityResult
+    marks: dict[int, tuple[str, str]]  # offer pk → (status, reason), for CataloguePage.set_eligibility
+    eligible_count: int
+    check_id: int | None
+
+
+class CheckRefused(Exception):
+    """The check cannot run (no adviser profile, file deleted); the message is French."""
+
+
+def run_eligibility_check(
+    store: PersonalStore, catalogue: CatalogueStore, person_id: int, confirmations: rules.Confirmations,
+    *, on: dt.date, now: dt.datetime | None = None,
+) -> CheckOutcome:
+    """Run the engine over the published offers and record the check (never the RQTH answer)."""
+    with store.read() as conn:
+        person = personal.get_person(conn, person_id)
+        adviser = personal.current_adviser(conn)
+    if person is None:
+        raise CheckRefused("Ce dossier n'existe plus.")
+    if adviser is None:
+        raise CheckRefused("Renseignez d'abord votre profil de conseiller (menu Fichier) : il est "
+                           "enregistré avec chaque vérification.")
+    with catalogue.read() as conn:
+        offers = load_offer_records(conn, search_offer_pks(conn, SearchFilters()))
+    programme = rules.check_programme(person, on, confirmations)
+    results = rules.check_offers(person, offers, on, programme=programme, now=now)
+    marks = {pk: (r.status.value, r.summary()) for pk, r in results.items()}
+    eligible = sum(1 for r in results.values() if r.status is rules.Status.ELIGIBLE)
+    record = personal.CheckRecord(
+        person_id=person_id, adviser_id=adviser.id, adviser_label=adviser.label, reference_date=on,
+        rules_version=programme.rules_version, result=programme.status.value,
+        reasons=tuple(programme.stored_reasons()), not_student=confirmations.not_student,
+        not_in_training=confirmations.not_in_training, offers_eligible=eligible, offers_total=len(results),
+    )
+    with store.write() as conn:
+        saved = personal.record_check(conn, record)
+    log.info("eligibility check %s for young person %s: %s", saved.id, person_id, programme.status.value)
+    return CheckOutcome(person_id, person.first_name, programme, marks, eligible, saved.id)

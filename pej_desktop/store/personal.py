@@ -1,0 +1,245 @@
+"""The personal-data store: its own SQLCipher file, separate from the catalogue.
+
+The catalogue can always be downloaded again; these files cannot, and a lost laptop
+must not leak them. The file is encrypted at rest (pages, WAL and journal alike).
+
+Threads: the ``pysqlcipher`` dialect defaults to ``SingletonThreadPool`` (a connection
+per thread, closed only by that thread). We use a small ``QueuePool`` with
+``check_same_thread=False`` instead, as for the catalogue: every connection is used by
+one thread at a time (the single "db" worker of ``QueryOp`` in the app, the main
+thread in the CLI and tests), and ``close()`` can dispose of all of them from any
+thread. The key is applied by the dialect on every new connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, exc, insert, select, text, update
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import QueuePool
+
+from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.store import db as sqlite_tuning
+from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
+from pej_desktop.store.personal_key import DatabaseKey
+from pej_desktop.store.personal_models import AdviserRow, EligibilityCheckRow, YoungPersonRow
+from pej_desktop.store.text import fold
+
+log = logging.getLogger(__name__)
+PERSONAL_MIGRATIONS = MigrationSpec(
+    label="le fichier des jeunes",
+    script_location=Path(__file__).resolve().parent / "migrations" / "personal",
+    head="p0001",
+)
+ADVISERS = AdviserRow.__table__
+PEOPLE = YoungPersonRow.__table__
+CHECKS = EligibilityCheckRow.__table__
+_WORD = re.compile(r"[^\W_]+")
+
+
+class PersonalStoreLocked(Exception):
+    """The file cannot be decrypted with this key (wrong passphrase) or is damaged."""
+
+
+class PersonalStore:
+    """Owns the engine of the encrypted file; hands out connections and transactions."""
+
+    def __init__(self, path: Path, engine: Engine, key_source: str, migration: MigrationOutcome | None) -> None:
+        self.path = path
+        self.engine = engine
+        self.key_source = key_source
+        self.migration = migration
+
+    @classmethod
+    def open(cls, path: Path, key: DatabaseKey, *, backup_dir: Path | None = None) -> "PersonalStore":
+        """Open (creating or upgrading) the file; raises PersonalStoreLocked on a wrong key."""
+        engine = _engine(path, key)
+        try:
+            current = _stamped_revision(engine, path)
+            outcome = ensure_schema(engine, path, PERSONAL_MIGRATIONS, backup_dir or path.parent / "backups", current)
+        except BaseException:
+            engine.dispose()
+            raise
+        log.info("personal store opened (key from %s)", key.source)
+        return cls(path, engine, key.source, outcome)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction: everything inside commits together or not at all."""
+        with self.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
+            yield conn
+
+
+def _engine(path: Path, key: DatabaseKey) -> Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_key(), database=str(path))
+    engine = create_engine(url, poolclass=QueuePool, pool_size=2, max_overflow=2,
+                           connect_args={"check_same_thread": False, "timeout": 10})
+    event.listen(engine, "connect", sqlite_tuning._tune_sqlite)
+    event.listen(engine, "connect", _keep_temporary_data_in_memory)
+    event.listen(engine, "begin", sqlite_tuning._begin)
+    return engine
+
+
+def _keep_temporary_data_in_memory(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """Sorts and temporary tables stay in RAM: no stray file next to the database."""
+    dbapi_connection.execute("PRAGMA temp_store=MEMORY")
+
+
+def _stamped_revision(engine: Engine, path: Path) -> str | None:
+    """The Alembic revision, read through the key (plain sqlite3 cannot read the file)."""
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT name FROM sqlite_master WHERE name = 'alembic_version'")).first()
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if found else None
+    except exc.DatabaseError:
+        log.warning("personal store %s could not be decrypted", path.name)
+        raise PersonalStoreLocked(
+            "Le fichier des jeunes ne peut pas être ouvert : la phrase de passe ne correspond pas "
+            "(ou la clé de ce poste n'est pas la bonne), ou le fichier est endommagé."
+        ) from None
+
+
+def utc_now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """Folded "last first", words only: what search and duplicate detection compare."""
+    return " ".join(_WORD.findall(fold(f"{last_name} {first_name}")))
+
+
+# -- adviser -------------------------------------------------------------------------------
+def current_adviser(conn: Connection) -> Adviser | None:
+    row = conn.execute(select(ADVISERS).order_by(ADVISERS.c.id.desc()).limit(1)).mappings().first()
+    if row is None:
+        return None
+    return Adviser(first_name=row["first_name"], last_name=row["last_name"], structure=row["structure"],
+                   agency_name=row["agency_name"], agency_code=row["agency_code"], id=row["id"])
+
+
+def save_adviser(conn: Connection, adviser: Adviser) -> Adviser:
+    """Update the current profile in place, or create it; returns it with its id."""
+    values = {"first_name": adviser.first_name, "last_name": adviser.last_name, "structure": adviser.structure,
+              "agency_name": adviser.agency_name, "agency_code": adviser.agency_code, "updated_at": utc_now_iso()}
+    existing = current_adviser(conn)
+    if existing is not None:
+        conn.execute(update(ADVISERS).where(ADVISERS.c.id == existing.id).values(**values))
+        return replace(adviser, id=existing.id)
+    new_id = conn.execute(insert(ADVISERS).values(created_at=values["updated_at"], **values)).inserted_primary_key[0]
+    return replace(adviser, id=new_id)
+
+
+# -- young people ----------------------------------------------------------------------------
+_PERSON_FIELDS = ("first_name", "last_name", "birth_date", "postal_code", "programme", "external_ref_kind",
+                  "external_ref", "cej_start", "cej_planned_end", "cej_real_end", "extended",
+                  "extension_reason", "last_contact")
+
+
+def _person_from_row(row) -> YoungPerson:  # type: ignore[no-untyped-def]
+    return YoungPerson(id=row["id"], **{name: row[name] for name in _PERSON_FIELDS})
+
+
+def list_people(conn: Connection) -> list[YoungPerson]:
+    rows = conn.execute(select(PEOPLE).order_by(PEOPLE.c.name_key, PEOPLE.c.id)).mappings()
+    return [_person_from_row(r) for r in rows]
+
+
+def get_person(conn: Connection, person_id: int) -> YoungPerson | None:
+    row = conn.execute(select(PEOPLE).where(PEOPLE.c.id == person_id)).mappings().first()
+    return _person_from_row(row) if row else None
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    person_id: int
+    by_reference: bool  # True: same external reference; False: same name and date of birth
+
+
+def find_duplicate(conn: Connection, person: YoungPerson) -> Duplicate | None:
+    """Another file for the same young person: same reference, or same name and birth date."""
+    others = PEOPLE.c.id != person.id if person.id is not None else PEOPLE.c.id.isnot(None)
+    if person.external_ref:
+        found = conn.execute(select(PEOPLE.c.id).where(
+            PEOPLE.c.external_ref_kind == person.external_ref_kind, PEOPLE.c.external_ref == person.external_ref,
+            others)).scalar()
+        if found is not None:
+            return Duplicate(found, by_reference=True)
+    found = conn.execute(select(PEOPLE.c.id).where(
+        PEOPLE.c.name_key == name_key(person.first_name, person.last_name),
+        PEOPLE.c.birth_date == person.birth_date, others)).scalar()
+    return Duplicate(found, by_reference=False) if found is not None else None
+
+
+def _values(person: YoungPerson) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(person, name) for name in _PERSON_FIELDS}
+    values["name_key"] = name_key(person.first_name, person.last_name)
+    values["updated_at"] = utc_now_iso()
+    return values
+
+
+def insert_person(conn: Connection, person: YoungPerson) -> YoungPerson:
+    values = _values(person)
+    statement = insert(PEOPLE).values(uid=str(uuid.uuid4()), created_at=values["updated_at"], **values)
+    return replace(person, id=conn.execute(statement).inserted_primary_key[0])
+
+
+def update_person(conn: Connection, person: YoungPerson) -> YoungPerson:
+    if person.id is None:
+        raise ValueError("update_person needs an id")
+    conn.execute(update(PEOPLE).where(PEOPLE.c.id == person.id).values(**_values(person)))
+    return person
+
+
+def delete_person(conn: Connection, person_id: int) -> None:
+    """Erase a file and, through the foreign keys, everything recorded about the person."""
+    conn.execute(delete(PEOPLE).where(PEOPLE.c.id == person_id))
+
+
+# -- eligibility checks ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CheckRecord:
+    person_id: int
+    adviser_id: int | None
+    adviser_label: str
+    reference_date: dt.date
+    rules_version: str
+    result: str
+    reasons: tuple[str, ...]
+    not_student: bool | None
+    not_in_training: bool | None
+    offers_eligible: int = 0
+    offers_total: int = 0
+    checked_at: str = ""
+    id: int | None = None
+
+
+def record_check(conn: Connection, check: CheckRecord) -> CheckRecord:
+    stamped = replace(check, checked_at=check.checked_at or utc_now_iso())
+    values = {k: v for k, v in stamped.__dict__.items() if k not in ("id", "reasons")}
+    values["reasons_json"] = json.dumps(list(check.reasons), ensure_ascii=False)
+    return replace(stamped, id=conn.execute(insert(CHECKS).values(**values)).inserted_primary_key[0])
+
+
+def list_checks(conn: Connection, person_id: int) -> list[CheckRecord]:
+    rows = conn.execute(select(CHECKS).where(CHECKS.c.person_id == person_id)
+                        .order_by(CHECKS.c.checked_at.desc(), CHECKS.c.id.desc())).mappings()
+    return [CheckRecord(**{k: v for k, v in row.items() if k != "reasons_json"},
+                        reasons=tuple(json.loads(row["reasons_json"]))) for row in rows]
