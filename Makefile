@@ -29,7 +29,7 @@ test: $(STAMP) system-deps
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/run_all.py
 
-package: $(STAMP)
+package: $(STAMP) system-deps
 	$(BIN)/python packaging/build.py
 
 screenshot: $(STAMP) system-deps
