@@ -17,6 +17,7 @@ from pej_desktop import APP_NAME, __version__
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "pej_desktop.cli.search_cmd",
+    "pej_desktop.cli.people_cmd",
     "pej_desktop.cli.selfcheck_cmd",
 )
 
