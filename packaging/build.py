@@ -98,6 +98,27 @@ def run_bundled(*args: str) -> tuple[str, float]:
     return result.stdout, elapsed
 
 
+def check_linux_install() -> None:
+    """install.sh into a throw-away prefix: the installed entry is valid and launches."""
+    import shutil
+
+    with tempfile.TemporaryDirectory(prefix="pej-install-") as prefix:
+        env = {**os.environ, "PREFIX": prefix, "BUNDLE": str(bundle_dir())}
+        script = ROOT / "packaging" / "linux" / "install.sh"
+        subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True, timeout=RUN_TIMEOUT_S)
+        entry = Path(prefix) / "share" / "applications" / f"{contents.BUNDLE_NAME}.desktop"
+        if shutil.which("desktop-file-validate"):
+            subprocess.run(["desktop-file-validate", str(entry)], check=True, timeout=60)
+        launcher = Path(prefix) / "bin" / contents.BUNDLE_NAME
+        out = subprocess.run([str(launcher), "--version"], capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+        if out.returncode != 0 or contents.app_version() not in out.stdout:
+            raise BuildFailed(f"the installed launcher does not start: {out.stdout}{out.stderr}")
+        subprocess.run(["bash", str(script), "--uninstall"], env=env, check=True, capture_output=True, timeout=60)
+        if launcher.exists() or entry.exists():
+            raise BuildFailed("install.sh --uninstall left the launcher or the menu entry behind")
+    print("Linux per-user install (packaging/linux/install.sh): installed, validated, launched, uninstalled.")
+
+
 def folder_size(path: Path) -> tuple[int, int]:
     files = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -116,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         if out.strip() != f"{contents.DISPLAY_NAME} {version}":
             raise BuildFailed(f"--version printed {out.strip()!r}, expected {contents.DISPLAY_NAME} {version}")
         _, check_s = run_bundled("self-check", "--offscreen")
-    except (BuildFailed, subprocess.TimeoutExpired) as error:
+        if sys.platform.startswith("linux"):
+            check_linux_install()
+    except (BuildFailed, subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
         print(f"\n*** PACKAGING FAILED: {error}", file=sys.stderr)
         return 1
     size, count = folder_size(bundle_dir())
