@@ -12,7 +12,6 @@ exception message, so it cannot reach a log by accident.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import secrets as random_source
 from pathlib import Path
@@ -117,9 +116,3 @@ def new_passphrase_error(passphrase: str, confirmation: str) -> str | None:
     if passphrase.strip() != passphrase:
         return "La phrase de passe ne doit pas commencer ni finir par une espace."
     return None
-
-
-def passphrase_from_environment() -> DatabaseKey | None:
-    """For scripts without a keyring: the passphrase in ``PEJ_PASSPHRASE``, if set."""
-    value = os.environ.get(PASSPHRASE_ENV)
-    return passphrase_key(value) if value else None

@@ -1,0 +1,110 @@
+"""``pej-desktop import-young-people FILE.csv``: import a portfolio without the window.
+
+The personal-data file opens with the key kept in the keyring. Without a working
+keyring, the passphrase comes from ``PEJ_PASSPHRASE`` (scripts) or is typed at the
+prompt; it is never echoed, logged or written anywhere.
+
+Exit codes: 0 all lines imported, 4 some lines refused (listed), 2 file unusable,
+1 personal-data file not opened, 3 file written by a newer version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from pej_desktop.cli import CommandError
+from pej_desktop.cli.common import paths_from
+
+EXIT_LINES_REFUSED = 4
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import-young-people", help="importer un portefeuille de jeunes depuis un fichier CSV",
+        description="Importe les dossiers des jeunes d'un fichier CSV (UTF-8 ou Windows-1252, séparateur "
+                    "« ; » ou « , »). Les lignes invalides sont signalées avec leur numéro ; un jeune déjà "
+                    "présent (même n° de dossier, ou mêmes nom, prénom et date de naissance) est mis à jour, "
+                    "pas dupliqué. Colonnes : voir docs/people.md.")
+    parser.add_argument("file", metavar="FICHIER.csv", type=Path, help="le fichier CSV à importer")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pej_desktop.ops.people import import_young_people
+    from pej_desktop.ops.people_csv import CsvFileError
+
+    data = _read(args.file)
+    store = open_store(args)
+    try:
+        report = import_young_people(store, data, today=dt.date.today())
+    except CsvFileError as error:
+        raise CommandError(str(error), exit_code=2) from None
+    finally:
+        store.close()
+    out = sys.stdout
+    out.write(f"Fichier lu en {report.encoding}, séparateur « {report.delimiter} ».\n")
+    for error in report.errors:
+        out.write(f"  {error}\n")
+    out.write(report.summary() + "\n")
+    return EXIT_LINES_REFUSED if report.errors else 0
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"fichier introuvable : {path}", exit_code=2) from None
+    except OSError as error:
+        raise CommandError(f"lecture impossible de {path} ({error.strerror})", exit_code=2) from None
+
+
+def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The personal store: keyring key, else PEJ_PASSPHRASE, else a typed passphrase."""
+    from pej_desktop.ops.people import open_personal_store
+    from pej_desktop.store.migrate import SchemaTooNewError
+
+    paths = paths_from(args)
+    try:
+        opening = open_personal_store(paths)
+        if opening.unlock is not None:
+            print(opening.unlock.message, file=sys.stderr)
+            key = passphrase_from_environment(creating=opening.unlock.creating) \
+                or _prompt(creating=opening.unlock.creating)
+            opening = open_personal_store(paths, key)
+    except SchemaTooNewError as error:
+        raise CommandError(str(error), exit_code=3) from None
+    if opening.store is None:
+        raise CommandError(opening.unlock.message if opening.unlock else "fichier des jeunes non ouvert")
+    return opening.store
+
+
+def passphrase_from_environment(*, creating: bool):  # type: ignore[no-untyped-def]
+    """The passphrase in PEJ_PASSPHRASE, checked like a typed one when it creates the file."""
+    from pej_desktop.store.personal_key import PASSPHRASE_ENV, new_passphrase_error, passphrase_key
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    if not value:
+        return None
+    problem = new_passphrase_error(value, value) if creating else None
+    if problem:
+        raise CommandError(f"{PASSPHRASE_ENV} : {problem}")
+    return passphrase_key(value)
+
+
+def _prompt(*, creating: bool):  # type: ignore[no-untyped-def]
+    from pej_desktop.store.personal_key import PASSPHRASE_ENV, new_passphrase_error, passphrase_key
+
+    if not sys.stdin.isatty():
+        raise CommandError(f"phrase de passe nécessaire : définissez la variable {PASSPHRASE_ENV} "
+                           "ou lancez la commande dans un terminal.")
+    passphrase = getpass.getpass("Phrase de passe du fichier des jeunes : ")
+    if creating:
+        problem = new_passphrase_error(passphrase, getpass.getpass("Confirmez la phrase de passe : "))
+        if problem:
+            raise CommandError(problem)
+    return passphrase_key(passphrase)
