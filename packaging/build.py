@@ -119,6 +119,22 @@ def check_linux_install() -> None:
     print("Linux per-user install (packaging/linux/install.sh): installed, validated, launched, uninstalled.")
 
 
+def check_portable_mode() -> None:
+    """The portable layout (make_portable.py) keeps its data in data/ beside the program."""
+    import make_portable
+
+    with tempfile.TemporaryDirectory(prefix="pej-portable-") as target:
+        folder = make_portable.lay_out(bundle_dir(), Path(target), version=contents.app_version())
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PEJ_"))}
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        exe = folder / bundled_executable().relative_to(bundle_dir())
+        result = subprocess.run([str(exe), "search", "--limit", "1"], cwd=target, env=env,
+                                capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+        if result.returncode != 0 or not (folder / "data" / "catalogue.sqlite3").is_file():
+            raise BuildFailed(f"portable mode did not keep its data beside the program: {result.stderr}")
+    print("Portable mode (packaging/make_portable.py layout): data kept in data/ beside the program.")
+
+
 def folder_size(path: Path) -> tuple[int, int]:
     files = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -137,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         if out.strip() != f"{contents.DISPLAY_NAME} {version}":
             raise BuildFailed(f"--version printed {out.strip()!r}, expected {contents.DISPLAY_NAME} {version}")
         _, check_s = run_bundled("self-check", "--offscreen")
+        if sys.platform != "darwin":
+            check_portable_mode()
         if sys.platform.startswith("linux"):
             check_linux_install()
     except (BuildFailed, subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
