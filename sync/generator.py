@@ -109,7 +109,7 @@ class _OfferBuilder:
         kind = rng.choices(KINDS, cum_weights=_KIND_CUMULATIVE)[0]
         item = rng.choice(category.items)
         discount, title = self._discount_and_title(kind, item, category)
-        usage = Usage(count=1.0, period="once") if kind == "gift_card" else Usage(count=float(item.count), period=item.period)
+        usage = _usage(kind, item)
         renewable = usage.period != "once" and rng.random() < 0.7
         territory, place = self._territory()
         valid_from, valid_to = self._validity()
@@ -128,6 +128,7 @@ class _OfferBuilder:
         )
 
     def _partner(self, category_index: int) -> PartnerRecord:
+        """A partner of the offer's trade, or any partner when there are fewer partners than categories."""
         pool = self.by_category[category_index]
         if pool:
             return self.partners[pool[self.rng.randrange(len(pool))]]
@@ -187,17 +188,21 @@ class _OfferBuilder:
         return dt.date.fromordinal(start), dt.date.fromordinal(end)
 
     def _conditions(self, in_store: bool, renewable: bool) -> tuple[dict[str, str], ...]:
-        where = ({"title": "En magasin", "text": "Valable dans les magasins participants."} if in_store
-                 else {"title": "En ligne", "text": "Valable uniquement depuis le lien de l'offre."})
-        use = ({"title": "Renouvelable", "text": "Un nouvel usage est possible 24 h après le précédent."} if renewable
-               else {"title": "Utilisation unique", "text": "Offre utilisable une seule fois par bénéficiaire."})
+        blocks = [words.IN_STORE_CONDITION if in_store else words.ONLINE_CONDITION,
+                  words.RENEWABLE_CONDITION if renewable else words.ONE_TIME_CONDITION]
         if self.rng.random() < 0.4:
-            title, text = self.rng.choice(words.EXTRA_CONDITIONS)
-            return where, use, {"title": title, "text": text}
-        return where, use
+            blocks.append(self.rng.choice(words.EXTRA_CONDITIONS))
+        return tuple({"title": title, "text": text} for title, text in blocks)
 
     def _stores(self, territory: Territory) -> int:
         return self.rng.randint(20, 900) if territory.scope == "national" else self.rng.randint(1, 25)
+
+
+def _usage(kind: str, item: words.Item) -> Usage:
+    """A gift card is bought once; anything else is used as often as the item usually is."""
+    if kind == "gift_card":
+        return Usage(count=1.0, period="once")
+    return Usage(count=float(item.count), period=item.period)
 
 
 def _round_cents(value: float, step: int) -> int:
@@ -233,13 +238,18 @@ def write_catalogue_json(document: CatalogueDocument, path: Path | str) -> None:
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
     text = json.dumps(document_payload(document), ensure_ascii=False, separators=(",", ":"))
-    with open(partial, "w", encoding="utf-8") as handle:
-        handle.write(text)  # one write: twice as fast as json.dump's many small ones
-    partial.replace(target)
+    try:
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(text)  # one write: twice as fast as json.dump's many small ones
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sync.generator", description="Génère un catalogue d'offres réaliste.")
+    parser = argparse.ArgumentParser(prog="python -m sync.generator",
+                                     description="Génère un catalogue d'offres réaliste.")
     parser.add_argument("--offers", type=int, default=1000, help="nombre d'offres (1000)")
     parser.add_argument("--partners", type=int, default=100, help="nombre de partenaires (100)")
     parser.add_argument("--seed", type=int, default=0, help="graine : même graine, même catalogue (0)")

@@ -173,6 +173,10 @@ HOW_TO_USE = {
                   "Utilisez-la en magasin ou en ligne comme un moyen de paiement."),
 }
 
+IN_STORE_CONDITION = ("En magasin", "Valable dans les magasins participants.")
+ONLINE_CONDITION = ("En ligne", "Valable uniquement depuis le lien de l'offre.")
+RENEWABLE_CONDITION = ("Renouvelable", "Un nouvel usage est possible 24 h après le précédent.")
+ONE_TIME_CONDITION = ("Utilisation unique", "Offre utilisable une seule fois par bénéficiaire.")
 EXTRA_CONDITIONS = (
     ("Cumul", "Non cumulable avec les autres promotions en cours."),
     ("Justificatif", "Une pièce d'identité peut être demandée."),
