@@ -1,0 +1,284 @@
+"""HTTP client of the national API: timeouts, retries with backoff, TLS always verified.
+
+Transient failures (refused or dropped connections, timeouts, truncated bodies,
+5xx and 429) are retried with exponential backoff and full jitter, or after the
+server's ``Retry-After``. Plain ``http://`` is refused except to this machine
+(loopback), and TLS certificates are always verified: there is no switch to turn
+that off. The token travels in the Authorization header only and is never logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import ipaddress
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+
+from pej_desktop import __version__
+from pej_desktop.store.records import RecordError
+from sync.errors import (
+    AuthenticationError, ConfigurationError, CursorGoneError, ForbiddenError, InvalidDataError, NetworkError,
+    ServerError, SyncCancelled, SyncError,
+)
+from sync.protocol import CHANGES_PATH, DEFAULT_PAGE_SIZE, STATUS_PATH, ChangesPage, PageFormatError
+
+log = logging.getLogger(__name__)
+USER_AGENT = f"PEJ-Desktop/{__version__}"
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+              requests.exceptions.ContentDecodingError)
+
+
+class Cancellable(Protocol):
+    @property
+    def cancelled(self) -> bool: ...
+
+
+class _Transient(Exception):
+    """A failure worth retrying; ``wait`` is the server's Retry-After when it gave one."""
+
+    def __init__(self, error: SyncError, wait: float | None = None) -> None:
+        super().__init__(error.message)
+        self.error, self.wait = error, wait
+
+
+def check_api_url(url: str) -> str:
+    """The API base URL without trailing slash, or ConfigurationError (in French)."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigurationError(f"Adresse de l'API invalide : « {text} » (exemple : https://api.pej.gouv.fr).")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ConfigurationError("L'adresse de l'API ne doit contenir ni identifiant, ni paramètres.")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ConfigurationError("L'adresse de l'API doit commencer par https:// : une connexion non chiffrée "
+                                 "n'est permise que vers ce poste (localhost).")
+    return text.rstrip("/")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    max_retry_after: float = 300.0  # a longer Retry-After fails now and says when to retry
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Full jitter: uniform in [0, min(max, base * 2^attempt)]."""
+        return rng.uniform(0, min(self.max_delay, self.base_delay * (2 ** attempt)))
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 5.0
+    read: float = 30.0
+
+
+@dataclass
+class Traffic:
+    """What went over the wire: for the result of a sync and the benchmark."""
+
+    requests: int = 0
+    retries: int = 0
+    bytes_received: int = 0
+    not_modified: int = 0
+    statuses: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageResponse:
+    page: ChangesPage | None  # None: 304, nothing changed
+    etag: str | None
+    body: bytes = b""  # the decoded JSON text, kept by a full sync for resuming
+
+
+class ApiClient:
+    def __init__(self, base_url: str, token: str, *, timeouts: Timeouts = Timeouts(),
+                 retry: RetryPolicy = RetryPolicy(), cancel: Cancellable | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.base_url = check_api_url(base_url)
+        if not token.strip():
+            raise ConfigurationError("Aucun jeton d'accès à l'API nationale n'est enregistré.")
+        self.timeouts, self.retry, self.cancel = timeouts, retry, cancel
+        self.rng = rng or random.Random()
+        self.traffic = Traffic()
+        self.session = requests.Session()
+        self.session.verify = True
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json",
+                                     "Accept-Encoding": "gzip", "Authorization": f"Bearer {token.strip()}"})
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> "ApiClient":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- endpoints -------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        """Who we are for the server and what catalogue it has (the connection test)."""
+        return self._call(STATUS_PATH, {}, {}, self._status_body)
+
+    def changes(self, since: str | None, *, limit: int = DEFAULT_PAGE_SIZE, etag: str | None = None) -> PageResponse:
+        params: dict[str, Any] = {"limit": limit}
+        if since is not None:
+            params["since"] = since
+        headers = {"If-None-Match": etag} if etag else {}
+        return self._call(CHANGES_PATH, params, headers, lambda r: self._page(r, since))
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _call(self, path: str, params: dict[str, Any], headers: dict[str, str],
+              parse: Callable[[requests.Response], Any]) -> Any:
+        last: _Transient | None = None
+        for attempt in range(self.retry.attempts):
+            if attempt:
+                self._pause(last, attempt - 1)  # type: ignore[arg-type]
+            try:
+                return parse(self._get(path, params, headers))
+            except _Transient as transient:
+                log.info("transient failure on %s (attempt %d): %s", path, attempt + 1, transient)
+                if attempt + 1 < self.retry.attempts:
+                    self.traffic.retries += 1
+                last = transient
+        raise last.error  # type: ignore[union-attr]
+
+    def _get(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> requests.Response:
+        self._check_cancel()
+        self.traffic.requests += 1
+        try:
+            response = self.session.get(self.base_url + path, params=params, headers=headers, allow_redirects=False,
+                                        timeout=(self.timeouts.connect, self.timeouts.read))
+        except requests.exceptions.SSLError:
+            raise NetworkError("Le certificat du serveur national n'a pas pu être vérifié : "
+                               "connexion refusée pour protéger vos données.") from None
+        except _TRANSIENT as error:
+            raise _Transient(_network_error(error)) from None
+        except requests.RequestException as error:
+            raise NetworkError(f"Connexion impossible à l'API nationale ({type(error).__name__}).") from None
+        self._count(response)
+        if response.status_code in _RETRY_STATUSES:
+            raise _Transient(_server_error(response), _retry_after(response, self.retry))
+        return response
+
+    def _count(self, response: requests.Response) -> None:
+        head = sum(len(k) + len(v) + 4 for k, v in response.raw.headers.items()) + 19
+        self.traffic.bytes_received += head + int(response.raw.tell())
+        self.traffic.statuses.append(response.status_code)
+
+    def _pause(self, last: _Transient, attempt: int) -> None:
+        wait = last.wait if last.wait is not None else self.retry.backoff(attempt, self.rng)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            self._check_cancel()
+            time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise SyncCancelled("Synchronisation annulée. Ce qui était déjà reçu est conservé ; "
+                                "la prochaine synchronisation reprendra là où elle s'est arrêtée.")
+
+    def _status_body(self, response: requests.Response) -> dict[str, Any]:
+        _raise_for_status(response)
+        return _json(response)
+
+    def _page(self, response: requests.Response, since: str | None) -> PageResponse:
+        etag = response.headers.get("ETag")
+        if response.status_code == 304:
+            self.traffic.not_modified += 1
+            return PageResponse(page=None, etag=etag)
+        _raise_for_status(response)
+        try:
+            page = ChangesPage.from_json(_json(response))
+        except (PageFormatError, RecordError) as error:
+            raise InvalidDataError(f"Le serveur national a envoyé des données invalides : {error}. "
+                                   "Rien de cette page n'a été appliqué au catalogue local.") from None
+        if page.since != since:
+            raise _Transient(ServerError("Le serveur national a renvoyé une page qui ne correspond pas "
+                                         "à la demande (page rejouée ou dans le désordre)."))
+        return PageResponse(page=page, etag=etag, body=response.content)
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        raise _Transient(NetworkError("La réponse du serveur national est arrivée incomplète.")) from None
+
+
+def _problem_detail(response: requests.Response) -> str:
+    try:
+        document = json.loads(response.content)
+        return str(document.get("detail") or document.get("title") or "")
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _raise_for_status(response: requests.Response) -> None:
+    status = response.status_code
+    if status == 200:
+        return
+    detail = _problem_detail(response)
+    if status == 401:
+        raise AuthenticationError("Jeton refusé par l'API nationale (401) : " + (detail or "jeton inconnu.")
+                                  + " Vérifiez le jeton dans les paramètres de synchronisation.")
+    if status == 403:
+        raise ForbiddenError("Accès refusé par l'API nationale (403) : " + (detail or "jeton sans droit.")
+                             + " Demandez un nouveau jeton à l'équipe nationale.")
+    if status == 410:
+        raise CursorGoneError(detail or "Curseur expiré : une synchronisation complète est nécessaire.")
+    if 300 <= status < 400:
+        raise ServerError(f"L'API nationale a répondu par une redirection ({status}) : vérifiez son adresse.")
+    raise ServerError(f"L'API nationale a répondu par une erreur ({status})" + (f" : {detail}" if detail else "."))
+
+
+def _network_error(error: Exception) -> NetworkError:
+    if isinstance(error, requests.Timeout):
+        return NetworkError("Le serveur national ne répond pas (délai dépassé). Vous êtes peut-être hors ligne.")
+    if isinstance(error, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        return NetworkError("La connexion au serveur national a été coupée pendant la réception.")
+    return NetworkError("Impossible de joindre le serveur national. Vous êtes peut-être hors ligne.")
+
+
+def _server_error(response: requests.Response) -> ServerError:
+    detail = _problem_detail(response)
+    return ServerError(f"Le serveur national est momentanément indisponible ({response.status_code})"
+                       + (f" : {detail}" if detail else "."))
+
+
+def _retry_after(response: requests.Response, policy: RetryPolicy) -> float | None:
+    raw = response.headers.get("Retry-After")
+    if raw is None:
+        return None
+    try:
+        wait = float(int(raw.strip()))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+        wait = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    wait = max(0.0, wait)
+    if wait > policy.max_retry_after:
+        later = dt.datetime.now() + dt.timedelta(seconds=wait)
+        raise ServerError(f"Le serveur national demande de réessayer plus tard (après {later:%H:%M}).")
+    return wait

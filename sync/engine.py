@@ -1,0 +1,268 @@
+"""The sync engine: pulls the changes feed into the local catalogue. No Qt here.
+
+Invariants:
+- every page is validated whole before anything of it is written;
+- a delta page is applied in one transaction together with the cursor that follows
+  it, and only if the stored cursor is the one the page answers (compare-and-set):
+  a replayed or duplicated page changes nothing, the cursor never runs ahead of the
+  data, and a sync stopped at any point resumes where it stopped;
+- a full sync (first sync against an API, or after ``410 Gone``) gathers its pages in
+  a staging file, then replaces the catalogue in one transaction ("one swap").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pej_desktop.store import catalogue_writer as writer
+from pej_desktop.store.catalogue import (
+    META_LAST_SYNC, META_LOADED_AT, META_SOURCE, META_VERSION, CatalogueStore, get_meta, set_meta, utc_now_iso,
+)
+from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
+from sync.client import ApiClient, Cancellable, Traffic
+from sync.errors import CursorGoneError, SyncCancelled, SyncError
+from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage
+from sync.staging import FullSyncStaging, StagingConflict
+
+log = logging.getLogger(__name__)
+
+META_CURSOR = "sync_cursor"
+META_ETAG = "sync_etag"  # the catalogue version at the cursor, when the cursor is final
+META_FULL_ID = "sync_full_id"  # which staging area the last full swap came from
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    stage: str  # "connexion" | "telechargement" | "enregistrement"
+    done: int
+    total: int | None  # None: unknown yet
+    message: str
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    outcome: str  # "unchanged" | "updated" | "replaced"
+    version: str
+    synced_at: str
+    pages: int
+    applied: int
+    deleted: int
+    traffic: Traffic
+    seconds: float
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome != "unchanged"
+
+
+class _StagingUnusable(Exception):
+    """Staged pages this version cannot read back: start the full sync again."""
+
+
+@dataclass
+class CatalogueImage:
+    """A whole catalogue assembled from full-sync pages: later pages win, tombstones remove."""
+
+    categories: dict[str, CategoryRecord] = field(default_factory=dict)
+    partners: dict[str, PartnerRecord] = field(default_factory=dict)
+    offers: dict[str, OfferRecord] = field(default_factory=dict)
+
+    def add(self, page: ChangesPage) -> None:
+        self.categories.update((r.slug, r) for r in page.categories)
+        self.partners.update((r.id, r) for r in page.partners)
+        self.offers.update((r.id, r) for r in page.offers)
+        tables = {"category": self.categories, "partner": self.partners, "offer": self.offers}
+        for tombstone in page.tombstones:
+            tables[tombstone.kind].pop(tombstone.id, None)
+
+
+def staging_path_for(store: CatalogueStore) -> Path:
+    return store.path.with_name(store.path.name + ".full-sync")
+
+
+class CatalogueSync:
+    def __init__(self, store: CatalogueStore, client: ApiClient, *, page_size: int = DEFAULT_PAGE_SIZE,
+                 on_progress: Callable[[SyncProgress], None] | None = None, cancel: Cancellable | None = None,
+                 staging_path: Path | None = None) -> None:
+        self.store, self.client, self.page_size = store, client, page_size
+        self.on_progress, self.cancel = on_progress, cancel
+        self.client.cancel = cancel if cancel is not None else client.cancel
+        self.client.traffic = Traffic()  # this sync's figures only
+        self.staging_path = staging_path or staging_path_for(store)
+        self.api = client.base_url
+        self._pages = self._applied = self._deleted = 0
+        self._started = time.monotonic()
+
+    # -- entry point --------------------------------------------------------------------------
+    def run(self, *, full: bool = False) -> SyncResult:
+        self._report("connexion", 0, None, "Connexion à l'API nationale…")
+        meta = self.store.meta()
+        staging = self._resumable_staging(meta, discard=full)
+        if staging is None and not full and meta.get(META_SOURCE) == self.api and meta.get(META_CURSOR):
+            try:
+                return self._delta(meta[META_CURSOR], meta.get(META_ETAG))
+            except CursorGoneError as gone:
+                log.info("cursor gone (410): full resync")
+                self._report("connexion", 0, None, f"{gone.message} Synchronisation complète…")
+        return self._full(staging)
+
+    def _resumable_staging(self, meta: dict[str, str], *, discard: bool) -> FullSyncStaging | None:
+        staging = FullSyncStaging.existing(self.staging_path)
+        if staging is None:
+            return None
+        if discard or staging.api != self.api or staging.id == meta.get(META_FULL_ID):
+            staging.discard()  # stale: another API, a forced full sync, or already swapped in
+            return None
+        log.info("resuming a full sync from %d staged page(s)", staging.page_count())
+        return staging
+
+    # -- delta ----------------------------------------------------------------------------------
+    def _delta(self, cursor: str, etag: str | None) -> SyncResult:
+        done = 0
+        while True:
+            response = self.client.changes(cursor, limit=self.page_size, etag=etag)
+            etag = None  # only the first request may be answered "not modified"
+            if response.page is None:
+                return self._unchanged()
+            page = response.page
+            if self._apply_delta(page, response.etag):
+                done += page.size
+            stored = self.store.meta()
+            if stored.get(META_SOURCE) != self.api or not stored.get(META_CURSOR):
+                raise SyncError("La source du catalogue a changé pendant la synchronisation ; relancez-la.")
+            cursor = stored[META_CURSOR]
+            self._report("telechargement", done, done + page.remaining, "Mise à jour du catalogue…")
+            if not page.has_more and cursor == page.next_cursor:
+                return self._result("updated" if done else "unchanged", page.catalogue_version)
+            self._check_cancel()
+
+    def _apply_delta(self, page: ChangesPage, etag: str | None) -> bool:
+        """One transaction: the page and its cursor, only if the stored cursor is the one it answers."""
+        with self.store.write() as conn:
+            meta = get_meta(conn)
+            if meta.get(META_SOURCE) != self.api or meta.get(META_CURSOR) != page.since:
+                return False  # replayed page, or another sync got there first
+            _upsert(conn, page.categories, page.partners, page.offers)
+            _delete(conn, page)
+            values: dict[str, str | None] = {META_CURSOR: page.next_cursor,
+                                             META_ETAG: None if page.has_more else etag}
+            if not page.has_more:
+                values.update({META_VERSION: page.catalogue_version, META_LAST_SYNC: utc_now_iso()})
+            set_meta(conn, **values)
+        self._pages += 1
+        self._applied += len(page.categories) + len(page.partners) + len(page.offers)
+        self._deleted += len(page.tombstones)
+        return True
+
+    def _unchanged(self) -> SyncResult:
+        with self.store.write() as conn:
+            set_meta(conn, **{META_LAST_SYNC: utc_now_iso()})
+            version = get_meta(conn).get(META_VERSION, "")
+        return self._result("unchanged", version)
+
+    # -- full -----------------------------------------------------------------------------------
+    def _full(self, staging: FullSyncStaging | None) -> SyncResult:
+        for _attempt in range(3):
+            staging = staging or FullSyncStaging.begin(self.staging_path, self.api)
+            try:
+                return self._download_and_swap(staging)
+            except (CursorGoneError, _StagingUnusable):
+                log.info("staged pages unusable (410 or unreadable): starting the full sync again")
+                staging.discard()
+                staging = None
+            except StagingConflict:
+                staging.close()
+                raise SyncError("Une autre synchronisation est déjà en cours sur ce poste.") from None
+            except BaseException:
+                staging.close()
+                raise
+        raise SyncError("Le catalogue national change de génération en continu ; réessayez plus tard.")
+
+    def _download_and_swap(self, staging: FullSyncStaging) -> SyncResult:
+        earlier = staging.page_count()
+        cursor, pages, done = staging.cursor, [], 0
+        while True:
+            response = self.client.changes(cursor, limit=self.page_size)
+            page = response.page
+            assert page is not None  # no If-None-Match was sent
+            staging.append(page.since, page.next_cursor, response.body)
+            pages.append(page)
+            done += page.size
+            self._report("telechargement", done, done + page.remaining, "Téléchargement du catalogue national…")
+            if not page.has_more:
+                break
+            cursor = page.next_cursor
+            self._check_cancel()
+        self._report("enregistrement", done, done, "Enregistrement du catalogue…")
+        image = _staged_image(staging, earlier)
+        for page in pages:
+            image.add(page)
+        self._swap(image, page, response.etag, staging.id or "")
+        staging.discard()
+        self._pages += earlier + len(pages)
+        return self._result("replaced", page.catalogue_version)
+
+    def _swap(self, image: CatalogueImage, last: ChangesPage, etag: str | None, staging_id: str) -> None:
+        now = utc_now_iso()
+        with self.store.write() as conn:
+            writer.clear_catalogue(conn)
+            _upsert(conn, list(image.categories.values()), list(image.partners.values()), list(image.offers.values()))
+            set_meta(conn, **{META_SOURCE: self.api, META_VERSION: last.catalogue_version, META_LAST_SYNC: now,
+                              META_LOADED_AT: now, META_CURSOR: last.next_cursor, META_ETAG: etag,
+                              META_FULL_ID: staging_id})
+        self._applied += len(image.categories) + len(image.partners) + len(image.offers)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.cancelled:
+            raise SyncCancelled("Synchronisation annulée. Ce qui était déjà reçu est conservé ; "
+                                "la prochaine synchronisation reprendra là où elle s'est arrêtée.")
+
+    def _report(self, stage: str, done: int, total: int | None, message: str) -> None:
+        if self.on_progress is not None:
+            self.on_progress(SyncProgress(stage=stage, done=done, total=total, message=message))
+
+    def _result(self, outcome: str, version: str) -> SyncResult:
+        return SyncResult(outcome=outcome, version=version, synced_at=self.store.meta().get(META_LAST_SYNC, ""),
+                          pages=self._pages, applied=self._applied, deleted=self._deleted,
+                          traffic=self.client.traffic, seconds=time.monotonic() - self._started)
+
+
+def _staged_image(staging: FullSyncStaging, count: int) -> CatalogueImage:
+    """The catalogue as the pages staged by an earlier, interrupted run left it."""
+    image = CatalogueImage()
+    try:
+        for body in staging.bodies(before=count):
+            image.add(ChangesPage.from_json(json.loads(body)))
+    except (ValueError, TypeError) as error:  # RecordError and PageFormatError are ValueErrors
+        log.warning("staged page unreadable: %s", type(error).__name__)
+        raise _StagingUnusable from None
+    return image
+
+
+def _upsert(conn, categories: Iterable[CategoryRecord], partners: Iterable[PartnerRecord],  # type: ignore[no-untyped-def]
+            offers: Iterable[OfferRecord]) -> None:
+    writer.upsert_categories(conn, list(categories))
+    writer.upsert_partners(conn, list(partners))
+    writer.upsert_offers(conn, list(offers))
+
+
+def _delete(conn, page: ChangesPage) -> None:  # type: ignore[no-untyped-def]
+    gone = {"offer": [], "partner": [], "category": []}  # type: dict[str, list[str]]
+    for tombstone in page.tombstones:
+        gone[tombstone.kind].append(tombstone.id)
+    writer.delete_offers(conn, gone["offer"])
+    writer.delete_partners(conn, gone["partner"])
+    writer.delete_categories(conn, gone["category"])
+
+
+def sync_catalogue(store: CatalogueStore, client: ApiClient, *, full: bool = False,
+                   page_size: int = DEFAULT_PAGE_SIZE, on_progress: Callable[[SyncProgress], None] | None = None,
+                   cancel: Cancellable | None = None) -> SyncResult:
+    """Bring the local catalogue to the national one; see ``CatalogueSync`` for the invariants."""
+    return CatalogueSync(store, client, page_size=page_size, on_progress=on_progress, cancel=cancel).run(full=full)

@@ -1,0 +1,151 @@
+"""The FastAPI application of the reference national API, wrapped in gzip and fault mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from fastapi import Body, FastAPI, Query, Request
+from sqlalchemy import Engine, select
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import JSONResponse, Response
+
+from pej_desktop import __version__
+from sync.protocol import API_VERSION, CHANGES_PATH, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OPENAPI_PATH, STATUS_PATH
+from sync.server import schemas
+from sync.server.catalogue import SCOPE_ADMIN, SCOPE_READ, ServerCatalogue, catalogue_label, hash_token
+from sync.server.db import open_server_db, tokens
+from sync.server.faults import FaultBook, PageFaults, TransportFaults
+from sync.server.feed import CursorRejected, catalogue_version, check_cursor, etag_for, etag_matches, read_page
+from sync.server.problems import Problem, install_problem_handlers
+
+GZIP_LEVEL = 5
+_PROBLEM = {"model": schemas.Problem, "content": {"application/problem+json": {}}}
+_AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {**_PROBLEM, "description": "Jeton absent ou inconnu (`WWW-Authenticate: Bearer`)."},
+    403: {**_PROBLEM, "description": "Jeton révoqué, ou sans le droit demandé."},
+}
+DESCRIPTION = """API du catalogue national du Pass Engagement Jeune (serveur de référence).
+
+Le flux `/v1/catalogue/changes` donne les catégories, partenaires et offres modifiés
+depuis un curseur opaque, avec des suppressions (« tombstones ») pour les offres
+supprimées ou dépubliées. Voir docs/api.md pour le contrat complet."""
+
+
+def _unauthenticated(detail: str) -> Problem:
+    return Problem(401, "authentification-requise", "Authentification requise", detail,
+                   headers={"WWW-Authenticate": 'Bearer realm="pej", error="invalid_token"'})
+
+
+def authenticate(request: Request, catalogue: ServerCatalogue, scope: str) -> str:
+    """The adviser behind the bearer token, or 401 (who are you?) / 403 (not allowed)."""
+    header = request.headers.get("authorization", "")
+    kind, _, token = header.partition(" ")
+    if kind.lower() != "bearer" or not token.strip():
+        raise _unauthenticated("Aucun jeton fourni : ajoutez l'en-tête « Authorization: Bearer <jeton> ».")
+    with catalogue.read() as conn:
+        row = conn.execute(select(tokens.c.adviser, tokens.c.scope, tokens.c.revoked_at)
+                           .where(tokens.c.token_hash == hash_token(token.strip()))).first()
+    if row is None:
+        raise _unauthenticated("Ce jeton est inconnu de l'API nationale : vérifiez-le dans les paramètres.")
+    if row.revoked_at is not None:
+        raise Problem(403, "jeton-revoque", "Jeton révoqué",
+                      "Ce jeton a été révoqué par l'équipe nationale : demandez-en un nouveau.")
+    if scope == SCOPE_ADMIN and row.scope != SCOPE_ADMIN:
+        raise Problem(403, "droits-insuffisants", "Droits insuffisants",
+                      "Ce jeton ne donne pas accès à l'administration du serveur.")
+    return row.adviser
+
+
+def _cursor_problem(error: CursorRejected) -> Problem:
+    if error.gone:
+        return Problem(410, "curseur-expire", "Curseur expiré", str(error))
+    return Problem(400, "curseur-invalide", "Curseur invalide", str(error))
+
+
+def build_api(catalogue: ServerCatalogue, faults: FaultBook) -> FastAPI:
+    app = FastAPI(title="API nationale du catalogue PEJ", version=f"{API_VERSION}.0", description=DESCRIPTION,
+                  openapi_url=OPENAPI_PATH, docs_url="/v1/docs", redoc_url=None)
+    install_problem_handlers(app)
+
+    @app.get(CHANGES_PATH, tags=["catalogue"], summary="Changements du catalogue depuis un curseur",
+             response_model=None, responses={
+                 200: {"model": schemas.ChangesPage, "description": "Une page de changements (gzip si demandé)."},
+                 304: {"description": "Rien n'a changé depuis la version indiquée dans `If-None-Match`."},
+                 400: {**_PROBLEM, "description": "Curseur ou paramètre invalide."},
+                 410: {**_PROBLEM, "description": "Curseur inconnu : refaire une synchronisation complète."},
+                 **_AUTH_ERRORS})
+    def changes(request: Request,
+                since: str | None = Query(None, max_length=512, description="Curseur opaque ; absent = tout le catalogue."),
+                limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> Response:
+        authenticate(request, catalogue, SCOPE_READ)
+        with catalogue.read() as conn:
+            state = catalogue.feed_state(conn)
+            try:
+                cursor = check_cursor(since, state)
+            except CursorRejected as error:
+                raise _cursor_problem(error) from None
+            headers = {"ETag": etag_for(state), "Cache-Control": "private, no-cache"}
+            if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+                return Response(status_code=304, headers=headers)
+            page = read_page(conn, state, since, cursor, limit)
+        return Response(page.body, media_type="application/json", headers=headers)
+
+    @app.get(STATUS_PATH, tags=["catalogue"], summary="État du catalogue (test de connexion)",
+             response_model=schemas.Status, responses=_AUTH_ERRORS)
+    def status(request: Request) -> dict[str, Any]:
+        adviser = authenticate(request, catalogue, SCOPE_READ)
+        with catalogue.read() as conn:
+            state, label = catalogue.feed_state(conn), catalogue_label(conn)
+        return {"api_version": API_VERSION, "catalogue_version": catalogue_version(state),
+                "catalogue_label": label, "counts": catalogue.counts(), "adviser": adviser,
+                "server_time": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
+
+    _admin_routes(app, catalogue, faults)
+    return app
+
+
+def _admin_routes(app: FastAPI, catalogue: ServerCatalogue, faults: FaultBook) -> None:
+    admin = {"tags": ["administration (banc d'essai)"], "responses": _AUTH_ERRORS}
+
+    @app.get("/admin/faults", summary="Pannes simulées en vigueur", response_model=list[schemas.FaultRule], **admin)
+    def get_faults(request: Request) -> list[dict[str, Any]]:
+        authenticate(request, catalogue, SCOPE_ADMIN)
+        return faults.snapshot()
+
+    @app.put("/admin/faults", summary="Remplacer les pannes simulées", response_model=list[schemas.FaultRule], **admin)
+    def put_faults(request: Request, rules: list[dict[str, Any]] = Body(...)) -> list[dict[str, Any]]:
+        authenticate(request, catalogue, SCOPE_ADMIN)
+        try:
+            faults.replace(rules)
+        except ValueError as error:
+            raise Problem(400, "panne-invalide", "Panne invalide", str(error)) from None
+        return faults.snapshot()
+
+    @app.delete("/admin/faults", summary="Arrêter les pannes simulées", status_code=204, **admin)
+    def delete_faults(request: Request) -> Response:
+        authenticate(request, catalogue, SCOPE_ADMIN)
+        faults.clear()
+        return Response(status_code=204)
+
+    @app.post("/admin/restart", summary="Redémarrer le serveur", status_code=202, **admin)
+    def restart(request: Request, down: float = Query(0.0, ge=0, le=30)) -> JSONResponse:
+        authenticate(request, catalogue, SCOPE_ADMIN)
+        if faults.restart_hook is None:
+            raise Problem(503, "indisponible", "Redémarrage impossible", "Ce serveur ne sait pas redémarrer seul.")
+        faults.restart_hook(down)
+        return JSONResponse({"detail": "Redémarrage demandé."}, status_code=202)
+
+
+def create_app(db_path: Path, faults: FaultBook | None = None) -> tuple[Any, Engine]:
+    """The ASGI application on this database file (and its engine, to dispose of on stop)."""
+    engine = open_server_db(db_path)
+    book = faults if faults is not None else FaultBook()
+    api = build_api(ServerCatalogue(engine), book)
+    wire = TransportFaults(GZipMiddleware(PageFaults(api, book), minimum_size=500, compresslevel=GZIP_LEVEL), book)
+    return wire, engine
+
+
+def server_header() -> str:
+    return f"pej-national-api/{__version__}"

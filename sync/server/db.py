@@ -1,0 +1,76 @@
+"""The reference server's own SQLite database (SQLAlchemy Core).
+
+``records`` holds one row per category, partner and offer at its latest state, with
+the number of its latest change (``seq``). ``change_log`` numbers every change in
+commit order: writers take the database lock first (BEGIN IMMEDIATE), so a number is
+allocated and committed before the next writer can allocate one. A record deleted or
+unpublished keeps its row as a tombstone (``gone`` set) until the purge, at least
+90 days later. ``offer_codes`` is the pool of single-use codes per offer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (
+    Column, Engine, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
+)
+
+from pej_desktop.store.db import sqlite_engine
+
+metadata = MetaData()
+
+server_meta = Table(
+    "server_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+records = Table(
+    "records", metadata,
+    Column("kind", String(16), nullable=False),  # "category" | "partner" | "offer"
+    Column("id", String(80), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("payload", Text),  # normalised JSON; kept while unpublished, NULL once deleted
+    Column("gone", String(16)),  # NULL when live, else "deleted" | "unpublished"
+    Column("changed_at", String(32), nullable=False),  # ISO 8601 UTC, for the purge only
+    PrimaryKeyConstraint("kind", "id"),
+)
+Index("ix_records_seq", records.c.seq, unique=True)
+
+change_log = Table(
+    "change_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("id", String(80), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("at", String(32), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("adviser", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("scope", String(32), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+)
+
+offer_codes = Table(
+    "offer_codes", metadata,
+    Column("offer_id", String(80), nullable=False),
+    Column("code", String(128), nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("assigned_at", String(32)),
+    Column("assigned_to", Text),  # reserved for the activations feature
+    PrimaryKeyConstraint("offer_id", "code"),
+)
+
+
+def open_server_db(path: Path) -> Engine:
+    """Engine on the server file, tables created if missing (WAL, BEGIN IMMEDIATE writers)."""
+    engine = sqlite_engine(path)
+    metadata.create_all(engine)
+    return engine

@@ -1,0 +1,122 @@
+"""Runs the reference API with uvicorn, and restarts it when fault mode asks.
+
+A restart closes the listening socket and every connection, rebuilds the application
+from the database file (nothing kept in memory but the fault rules), and listens
+again on the same port: clients see refused connections meanwhile, as with a real
+server restarting. Used by ``pej-national-api serve`` and by the integration tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+
+from sync.server.app import create_app
+from sync.server.faults import FaultBook
+
+log = logging.getLogger(__name__)
+
+
+class NationalApiServer:
+    def __init__(self, db_path: Path, *, host: str = "127.0.0.1", port: int = 0,
+                 faults: FaultBook | None = None, log_level: str = "warning") -> None:
+        self.db_path = db_path
+        self.host = host
+        self.port = port
+        self.faults = faults if faults is not None else FaultBook()
+        self.faults.restart_hook = self.request_restart
+        self.log_level = log_level
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self._restart_down: float | None = None
+        self._up = threading.Event()
+        self.restarts = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _bind(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        for attempt in range(50):
+            try:
+                sock.bind((self.host, self.port))
+                break
+            except OSError:
+                if attempt == 49:
+                    sock.close()
+                    raise
+                time.sleep(0.1)
+        self.port = sock.getsockname()[1]
+        return sock
+
+    def serve_forever(self) -> None:
+        """Serve until ``stop()`` (or Ctrl+C in the foreground), restarting on request."""
+        while not self._stopping:
+            sock = self._bind()
+            app, engine = create_app(self.db_path, self.faults)
+            config = uvicorn.Config(app, lifespan="off", log_level=self.log_level, access_log=False,
+                                    timeout_graceful_shutdown=1, server_header=False)
+            self._server = uvicorn.Server(config)
+            self._restart_down = None
+            watcher = threading.Thread(target=self._announce_when_started, args=(self._server,), daemon=True)
+            watcher.start()
+            try:
+                self._server.run(sockets=[sock])
+            finally:
+                self._up.clear()
+                sock.close()
+                engine.dispose()
+            if self._restart_down is None:
+                break
+            self.restarts += 1
+            log.info("restarting after %.1f s down", self._restart_down)
+            time.sleep(self._restart_down)
+
+    def _announce_when_started(self, server: uvicorn.Server) -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.005)
+        if server.started:
+            self._up.set()
+
+    def start(self, timeout: float = 15.0) -> "NationalApiServer":
+        """Serve in a background thread; returns once the port accepts connections."""
+        self._thread = threading.Thread(target=self.serve_forever, name="national-api", daemon=True)
+        self._thread.start()
+        if not self._up.wait(timeout):
+            raise RuntimeError("le serveur de référence n'a pas démarré")
+        return self
+
+    def request_restart(self, down_seconds: float = 0.0) -> None:
+        self._restart_down = max(0.0, down_seconds)
+        self._up.clear()
+        if self._server is not None:
+            self._server.should_exit = True
+
+    def restart(self, down_seconds: float = 0.0, timeout: float = 15.0) -> None:
+        """Restart now and wait until the server is back."""
+        before = self.restarts
+        self.request_restart(down_seconds)
+        deadline = time.monotonic() + timeout
+        while (self.restarts == before or not self._up.is_set()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if not self._up.is_set():
+            raise RuntimeError("le serveur de référence n'a pas redémarré")
+
+    def wait_up(self, timeout: float = 15.0) -> bool:
+        return self._up.wait(timeout)
+
+    def stop(self) -> None:
+        self._stopping = True
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=15)
