@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="pej-self-check-", ignore_cleanup_errors=True) as folder:
         state = CheckState(paths=resolve_paths(folder).ensure())
         try:
-            failed = _run_steps(state)
+            failed = run_steps(state)
         finally:
             if state.store is not None:
                 state.store.close()
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_steps(state: CheckState) -> bool:
+def run_steps(state: CheckState) -> bool:
     """True when a step failed (after saying which one and why)."""
     for label, step in STEPS:
         try:
