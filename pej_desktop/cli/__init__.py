@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "pej_desktop.cli.search_cmd",
     "pej_desktop.cli.people_cmd",
     "pej_desktop.cli.selfcheck_cmd",
+    "pej_desktop.cli.sync_cmd",
 )
 
 

@@ -48,7 +48,7 @@ def authenticate(request: Request, catalogue: ServerCatalogue, scope: str) -> st
         row = conn.execute(select(tokens.c.adviser, tokens.c.scope, tokens.c.revoked_at)
                            .where(tokens.c.token_hash == hash_token(token.strip()))).first()
     if row is None:
-        raise _unauthenticated("Ce jeton est inconnu de l'API nationale : vérifiez-le dans les paramètres.")
+        raise _unauthenticated("Ce jeton est inconnu de l'API nationale.")
     if row.revoked_at is not None:
         raise Problem(403, "jeton-revoque", "Jeton révoqué",
                       "Ce jeton a été révoqué par l'équipe nationale : demandez-en un nouveau.")
@@ -65,6 +65,7 @@ def _cursor_problem(error: CursorRejected) -> Problem:
 
 
 def build_api(catalogue: ServerCatalogue, faults: FaultBook) -> FastAPI:
+    """The routes; ``catalogue`` is only used when a request comes in."""
     app = FastAPI(title="API nationale du catalogue PEJ", version=f"{API_VERSION}.0", description=DESCRIPTION,
                   openapi_url=OPENAPI_PATH, docs_url="/v1/docs", redoc_url=None)
     install_problem_handlers(app)

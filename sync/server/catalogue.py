@@ -117,6 +117,11 @@ class ServerCatalogue:
             raise CatalogueError(f"offre « {offer_id} » introuvable")
         return json.loads(row.payload)
 
+    def is_new(self) -> bool:
+        """True until a catalogue is first loaded or changed (tokens may exist already)."""
+        with self.read() as conn:
+            return _next_seq(conn) == 1
+
     def counts(self) -> dict[str, int]:
         with self.read() as conn:
             rows = conn.execute(select(records.c.kind, func.count()).where(records.c.gone.is_(None))

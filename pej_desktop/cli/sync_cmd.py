@@ -1,0 +1,138 @@
+"""``pej-desktop sync``: bring the local catalogue up to date with the national API, no window.
+
+Meant for a scheduled task on a shared PC: a progress bar on the terminal, a summary,
+and a non-zero exit code on failure (2 configuration, 4 token refused, 5 invalid data
+from the server, 1 network or server, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from pej_desktop.cli import CommandError
+from pej_desktop.cli.common import open_catalogue, paths_from
+
+_EPILOG = ("Le jeton est lu dans le coffre-fort du système (enregistré depuis les paramètres de "
+           "l'application), ou dans la variable d'environnement PEJ_API_TOKEN si elle est définie. "
+           "Codes de sortie : 0 succès, 1 réseau ou serveur, 2 configuration, 4 jeton refusé, "
+           "5 données invalides reçues.")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("sync", help="synchroniser le catalogue avec l'API nationale", epilog=_EPILOG)
+    parser.add_argument("--api", metavar="URL", help="adresse de l'API (sinon celle des paramètres)")
+    parser.add_argument("--full", action="store_true", help="tout retélécharger et remplacer le catalogue local")
+    parser.add_argument("--page-size", type=int, default=None, metavar="N", help="enregistrements par page (1000)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="n'afficher que les erreurs")
+    parser.set_defaults(func=run)
+
+
+class TerminalProgress:
+    """A one-line progress bar when the output is a terminal, a few plain lines otherwise."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO, *, quiet: bool) -> None:
+        self.stream, self.quiet = stream, quiet
+        self.tty = stream.isatty()
+        self._last_line = ""
+        self._drawn = False
+
+    def __call__(self, progress) -> None:  # type: ignore[no-untyped-def]
+        if self.quiet:
+            return
+        line = self._line(progress)
+        if self.tty:
+            self.stream.write("\r" + line.ljust(len(self._last_line)))
+            self._drawn = True
+        elif line.split(" [")[0] != self._last_line.split(" [")[0]:
+            self.stream.write(line + "\n")
+        self._last_line = line
+        self.stream.flush()
+
+    def _line(self, progress) -> str:  # type: ignore[no-untyped-def]
+        if not progress.total:
+            return progress.message
+        share = min(1.0, progress.done / progress.total)
+        filled = int(self.WIDTH * share)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        return f"{progress.message} [{bar}] {share:4.0%} ({_n(progress.done)}/{_n(progress.total)})"
+
+    def finish(self) -> None:
+        if self._drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _api_url(args: argparse.Namespace) -> str:
+    if args.api:
+        return args.api
+    from pej_desktop.app import app_settings
+    from sync.settings import read_preferences
+
+    preferences = read_preferences(app_settings(paths_from(args)))
+    if not preferences.configured:
+        raise CommandError("aucune API nationale n'est configurée : indiquez --api URL, ou renseignez "
+                           "l'adresse dans les paramètres de synchronisation de l'application.", exit_code=2)
+    return preferences.api_url
+
+
+def _token() -> str:
+    from pej_desktop.store.secrets import SecretStoreUnavailable
+    from sync.settings import TOKEN_ENV, stored_token, token_from_env
+
+    token = token_from_env()
+    if token:
+        return token
+    try:
+        token = stored_token()
+    except SecretStoreUnavailable as error:
+        raise CommandError(f"{error} Pour une tâche planifiée, définissez la variable {TOKEN_ENV}.",
+                           exit_code=2) from None
+    if not token:
+        raise CommandError("aucun jeton d'accès à l'API nationale : enregistrez-le dans les paramètres de "
+                           f"synchronisation de l'application, ou définissez la variable {TOKEN_ENV}.", exit_code=2)
+    return token
+
+
+def run(args: argparse.Namespace) -> int:
+    from sync.client import ApiClient
+    from sync.engine import sync_catalogue
+    from sync.errors import SyncError
+    from sync.protocol import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+    page_size = args.page_size or DEFAULT_PAGE_SIZE
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise CommandError(f"--page-size doit être compris entre 1 et {MAX_PAGE_SIZE}", exit_code=2)
+    progress = TerminalProgress(sys.stderr, quiet=args.quiet)
+    try:
+        client = ApiClient(_api_url(args), _token())
+    except SyncError as error:
+        raise CommandError(error.message, exit_code=error.exit_code) from None
+    store = open_catalogue(args)
+    try:
+        result = sync_catalogue(store, client, full=args.full, page_size=page_size, on_progress=progress)
+    except SyncError as error:
+        progress.finish()
+        raise CommandError(error.message, exit_code=error.exit_code) from None
+    finally:
+        client.close()
+        store.close()
+    progress.finish()
+    if not args.quiet:
+        print(_summary(result))
+    return 0
+
+
+def _summary(result) -> str:  # type: ignore[no-untyped-def]
+    if result.outcome == "unchanged":
+        return f"Catalogue déjà à jour (version {result.version})."
+    what = "remplacé" if result.outcome == "replaced" else "mis à jour"
+    return (f"Catalogue {what} (version {result.version}) : {_n(result.applied)} enregistrement(s) reçu(s), "
+            f"{_n(result.deleted)} suppression(s), {result.pages} page(s), {result.seconds:.1f} s.")
