@@ -6,7 +6,8 @@ household in the first income-tax bracket, and a minor. They are revalued every 
 its effective date (inclusive) until the next one.
 
 Which amount applies to a young person (a design choice of this project, see
-docs/reports.md): a minor (under 18 on the reference date) gets the minor amount
+docs/reports.md): a minor (under 18 on the reference date, from ``people.age_on``;
+decided in ``reports.inputs``) gets the minor amount
 whatever the household; an adult gets the amount of the household case the adviser
 chose, the non-taxable household by default — the commonest case in CEJ and the one the
 young person can ask about first.
@@ -88,15 +89,6 @@ def allocation_case(*, minor: bool, household: Household = Household.NON_TAXABLE
     if household is Household.FIRST_BRACKET:
         return AllocationCase.ADULT_FIRST_BRACKET
     return AllocationCase.ADULT_NON_TAXABLE
-
-
-def is_minor(birth_date: dt.date, on: dt.date) -> bool:
-    """Under 18 on ``on``; someone born on 29 February turns 18 on 1 March of a common year."""
-    try:
-        eighteenth = birth_date.replace(year=birth_date.year + 18)
-    except ValueError:  # 29 February → 1 March
-        eighteenth = dt.date(birth_date.year + 18, 3, 1)
-    return on < eighteenth
 
 
 def rates_on(day: dt.date, table: tuple[AllocationRates, ...] = ALLOCATION_TABLE) -> AllocationRates | None:

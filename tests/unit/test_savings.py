@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from pej_desktop.domain.allocation import (
-    AllocationCase, Household, allocation_case, allocation_on, is_minor, rates_on,
+    AllocationCase, Household, allocation_case, allocation_on, rates_on,
 )
 from pej_desktop.domain.money import NARROW_NBSP
 from pej_desktop.domain.savings import (
@@ -173,16 +173,6 @@ def test_which_amount_applies() -> None:
     assert allocation_case(minor=True, household=Household.FIRST_BRACKET) is AllocationCase.MINOR
     assert allocation_case(minor=False) is AllocationCase.ADULT_NON_TAXABLE
     assert allocation_case(minor=False, household=Household.FIRST_BRACKET) is AllocationCase.ADULT_FIRST_BRACKET
-
-
-@pytest.mark.parametrize(("birth", "day", "minor"), [
-    (dt.date(2008, 11, 28), dt.date(2026, 11, 27), True),
-    (dt.date(2008, 11, 28), dt.date(2026, 11, 28), False),
-    (dt.date(2008, 2, 29), dt.date(2026, 2, 28), True),
-    (dt.date(2008, 2, 29), dt.date(2026, 3, 1), False),
-])
-def test_minor_on_the_reference_date(birth: dt.date, day: dt.date, minor: bool) -> None:
-    assert is_minor(birth, day) is minor
 
 
 def test_share_of_the_allocation() -> None:
