@@ -214,6 +214,21 @@ def check_pdf_viewer(state: CheckState) -> str:
 
 
 def check_main_window(state: CheckState) -> str:
+    """The real window on the throw-away folder, with a throw-away secret store too."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(_throwaway_keyring())
+    try:
+        shown = _show_main_window(state)
+    finally:
+        keyring.set_keyring(previous)
+    if shown is None:
+        raise CheckFailed(f"le catalogue ne s'est pas affiché en {WINDOW_TIMEOUT_MS // 1000} s")
+    return f"fenêtre ouverte puis fermée, {shown} offre(s) affichée(s)"
+
+
+def _show_main_window(state: CheckState) -> int | None:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from pej_desktop.app import open_context
@@ -229,9 +244,33 @@ def check_main_window(state: CheckState) -> str:
     loop.exec()
     window.close()
     window.shutdown()
-    if not shown:
-        raise CheckFailed(f"le catalogue ne s'est pas affiché en {WINDOW_TIMEOUT_MS // 1000} s")
-    return f"fenêtre ouverte puis fermée, {shown[0]} offre(s) affichée(s)"
+    return shown[0] if shown else None
+
+
+def _throwaway_keyring():  # type: ignore[no-untyped-def]
+    """A keyring kept in memory: the window may create a key for the throw-away file of
+    young people, and that key must never reach the adviser's real secret store."""
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordDeleteError
+
+    class ThrowAwayKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            if self.secrets.pop((service, username), None) is None:
+                raise PasswordDeleteError(username)
+
+    return ThrowAwayKeyring()
 
 
 def check_secret_store(state: CheckState) -> str:
@@ -257,6 +296,6 @@ STEPS: tuple[tuple[str, Callable[[CheckState], str]], ...] = (
     ("Documents PDF", check_pdf),
     ("Interface Qt", check_qt),
     ("Lecteur PDF", check_pdf_viewer),
-    ("Fenêtre principale", check_main_window),
     ("Coffre-fort de secrets", check_secret_store),
+    ("Fenêtre principale", check_main_window),
 )

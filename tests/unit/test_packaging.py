@@ -266,3 +266,15 @@ def test_self_check_names_the_failing_step_in_french(tmp_path, capsys) -> None: 
 def test_metadata_validators_are_installed_by_system_deps(tool: str) -> None:
     assert shutil.which(tool), f"{tool} missing: run `make system-deps` (packaging/linux/system-deps.sh)"
     assert tool in (PACKAGING / "linux" / "system-deps.sh").read_text(encoding="utf-8")
+
+
+def test_self_check_never_writes_to_the_advisers_secret_store(qapp, memory_keyring, data_dir, capsys) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+
+    from pej_desktop.cli import main
+
+    assert main(["self-check", "--offscreen"]) == 0
+    assert "Auto-contrôle réussi" in capsys.readouterr().out
+    assert memory_keyring.secrets == {}  # the window's new key went to a throw-away store
+    assert keyring.get_keyring() is memory_keyring
+    assert list(data_dir.iterdir()) == []
