@@ -47,13 +47,21 @@ class Opening:
     adviser: Adviser | None = None
 
 
+def resolve_key(paths: Paths) -> DatabaseKey | UnlockRequest:
+    """The keyring's key, or what to ask the adviser. May wait on the OS keyring (unlock prompt)."""
+    try:
+        return key_from_keyring(paths.personal_db)
+    except KeyUnavailable as missing:
+        return UnlockRequest(str(missing), creating=missing.creating)
+
+
 def open_personal_store(paths: Paths, key: DatabaseKey | None = None) -> Opening:
     """Open with the keyring's key (or the given passphrase key); never raises for a key problem."""
     if key is None:
-        try:
-            key = key_from_keyring(paths.personal_db)
-        except KeyUnavailable as missing:
-            return Opening(unlock=UnlockRequest(str(missing), creating=missing.creating))
+        found = resolve_key(paths)
+        if isinstance(found, UnlockRequest):
+            return Opening(unlock=found)
+        key = found
     try:
         store = PersonalStore.open(paths.personal_db, key, backup_dir=paths.backups_dir)
     except PersonalStoreLocked as locked:

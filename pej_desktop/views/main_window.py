@@ -36,6 +36,9 @@ class MainWindow(QMainWindow):
         self.catalogue_page = CataloguePage(context, parent=self)
         self.add_page(self.catalogue_page, "&Catalogue")
         self.catalogue_page.source_changed.connect(self.source_label.setText)
+        from pej_desktop.views.young_people_page import install_young_people
+
+        self.young_people_page = install_young_people(self)
         self.add_action("&Édition", "&Rechercher une offre", self.focus_catalogue_search,
                         shortcut=QKeySequence.StandardKey.Find, name="action_find")
         self._restore_state()
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Called once the window is shown: background loading starts here."""
         self.catalogue_page.start()
+        self.young_people_page.start()
 
     def _restore_state(self) -> None:
         settings = self.context.settings
@@ -120,3 +124,4 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         shutdown_executors(wait=True)
         self.context.catalogue.close()
+        self.young_people_page.close_store()

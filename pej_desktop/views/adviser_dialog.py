@@ -1,0 +1,86 @@
+"""The adviser's profile: who uses this machine, recorded with every eligibility check.
+
+Asked the first time the adviser opens the "Jeunes" page, editable later from the
+menu Fichier → Profil du conseiller. Validation messages sit under their fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from pej_desktop.domain.people import STRUCTURES, Adviser, validate_adviser
+from pej_desktop.views.young_person_form import FieldErrors
+
+
+class AdviserDialog(QDialog):
+    submitted = Signal(object)  # Adviser, valid for the domain rules
+
+    def __init__(self, *, adviser: Adviser | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adviser_dialog")
+        self.setWindowTitle("Profil du conseiller" if adviser else "Bienvenue : votre profil de conseiller")
+        self._adviser_id = adviser.id if adviser else None
+        self._tried = False
+        self.errors = FieldErrors(self)
+        self.first_name, self.last_name = QLineEdit(self), QLineEdit(self)
+        self.structure = QComboBox(self)
+        for key, label in STRUCTURES.items():
+            self.structure.addItem(label, key)
+        self.agency_name, self.agency_code = QLineEdit(self), QLineEdit(self)
+        self.agency_name.setPlaceholderText("ex. Mission Locale de Lyon")
+        self.agency_code.setPlaceholderText("ex. 69001 (commence par le département)")
+        form = QFormLayout()
+        for label, key, field in (("&Prénom :", "first_name", self.first_name), ("&Nom :", "last_name", self.last_name),
+                                  ("&Structure :", "structure", self.structure),
+                                  ("&Agence :", "agency_name", self.agency_name),
+                                  ("&Code agence :", "agency_code", self.agency_code)):
+            self.errors.add_row(form, label, key, field)
+        intro = QLabel("Ces informations figurent sur les récapitulatifs remis aux jeunes et sont enregistrées "
+                       "avec chaque vérification d'éligibilité.", self, wordWrap=True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("&Enregistrer")
+        self.save_button.setObjectName("save_button")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Plus tard" if adviser is None else "Annuler")
+        buttons.accepted.connect(self.try_submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        if adviser is not None:
+            self._fill(adviser)
+        for field in (self.first_name, self.last_name, self.agency_name, self.agency_code):
+            field.textChanged.connect(self._recheck)
+
+    def _fill(self, adviser: Adviser) -> None:
+        self.first_name.setText(adviser.first_name)
+        self.last_name.setText(adviser.last_name)
+        self.structure.setCurrentIndex(max(self.structure.findData(adviser.structure), 0))
+        self.agency_name.setText(adviser.agency_name)
+        self.agency_code.setText(adviser.agency_code)
+
+    def draft(self) -> Adviser:
+        return Adviser(first_name=self.first_name.text(), last_name=self.last_name.text(),
+                       structure=self.structure.currentData(), agency_name=self.agency_name.text(),
+                       agency_code=self.agency_code.text(), id=self._adviser_id).normalised()
+
+    def _recheck(self) -> None:
+        if self._tried:
+            self.errors.show(validate_adviser(self.draft()))
+
+    def try_submit(self) -> None:
+        self._tried = True
+        adviser = self.draft()
+        errors = validate_adviser(adviser)
+        self.errors.show(errors, focus=True)
+        if not errors:
+            self.save_button.setEnabled(False)
+            self.submitted.emit(adviser)
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        self.save_button.setEnabled(True)
+        self.errors.show(errors, focus=True)

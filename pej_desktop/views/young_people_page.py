@@ -1,0 +1,453 @@
+"""The "Jeunes" page: the portfolio, searchable by name, the file form, the eligibility check.
+
+The personal-data file opens in the background at start (the keyring lookup on a
+pool of its own, so a keyring waiting for its unlock prompt never holds the
+catalogue's database worker). What needs the adviser — a passphrase when no keyring
+works, the adviser profile at first use — is asked when the page is first shown,
+never in front of the catalogue. Checks show their marks in the catalogue through
+``eligibility_changed`` (wired to ``CataloguePage.set_eligibility``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
+    QTableView, QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from pej_desktop.app import AppContext, Changes
+from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.logging_setup import PersonalDataFilter
+from pej_desktop.ops import people as ops
+from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.people_csv import CsvFileError
+from pej_desktop.store.personal_key import DatabaseKey
+from pej_desktop.views.adviser_dialog import AdviserDialog
+from pej_desktop.views.eligibility_dialog import EligibilityDialog
+from pej_desktop.views.eligibility_result import result_html
+from pej_desktop.views.young_people_model import PeopleFilter, PeopleModel
+from pej_desktop.views.young_people_passphrase import PassphraseDialog
+from pej_desktop.views.young_person_form import YoungPersonForm, default_reference_kind
+
+log = logging.getLogger(__name__)
+SERVICE_KEY = "personal"
+
+
+class YoungPeoplePage(QWidget):
+    eligibility_changed = Signal(object, object)  # first name or None, marks or None
+    show_catalogue_requested = Signal()
+    people_loaded = Signal(int)
+
+    def __init__(self, context: AppContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("young_people_page")
+        self.store = None
+        self.adviser: Adviser | None = None
+        self.unlock: ops.UnlockRequest | None = None
+        self.checked_person_id: int | None = None
+        self.dialog = None  # the dialog currently open, for keyboard users and tests
+        self.last_import: ops.ImportReport | None = None
+        self._asked_passphrase = self._asked_adviser = False
+        self._build()
+        app = QApplication.instance()
+        if hasattr(app, "changed"):
+            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+
+    # -- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.banner = QLabel("Ouverture du fichier des jeunes…", self, objectName="people_banner", wordWrap=True)
+        self.unlock_button = QPushButton("&Déverrouiller…", self, objectName="unlock_button", visible=False)
+        self.adviser_button = QPushButton("Mon &profil…", self, objectName="adviser_button")
+        self.search_edit = QLineEdit(self, objectName="people_search", clearButtonEnabled=True)
+        self.search_edit.setPlaceholderText("Rechercher un jeune par nom ou prénom (accents facultatifs)")
+        self.search_edit.setAccessibleName("Recherche de jeunes")
+        self.new_button = QPushButton("&Nouveau dossier…", self, objectName="new_person_button")
+        self.edit_button = QPushButton("&Modifier…", self, objectName="edit_person_button")
+        self.delete_button = QPushButton("&Supprimer…", self, objectName="delete_person_button")
+        self.import_button = QPushButton("&Importer (CSV)…", self, objectName="import_button")
+        self.check_button = QPushButton("&Vérifier l'éligibilité…", self, objectName="check_eligibility_button")
+        self.model = PeopleModel(self)
+        self.proxy = PeopleFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self, objectName="people_table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Jeunes suivis")
+        self.result = QTextBrowser(self, objectName="eligibility_result")
+        self.result.setAccessibleName("Résultat de la vérification d'éligibilité")
+        self.result.setPlaceholderText("Sélectionnez un jeune puis « Vérifier l'éligibilité ».")
+        self.catalogue_button = QPushButton("Voir les offres dans le &catalogue", self,
+                                            objectName="show_catalogue_button", enabled=False)
+        self.clear_button = QPushButton("&Effacer la vérification", self, objectName="clear_eligibility_button",
+                                        enabled=False)
+        self._lay_out()
+        self._connect()
+        self._update_buttons()
+
+    def _lay_out(self) -> None:
+        banner = QHBoxLayout()
+        banner.addWidget(self.banner, 1)
+        banner.addWidget(self.unlock_button)
+        banner.addWidget(self.adviser_button)
+        tools = QHBoxLayout()
+        search_label = QLabel("&Rechercher :", self)
+        search_label.setBuddy(self.search_edit)
+        tools.addWidget(search_label)
+        tools.addWidget(self.search_edit, 1)
+        for button in (self.new_button, self.edit_button, self.delete_button, self.import_button):
+            tools.addWidget(button)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.check_button)
+        right_layout.addWidget(self.result, 1)
+        right_layout.addWidget(self.catalogue_button)
+        right_layout.addWidget(self.clear_button)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setSizes([700, 400])
+        layout = QVBoxLayout(self)
+        layout.addLayout(banner)
+        layout.addLayout(tools)
+        layout.addWidget(splitter, 1)
+
+    def _connect(self) -> None:
+        self.search_edit.textChanged.connect(self.proxy.set_query)
+        self.unlock_button.clicked.connect(self.ask_passphrase)
+        self.adviser_button.clicked.connect(self.edit_adviser)
+        self.new_button.clicked.connect(self.new_person)
+        self.edit_button.clicked.connect(self.edit_person)
+        self.delete_button.clicked.connect(self.delete_person)
+        self.import_button.clicked.connect(self.choose_import_file)
+        self.check_button.clicked.connect(self.check_eligibility)
+        self.catalogue_button.clicked.connect(self.show_catalogue_requested)
+        self.clear_button.clicked.connect(self.clear_eligibility)
+        self.table.doubleClicked.connect(lambda _index: self.edit_person())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+
+    # -- opening ---------------------------------------------------------------------------
+    def start(self) -> None:
+        paths = self.context.paths
+        QueryOp(parent=self, op=lambda: ops.resolve_key(paths), kind="keyring").success(self._key_resolved).run()
+
+    def _key_resolved(self, found: DatabaseKey | ops.UnlockRequest) -> None:
+        if isinstance(found, ops.UnlockRequest):
+            self._opened(ops.Opening(unlock=found))
+        else:
+            self._open_with(found)
+
+    def _open_with(self, key: DatabaseKey) -> None:
+        paths = self.context.paths
+        QueryOp(parent=self, op=lambda: ops.open_personal_store(paths, key)).success(self._opened).run()
+
+    def _opened(self, opening: ops.Opening) -> None:
+        if opening.store is None:
+            self._locked(opening.unlock)
+            return
+        self.store, self.adviser, self.unlock = opening.store, opening.adviser, None
+        self.context.services[SERVICE_KEY] = opening.store
+        if isinstance(self.dialog, PassphraseDialog):
+            self.dialog.accept()
+        self.unlock_button.setVisible(False)
+        self._show_adviser()
+        self.reload()
+        if self.isVisible():
+            self._ask_adviser_once()
+
+    def _locked(self, unlock: ops.UnlockRequest | None) -> None:
+        self.unlock = unlock
+        self.banner.setText(unlock.message if unlock else "Le fichier des jeunes n'est pas ouvert.")
+        self.unlock_button.setVisible(True)
+        self._update_buttons()
+        if isinstance(self.dialog, PassphraseDialog) and unlock is not None:
+            self.dialog.show_error(unlock.message)
+        elif self.isVisible():
+            self._ask_passphrase_once()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self.unlock is not None:
+            self._ask_passphrase_once()
+        elif self.store is not None:
+            self._ask_adviser_once()
+
+    def _ask_passphrase_once(self) -> None:
+        if not self._asked_passphrase:
+            self._asked_passphrase = True
+            self.ask_passphrase()
+
+    def _ask_adviser_once(self) -> None:
+        if self.adviser is None and not self._asked_adviser:
+            self._asked_adviser = True
+            self.edit_adviser()
+
+    def ask_passphrase(self) -> None:
+        if self.unlock is None or self.store is not None:
+            return
+        dialog = PassphraseDialog(message=self.unlock.message, creating=self.unlock.creating, parent=self)
+        dialog.submitted.connect(self._open_with)
+        self._open_dialog(dialog)
+
+    # -- adviser -------------------------------------------------------------------------------
+    def _show_adviser(self) -> None:
+        if self.adviser is None:
+            self.banner.setText("Renseignez votre profil de conseiller : il est enregistré avec chaque vérification.")
+        else:
+            self.banner.setText(f"Conseiller : {self.adviser.label}")
+        self._update_buttons()
+
+    def edit_adviser(self) -> None:
+        if not self._ready():
+            return
+        dialog = AdviserDialog(adviser=self.adviser, parent=self)
+        store = self.store
+
+        def save(draft: Adviser) -> None:
+            QueryOp(parent=self, op=lambda: ops.save_adviser(store, draft)).success(
+                lambda result: self._adviser_saved(dialog, *result)).run()
+
+        dialog.submitted.connect(save)
+        self._open_dialog(dialog)
+
+    def _adviser_saved(self, dialog: AdviserDialog, saved: Adviser | None, errors: dict[str, str]) -> None:
+        if saved is None:
+            dialog.show_errors(errors)
+            return
+        self.adviser = saved
+        dialog.accept()
+        self._show_adviser()
+
+    # -- list ------------------------------------------------------------------------------------
+    def reload(self, *, select: int | None = None) -> None:
+        store = self.store
+        if store is None:
+            return
+        keep = select if select is not None else self.selected_person_id()
+        QueryOp(parent=self, op=lambda: ops.load_people(store)).success(lambda people: self._show(people, keep)).run()
+
+    def _show(self, people: list[YoungPerson], keep: int | None) -> None:
+        PersonalDataFilter.register(*(w for p in people for w in (p.first_name, p.last_name)))
+        self.model.set_people(people, today=dt.date.today())
+        if keep is not None:
+            self.select_person(keep)
+        self._update_buttons()
+        self.people_loaded.emit(len(people))
+
+    def select_person(self, person_id: int) -> bool:
+        row = self.model.row_of(person_id)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is None or not index.isValid():
+            return False
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_person(self) -> YoungPerson | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.person_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def selected_person_id(self) -> int | None:
+        person = self.selected_person()
+        return person.id if person else None
+
+    def _selection_changed(self) -> None:
+        if self.checked_person_id is not None and self.selected_person_id() != self.checked_person_id:
+            self.clear_eligibility()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready, selected = self.store is not None, self.selected_person() is not None
+        for button in (self.new_button, self.import_button, self.adviser_button):
+            button.setEnabled(ready)
+        for button in (self.edit_button, self.delete_button, self.check_button):
+            button.setEnabled(ready and selected)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.people and changes.source is not self:
+            self.reload()
+
+    def _ready(self) -> bool:
+        if self.store is None:
+            self.ask_passphrase()
+            return False
+        return True
+
+    def _open_dialog(self, dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
+        self.dialog = dialog
+        dialog.open()
+
+    def _changed(self) -> None:
+        app = QApplication.instance()
+        if hasattr(app, "notify_changes"):
+            app.notify_changes(Changes(people=True, source=self))  # type: ignore[union-attr]
+
+    # -- file form -----------------------------------------------------------------------------------
+    def new_person(self) -> None:
+        self._open_form(None)
+
+    def edit_person(self) -> None:
+        person = self.selected_person()
+        if person is not None:
+            self._open_form(person)
+
+    def _open_form(self, person: YoungPerson | None) -> None:
+        if not self._ready():
+            return
+        kind = default_reference_kind(self.adviser.structure if self.adviser else None)
+        form = YoungPersonForm(person=person, default_ref_kind=kind, parent=self)
+        store = self.store
+
+        def save(draft: YoungPerson) -> None:
+            QueryOp(parent=self, op=lambda: ops.save_young_person(store, draft, today=dt.date.today())).success(
+                lambda outcome: self._saved(form, outcome)).run()
+
+        form.submitted.connect(save)
+        self._open_dialog(form)
+
+    def _saved(self, form: YoungPersonForm, outcome: ops.SaveOutcome) -> None:
+        if outcome.saved is None:
+            form.show_errors(outcome.errors)
+            return
+        form.accept()
+        if outcome.saved.id == self.checked_person_id:
+            self.clear_eligibility()  # the file changed: the marks shown may be stale
+        self.reload(select=outcome.saved.id)
+        self._changed()
+
+    def delete_person(self) -> None:
+        person = self.selected_person()
+        if person is None or not self._ready():
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Supprimer le dossier",
+                          f"Supprimer définitivement le dossier de {person.display_name} et tout ce qui s'y "
+                          "rapporte (vérifications) ? Cette action est irréversible.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        store, person_id = self.store, person.id
+        box.accepted.connect(lambda: QueryOp(parent=self, op=lambda: ops.delete_young_person(store, person_id))
+                             .success(lambda _none: self._deleted(person_id)).run())
+        self._open_dialog(box)
+
+    def _deleted(self, person_id: int) -> None:
+        if person_id == self.checked_person_id:
+            self.clear_eligibility()
+        self.reload()
+        self._changed()
+
+    # -- import ---------------------------------------------------------------------------------------
+    def choose_import_file(self) -> None:
+        if not self._ready():
+            return
+        path, _filter = QFileDialog.getOpenFileName(self, "Importer des jeunes (CSV)", str(Path.home()),
+                                                    "Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        if not self._ready():
+            return
+        store = self.store
+        self.banner.setText("Import en cours…")
+        QueryOp(parent=self, op=lambda: ops.import_young_people(store, path.read_bytes(), today=dt.date.today())) \
+            .success(self._imported).failure(self._import_failed).run()
+
+    def _imported(self, report: ops.ImportReport) -> None:
+        self.last_import = report
+        self._show_adviser()
+        self.reload()
+        self._changed()
+        box = QMessageBox(QMessageBox.Icon.Information if not report.errors else QMessageBox.Icon.Warning,
+                          "Import des jeunes", f"Import terminé : {report.summary()}",
+                          QMessageBox.StandardButton.Ok, self)
+        if report.errors:
+            box.setInformativeText("Les lignes refusées n'ont pas été importées ; corrigez-les puis importez à "
+                                   "nouveau le fichier (les dossiers déjà présents ne seront pas dupliqués).")
+            box.setDetailedText("\n".join(str(e) for e in report.errors))
+        self._open_dialog(box)
+
+    def _import_failed(self, error: BaseException) -> None:
+        self._show_adviser()
+        if isinstance(error, (CsvFileError, OSError)):
+            message = str(error) if isinstance(error, CsvFileError) else f"Lecture du fichier impossible ({error.strerror})."
+            self._open_dialog(QMessageBox(QMessageBox.Icon.Warning, "Import impossible", message,
+                                          QMessageBox.StandardButton.Ok, self))
+            return
+        raise error
+
+    # -- eligibility -------------------------------------------------------------------------------------
+    def check_eligibility(self) -> None:
+        person = self.selected_person()
+        if person is None or not self._ready():
+            return
+        if self.adviser is None:
+            self.edit_adviser()
+            return
+        dialog = EligibilityDialog(person=person, parent=self)
+        dialog.submitted.connect(lambda confirmations, on: self.run_check(person.id, confirmations, on))
+        self._open_dialog(dialog)
+
+    def run_check(self, person_id: int, confirmations, on: dt.date) -> None:  # type: ignore[no-untyped-def]
+        store, catalogue = self.store, self.context.catalogue
+        QueryOp(parent=self, op=lambda: ops.run_eligibility_check(
+            store, catalogue, person_id, confirmations, on=on, now=dt.datetime.now())
+        ).success(lambda outcome: self._checked(outcome, on)).failure(self._check_failed).run()
+
+    def _checked(self, outcome: ops.CheckOutcome, on: dt.date) -> None:
+        self.checked_person_id = outcome.person_id
+        self.result.setHtml(result_html(outcome, on=on))
+        self.catalogue_button.setEnabled(True)
+        self.clear_button.setEnabled(True)
+        self.eligibility_changed.emit(outcome.first_name, outcome.marks)
+
+    def _check_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ops.CheckRefused):
+            raise error
+        self._open_dialog(QMessageBox(QMessageBox.Icon.Warning, "Vérification impossible", str(error),
+                                      QMessageBox.StandardButton.Ok, self))
+
+    def clear_eligibility(self) -> None:
+        self.checked_person_id = None
+        self.result.clear()
+        self.catalogue_button.setEnabled(False)
+        self.clear_button.setEnabled(False)
+        self.eligibility_changed.emit(None, None)
+
+    def close_store(self) -> None:
+        """At shutdown, after the workers stopped: dispose of the encrypted file's connections."""
+        store, self.store = self.store, None
+        self.context.services.pop(SERVICE_KEY, None)
+        if store is not None:
+            store.close()
+
+
+def install_young_people(window) -> YoungPeoplePage:  # type: ignore[no-untyped-def]
+    """Plug the page into the main window: tab, menu entries, catalogue marks."""
+    from PySide6.QtGui import QAction
+
+    page = YoungPeoplePage(window.context, parent=window)
+    window.add_page(page, "&Jeunes")
+    page.eligibility_changed.connect(window.catalogue_page.set_eligibility)
+    page.show_catalogue_requested.connect(lambda: window.tabs.setCurrentWidget(window.catalogue_page))
+    menu = window.menu("&Fichier")
+    quit_action = window.findChild(QAction, "action_quit")
+    for text, slot, name in (("&Importer des jeunes…", page.choose_import_file, "action_import_young_people"),
+                             ("&Profil du conseiller…", page.edit_adviser, "action_adviser_profile")):
+        action = window.add_action("&Fichier", text, slot, name=name)
+        if quit_action is not None:
+            menu.removeAction(action)
+            menu.insertAction(quit_action, action)
+    return page

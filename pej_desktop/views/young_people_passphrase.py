@@ -1,0 +1,73 @@
+"""Asking the passphrase of the personal-data file when no keyring can keep its key.
+
+Says plainly why it is asked (no keyring on this machine, or key not found), asks
+twice when the file is being created, and keeps the passphrase in memory only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from pej_desktop.store.personal_key import DatabaseKey, new_passphrase_error, passphrase_key
+from pej_desktop.views.young_person_form import ERROR_STYLE
+
+
+class PassphraseDialog(QDialog):
+    submitted = Signal(object)  # DatabaseKey
+
+    def __init__(self, *, message: str, creating: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("passphrase_dialog")
+        self.setWindowTitle("Phrase de passe du fichier des jeunes")
+        self._creating = creating
+        explanation = QLabel(message, self, objectName="passphrase_message", wordWrap=True)
+        self.passphrase = QLineEdit(self, objectName="passphrase", echoMode=QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Phrase de passe")
+        self.confirmation = QLineEdit(self, objectName="passphrase_confirmation",
+                                      echoMode=QLineEdit.EchoMode.Password)
+        self.confirmation.setAccessibleName("Confirmation de la phrase de passe")
+        self.error = QLabel(self, objectName="passphrase_error", wordWrap=True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setVisible(False)
+        form = QFormLayout()
+        form.addRow("&Phrase de passe :", self.passphrase)
+        if creating:
+            form.addRow("&Confirmation :", self.confirmation)
+        else:
+            self.confirmation.setVisible(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Ouvrir" if not creating else "&Protéger le fichier")
+        self.ok_button.setObjectName("ok_button")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Plus tard")
+        buttons.accepted.connect(self.try_submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def try_submit(self) -> None:
+        text = self.passphrase.text()
+        problem = (new_passphrase_error(text, self.confirmation.text()) if self._creating
+                   else ("Saisissez la phrase de passe." if not text else None))
+        if problem:
+            self.show_error(problem)
+            return
+        self.ok_button.setEnabled(False)
+        self.submitted.emit(self._key(text))
+
+    @staticmethod
+    def _key(text: str) -> DatabaseKey:
+        return passphrase_key(text)
+
+    def show_error(self, message: str) -> None:
+        """Wrong passphrase or too short: say so, clear the field, let the adviser retry."""
+        self.ok_button.setEnabled(True)
+        self.error.setText(message)
+        self.error.setVisible(True)
+        self.passphrase.clear()
+        self.confirmation.clear()
+        self.passphrase.setFocus()

@@ -1,0 +1,192 @@
+"""The "Jeunes" page driven like an adviser would: profile, file form, check, catalogue marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import keyring
+from PySide6.QtCore import Qt
+
+from pej_desktop.domain.people import add_months, format_date
+from pej_desktop.ops import people as ops
+from pej_desktop.store.search import offer_pk_by_id
+from pej_desktop.views.adviser_dialog import AdviserDialog
+from pej_desktop.views.eligibility_dialog import EligibilityDialog
+from pej_desktop.views.offer_model import EligibilityRole
+from pej_desktop.views.young_people_passphrase import PassphraseDialog
+from pej_desktop.views.young_person_form import YoungPersonForm
+from tests.gui.conftest import close_window
+from tests.support.memory_keyring import BrokenKeyring
+
+TODAY = dt.date.today()
+
+
+def _show_page(qtbot, window):  # type: ignore[no-untyped-def]
+    page = window.young_people_page
+    qtbot.waitUntil(lambda: page.store is not None or page.unlock is not None, timeout=10_000)
+    window.tabs.setCurrentWidget(page)
+    return page
+
+
+def _fill_adviser(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: isinstance(page.dialog, AdviserDialog), timeout=5000)
+    dialog = page.dialog
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # empty: refused
+    assert "obligatoire" in dialog.errors.text("first_name")
+    for field, text in ((dialog.first_name, "Camille"), (dialog.last_name, "Durand"),
+                        (dialog.agency_name, "Mission Locale de Lyon"), (dialog.agency_code, "69001")):
+        qtbot.keyClicks(field, text)
+    assert dialog.errors.text("first_name") == ""  # cleared as the adviser types
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.adviser is not None and page.dialog is None, timeout=5000)
+
+
+def _type(qtbot, field, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Replace the field's text, typing it key by key (QTest cannot type accented letters)."""
+    field.clear()
+    if text.isascii():
+        qtbot.keyClicks(field, text)
+    else:
+        field.insert(text)
+
+
+def _mark(catalogue_page, pk: int):  # type: ignore[no-untyped-def]
+    row = catalogue_page.model.row_of(pk)
+    return None if row is None else catalogue_page.model.index(row).data(EligibilityRole)
+
+
+def _run_check(qtbot, page, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, EligibilityDialog), timeout=5000)
+    dialog = page.dialog
+    assert not dialog.rqth.isVisible()  # 20 years old: the RQTH question is not asked
+    dialog.not_student.setChecked(True)
+    dialog.not_in_training.setChecked(True)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.catalogue_page.eligibility_label.isVisibleTo(window.catalogue_page), timeout=5000)
+
+
+def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -> None:
+    window = open_main_window()
+    page = _show_page(qtbot, window)
+    _fill_adviser(qtbot, page)
+    assert "Camille Durand" in page.banner.text()
+
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, YoungPersonForm), timeout=5000)
+    form = page.dialog
+    start = TODAY - dt.timedelta(days=30)
+    _type(qtbot, form.first_name, "Léa")
+    _type(qtbot, form.last_name, "Martin")
+    _type(qtbot, form.dates["birth_date"], format_date(TODAY + dt.timedelta(days=3)))
+    _type(qtbot, form.postal_code, "69003")
+    _type(qtbot, form.dates["cej_start"], format_date(start))
+    _type(qtbot, form.dates["cej_planned_end"], format_date(start - dt.timedelta(days=1)))
+    _type(qtbot, form.external_ref, "12AB")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert "futur" in form.errors.text("birth_date")
+    assert "précéder le début" in form.errors.text("cej_planned_end")
+    assert "chiffres" in form.errors.text("external_ref")
+    assert form.isVisible()
+    assert ops.load_people(page.store) == []  # nothing saved half-way
+
+    _type(qtbot, form.dates["birth_date"], format_date(TODAY.replace(year=TODAY.year - 20) - dt.timedelta(days=1)))
+    _type(qtbot, form.dates["cej_planned_end"], format_date(add_months(start, 9)))
+    assert form.errors.text("birth_date") == ""
+    _type(qtbot, form.external_ref, "1234567")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.dialog is None and page.model.rowCount() == 1, timeout=5000)
+    assert page.selected_person() is not None and page.selected_person().first_name == "Léa"
+
+    with window.context.catalogue.read() as conn:
+        paris_only = offer_pk_by_id(conn, "demo-ali-005")
+        national = offer_pk_by_id(conn, "demo-mob-007")  # ages 16-25, national
+    _run_check(qtbot, page, window)
+    catalogue = window.catalogue_page
+    assert catalogue.eligible_only_check.text() == "Accessibles à Léa"
+    assert "accessible(s) à Léa" in catalogue.eligibility_label.text()
+    assert "Éligible au Pass" in page.result.toPlainText()
+    status, reason = _mark(catalogue, paris_only)
+    assert status == "not_eligible" and "Paris (75)" in reason
+    assert _mark(catalogue, national)[0] in ("eligible", "not_eligible")
+    with page.store.read() as conn:
+        from pej_desktop.store.personal import list_checks
+
+        checks = list_checks(conn, page.selected_person_id())
+    assert [c.result for c in checks] == ["eligible"] and checks[0].adviser_label.startswith("Camille Durand")
+
+    catalogue.eligible_only_check.setChecked(True)
+    qtbot.waitUntil(lambda: paris_only not in list(catalogue.model.pks()), timeout=5000)
+    assert catalogue.model.rowCount() > 0
+    assert all(_mark(catalogue, pk)[0] == "eligible" for pk in catalogue.model.pks())
+    catalogue.eligible_only_check.setChecked(False)
+
+    # Moving to Paris changes the marks: the file changed, the old marks go, a new check shows new ones.
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, YoungPersonForm), timeout=5000)
+    _type(qtbot, page.dialog.postal_code, "75011")
+    qtbot.mouseClick(page.dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not catalogue.eligibility_label.isVisibleTo(catalogue), timeout=5000)
+    qtbot.waitUntil(lambda: page.dialog is None and page.selected_person() is not None, timeout=5000)
+    _run_check(qtbot, page, window)
+    qtbot.waitUntil(lambda: _mark(catalogue, paris_only) is not None, timeout=5000)
+    assert "Paris (75)" not in _mark(catalogue, paris_only)[1]
+
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not catalogue.eligibility_label.isVisibleTo(catalogue), timeout=5000)
+    assert _mark(catalogue, paris_only) is None
+
+
+def test_csv_import_and_accent_insensitive_search(qtbot, open_main_window, tmp_path: Path) -> None:
+    window = open_main_window()
+    page = _show_page(qtbot, window)
+    _fill_adviser(qtbot, page)
+    source = tmp_path / "portefeuille.csv"
+    source.write_bytes("prénom;nom;date de naissance;code postal\nLéa;Martin;14/03/2005;69003\n"
+                       "Ève;Œuvray;29/02/2004;01000\nJules;Béranger;31/02/2004;75011\n"
+                       "Noé;Lefèvre;02/12/2003;13001\n".encode("cp1252"))
+    page.import_file(source)
+    qtbot.waitUntil(lambda: page.last_import is not None and page.model.rowCount() == 3, timeout=5000)
+    assert [e.line for e in page.last_import.errors] == [4]
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=5000)
+    assert "ligne 4" in page.dialog.detailedText()
+    page.dialog.accept()
+    for typed, expected in (("lea", 1), ("OEUVRAY", 1), ("lefevre noe", 1), ("e", 3), ("zz", 0)):
+        page.search_edit.clear()
+        qtbot.keyClicks(page.search_edit, typed)
+        assert page.proxy.rowCount() == expected, typed
+
+
+def test_without_keyring_a_passphrase_protects_the_file(qtbot, open_main_window, paths) -> None:
+    keyring.set_keyring(BrokenKeyring())
+    window = open_main_window()
+    page = _show_page(qtbot, window)
+    assert window.catalogue_page.model.rowCount() > 0  # the catalogue did not wait
+    qtbot.waitUntil(lambda: isinstance(page.dialog, PassphraseDialog), timeout=5000)
+    dialog = page.dialog
+    assert "Aucun coffre-fort" in page.banner.text() and dialog.confirmation.isVisible()
+    qtbot.keyClicks(dialog.passphrase, "court")
+    qtbot.keyClicks(dialog.confirmation, "court")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "au moins 12" in dialog.error.text()
+    qtbot.keyClicks(dialog.passphrase, "ma phrase de passe du poste")
+    qtbot.keyClicks(dialog.confirmation, "ma phrase de passe du poste")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.store is not None, timeout=10_000)
+    _fill_adviser(qtbot, page)
+    close_window(window)
+
+    second = open_main_window()
+    page = _show_page(qtbot, second)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, PassphraseDialog), timeout=5000)
+    dialog = page.dialog
+    assert not dialog.confirmation.isVisible()
+    qtbot.keyClicks(dialog.passphrase, "une mauvaise phrase")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "ne correspond pas" in dialog.error.text(), timeout=10_000)
+    assert page.store is None and dialog.isVisible()
+    qtbot.keyClicks(dialog.passphrase, "ma phrase de passe du poste")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.store is not None and page.dialog is None, timeout=10_000)
+    assert page.adviser is not None and page.adviser.first_name == "Camille"
