@@ -18,9 +18,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from pej_desktop import APP_NAME, __version__
+from pej_desktop.domain.money import NARROW_NBSP, NBSP
 from pej_desktop.reports.fonts import BOLD, REGULAR, register_fonts
 from pej_desktop.reports.model import DASH
 
@@ -67,19 +68,41 @@ def text(value: object | None) -> str:
 
 
 def para(value: object | None, style: str = "body") -> Paragraph:
-    register_fonts()  # paragraphs resolve their font when built, not when drawn
-    return Paragraph(text(value), STYLES[style])
+    return markup(text(value), style)
 
 
 def markup(source: str, style: str = "body") -> Paragraph:
-    """A paragraph from markup the caller built (values already passed through ``text``)."""
-    register_fonts()
-    return Paragraph(source, STYLES[style])
+    """A paragraph from markup the caller built (values already passed through ``text``).
+
+    reportlab's line breaker takes U+202F for a breaking space ("48,00" and "€" could
+    land on two lines); in flowing text it becomes U+00A0, which it never breaks.
+    Labels drawn directly on the canvas keep U+202F.
+    """
+    register_fonts()  # paragraphs resolve their font when built, not when drawn
+    return Paragraph(source.replace(NARROW_NBSP, NBSP), STYLES[style])
 
 
 def shorten(value: str, limit: int) -> str:
     """Cut a very long text for a table cell; the full text prints in the offer's block."""
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def table(rows: Sequence[Sequence[object]], widths: Sequence[float], commands: Sequence[tuple],
+          *, repeat_rows: int = 0) -> Table:
+    """A table in the embedded font: reportlab styles even empty cells, in Helvetica by default."""
+    result = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=repeat_rows)
+    result.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), *commands]))
+    return result
+
+
+def listing_style(*extra: tuple) -> list[tuple]:
+    """Header row on the accent colour, zebra rows, thin frame: every listing looks alike."""
+    return [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3), *extra,
+    ]
 
 
 @dataclass(frozen=True)

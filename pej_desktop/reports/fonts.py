@@ -47,6 +47,9 @@ def register_fonts() -> None:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         for bold, italic in ((0, 0), (0, 1), (1, 0), (1, 1)):
             addMapping(REGULAR, bold, italic, BOLD if bold else REGULAR)
-        # Binary (Flate only) streams: smaller files, and no ASCII85 pass over every page.
+        # Process-wide reportlab settings, for our documents only (nothing else uses reportlab):
+        # graphics (the chart) start in our font, not Helvetica, which would be referenced
+        # unembedded; binary (Flate only) streams are smaller and skip an ASCII85 pass.
+        rl_config.defaultGraphicsFontName = REGULAR
         rl_config.useA85 = 0
         _registered = True

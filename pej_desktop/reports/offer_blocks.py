@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from pej_desktop.domain.describe import (
     KIND_LABELS, describe_discount, describe_territory, describe_validity, format_date,
 )
 from pej_desktop.reports.codes import can_barcode, code128, qr_code
-from pej_desktop.reports.common import CONTENT_WIDTH, LIGHT, RULE, markup, para, shorten, text
+from pej_desktop.reports.common import CONTENT_WIDTH, LIGHT, RULE, markup, para, shorten, table, text
 from pej_desktop.reports.model import CODE_PENDING, OfferEntry
 
 QR_MAX_LENGTH = 1000  # longer links make unreadable codes; they print as text only
@@ -74,15 +74,13 @@ def _code_row(entry: OfferEntry, personal: PersonalPart | None, qr_size: float) 
     if not left and graphic is None:
         return None
     graphic_width = float(getattr(graphic, "width", 0)) + 10 if graphic is not None else 0
-    row = Table([[left or "", graphic or ""]], colWidths=[CONTENT_WIDTH - graphic_width, graphic_width])
-    row.setStyle(TableStyle([
+    return table([[left or "", graphic or ""]], [CONTENT_WIDTH - graphic_width, graphic_width], [
         ("BACKGROUND", (0, 0), (-1, -1), LIGHT), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
         ("BACKGROUND", (1, 0), (1, 0), colors.white),  # scanners want a white quiet zone
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return row
+    ])
 
 
 def _code_content(entry: OfferEntry, personal: PersonalPart | None,

@@ -7,15 +7,14 @@ saving at the offer's typical frequency.
 
 from __future__ import annotations
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from pej_desktop.domain.describe import describe_validity, format_date, short_discount
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.savings import SavingItem, estimate_offer
 from pej_desktop.reports.common import (
-    ACCENT, CONTENT_WIDTH, LIGHT, RULE, DocumentInfo, PageDecor, markup, para, render_pdf, shorten, text,
+    CONTENT_WIDTH, DocumentInfo, PageDecor, listing_style, markup, para, render_pdf, shorten, table, text,
 )
 from pej_desktop.reports.model import OfferEntry, OfferSheetsInput
 from pej_desktop.reports.offer_blocks import offer_block
@@ -92,10 +91,4 @@ def _overview(entries: tuple[OfferEntry, ...]) -> Table:
         rows.append([para(shorten(offer.title, 200), "cell_bold"), para(shorten(entry.partner_name, 160), "cell"),
                      para(short_discount(offer.discount), "cell"),
                      para(describe_validity(offer.valid_from, offer.valid_to), "cell")])
-    table = Table(rows, colWidths=[180, 130, 90, CONTENT_WIDTH - 400], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return table
+    return table(rows, [180, 130, 90, CONTENT_WIDTH - 400], listing_style(), repeat_rows=1)

@@ -8,14 +8,15 @@ person ("tu"), as the allocation sentence does: "soit 8,5 % de ton allocation me
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from pej_desktop.domain.describe import describe_usage, describe_validity, format_date, short_discount
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.savings import SavingItem, SavingsEstimate, estimate_savings, format_months, round_cents
 from pej_desktop.reports.chart import savings_chart
 from pej_desktop.reports.common import (
-    ACCENT, CONTENT_WIDTH, LIGHT, RULE, DocumentInfo, PageDecor, markup, para, render_pdf, shorten, text,
+    ACCENT, CONTENT_WIDTH, LIGHT, RULE, DocumentInfo, PageDecor, listing_style, markup, para, render_pdf, shorten,
+    table, text,
 )
 from pej_desktop.reports.model import DASH, ActivatedOffer, OfferEntry, SummaryInput
 from pej_desktop.reports.offer_blocks import PersonalPart, offer_block
@@ -77,14 +78,13 @@ def _identity(data: SummaryInput) -> list[Flowable]:
         ("Éligibilité au Pass vérifiée le", format_date(data.eligibility_date)),
         ("Catalogue des offres", data.catalogue.label),
     ]
-    table = Table([[para(label, "cell_bold"), para(value, "cell")] for label, value in rows],
-                  colWidths=[130, CONTENT_WIDTH - 130])
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    facts = table([[para(label, "cell_bold"), para(value, "cell")] for label, value in rows],
+                  [130, CONTENT_WIDTH - 130], [
+                      ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                      ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                  ])
     return [markup(text(TITLE), "title"), markup(text(data.young_person.display_name), "big"),
-            Spacer(1, 6), table]
+            Spacer(1, 6), facts]
 
 
 def _savings_section(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
@@ -128,16 +128,10 @@ def _offers_table(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowabl
     rows.append([para("Total estimé", "cell_bold"), "", "", "", "",
                  para(format_cents(estimate.monthly_total_cents), "cell_num_bold"),
                  para(_money(estimate.remaining_total_cents), "cell_num_bold")])
-    table = Table(rows, colWidths=list(_OFFER_COLUMNS), repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, LIGHT]),
-        ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT), ("SPAN", (0, -1), (4, -1)),
-        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return [markup("Tes offres activées", "h2"), table]
+    style = listing_style(("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, LIGHT]),
+                          ("BACKGROUND", (0, -1), (-1, -1), colors.white),
+                          ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT), ("SPAN", (0, -1), (4, -1)))
+    return [markup("Tes offres activées", "h2"), table(rows, _OFFER_COLUMNS, style, repeat_rows=1)]
 
 
 def _how_to_use(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
@@ -158,12 +152,7 @@ def _suggestions(suggestions: tuple[OfferEntry, ...]) -> list[Flowable]:
         rows.append([para(shorten(entry.offer.title, 200), "cell_bold"), para(shorten(entry.partner_name, 160), "cell"),
                      para(short_discount(entry.offer.discount), "cell"),
                      para(describe_validity(entry.offer.valid_from, entry.offer.valid_to), "cell")])
-    table = Table(rows, colWidths=[170, 130, 90, CONTENT_WIDTH - 390], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-    ]))
-    return out + [Spacer(1, 4), table]
+    return out + [Spacer(1, 4), table(rows, [170, 130, 90, CONTENT_WIDTH - 390], listing_style(), repeat_rows=1)]
 
 
 def _notes(estimate: SavingsEstimate) -> list[Flowable]:
