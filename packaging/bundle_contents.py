@@ -35,8 +35,9 @@ DATA_TREES = (
 QT_TRANSLATIONS = ("qtbase_fr.qm", "qt_fr.qm")
 
 # Packages imported by name at run time (CLI sub-commands via importlib, keyring backends
-# via entry points, modules only the migration scripts import), collected whole.
-HIDDEN_PACKAGES = ("pej_desktop", "sync", "keyring.backends", "alembic")
+# via entry points, modules only the migration scripts import, reportlab's barcode
+# widgets loaded by name for CODE128 and QR codes), collected whole.
+HIDDEN_PACKAGES = ("pej_desktop", "sync", "keyring.backends", "alembic", "reportlab.graphics.barcode")
 # Modules the application needs that static analysis may not see yet.
 HIDDEN_MODULES = ("sqlcipher3", "sqlcipher3.dbapi2", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtSvg")
 

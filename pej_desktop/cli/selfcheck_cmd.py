@@ -9,14 +9,12 @@ reportlab) without touching the adviser's own data or secrets.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from pej_desktop import APP_NAME, __version__
@@ -36,9 +34,9 @@ class CheckState:
     paths: Any
     store: Any = None
     demo: Any = None
+    offer_pk: int = 0
     pdf: bytes = b""
     app: Any = None
-    notes: list[str] = field(default_factory=list)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -134,53 +132,46 @@ def check_search(state: CheckState) -> str:
     offer = state.demo.offers[0]
     word = max(offer.title.split(), key=len)
     with state.store.read() as conn:
-        found = {row.id for row in fetch_summaries(conn, search_offer_pks(conn, SearchFilters(query=word)))}
+        found = {row.id: row.pk for row in fetch_summaries(conn, search_offer_pks(conn, SearchFilters(query=word)))}
         search_offer_pks(conn, SearchFilters(query=HOSTILE_QUERY))  # must not raise
     if offer.id not in found:
         raise CheckFailed(f"« {word} » ne trouve pas l'offre {offer.id}")
+    state.offer_pk = found[offer.id]
     return f"« {word} » : {len(found)} offre(s)"
 
 
 def check_encryption(state: CheckState) -> str:
-    from sqlcipher3 import dbapi2 as sqlcipher
+    """The real encrypted store (SQLCipher, its migrations), opened with a passphrase so
+    that no key is asked of the keyring; in a sub-folder the window will not look at."""
+    from pej_desktop.store.personal import PERSONAL_MIGRATIONS, PersonalStore, PersonalStoreLocked
+    from pej_desktop.store.personal_key import passphrase_key
 
-    path = state.paths.data_dir / "chiffrement.sqlite3"
-    for statement in ("CREATE TABLE t (x TEXT)", "INSERT INTO t VALUES ('ok')"):
-        _sqlcipher_run(sqlcipher, path, "cle-de-test", statement)
-    if _sqlcipher_run(sqlcipher, path, "cle-de-test", "SELECT x FROM t") != [("ok",)]:
-        raise CheckFailed("relecture impossible du fichier chiffré")
-    if b"SQLite format 3" in path.read_bytes()[:16]:
-        raise CheckFailed("le fichier n'est pas chiffré")
-    return f"SQLCipher (SQLite {sqlcipher.sqlite_version})"
-
-
-def _sqlcipher_run(module: Any, path: Path, key: str, statement: str) -> list[tuple[Any, ...]]:
-    conn = module.connect(str(path))
+    path = state.paths.data_dir / "chiffrement" / state.paths.personal_db.name
+    PersonalStore.open(path, passphrase_key("auto-contrôle"), backup_dir=path.parent).close()
+    if path.read_bytes()[:16] == b"SQLite format 3\0":
+        raise CheckFailed("le fichier des jeunes n'est pas chiffré")
     try:
-        conn.execute(f"PRAGMA key = '{key}'")
-        rows = conn.execute(statement).fetchall()
-        conn.commit()
-        return rows
-    finally:
-        conn.close()
+        PersonalStore.open(path, passphrase_key("mauvaise phrase"), backup_dir=path.parent).close()
+    except PersonalStoreLocked:
+        return f"fichier des jeunes chiffré (SQLCipher), schéma {PERSONAL_MIGRATIONS.head}"
+    raise CheckFailed("le fichier des jeunes s'ouvre avec une mauvaise phrase de passe")
 
 
 def check_pdf(state: CheckState) -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
+    """A real offer sheet: embedded fonts, QR code, the whole reportlab chain."""
+    import datetime as dt
 
-    from pej_desktop.config import resources_dir
+    from pej_desktop.reports.inputs import sheets_input_for
+    from pej_desktop.reports.sheets import build_offer_sheets
+    from pej_desktop.store.catalogue import get_meta
 
-    font = resources_dir() / "fonts" / "DejaVuSans.ttf"
-    pdfmetrics.registerFont(TTFont("PejSelfCheck", str(font)))
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
-    page.setFont("PejSelfCheck", 12)
-    page.drawString(72, 720, "Économies réalisées : 1\u202f234,50\u00a0€ — « œuvre »")
-    page.save()
-    state.pdf = buffer.getvalue()
-    return f"document de {len(state.pdf)} octets (reportlab, police {font.name})"
+    with state.store.read() as conn:
+        data = sheets_input_for(conn, [state.offer_pk], label="Auto-contrôle", layout="pages",
+                                meta=get_meta(conn), generated_on=dt.date.today())
+    state.pdf = build_offer_sheets(data)
+    if not state.pdf.startswith(b"%PDF"):
+        raise CheckFailed("le document produit n'est pas un PDF")
+    return f"fiche d'offre de {len(state.pdf)} octets"
 
 
 def check_qt(state: CheckState) -> str:
