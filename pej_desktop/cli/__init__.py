@@ -18,6 +18,7 @@ from pej_desktop import APP_NAME, __version__
 COMMAND_MODULES = (
     "pej_desktop.cli.search_cmd",
     "pej_desktop.cli.people_cmd",
+    "pej_desktop.cli.reports_cmd",
     "pej_desktop.cli.selfcheck_cmd",
     "pej_desktop.cli.sync_cmd",
 )

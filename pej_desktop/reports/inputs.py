@@ -9,6 +9,7 @@ no further. Functions taking a ``Connection`` read the catalogue and run on a wo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection
@@ -21,7 +22,11 @@ from pej_desktop.reports.model import (
     ActivatedOffer, AdviserInfo, CatalogueStamp, CejDates, OfferEntry, OfferSheetsInput, SheetLayout,
     StructureInfo, SummaryInput, YoungPersonName,
 )
-from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, META_VERSION, SOURCE_DEMO
+from pej_desktop.store import personal
+from pej_desktop.store.catalogue import (
+    META_LAST_SYNC, META_SOURCE, META_VERSION, SOURCE_DEMO, CatalogueStore, get_meta,
+)
+from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import (
     SearchFilters, list_categories, load_offer_detail, load_offer_records, offer_pk_by_id, search_offer_pks,
 )
@@ -172,3 +177,37 @@ def _typical_monthly(record, on: dt.date) -> int:  # type: ignore[no-untyped-def
     saving = estimate_offer(SavingItem(key=record.id, discount=record.discount, usage=record.usage),
                             reference=on, cej_end=None)
     return saving.per_month_cents if saving.per_month_cents is not None else saving.per_use_cents
+
+
+# -- from the stores (run on a worker) ------------------------------------------------------------
+def find_person_id(conn: Connection, ident: str) -> int | None:
+    """A file by its dossier number (i-milo or France Travail) first, else by its internal id."""
+    wanted = re.sub(r"[\s.\-]", "", ident).upper()
+    for person in personal.list_people(conn):
+        if person.external_ref and person.external_ref.upper() == wanted:
+            return person.id
+    if wanted.isdigit() and personal.get_person(conn, int(wanted)) is not None:
+        return int(wanted)
+    return None
+
+
+def summary_input_from_stores(
+    people: PersonalStore, catalogue: CatalogueStore, person_id: int, *, on: dt.date,
+    activations: Sequence[ActivatedOffer] = (), household: Household = Household.NON_TAXABLE,
+    adviser_phone: str = "", adviser_email: str = "",
+) -> SummaryInput:
+    """Everything the summary prints about this file; suggestions when nothing is activated."""
+    with people.read() as conn:
+        person = personal.get_person(conn, person_id)
+        adviser = personal.current_adviser(conn)
+        checks = personal.list_checks(conn, person_id)
+    if person is None:
+        raise SelectionError("ce dossier n'existe pas (ou plus)")
+    with catalogue.read() as conn:
+        stamp = catalogue_stamp(get_meta(conn))
+        suggestions = [] if activations else suggested_entries(conn, person, on)
+    return summary_input_for(
+        person, adviser, reference_date=on, catalogue=stamp, activations=activations, suggestions=suggestions,
+        eligibility_date=last_eligible_date(checks), household=household,
+        adviser_phone=adviser_phone, adviser_email=adviser_email,
+    )

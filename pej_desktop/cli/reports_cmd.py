@@ -1,0 +1,144 @@
+"""``pej-desktop sheets`` and ``pej-desktop summary``: the PDF documents, without the window.
+
+    pej-desktop sheets --category mobilite -o mobilite.pdf
+    pej-desktop sheets --departement 69 --listing -o rhone.pdf
+    pej-desktop sheets --offer demo-ali-001 --offer demo-mob-001 -o selection.pdf
+    pej-desktop summary --young-person 4815162342 -o recapitulatif.pdf
+
+The file is written whole or not at all (a temporary file renamed at the end).
+Exit codes: 0 written, 2 bad arguments or unknown offer/file, 1 other failure,
+3 data written by a newer version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from pej_desktop.cli import CommandError
+from pej_desktop.cli.common import open_catalogue
+
+_DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97[1-6])$", re.IGNORECASE)
+_HOUSEHOLDS = {"non-imposable": "NON_TAXABLE", "premiere-tranche": "FIRST_BRACKET"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    sheets = subparsers.add_parser(
+        "sheets", help="fiches offres en PDF (une offre par page, ou une liste)",
+        description="Produit les fiches des offres du catalogue local : une catégorie, un département, "
+                    "ou les offres choisies. Sans donnée personnelle.")
+    sheets.add_argument("--category", metavar="SLUG", help="catégorie (ex. mobilite)")
+    sheets.add_argument("--departement", metavar="NN", help="département (ex. 69, 2A, 974)")
+    sheets.add_argument("--offer", metavar="ID", action="append", default=[],
+                        help="identifiant d'une offre (répétable) ; remplace les filtres")
+    sheets.add_argument("--listing", action="store_true", help="une liste continue plutôt qu'une offre par page")
+    sheets.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="fichier à écrire")
+    sheets.set_defaults(func=run_sheets)
+
+    summary = subparsers.add_parser(
+        "summary", help="récapitulatif personnalisé d'un jeune en PDF",
+        description="Produit le récapitulatif d'un jeune : offres activées, économies estimées, "
+                    "conseiller référent. Ni date de naissance ni numéro de dossier n'y figurent.")
+    summary.add_argument("--young-person", metavar="ID", required=True,
+                         help="n° de dossier (i-milo ou France Travail) ou identifiant interne du dossier")
+    summary.add_argument("--date", metavar="AAAA-MM-JJ", help="date de référence (aujourd'hui par défaut)")
+    summary.add_argument("--foyer", choices=tuple(_HOUSEHOLDS), default="non-imposable",
+                         help="situation fiscale du foyer d'un jeune majeur, pour l'allocation de comparaison")
+    summary.add_argument("--telephone", default="", help="téléphone professionnel du conseiller")
+    summary.add_argument("--email", default="", help="adresse électronique professionnelle du conseiller")
+    summary.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="fichier à écrire")
+    summary.set_defaults(func=run_summary)
+
+
+def run_sheets(args: argparse.Namespace) -> int:
+    from pej_desktop.reports.inputs import SelectionError, selection_label, sheet_pks, sheets_input_for
+    from pej_desktop.reports.sheets import build_offer_sheets
+    from pej_desktop.store.catalogue import get_meta
+    from pej_desktop.store.search import SearchFilters, list_categories
+
+    _check_output(args.output)
+    departement = args.departement.upper() if args.departement else None
+    if departement and not _DEPARTEMENT.match(departement):
+        raise CommandError(f"département « {args.departement} » invalide (ex. 69, 2A, 974)", exit_code=2)
+    store = open_catalogue(args)
+    try:
+        with store.read() as conn:
+            if args.category and args.category not in {c.slug for c in list_categories(conn)}:
+                raise CommandError(f"catégorie « {args.category} » inconnue", exit_code=2)
+            filters = SearchFilters(category=args.category, departement=departement)
+            pks = sheet_pks(conn, filters=filters, offer_ids=args.offer)
+            label = selection_label(conn, filters, offer_count=len(pks), by_ids=bool(args.offer))
+            data = sheets_input_for(conn, pks, label=label, layout="listing" if args.listing else "pages",
+                                    meta=get_meta(conn), generated_on=dt.date.today())
+    except SelectionError as error:
+        raise CommandError(str(error), exit_code=2) from None
+    finally:
+        store.close()
+    _write(args.output, build_offer_sheets(data))
+    print(f"{len(data.offers)} offre(s) — {data.selection_label} — écrit dans {args.output}")
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    from pej_desktop.cli.people_cmd import open_store
+    from pej_desktop.domain.allocation import Household
+    from pej_desktop.reports.inputs import SelectionError, find_person_id, summary_input_from_stores
+    from pej_desktop.reports.summary import build_summary
+
+    _check_output(args.output)
+    on = _date(args.date)
+    people = open_store(args)
+    catalogue = open_catalogue(args)
+    try:
+        with people.read() as conn:
+            person_id = find_person_id(conn, args.young_person)
+        if person_id is None:
+            raise CommandError(f"aucun dossier ne correspond à « {args.young_person} »", exit_code=2)
+        # Activated offers come from the activation feature (issue 5), not stored yet:
+        # once they are, load them here and pass them as ``activations=``.
+        data = summary_input_from_stores(people, catalogue, person_id, on=on,
+                                         household=Household[_HOUSEHOLDS[args.foyer]],
+                                         adviser_phone=args.telephone, adviser_email=args.email)
+    except SelectionError as error:
+        raise CommandError(str(error), exit_code=2) from None
+    finally:
+        people.close()
+        catalogue.close()
+    _write(args.output, build_summary(data))
+    print(f"Récapitulatif de {data.young_person.display_name} écrit dans {args.output}")
+    return 0
+
+
+def _date(raw: str | None) -> dt.date:
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(f"date « {raw} » invalide : utilisez AAAA-MM-JJ (ex. 2026-11-28)", exit_code=2) from None
+
+
+def _check_output(path: Path) -> None:
+    if path.suffix.lower() != ".pdf":
+        raise CommandError(f"le fichier à écrire doit finir par .pdf : {path}", exit_code=2)
+    if not path.parent.resolve().is_dir():
+        raise CommandError(f"dossier introuvable : {path.parent}", exit_code=2)
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    """Whole or nothing: a temporary file next to the target, renamed once complete."""
+    handle, temporary = tempfile.mkstemp(prefix=".pej-", suffix=".pdf.part", dir=path.parent.resolve())
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(pdf)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise CommandError(f"écriture impossible de {path} ({error.strerror})") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
