@@ -16,11 +16,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pej_desktop.domain.people import YoungPerson, age_on, format_date
 from pej_desktop.domain.territory import DEPARTEMENTS, PostalCodeError, departement_of_postal_code
-from pej_desktop.store.records import OfferRecord, commune_departement
+from pej_desktop.store.records import OfferRecord, Territory, commune_departement
 
 RULES_VERSION = "2026.11-1"
 CEJ_MIN_AGE = 16
@@ -98,6 +98,44 @@ class Confirmations:
 class PreviousActivation:
     activated_at: dt.datetime
     used_at: dt.datetime | None = None
+
+
+class OfferRules(Protocol):
+    """What the engine reads of an offer: ``OfferRecord`` and ``OfferTerms`` both fit."""
+
+    @property
+    def published(self) -> bool: ...
+    @property
+    def valid_from(self) -> dt.date | None: ...
+    @property
+    def valid_to(self) -> dt.date | None: ...
+    @property
+    def age_min(self) -> int | None: ...
+    @property
+    def age_max(self) -> int | None: ...
+    @property
+    def territory(self) -> Territory: ...
+    @property
+    def renewable(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """Only the eligibility terms of an offer: cheap to load for a whole national catalogue."""
+
+    published: bool = True
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    territory: Territory = field(default_factory=Territory)
+    renewable: bool = False
+
+    @classmethod
+    def of(cls, offer: OfferRecord) -> "OfferTerms":
+        return cls(published=offer.published, valid_from=offer.valid_from, valid_to=offer.valid_to,
+                   age_min=offer.age_min, age_max=offer.age_max, territory=offer.territory,
+                   renewable=offer.renewable)
 
 
 @dataclass(frozen=True)
@@ -182,7 +220,7 @@ def _confirmation_reasons(confirmations: Confirmations) -> list[Reason]:
 
 # -- offers ---------------------------------------------------------------------------------
 def check_offer(
-    person: YoungPerson, offer: OfferRecord, on: dt.date, *, programme: EligibilityResult,
+    person: YoungPerson, offer: OfferRules, on: dt.date, *, programme: EligibilityResult,
     context: OfferContext | None = None, now: dt.datetime | None = None,
 ) -> EligibilityResult:
     """May this person have this offer on ``on``? Programme reasons come first.
@@ -203,7 +241,7 @@ def check_offer(
 
 
 def check_offers(
-    person: YoungPerson, offers: Mapping[K, OfferRecord], on: dt.date, *, programme: EligibilityResult,
+    person: YoungPerson, offers: Mapping[K, OfferRules], on: dt.date, *, programme: EligibilityResult,
     contexts: Mapping[K, OfferContext] | None = None, now: dt.datetime | None = None,
 ) -> dict[K, EligibilityResult]:
     contexts = contexts or {}
@@ -211,7 +249,7 @@ def check_offers(
             for key, offer in offers.items()}
 
 
-def _validity_reasons(offer: OfferRecord, on: dt.date) -> list[Reason]:
+def _validity_reasons(offer: OfferRules, on: dt.date) -> list[Reason]:
     if not offer.published:
         return [_no("Offre retirée du catalogue.")]
     if offer.valid_from and offer.valid_from > on:
@@ -223,7 +261,7 @@ def _validity_reasons(offer: OfferRecord, on: dt.date) -> list[Reason]:
     return []
 
 
-def _offer_age_reasons(person: YoungPerson, offer: OfferRecord, on: dt.date) -> list[Reason]:
+def _offer_age_reasons(person: YoungPerson, offer: OfferRules, on: dt.date) -> list[Reason]:
     if person.birth_date is None or (offer.age_min is None and offer.age_max is None):
         return []
     age = age_on(person.birth_date, on)
@@ -234,7 +272,7 @@ def _offer_age_reasons(person: YoungPerson, offer: OfferRecord, on: dt.date) -> 
     return []
 
 
-def _territory_reasons(person: YoungPerson, offer: OfferRecord) -> list[Reason]:
+def _territory_reasons(person: YoungPerson, offer: OfferRules) -> list[Reason]:
     territory = offer.territory
     if territory.scope == "national":
         return []
@@ -255,7 +293,7 @@ def _departement_name(code: str) -> str:
     return f"{name} ({code})" if name else code
 
 
-def _renewal_reasons(offer: OfferRecord, history: OfferHistory, now: dt.datetime) -> list[Reason]:
+def _renewal_reasons(offer: OfferRules, history: OfferHistory, now: dt.datetime) -> list[Reason]:
     """One-time offers: a single activation. Renewable: previous code used, then 24 h.
 
     The 24 hours run from the later of the activation and the use of the previous

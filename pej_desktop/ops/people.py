@@ -25,7 +25,7 @@ from pej_desktop.store.personal import PersonalStore, PersonalStoreLocked
 from pej_desktop.store.personal_key import (
     SOURCE_KEYRING, DatabaseKey, KeyUnavailable, key_from_keyring,
 )
-from pej_desktop.store.search import SearchFilters, load_offer_records, search_offer_pks
+from pej_desktop.store.offer_terms import load_offer_terms
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ def run_eligibility_check(
         raise CheckRefused("Renseignez d'abord votre profil de conseiller (menu Fichier) : il est "
                            "enregistré avec chaque vérification.")
     with catalogue.read() as conn:
-        offers = load_offer_records(conn, search_offer_pks(conn, SearchFilters()))
+        offers = load_offer_terms(conn)
     programme = rules.check_programme(person, on, confirmations)
     results = rules.check_offers(person, offers, on, programme=programme, now=now)
     marks = {pk: (r.status.value, r.summary()) for pk, r in results.items()}

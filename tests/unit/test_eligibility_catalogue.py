@@ -1,0 +1,70 @@
+"""The engine over the real demo catalogue: lean terms loader, marks, the recorded check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pej_desktop.domain.eligibility import Confirmations, OfferTerms, Status
+from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.ops import people as ops
+from pej_desktop.store.offer_terms import load_offer_terms
+from pej_desktop.store.personal import list_checks
+from pej_desktop.store.search import SearchFilters, load_offer_records, offer_pk_by_id, search_offer_pks
+
+TODAY = dt.date(2026, 11, 28)
+ADVISER = Adviser(first_name="Camille", last_name="Durand", structure="MISSION_LOCALE",
+                  agency_name="Mission Locale de Lyon", agency_code="69001")
+
+
+def test_terms_loader_agrees_with_full_records(catalogue) -> None:
+    with catalogue.read() as conn:
+        terms = load_offer_terms(conn)
+        records = load_offer_records(conn, search_offer_pks(conn, SearchFilters()))
+    assert terms and set(terms) == set(records)
+    assert all(OfferTerms.of(records[pk]) == terms[pk] for pk in terms)
+
+
+def _person(**changes: object) -> YoungPerson:
+    base = dict(first_name="Léa", last_name="Martin", birth_date=dt.date(2001, 2, 3), postal_code="69003",
+                cej_start=dt.date(2026, 6, 1), cej_planned_end=dt.date(2027, 5, 31))
+    return YoungPerson(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_check_marks_every_published_offer_and_records_no_rqth(paths, catalogue) -> None:
+    store = ops.open_personal_store(paths).store
+    ops.save_adviser(store, ADVISER)
+    lea = ops.save_young_person(store, _person(), today=TODAY).saved
+    on = dt.date(2027, 2, 3)  # 26th birthday
+    with_rqth = ops.run_eligibility_check(store, catalogue, lea.id, Confirmations(True, True, rqth=True), on=on)
+    unasked = ops.run_eligibility_check(store, catalogue, lea.id, Confirmations(True, True), on=on)
+    with catalogue.read() as conn:
+        published = set(search_offer_pks(conn, SearchFilters()))
+        rhone = offer_pk_by_id(conn, "demo-mob-005")  # local, Rhône
+        paris = offer_pk_by_id(conn, "demo-ali-005")  # local, Paris
+        young = offer_pk_by_id(conn, "demo-mob-007")  # national, 16-25
+    assert set(with_rqth.marks) == published
+    assert with_rqth.programme.status is Status.ELIGIBLE and unasked.programme.status is Status.TO_VERIFY
+    assert with_rqth.marks[rhone][0] == "eligible"
+    assert with_rqth.marks[paris][0] == "not_eligible" and "Paris (75)" in with_rqth.marks[paris][1]
+    assert with_rqth.marks[young] == ("not_eligible", "Âge : 26 ans, l'offre est limitée aux 25 ans révolus.")
+    assert unasked.marks[rhone][0] == "to_verify" and "RQTH" in unasked.marks[rhone][1]
+    assert with_rqth.eligible_count == sum(1 for s, _ in with_rqth.marks.values() if s == "eligible")
+    with store.read() as conn:
+        checks = list_checks(conn, lea.id)
+    assert [c.result for c in checks] == ["to_verify", "eligible"]
+    assert all(c.rules_version and c.adviser_label.startswith("Camille Durand") for c in checks)
+    assert all("RQTH" not in reason for c in checks for reason in c.reasons)
+    assert checks[1].offers_eligible == with_rqth.eligible_count and checks[1].offers_total == len(published)
+    store.close()
+
+
+def test_check_needs_an_adviser_profile(paths, catalogue) -> None:
+    store = ops.open_personal_store(paths).store
+    lea = ops.save_young_person(store, _person(), today=TODAY).saved
+    with pytest.raises(ops.CheckRefused, match="profil de conseiller"):
+        ops.run_eligibility_check(store, catalogue, lea.id, Confirmations(True, True), on=TODAY)
+    with store.read() as conn:
+        assert list_checks(conn, lea.id) == []
+    store.close()
