@@ -40,9 +40,6 @@ class Status(str, Enum):
         return {"eligible": "Éligible", "not_eligible": "Non éligible", "to_verify": "À vérifier"}[self.value]
 
 
-_SEVERITY = {Status.ELIGIBLE: 0, Status.TO_VERIFY: 1, Status.NOT_ELIGIBLE: 2}
-
-
 @dataclass(frozen=True)
 class Reason:
     """One finding. ``recorded`` is the wording safe to store (no health data)."""
@@ -65,7 +62,8 @@ class EligibilityResult:
     @classmethod
     def from_reasons(cls, reasons: Iterable[Reason]) -> "EligibilityResult":
         found = tuple(reasons)
-        status = max((r.status for r in found), key=_SEVERITY.__getitem__, default=Status.ELIGIBLE)
+        statuses = {r.status for r in found}
+        status = next((s for s in (Status.NOT_ELIGIBLE, Status.TO_VERIFY) if s in statuses), Status.ELIGIBLE)
         return cls(status=status, reasons=found)
 
     def blocking(self) -> tuple[Reason, ...]:
@@ -228,25 +226,48 @@ def check_offer(
     ``now`` serves the 24-hour renewal rule; by default the start of ``on`` (the
     cautious choice: a renewal is never announced too early).
     """
-    context = context or OfferContext()
-    now = now or dt.datetime.combine(on, dt.time.min)
-    reasons = [r for r in programme.reasons if r.status is not Status.ELIGIBLE]
-    reasons += _validity_reasons(offer, on)
-    reasons += _offer_age_reasons(person, offer, on)
-    reasons += _territory_reasons(person, offer)
-    reasons += _renewal_reasons(offer, context.history, now)
-    if context.codes_left is not None and context.codes_left <= 0:
-        reasons.append(_no("Plus aucun code disponible pour cette offre."))
-    return EligibilityResult.from_reasons(reasons)
+    return _OfferChecker(person, on, programme, now).check(offer, context)
 
 
 def check_offers(
     person: YoungPerson, offers: Mapping[K, OfferRules], on: dt.date, *, programme: EligibilityResult,
     contexts: Mapping[K, OfferContext] | None = None, now: dt.datetime | None = None,
 ) -> dict[K, EligibilityResult]:
-    contexts = contexts or {}
-    return {key: check_offer(person, offer, on, programme=programme, context=contexts.get(key), now=now)
-            for key, offer in offers.items()}
+    """``check_offer`` for a whole catalogue; offers sharing terms share the work."""
+    checker, contexts = _OfferChecker(person, on, programme, now), contexts or {}
+    return {key: checker.check(offer, contexts.get(key)) for key, offer in offers.items()}
+
+
+class _OfferChecker:
+    """One person, one day: memoises the reasons that depend only on an offer's terms.
+
+    A national catalogue repeats the same validity dates, age bounds and territories
+    across thousands of offers; each distinct value is judged once.
+    """
+
+    def __init__(self, person: YoungPerson, on: dt.date, programme: EligibilityResult,
+                 now: dt.datetime | None) -> None:
+        self.person, self.on = person, on
+        self.now = now or dt.datetime.combine(on, dt.time.min)
+        self.programme = tuple(r for r in programme.reasons if r.status is not Status.ELIGIBLE)
+        self._validity: dict[tuple, list[Reason]] = {}
+        self._ages: dict[tuple, list[Reason]] = {}
+        self._territories: dict[Territory, list[Reason]] = {}
+
+    def check(self, offer: OfferRules, context: OfferContext | None) -> EligibilityResult:
+        validity_key = (offer.published, offer.valid_from, offer.valid_to)
+        if (validity := self._validity.get(validity_key)) is None:
+            validity = self._validity[validity_key] = _validity_reasons(offer, self.on)
+        if (ages := self._ages.get((offer.age_min, offer.age_max))) is None:
+            ages = self._ages[(offer.age_min, offer.age_max)] = _offer_age_reasons(self.person, offer, self.on)
+        if (territory := self._territories.get(offer.territory)) is None:
+            territory = self._territories[offer.territory] = _territory_reasons(self.person, offer)
+        reasons = [*self.programme, *validity, *ages, *territory]
+        if context is not None:
+            reasons += _renewal_reasons(offer, context.history, self.now)
+            if context.codes_left is not None and context.codes_left <= 0:
+                reasons.append(_no("Plus aucun code disponible pour cette offre."))
+        return EligibilityResult.from_reasons(reasons)
 
 
 def _validity_reasons(offer: OfferRules, on: dt.date) -> list[Reason]:
