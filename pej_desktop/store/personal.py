@@ -92,10 +92,16 @@ def _engine(path: Path, key: DatabaseKey) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_key(), database=str(path))
     engine = create_engine(url, poolclass=QueuePool, pool_size=2, max_overflow=2,
                            connect_args={"check_same_thread": False, "timeout": 10})
+    event.listen(engine, "connect", _quiet_cipher_log)
     event.listen(engine, "connect", sqlite_tuning._tune_sqlite)
     event.listen(engine, "connect", _keep_temporary_data_in_memory)
     event.listen(engine, "begin", sqlite_tuning._begin)
     return engine
+
+
+def _quiet_cipher_log(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """SQLCipher prints its own errors on stderr (a wrong key); we report them in French."""
+    dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
 
 
 def _keep_temporary_data_in_memory(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.views.adviser_dialog import AdviserDialog
 from pej_desktop.views.eligibility_dialog import EligibilityDialog
 from pej_desktop.views.eligibility_result import result_html
+from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.young_people_model import PeopleFilter, PeopleModel
 from pej_desktop.views.young_people_passphrase import PassphraseDialog
 from pej_desktop.views.young_person_form import YoungPersonForm, default_reference_kind
@@ -386,7 +387,7 @@ class YoungPeoplePage(QWidget):
             self._open_dialog(QMessageBox(QMessageBox.Icon.Warning, "Import impossible", message,
                                           QMessageBox.StandardButton.Ok, self))
             return
-        raise error
+        show_unexpected_error(error, parent=self)
 
     # -- eligibility -------------------------------------------------------------------------------------
     def check_eligibility(self) -> None:
@@ -415,7 +416,8 @@ class YoungPeoplePage(QWidget):
 
     def _check_failed(self, error: BaseException) -> None:
         if not isinstance(error, ops.CheckRefused):
-            raise error
+            show_unexpected_error(error, parent=self)
+            return
         self._open_dialog(QMessageBox(QMessageBox.Icon.Warning, "Vérification impossible", str(error),
                                       QMessageBox.StandardButton.Ok, self))
 

@@ -190,3 +190,26 @@ def test_without_keyring_a_passphrase_protects_the_file(qtbot, open_main_window,
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.store is not None and page.dialog is None, timeout=10_000)
     assert page.adviser is not None and page.adviser.first_name == "Camille"
+
+
+def test_rqth_question_only_when_it_matters_and_never_kept(qtbot) -> None:
+    from PySide6.QtCore import QDate
+
+    from pej_desktop.domain.people import YoungPerson
+
+    person = YoungPerson(first_name="Léa", last_name="Martin", birth_date=dt.date(2001, 2, 3), postal_code="69003")
+    dialog = EligibilityDialog(person=person, today=dt.date(2027, 2, 2))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.rqth.isVisible()  # 25 years old
+    dialog.reference_date.setDate(QDate(2027, 2, 3))  # 26th birthday
+    assert dialog.rqth.isVisible() and "jamais enregistrée" in dialog.rqth_note.text()
+    dialog.rqth.setCurrentIndex(dialog.rqth.findText("Oui, le jeune a une RQTH"))
+    dialog.not_student.setChecked(True)
+    with qtbot.waitSignal(dialog.submitted) as signal:
+        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    confirmations, on = signal.args
+    assert (confirmations.rqth, confirmations.not_student, confirmations.not_in_training) == (True, True, None)
+    assert on == dt.date(2027, 2, 3)
+    dialog.reference_date.setDate(QDate(2027, 2, 2))  # back under 26: the answer is dropped
+    assert dialog.confirmations().rqth is None
