@@ -42,6 +42,13 @@ class StructureInfo:
         parts = [p for p in (self.agency_name, f"({self.agency_code})" if self.agency_code else "") if p]
         return " ".join(parts) or DASH
 
+    @property
+    def heading(self) -> str:
+        """"Mission Locale de Lyon — Lyon 3e (69003)", without repeating a name used twice."""
+        if self.agency_name and self.agency_name == self.name:
+            return self.agency_line
+        return f"{self.display_name} — {self.agency_line}"
+
 
 @dataclass(frozen=True)
 class AdviserInfo:

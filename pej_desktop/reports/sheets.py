@@ -46,8 +46,7 @@ def example_saving(entry: OfferEntry, data: OfferSheetsInput) -> str:
 
 
 def _decor(data: OfferSheetsInput) -> PageDecor:
-    left = (f"{data.structure.display_name} — {data.structure.agency_line}" if data.structure
-            else "Pass Engagement Jeune")
+    left = data.structure.heading if data.structure else "Pass Engagement Jeune"
     return PageDecor(
         header_left=left, header_right=f"Fiches offres · {shorten(data.selection_label, 70)}",
         footer=(f"{text(data.catalogue.label)} · Édité le {format_date(data.generated_on)} · "

@@ -56,7 +56,7 @@ def _saving_item(index: int, activation: ActivatedOffer) -> SavingItem:
 def _decor(data: SummaryInput) -> PageDecor:
     controller = text(data.structure.display_name)
     return PageDecor(
-        header_left=f"{data.structure.display_name} — {data.structure.agency_line}",
+        header_left=data.structure.heading,
         header_right=f"Pass Engagement Jeune · {data.young_person.display_name}",
         footer=(
             f"<b>Protection de tes données.</b> Responsable du traitement : {controller}. "
@@ -73,7 +73,7 @@ def _identity(data: SummaryInput) -> list[Flowable]:
     rows = [
         ("Conseiller référent", data.adviser.display_name),
         ("Contact professionnel", data.adviser.contact_line),
-        ("Structure", f"{data.structure.display_name} — {data.structure.agency_line}"),
+        ("Structure", data.structure.heading),
         ("Contrat d'Engagement Jeune", data.cej.describe()),
         ("Éligibilité au Pass vérifiée le", format_date(data.eligibility_date)),
         ("Catalogue des offres", data.catalogue.label),
@@ -156,7 +156,7 @@ def _suggestions(suggestions: tuple[OfferEntry, ...]) -> list[Flowable]:
 
 
 def _notes(estimate: SavingsEstimate) -> list[Flowable]:
-    allocation = estimate.allocation
+    allocation = estimate.allocation if estimate.offers else None
     lines = [
         f"<b>{DISCLAIMER}.</b> Les économies sont estimées à partir de la réduction de chaque offre et de la "
         "fréquence d'utilisation indiquée avec ton conseiller ; ce que tu économises vraiment dépend de tes achats. "

@@ -1,0 +1,135 @@
+"""Offer sheets from the real demo catalogue, read back; the ``sheets`` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from reportlab import rl_config
+
+from pej_desktop.cli import main
+from pej_desktop.reports.inputs import (
+    MAX_SHEET_OFFERS, SelectionError, catalogue_stamp, selection_label, sheet_pks, sheets_input_for,
+)
+from pej_desktop.reports.sheets import build_offer_sheets
+from pej_desktop.store.catalogue import get_meta
+from pej_desktop.store.search import SearchFilters, load_offer_records
+from tests.support.pdf_reading import all_text, page_texts, reader, scanned_codes
+
+TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(autouse=True)
+def invariant_pdf() -> Iterator[None]:
+    previous = rl_config.invariant
+    rl_config.invariant = 1
+    yield
+    rl_config.invariant = previous
+
+
+def sheets(catalogue, filters: SearchFilters | None = None, *, layout: str = "pages",  # type: ignore[no-untyped-def]
+           offer_ids: tuple[str, ...] = ()):
+    with catalogue.read() as conn:
+        pks = sheet_pks(conn, filters=filters, offer_ids=offer_ids)
+        label = selection_label(conn, filters, offer_count=len(pks), by_ids=bool(offer_ids))
+        data = sheets_input_for(conn, pks, label=label, layout=layout, meta=get_meta(conn), generated_on=TODAY)
+        records = load_offer_records(conn, pks)
+    return data, [records[pk] for pk in pks]
+
+
+def test_one_offer_per_page_with_its_how_to_use_and_qr_code(catalogue) -> None:
+    data, records = sheets(catalogue, SearchFilters(category="mobilite"))
+    pdf = build_offer_sheets(data)
+    pages = page_texts(pdf)
+    assert len(pages) == len(records) > 3
+    for page, record in zip(pages, records):
+        assert record.title in page and "Comment faire" in page
+        assert "Catégorie : Mobilité" in page and "Catalogue de démonstration" in page
+    codes = scanned_codes(pdf, last=3)
+    for found, record in zip(codes, records[:3]):
+        link = record.url or None
+        assert link is not None and ("QRCode", link) in found
+
+
+def test_listing_of_a_departement_keeps_national_and_local_offers(catalogue) -> None:
+    data, records = sheets(catalogue, SearchFilters(departement="2A", category="mobilite"), layout="listing")
+    pdf = build_offer_sheets(data)
+    text = all_text(pdf)
+    assert data.selection_label == "Catégorie : Mobilité · Département 2A"
+    assert all(record.title in text for record in records)
+    assert any(r.territory.scope == "local" for r in records) and any(r.territory.scope == "national" for r in records)
+    pages = page_texts(pdf)
+    assert len(pages) < len(records)  # several offers a page
+    first = next(n for n, page in enumerate(pages, start=1) if "Comment faire" in page)
+    found = {code for page in scanned_codes(pdf, first=first) for code in page}
+    assert found == {("QRCode", r.url) for r in records if r.url}  # every offer's link, nothing else
+
+
+def test_sheets_carry_no_personal_data_and_example_savings(catalogue) -> None:
+    data, records = sheets(catalogue, offer_ids=("demo-ali-001",))
+    text = all_text(build_offer_sheets(data))
+    assert data.selection_label == "Offre sélectionnée"
+    assert "Ton code" not in text and "code à venir" not in text
+    assert "Le code-barres personnel est remis par le conseiller" in text or records[0].kind != "voucher"
+    assert "Exemple d'économie" in text and "Document d'information sans donnée personnelle" in text
+
+
+def test_an_empty_selection_gives_a_page_that_says_so(catalogue) -> None:
+    data, _ = sheets(catalogue, SearchFilters(query="zzzzqqq"))
+    pdf = build_offer_sheets(data)
+    assert len(reader(pdf).pages) == 1
+    assert "Aucune offre ne correspond à cette sélection" in all_text(pdf)
+
+
+def test_unknown_offer_and_too_many_offers_are_refused_in_french(catalogue) -> None:
+    with catalogue.read() as conn, pytest.raises(SelectionError, match="introuvable"):
+        sheet_pks(conn, offer_ids=("nope",))
+    with catalogue.read() as conn, pytest.raises(SelectionError, match="Affinez la recherche"):
+        sheets_input_for(conn, list(range(MAX_SHEET_OFFERS + 1)), label="x", layout="pages", meta={},
+                         generated_on=TODAY)
+
+
+def test_catalogue_stamp_from_meta() -> None:
+    assert catalogue_stamp({"source": "demo"}).label == "Catalogue de démonstration"
+    synced = catalogue_stamp({"source": "https://api.example.org", "last_sync_at": "2026-11-27T13:05:00+00:00"})
+    assert synced.synced_at == dt.datetime(2026, 11, 27, 13, 5, tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
+    assert synced.label.startswith("Catalogue synchronisé le 27/11/2026 à ")
+    assert catalogue_stamp({"source": "https://api.example.org"}).label == "Catalogue : date de synchronisation inconnue"
+
+
+# -- the command ------------------------------------------------------------------------------
+
+def test_sheets_command_writes_the_category(data_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "mobilite.pdf"
+    assert main(["sheets", "--category", "mobilite", "-o", str(out)]) == 0
+    pages = page_texts(out.read_bytes())
+    assert len(pages) > 3 and all("Catégorie : Mobilité" in p for p in pages)
+    assert "offre(s) — Catégorie : Mobilité" in capsys.readouterr().out
+
+
+def test_sheets_command_selection_in_the_given_order(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "selection.pdf"
+    assert main(["sheets", "--offer", "demo-mob-001", "--offer", "demo-ali-001", "--listing", "-o", str(out)]) == 0
+    text = all_text(out.read_bytes())
+    assert "Sélection de 2 offres" in text
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--category", "inconnue"], "catégorie « inconnue » inconnue"),
+    (["--departement", "999"], "département « 999 » invalide"),
+    (["--offer", "nope"], "offre « nope » introuvable"),
+])
+def test_sheets_command_refuses_bad_arguments(data_dir: Path, tmp_path: Path, capsys, args, message) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "x.pdf"
+    assert main(["sheets", *args, "-o", str(out)]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists() and not list(tmp_path.glob(".pej-*"))
+
+
+def test_sheets_command_refuses_a_missing_folder_or_a_non_pdf_name(data_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["sheets", "-o", str(tmp_path / "absent" / "x.pdf")]) == 2
+    assert "dossier introuvable" in capsys.readouterr().err
+    assert main(["sheets", "-o", str(tmp_path / "x.txt")]) == 2
+    assert "doit finir par .pdf" in capsys.readouterr().err
