@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, exc, insert, select, text, update
+from sqlalchemy import (
+    Connection, Engine, bindparam, create_engine, delete, event, exc, insert, select, text, update,
+)
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
@@ -168,8 +170,21 @@ def list_people(conn: Connection) -> list[YoungPerson]:
     return [_person_from_row(r) for r in rows]
 
 
+# Built once: the import runs these thousands of times, and building a statement costs
+# more than running it. Bound parameters keep them in SQLAlchemy's compiled cache.
+_GET = select(PEOPLE).where(PEOPLE.c.id == bindparam("id"))
+_BY_REFERENCE = select(PEOPLE.c.id).where(
+    PEOPLE.c.external_ref_kind == bindparam("kind"), PEOPLE.c.external_ref == bindparam("ref"),
+    PEOPLE.c.id != bindparam("self_id"))
+_BY_IDENTITY = select(PEOPLE.c.id).where(
+    PEOPLE.c.name_key == bindparam("name_key"), PEOPLE.c.birth_date == bindparam("birth_date"),
+    PEOPLE.c.id != bindparam("self_id"))
+_INSERT = insert(PEOPLE)
+_UPDATE = update(PEOPLE).where(PEOPLE.c.id == bindparam("person_id"))
+
+
 def get_person(conn: Connection, person_id: int) -> YoungPerson | None:
-    row = conn.execute(select(PEOPLE).where(PEOPLE.c.id == person_id)).mappings().first()
+    row = conn.execute(_GET, {"id": person_id}).mappings().first()
     return _person_from_row(row) if row else None
 
 
@@ -181,16 +196,14 @@ class Duplicate:
 
 def find_duplicate(conn: Connection, person: YoungPerson) -> Duplicate | None:
     """Another file for the same young person: same reference, or same name and birth date."""
-    others = PEOPLE.c.id != person.id if person.id is not None else PEOPLE.c.id.isnot(None)
+    self_id = person.id if person.id is not None else -1
     if person.external_ref:
-        found = conn.execute(select(PEOPLE.c.id).where(
-            PEOPLE.c.external_ref_kind == person.external_ref_kind, PEOPLE.c.external_ref == person.external_ref,
-            others)).scalar()
+        found = conn.execute(_BY_REFERENCE, {"kind": person.external_ref_kind, "ref": person.external_ref,
+                                             "self_id": self_id}).scalar()
         if found is not None:
             return Duplicate(found, by_reference=True)
-    found = conn.execute(select(PEOPLE.c.id).where(
-        PEOPLE.c.name_key == name_key(person.first_name, person.last_name),
-        PEOPLE.c.birth_date == person.birth_date, others)).scalar()
+    found = conn.execute(_BY_IDENTITY, {"name_key": name_key(person.first_name, person.last_name),
+                                        "birth_date": person.birth_date, "self_id": self_id}).scalar()
     return Duplicate(found, by_reference=False) if found is not None else None
 
 
@@ -203,14 +216,14 @@ def _values(person: YoungPerson) -> dict[str, object]:
 
 def insert_person(conn: Connection, person: YoungPerson) -> YoungPerson:
     values = _values(person)
-    statement = insert(PEOPLE).values(uid=str(uuid.uuid4()), created_at=values["updated_at"], **values)
-    return replace(person, id=conn.execute(statement).inserted_primary_key[0])
+    values.update(uid=str(uuid.uuid4()), created_at=values["updated_at"])
+    return replace(person, id=conn.execute(_INSERT, values).inserted_primary_key[0])
 
 
 def update_person(conn: Connection, person: YoungPerson) -> YoungPerson:
     if person.id is None:
         raise ValueError("update_person needs an id")
-    conn.execute(update(PEOPLE).where(PEOPLE.c.id == person.id).values(**_values(person)))
+    conn.execute(_UPDATE, {"person_id": person.id, **_values(person)})
     return person
 
 
