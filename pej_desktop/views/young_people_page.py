@@ -87,7 +87,7 @@ class YoungPeoplePage(QWidget):
         self.result = QTextBrowser(self, objectName="eligibility_result")
         self.result.setAccessibleName("Résultat de la vérification d'éligibilité")
         self.result.setPlaceholderText("Sélectionnez un jeune puis « Vérifier l'éligibilité ».")
-        self.catalogue_button = QPushButton("Voir les offres dans le &catalogue", self,
+        self.catalogue_button = QPushButton("Voir les offres dans le catalo&gue", self,
                                             objectName="show_catalogue_button", enabled=False)
         self.clear_button = QPushButton("&Effacer la vérification", self, objectName="clear_eligibility_button",
                                         enabled=False)
@@ -125,6 +125,7 @@ class YoungPeoplePage(QWidget):
 
     def _connect(self) -> None:
         self.search_edit.textChanged.connect(self.proxy.set_query)
+        self.search_edit.returnPressed.connect(self._focus_list)
         self.unlock_button.clicked.connect(self.ask_passphrase)
         self.adviser_button.clicked.connect(self.edit_adviser)
         self.new_button.clicked.connect(self.new_person)
@@ -267,6 +268,12 @@ class YoungPeoplePage(QWidget):
         if self.checked_person_id is not None and self.selected_person_id() != self.checked_person_id:
             self.clear_eligibility()
         self._update_buttons()
+
+    def _focus_list(self) -> None:
+        """Enter in the search field: go to the list, on the first match if none is selected."""
+        self.table.setFocus()
+        if self.selected_person() is None and self.proxy.rowCount() > 0:
+            self.table.selectRow(0)
 
     def _update_buttons(self) -> None:
         ready, selected = self.store is not None, self.selected_person() is not None

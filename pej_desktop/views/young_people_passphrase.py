@@ -38,7 +38,7 @@ class PassphraseDialog(QDialog):
             self.confirmation.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Ouvrir" if not creating else "&Protéger le fichier")
+        self.ok_button.setText("&Ouvrir" if not creating else "P&rotéger le fichier")
         self.ok_button.setObjectName("ok_button")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Plus tard")
         buttons.accepted.connect(self.try_submit)

@@ -118,7 +118,7 @@ class YoungPersonForm(QDialog):
         self.ref_kind.setAccessibleName("Type de référence")
         self.external_ref = QLineEdit(self)
         self.external_ref.setPlaceholderText("facultatif — n° i-milo (chiffres) ou identifiant France Travail")
-        self.extended = QCheckBox("Prolongation au-delà de 12 mois (18 mois au plus)", self)
+        self.extended = QCheckBox("Pr&olongation au-delà de 12 mois (18 mois au plus)", self)
         self.extended.setObjectName("extended")
         self.extension_reason = QPlainTextEdit(self)
         self.extension_reason.setPlaceholderText(
@@ -131,14 +131,14 @@ class YoungPersonForm(QDialog):
     def _lay_out(self) -> None:
         form = QFormLayout()
         rows = [("&Prénom :", "first_name", self.first_name), ("&Nom :", "last_name", self.last_name),
-                ("Date de &naissance :", "birth_date", self.dates["birth_date"]),
-                ("Code &postal :", "postal_code", self.postal_code), ("Pro&gramme :", "programme", self.programme)]
+                ("Date de nai&ssance :", "birth_date", self.dates["birth_date"]),
+                ("Code pos&tal :", "postal_code", self.postal_code), ("Pro&gramme :", "programme", self.programme)]
         for label, key, field in rows:
             self.errors.add_row(form, label, key, field)
-        form.addRow("Type de ré&férence :", self.ref_kind)
+        form.addRow("T&ype de référence :", self.ref_kind)
         self.errors.add_row(form, "&Référence :", "external_ref", self.external_ref)
         for label, key in (("&Début du CEJ :", "cej_start"), ("&Fin prévue :", "cej_planned_end"),
-                           ("Fin ré&elle :", "cej_real_end")):
+                           ("Fin réel&le :", "cej_real_end")):
             self.errors.add_row(form, label, key, self.dates[key])
         form.addRow(self.extended)
         self.errors.add_row(form, "&Motif de prolongation :", "extension_reason", self.extension_reason)

@@ -156,6 +156,11 @@ def test_csv_import_and_accent_insensitive_search(qtbot, open_main_window, tmp_p
         page.search_edit.clear()
         qtbot.keyClicks(page.search_edit, typed)
         assert page.proxy.rowCount() == expected, typed
+    page.search_edit.clear()
+    qtbot.keyClicks(page.search_edit, "lefev")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)  # Enter: to the list, first match selected
+    assert page.selected_person().last_name == "Lefèvre"
+    assert page.check_button.isEnabled() and page.edit_button.isEnabled()
 
 
 def test_without_keyring_a_passphrase_protects_the_file(qtbot, open_main_window, paths) -> None:
