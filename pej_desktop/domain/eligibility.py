@@ -194,7 +194,8 @@ def _age_reasons(person: YoungPerson, on: dt.date, rqth: bool | None) -> list[Re
     if rqth is None:
         return [_verify(f"Âge : {when}, au-delà de {CEJ_MAX_AGE} ans révolus ; éligible jusqu'à "
                         f"{CEJ_MAX_AGE_RQTH} ans seulement avec une RQTH : question à poser au jeune.",
-                        recorded=f"Âge : {when}, au-delà de {CEJ_MAX_AGE} ans révolus ; condition d'âge à vérifier.")]
+                        recorded=f"Âge : {when}, au-delà de {CEJ_MAX_AGE} ans révolus ; condition d'âge "
+                                 "à vérifier.")]
     if rqth:
         return [_ok(f"Âge : {when}, dans la limite de {CEJ_MAX_AGE_RQTH} ans révolus avec une RQTH.",
                     recorded=f"Âge : {when} ; condition d'âge vérifiée par le conseiller.")]

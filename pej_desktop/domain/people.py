@@ -48,7 +48,8 @@ class Adviser:
 
     @property
     def label(self) -> str:
-        return f"{self.first_name} {self.last_name} — {STRUCTURES.get(self.structure, self.structure)} {self.agency_name}"
+        structure = STRUCTURES.get(self.structure, self.structure)
+        return f"{self.first_name} {self.last_name} — {structure} {self.agency_name}"
 
     def normalised(self) -> "Adviser":
         return replace(self, first_name=_clean(self.first_name), last_name=_clean(self.last_name),
@@ -205,7 +206,8 @@ def _duration_error(start: dt.date, end: dt.date, extended: bool) -> str | None:
     of writing "12 months" in the advisers' tools.
     """
     if end > add_months(start, MAX_MONTHS_EXTENDED):
-        return f"Durée supérieure à {MAX_MONTHS_EXTENDED} mois : un CEJ ne peut pas dépasser 18 mois, prolongation comprise."
+        return (f"Durée supérieure à {MAX_MONTHS_EXTENDED} mois : un CEJ ne peut pas dépasser "
+                f"{MAX_MONTHS_EXTENDED} mois, prolongation comprise.")
     if not extended and end > add_months(start, MAX_MONTHS):
         return (f"Durée supérieure à {MAX_MONTHS} mois : cochez « Prolongation » et indiquez son motif, "
                 f"ou corrigez la date de fin prévue.")

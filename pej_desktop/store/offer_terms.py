@@ -29,7 +29,9 @@ def load_offer_terms(conn: Connection) -> dict[int, OfferTerms]:
     for pk, valid_from, valid_to, age_min, age_max, scope, territory_json, renewable in conn.exec_driver_sql(_SQL):
         territory = _NATIONAL
         if scope != "national":
-            territory = territories.get(territory_json) or territories.setdefault(territory_json, _parse(territory_json))
+            if territory_json not in territories:
+                territories[territory_json] = _parse(territory_json)
+            territory = territories[territory_json]
         found[pk] = OfferTerms(published=True, valid_from=_date(valid_from), valid_to=_date(valid_to),
                                age_min=age_min, age_max=age_max, territory=territory, renewable=bool(renewable))
     return found

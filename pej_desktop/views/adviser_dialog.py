@@ -33,7 +33,8 @@ class AdviserDialog(QDialog):
         self.agency_name.setPlaceholderText("ex. Mission Locale de Lyon")
         self.agency_code.setPlaceholderText("ex. 69001 (commence par le département)")
         form = QFormLayout()
-        for label, key, field in (("&Prénom :", "first_name", self.first_name), ("&Nom :", "last_name", self.last_name),
+        for label, key, field in (("&Prénom :", "first_name", self.first_name),
+                                  ("&Nom :", "last_name", self.last_name),
                                   ("&Structure :", "structure", self.structure),
                                   ("&Agence :", "agency_name", self.agency_name),
                                   ("&Code agence :", "agency_code", self.agency_code)):

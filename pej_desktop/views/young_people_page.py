@@ -5,7 +5,7 @@ pool of its own, so a keyring waiting for its unlock prompt never holds the
 catalogue's database worker). What needs the adviser — a passphrase when no keyring
 works, the adviser profile at first use — is asked when the page is first shown,
 never in front of the catalogue. Checks show their marks in the catalogue through
-``eligibility_changed`` (wired to ``CataloguePage.set_eligibility``).
+``page.eligibility.eligibility_changed`` (wired to ``CataloguePage.set_eligibility``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
-    QTableView, QTextBrowser, QVBoxLayout, QWidget,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from pej_desktop.app import AppContext, Changes
@@ -28,8 +28,7 @@ from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.people_csv import CsvFileError
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.views.adviser_dialog import AdviserDialog
-from pej_desktop.views.eligibility_dialog import EligibilityDialog
-from pej_desktop.views.eligibility_result import result_html
+from pej_desktop.views.eligibility_panel import EligibilityPanel
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.young_people_model import PeopleFilter, PeopleModel
 from pej_desktop.views.young_people_passphrase import PassphraseDialog
@@ -40,8 +39,6 @@ SERVICE_KEY = "personal"
 
 
 class YoungPeoplePage(QWidget):
-    eligibility_changed = Signal(object, object)  # first name or None, marks or None
-    show_catalogue_requested = Signal()
     people_loaded = Signal(int)
 
     def __init__(self, context: AppContext, *, parent: QWidget | None = None) -> None:
@@ -51,7 +48,6 @@ class YoungPeoplePage(QWidget):
         self.store = None
         self.adviser: Adviser | None = None
         self.unlock: ops.UnlockRequest | None = None
-        self.checked_person_id: int | None = None
         self.dialog = None  # the dialog currently open, for keyboard users and tests
         self.last_import: ops.ImportReport | None = None
         self._asked_passphrase = self._asked_adviser = False
@@ -72,7 +68,6 @@ class YoungPeoplePage(QWidget):
         self.edit_button = QPushButton("&Modifier…", self, objectName="edit_person_button")
         self.delete_button = QPushButton("&Supprimer…", self, objectName="delete_person_button")
         self.import_button = QPushButton("&Importer (CSV)…", self, objectName="import_button")
-        self.check_button = QPushButton("&Vérifier l'éligibilité…", self, objectName="check_eligibility_button")
         self.model = PeopleModel(self)
         self.proxy = PeopleFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -84,13 +79,9 @@ class YoungPeoplePage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Jeunes suivis")
-        self.result = QTextBrowser(self, objectName="eligibility_result")
-        self.result.setAccessibleName("Résultat de la vérification d'éligibilité")
-        self.result.setPlaceholderText("Sélectionnez un jeune puis « Vérifier l'éligibilité ».")
-        self.catalogue_button = QPushButton("Voir les offres dans le catalo&gue", self,
-                                            objectName="show_catalogue_button", enabled=False)
-        self.clear_button = QPushButton("&Effacer la vérification", self, objectName="clear_eligibility_button",
-                                        enabled=False)
+        self.eligibility = EligibilityPanel(self.context, open_dialog=self._open_dialog, parent=self)
+        self.check_button, self.result = self.eligibility.check_button, self.eligibility.result
+        self.clear_button = self.eligibility.clear_button
         self._lay_out()
         self._connect()
         self._update_buttons()
@@ -107,16 +98,9 @@ class YoungPeoplePage(QWidget):
         tools.addWidget(self.search_edit, 1)
         for button in (self.new_button, self.edit_button, self.delete_button, self.import_button):
             tools.addWidget(button)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.check_button)
-        right_layout.addWidget(self.result, 1)
-        right_layout.addWidget(self.catalogue_button)
-        right_layout.addWidget(self.clear_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(right)
+        splitter.addWidget(self.eligibility)
         splitter.setSizes([700, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(banner)
@@ -133,8 +117,6 @@ class YoungPeoplePage(QWidget):
         self.delete_button.clicked.connect(self.delete_person)
         self.import_button.clicked.connect(self.choose_import_file)
         self.check_button.clicked.connect(self.check_eligibility)
-        self.catalogue_button.clicked.connect(self.show_catalogue_requested)
-        self.clear_button.clicked.connect(self.clear_eligibility)
         self.table.doubleClicked.connect(lambda _index: self.edit_person())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
@@ -265,8 +247,9 @@ class YoungPeoplePage(QWidget):
         return person.id if person else None
 
     def _selection_changed(self) -> None:
-        if self.checked_person_id is not None and self.selected_person_id() != self.checked_person_id:
-            self.clear_eligibility()
+        checked = self.eligibility.checked_person_id
+        if checked is not None and self.selected_person_id() != checked:
+            self.eligibility.clear()
         self._update_buttons()
 
     def _focus_list(self) -> None:
@@ -331,8 +314,7 @@ class YoungPeoplePage(QWidget):
             form.show_errors(outcome.errors)
             return
         form.accept()
-        if outcome.saved.id == self.checked_person_id:
-            self.clear_eligibility()  # the file changed: the marks shown may be stale
+        self.eligibility.forget(outcome.saved.id)  # the file changed: its marks may be stale
         self.reload(select=outcome.saved.id)
         self._changed()
 
@@ -351,8 +333,7 @@ class YoungPeoplePage(QWidget):
         self._open_dialog(box)
 
     def _deleted(self, person_id: int) -> None:
-        if person_id == self.checked_person_id:
-            self.clear_eligibility()
+        self.eligibility.forget(person_id)
         self.reload()
         self._changed()
 
@@ -390,7 +371,8 @@ class YoungPeoplePage(QWidget):
     def _import_failed(self, error: BaseException) -> None:
         self._show_adviser()
         if isinstance(error, (CsvFileError, OSError)):
-            message = str(error) if isinstance(error, CsvFileError) else f"Lecture du fichier impossible ({error.strerror})."
+            message = (str(error) if isinstance(error, CsvFileError)
+                       else f"Lecture du fichier impossible ({error.strerror}).")
             self._open_dialog(QMessageBox(QMessageBox.Icon.Warning, "Import impossible", message,
                                           QMessageBox.StandardButton.Ok, self))
             return
@@ -404,36 +386,7 @@ class YoungPeoplePage(QWidget):
         if self.adviser is None:
             self.edit_adviser()
             return
-        dialog = EligibilityDialog(person=person, parent=self)
-        dialog.submitted.connect(lambda confirmations, on: self.run_check(person.id, confirmations, on))
-        self._open_dialog(dialog)
-
-    def run_check(self, person_id: int, confirmations, on: dt.date) -> None:  # type: ignore[no-untyped-def]
-        store, catalogue = self.store, self.context.catalogue
-        QueryOp(parent=self, op=lambda: ops.run_eligibility_check(
-            store, catalogue, person_id, confirmations, on=on, now=dt.datetime.now())
-        ).success(lambda outcome: self._checked(outcome, on)).failure(self._check_failed).run()
-
-    def _checked(self, outcome: ops.CheckOutcome, on: dt.date) -> None:
-        self.checked_person_id = outcome.person_id
-        self.result.setHtml(result_html(outcome, on=on))
-        self.catalogue_button.setEnabled(True)
-        self.clear_button.setEnabled(True)
-        self.eligibility_changed.emit(outcome.first_name, outcome.marks)
-
-    def _check_failed(self, error: BaseException) -> None:
-        if not isinstance(error, ops.CheckRefused):
-            show_unexpected_error(error, parent=self)
-            return
-        self._open_dialog(QMessageBox(QMessageBox.Icon.Warning, "Vérification impossible", str(error),
-                                      QMessageBox.StandardButton.Ok, self))
-
-    def clear_eligibility(self) -> None:
-        self.checked_person_id = None
-        self.result.clear()
-        self.catalogue_button.setEnabled(False)
-        self.clear_button.setEnabled(False)
-        self.eligibility_changed.emit(None, None)
+        self.eligibility.ask(person, self.store)
 
     def close_store(self) -> None:
         """At shutdown, after the workers stopped: dispose of the encrypted file's connections."""
@@ -449,8 +402,8 @@ def install_young_people(window) -> YoungPeoplePage:  # type: ignore[no-untyped-
 
     page = YoungPeoplePage(window.context, parent=window)
     window.add_page(page, "&Jeunes")
-    page.eligibility_changed.connect(window.catalogue_page.set_eligibility)
-    page.show_catalogue_requested.connect(lambda: window.tabs.setCurrentWidget(window.catalogue_page))
+    page.eligibility.eligibility_changed.connect(window.catalogue_page.set_eligibility)
+    page.eligibility.show_catalogue_requested.connect(lambda: window.tabs.setCurrentWidget(window.catalogue_page))
     menu = window.menu("&Fichier")
     quit_action = window.findChild(QAction, "action_quit")
     for text, slot, name in (("&Importer des jeunes…", page.choose_import_file, "action_import_young_people"),
