@@ -92,9 +92,8 @@ class ServerCatalogue:
     # -- reading ---------------------------------------------------------------------------
     def feed_state(self, conn: Connection) -> FeedState:
         meta = _meta(conn)
-        max_seq = conn.execute(select(func.coalesce(func.max(records.c.seq), 0))).scalar_one()
         return FeedState(
-            generation=meta["generation"], max_seq=int(max_seq),
+            generation=meta["generation"], max_seq=_next_seq(conn) - 1,  # purged rows included
             purged_through=int(meta.get("purged_through", "0")),
             cursor_key=bytes.fromhex(meta["cursor_key"]),
         )
@@ -108,6 +107,12 @@ class ServerCatalogue:
             for kind, ident, payload in rows:
                 found[kind][ident] = json.loads(payload)
         return found
+
+    def all_offer_ids(self) -> list[str]:
+        """Offers the national team can still edit: published or not, but not deleted."""
+        with self.read() as conn:
+            return list(conn.execute(select(records.c.id).where(
+                records.c.kind == "offer", records.c.payload.is_not(None))).scalars())
 
     def offer_payload(self, offer_id: str) -> dict[str, Any]:
         with self.read() as conn:

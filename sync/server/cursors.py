@@ -1,8 +1,15 @@
-"""Opaque cursors: a generation and a change number, signed so clients cannot forge them.
+"""Opaque cursors: generation, change number and completeness, signed against forgery.
 
-The client stores the string and sends it back; it never reads inside. The generation
-changes when the national team rebuilds the catalogue, which makes every older cursor
-``410 Gone`` and sends clients to a full resync.
+The client stores the string and sends it back; it never reads inside.
+
+- ``generation`` changes when the national team rebuilds the catalogue: every older
+  cursor then answers ``410 Gone`` and sends the client to a full resync.
+- ``seq`` is the last change number the client has been sent.
+- ``base`` is the change number up to which the client's copy is complete, deletions
+  included: ``seq`` for a delta, but for a full sync it is the last change number when
+  the full sync started (a record deleted before then was never sent, so forgetting
+  that deletion cannot hurt). Purging tombstones up to N makes every cursor whose
+  ``base`` is below N unusable (410).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-_VERSION = "1"
+_VERSION = "2"
 
 
 class InvalidCursor(ValueError):
@@ -23,6 +30,7 @@ class InvalidCursor(ValueError):
 class Cursor:
     generation: str
     seq: int
+    base: int
     authentic: bool = True  # False: well formed but not signed by this database (→ 410)
 
 
@@ -31,7 +39,7 @@ def _mac(key: bytes, body: str) -> str:
 
 
 def encode_cursor(cursor: Cursor, key: bytes) -> str:
-    body = f"{_VERSION}.{cursor.generation}.{cursor.seq}"
+    body = f"{_VERSION}.{cursor.generation}.{cursor.seq}.{cursor.base}"
     raw = f"{body}.{_mac(key, body)}".encode("ascii")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
@@ -39,11 +47,12 @@ def encode_cursor(cursor: Cursor, key: bytes) -> str:
 def decode_cursor(text: str, key: bytes) -> Cursor:
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
-        version, generation, seq, mac = raw.split(".")
-        body = f"{version}.{generation}.{seq}"
-        number = int(seq)
+        version, generation, seq, base, mac = raw.split(".")
+        body = f"{version}.{generation}.{seq}.{base}"
+        number, complete = int(seq), int(base)
     except (ValueError, UnicodeDecodeError):
         raise InvalidCursor(text) from None
-    if version != _VERSION or number < 0 or len(mac) != 16:
+    if version != _VERSION or number < 0 or complete < number or len(mac) != 16:
         raise InvalidCursor(text)
-    return Cursor(generation=generation, seq=number, authentic=hmac.compare_digest(mac, _mac(key, body)))
+    return Cursor(generation=generation, seq=number, base=complete,
+                  authentic=hmac.compare_digest(mac, _mac(key, body)))

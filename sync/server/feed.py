@@ -66,11 +66,11 @@ def check_cursor(text: str | None, state: FeedState) -> Cursor | None:
     if not cursor.authentic or cursor.generation != state.generation:
         raise CursorRejected("Le catalogue national a été reconstruit depuis votre dernière "
                              "synchronisation : une synchronisation complète est nécessaire.", gone=True)
-    if cursor.seq < state.purged_through:
+    if cursor.base < state.purged_through:
         raise CursorRejected("Votre dernière synchronisation est trop ancienne : les suppressions "
                              "de cette période ne sont plus conservées. Une synchronisation "
                              "complète est nécessaire.", gone=True)
-    if cursor.seq > state.max_seq:
+    if cursor.base > state.max_seq:
         raise CursorRejected("Ce curseur est en avance sur le catalogue du serveur (restauré "
                              "depuis une sauvegarde ?) : une synchronisation complète est nécessaire.",
                              gone=True)
@@ -99,7 +99,8 @@ def read_page(conn: Connection, state: FeedState, since_text: str | None, cursor
                                          ensure_ascii=False, separators=(",", ":")))
         else:
             lists[kind].append(payload)
-    next_cursor = encode_cursor(Cursor(state.generation, next_seq), state.cursor_key)
+    base = max(next_seq, cursor.base if cursor else state.max_seq)
+    next_cursor = encode_cursor(Cursor(state.generation, next_seq, base), state.cursor_key)
     head = json.dumps({
         "api_version": API_VERSION, "since": since_text, "next_cursor": next_cursor,
         "has_more": has_more, "remaining": remaining, "catalogue_version": catalogue_version(state),
