@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from pej_desktop.cli import CommandError
@@ -130,15 +128,9 @@ def _check_output(path: Path) -> None:
 
 
 def _write(path: Path, pdf: bytes) -> None:
-    """Whole or nothing: a temporary file next to the target, renamed once complete."""
-    handle, temporary = tempfile.mkstemp(prefix=".pej-", suffix=".pdf.part", dir=path.parent.resolve())
+    from pej_desktop.reports.files import write_atomically
+
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(pdf)
-        os.replace(temporary, path)
+        write_atomically(path.resolve(), pdf)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise CommandError(f"écriture impossible de {path} ({error.strerror})") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

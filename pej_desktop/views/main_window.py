@@ -39,6 +39,9 @@ class MainWindow(QMainWindow):
         from pej_desktop.views.young_people_page import install_young_people
 
         self.young_people_page = install_young_people(self)
+        from pej_desktop.views.offer_sheets_dialog import install_offer_sheets
+
+        install_offer_sheets(self)
         self.add_action("&Édition", "&Rechercher une offre", self.focus_catalogue_search,
                         shortcut=QKeySequence.StandardKey.Find, name="action_find")
         self._restore_state()

@@ -1,0 +1,151 @@
+""""Fiches offres…" from the catalogue: choose the offers and the layout, build, preview.
+
+The adviser picks the offer selected in the catalogue or the whole list currently shown
+(with its search and filters), and one offer per page or a listing. The PDF is built on
+the database worker (``QueryOp``), never on the GUI thread, then previewed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QButtonGroup, QDialog, QDialogButtonBox, QGroupBox, QMessageBox, QRadioButton, QVBoxLayout, QWidget,
+)
+
+from pej_desktop.ops.background import QueryOp
+from pej_desktop.reports.model import SheetLayout
+from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.store.search import SearchFilters
+
+SCOPE_SELECTED, SCOPE_LIST = "selected", "list"
+
+
+@dataclass(frozen=True)
+class SheetsRequest:
+    scope: str  # SCOPE_SELECTED | SCOPE_LIST
+    layout: SheetLayout
+
+
+@dataclass(frozen=True)
+class BuiltSheets:
+    pdf: bytes
+    label: str
+    offer_count: int
+
+
+class OfferSheetsDialog(QDialog):
+    def __init__(self, *, has_selection: bool, list_count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Fiches offres")
+        self.setObjectName("offer_sheets_dialog")
+        self.setAccessibleName("Fiches offres : choix des offres et de la présentation")
+        self.selected_radio = self._radio("L'offre &sélectionnée", "selected_radio")
+        self.list_radio = self._radio(f"Les &offres de la liste affichée ({list_count})", "list_radio")
+        self.pages_radio = self._radio("Une offre par &page", "pages_radio")
+        self.listing_radio = self._radio("Une &liste continue", "listing_radio")
+        scope = self._group("Offres à imprimer", self.selected_radio, self.list_radio)
+        layout_box = self._group("Présentation", self.pages_radio, self.listing_radio)
+        # Checked once grouped: sibling radio buttons would otherwise uncheck each other.
+        self.selected_radio.setEnabled(has_selection)
+        self.list_radio.setEnabled(list_count > 0)
+        (self.selected_radio if has_selection else self.list_radio).setChecked(True)
+        self.pages_radio.setChecked(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Aperçu…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(has_selection or list_count > 0)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(scope)
+        layout.addWidget(layout_box)
+        layout.addWidget(buttons)
+
+    def _radio(self, text: str, name: str) -> QRadioButton:
+        radio = QRadioButton(text, self)
+        radio.setObjectName(name)
+        radio.setAccessibleName(text.replace("&", ""))
+        return radio
+
+    def _group(self, title: str, *radios: QRadioButton) -> QGroupBox:
+        box = QGroupBox(title, self)
+        box.setAccessibleName(title)
+        group = QButtonGroup(box)
+        column = QVBoxLayout(box)
+        for radio in radios:
+            radio.setParent(box)
+            group.addButton(radio)
+            column.addWidget(radio)
+        return box
+
+    def request(self) -> SheetsRequest:
+        scope = SCOPE_SELECTED if self.selected_radio.isChecked() else SCOPE_LIST
+        return SheetsRequest(scope=scope, layout="listing" if self.listing_radio.isChecked() else "pages")
+
+
+def build_sheets(catalogue: CatalogueStore, request: SheetsRequest, *, filters: SearchFilters,
+                 selected_pk: int | None, today: dt.date) -> BuiltSheets:
+    """Runs on the worker: read the offers, build the PDF. Raises SelectionError (French)."""
+    from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_for
+    from pej_desktop.reports.sheets import build_offer_sheets
+    from pej_desktop.store.catalogue import get_meta
+
+    with catalogue.read() as conn:
+        if request.scope == SCOPE_SELECTED and selected_pk is not None:
+            pks, label = [selected_pk], selection_label(conn, offer_count=1, by_ids=True)
+        else:
+            pks = sheet_pks(conn, filters=filters)
+            label = selection_label(conn, filters)
+        data = sheets_input_for(conn, pks, label=label, layout=request.layout, meta=get_meta(conn),
+                                generated_on=today)
+    return BuiltSheets(pdf=build_offer_sheets(data), label=label, offer_count=len(data.offers))
+
+
+def open_offer_sheets(window) -> None:  # type: ignore[no-untyped-def]
+    """The "Fiches offres…" action of the main window."""
+    page = window.catalogue_page
+    filters, selected = page.current_filters(), page.selected_offer_pk()
+    dialog = OfferSheetsDialog(has_selection=selected is not None, list_count=page.model.rowCount(), parent=window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    request = dialog.request()
+    window.statusBar().showMessage("Préparation des fiches offres…")
+    QueryOp(parent=window, op=lambda: build_sheets(window.context.catalogue, request, filters=filters,
+                                                   selected_pk=selected, today=dt.date.today())) \
+        .success(lambda built: _preview(window, built)) \
+        .failure(lambda error: _failed(window, error)) \
+        .run()
+
+
+def _preview(window, built: BuiltSheets) -> None:  # type: ignore[no-untyped-def]
+    from pej_desktop.views.pdf_preview import show_pdf_preview
+
+    window.statusBar().showMessage(f"{built.offer_count} fiche(s) prête(s).", 5000)
+    window.offer_sheets_preview = show_pdf_preview(built.pdf, title=f"Fiches offres — {built.label}",
+                                                   file_name="fiches-offres.pdf", parent=window)
+
+
+def _failed(window, error: BaseException) -> None:  # type: ignore[no-untyped-def]
+    from pej_desktop.reports.inputs import SelectionError
+    from pej_desktop.views.errors import show_unexpected_error
+
+    window.statusBar().clearMessage()
+    if isinstance(error, SelectionError):
+        QMessageBox.information(window, "Fiches offres", str(error))
+    else:
+        show_unexpected_error(error, parent=window)
+
+
+def install_offer_sheets(window) -> QAction:  # type: ignore[no-untyped-def]
+    """Add "Fichier > Fiches offres…" (Ctrl+Maj+P), before "Quitter"."""
+    action = window.add_action("&Fichier", "Fiches &offres…", lambda: open_offer_sheets(window),
+                               shortcut="Ctrl+Shift+P", name="action_offer_sheets")
+    quit_action = window.findChild(QAction, "action_quit")
+    if quit_action is not None:
+        menu = window.menu("&Fichier")
+        menu.removeAction(action)
+        menu.insertAction(quit_action, action)
+    return action
