@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +57,21 @@ def ensure_schema(
 
 def backup_before_migration(engine: Engine, db_path: Path, backup_dir: Path, revision: str) -> Path:
     """Copy the database file aside (still encrypted if it was) before touching it."""
-    with engine.connect() as conn:
-        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    checkpoint(engine)
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{db_path.stem}-avant-migration-{revision}-{stamp}{db_path.suffix}"
     shutil.copy2(db_path, target)
     return target
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold the WAL into the main file, outside any transaction (a copy is then whole)."""
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
 
 
 def head_revision(spec: MigrationSpec) -> str:

@@ -36,6 +36,7 @@ def big_catalogue(offers: int = 50_000, partners: int = 2_000, seed: int = 1) ->
     """A catalogue file with a generated national-size catalogue, built once and cached."""
     from pej_desktop.store.catalogue import CatalogueStore
     from pej_desktop.store.demo import load_document
+    from pej_desktop.store.migrate import checkpoint
     from sync.generator import generate_catalogue
 
     path = CACHE / f"catalogue-{offers}-{partners}-{seed}.sqlite3"
@@ -47,8 +48,7 @@ def big_catalogue(offers: int = 50_000, partners: int = 2_000, seed: int = 1) ->
         leftover.unlink()
     store = CatalogueStore.open(partial)
     load_document(store, generate_catalogue(offers=offers, partners=partners, seed=seed), source="generated")
-    with store.write() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint(store.engine)
     store.close()
     partial.rename(path)
     return path
