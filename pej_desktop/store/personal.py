@@ -117,7 +117,9 @@ def _stamped_revision(engine: Engine, path: Path) -> str | None:
         with engine.connect() as conn:
             found = conn.execute(text("SELECT name FROM sqlite_master WHERE name = 'alembic_version'")).first()
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if found else None
-    except exc.DatabaseError:
+    except exc.DatabaseError as error:
+        if "not a database" not in str(error.orig):
+            raise  # locked, disk full…: not a key problem, reported as it is
         log.warning("personal store %s could not be decrypted", path.name)
         raise PersonalStoreLocked(
             "Le fichier des jeunes ne peut pas être ouvert : la phrase de passe ne correspond pas "

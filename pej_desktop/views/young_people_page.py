@@ -26,6 +26,7 @@ from pej_desktop.logging_setup import PersonalDataFilter
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.people_csv import CsvFileError
+from pej_desktop.store.migrate import SchemaTooNewError
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.views.adviser_dialog import AdviserDialog
 from pej_desktop.views.eligibility_panel import EligibilityPanel
@@ -123,7 +124,8 @@ class YoungPeoplePage(QWidget):
     # -- opening ---------------------------------------------------------------------------
     def start(self) -> None:
         paths = self.context.paths
-        QueryOp(parent=self, op=lambda: ops.resolve_key(paths), kind="keyring").success(self._key_resolved).run()
+        QueryOp(parent=self, op=lambda: ops.resolve_key(paths), kind="keyring").success(self._key_resolved) \
+            .failure(self._open_failed).run()
 
     def _key_resolved(self, found: DatabaseKey | ops.UnlockRequest) -> None:
         if isinstance(found, ops.UnlockRequest):
@@ -133,7 +135,20 @@ class YoungPeoplePage(QWidget):
 
     def _open_with(self, key: DatabaseKey) -> None:
         paths = self.context.paths
-        QueryOp(parent=self, op=lambda: ops.open_personal_store(paths, key)).success(self._opened).run()
+        QueryOp(parent=self, op=lambda: ops.open_personal_store(paths, key)).success(self._opened) \
+            .failure(self._open_failed).run()
+
+    def _open_failed(self, error: BaseException) -> None:
+        """A file from a newer version (refused, untouched) or an unexpected failure."""
+        if isinstance(self.dialog, PassphraseDialog):
+            self.dialog.reject()
+        self.unlock = None
+        self.unlock_button.setVisible(False)
+        if isinstance(error, SchemaTooNewError):
+            self.banner.setText(str(error))
+            return
+        self.banner.setText("Le fichier des jeunes n'a pas pu être ouvert.")
+        show_unexpected_error(error, parent=self)
 
     def _opened(self, opening: ops.Opening) -> None:
         if opening.store is None:

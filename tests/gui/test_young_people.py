@@ -17,6 +17,7 @@ from pej_desktop.views.offer_model import EligibilityRole
 from pej_desktop.views.young_people_passphrase import PassphraseDialog
 from pej_desktop.views.young_person_form import YoungPersonForm
 from tests.gui.conftest import close_window
+from tests.support.cleartext import cleartext_hits, date_spellings
 from tests.support.memory_keyring import BrokenKeyring
 
 TODAY = dt.date.today()
@@ -78,7 +79,7 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     form = page.dialog
     start = TODAY - dt.timedelta(days=30)
     _type(qtbot, form.first_name, "Léa")
-    _type(qtbot, form.last_name, "Martin")
+    _type(qtbot, form.last_name, "Quenouillère")
     _type(qtbot, form.dates["birth_date"], format_date(TODAY + dt.timedelta(days=3)))
     _type(qtbot, form.postal_code, "69003")
     _type(qtbot, form.dates["cej_start"], format_date(start))
@@ -91,10 +92,11 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     assert form.isVisible()
     assert ops.load_people(page.store) == []  # nothing saved half-way
 
-    _type(qtbot, form.dates["birth_date"], format_date(TODAY.replace(year=TODAY.year - 20) - dt.timedelta(days=1)))
+    birth_date = TODAY.replace(year=TODAY.year - 20) - dt.timedelta(days=1)
+    _type(qtbot, form.dates["birth_date"], format_date(birth_date))
     _type(qtbot, form.dates["cej_planned_end"], format_date(add_months(start, 9)))
     assert form.errors.text("birth_date") == ""
-    _type(qtbot, form.external_ref, "1234567")
+    _type(qtbot, form.external_ref, "8642097")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.dialog is None and page.model.rowCount() == 1, timeout=5000)
     assert page.selected_person() is not None and page.selected_person().first_name == "Léa"
@@ -136,6 +138,9 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not catalogue.eligibility_label.isVisibleTo(catalogue), timeout=5000)
     assert _mark(catalogue, paris_only) is None
+    window.save_state()  # settings.ini written too: still nothing personal in clear
+    needles = ["Quenouillère", "Quenouill", "8642097", *date_spellings(birth_date)]
+    assert cleartext_hits(window.context.paths.data_dir, needles) == []
 
 
 def test_csv_import_and_accent_insensitive_search(qtbot, open_main_window, tmp_path: Path) -> None:
@@ -218,3 +223,18 @@ def test_rqth_question_only_when_it_matters_and_never_kept(qtbot) -> None:
     assert on == dt.date(2027, 2, 3)
     dialog.reference_date.setDate(QDate(2027, 2, 2))  # back under 26: the answer is dropped
     assert dialog.confirmations().rqth is None
+
+
+def test_a_file_from_a_newer_version_is_refused_plainly(qtbot, open_main_window, paths) -> None:
+    from pej_desktop.store.personal import PersonalStore
+    from pej_desktop.store.personal_key import key_from_keyring
+
+    store = PersonalStore.open(paths.personal_db, key_from_keyring(paths.personal_db))
+    with store.write() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'p9999'")
+    store.close()
+    window = open_main_window()
+    page = window.young_people_page
+    qtbot.waitUntil(lambda: "version plus récente" in page.banner.text(), timeout=10_000)
+    assert page.store is None and not page.new_button.isEnabled()
+    assert window.catalogue_page.model.rowCount() > 0
