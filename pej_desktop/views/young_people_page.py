@@ -283,6 +283,8 @@ class YoungPeoplePage(QWidget):
     def _on_changes(self, changes: Changes) -> None:
         if changes.people and changes.source is not self:
             self.reload()
+        if changes.catalogue:  # offer keys may have changed under the marks
+            self.eligibility.forget(self.eligibility.checked_person_id)
 
     def _ready(self) -> bool:
         if self.store is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import keyring
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from pej_desktop.domain.people import add_months, format_date
 from pej_desktop.ops import people as ops
@@ -166,6 +167,12 @@ def test_csv_import_and_accent_insensitive_search(qtbot, open_main_window, tmp_p
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)  # Enter: to the list, first match selected
     assert page.selected_person().last_name == "Lefèvre"
     assert page.check_button.isEnabled() and page.edit_button.isEnabled()
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=5000)
+    assert "irréversible" in page.dialog.text()
+    qtbot.mouseClick(page.dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    assert "Lefèvre" not in {p.last_name for p in ops.load_people(page.store)}
 
 
 def test_without_keyring_a_passphrase_protects_the_file(qtbot, open_main_window, paths) -> None:
