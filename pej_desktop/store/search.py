@@ -57,6 +57,17 @@ class OfferDetail:
     category_names: tuple[str, ...]
 
 
+PAGE_SIZE = 100
+RANKED_MAX = 2000
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    pks: array
+    complete: bool  # no row beyond this page
+    ranked: bool  # ordered by relevance (else by title, or catalogue order)
+
+
 _BM25 = "bm25(offer_fts, " + ", ".join(str(w) for w in FTS_WEIGHTS) + ")"
 
 
@@ -90,8 +101,42 @@ def _matching(filters: SearchFilters, select: str) -> tuple[str, list[object]] |
         return None  # only punctuation or symbols: nothing can match
     if match is None:
         return f"SELECT {select} FROM offers o WHERE {' AND '.join(clauses)}", params
-    return (f"SELECT {select} FROM offer_fts JOIN offers o ON o.pk = offer_fts.rowid "
+    # CROSS JOIN pins the join order: the full-text index drives, offers are looked up
+    # by key. Left to itself the planner may scan offers and probe FTS5 row by row.
+    return (f"SELECT {select} FROM offer_fts CROSS JOIN offers o ON o.pk = offer_fts.rowid "
             f"WHERE offer_fts MATCH ? AND {' AND '.join(clauses)}", [match, *params])
+
+
+def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, limit: int = PAGE_SIZE,
+                ranked_max: int = RANKED_MAX) -> SearchPage:
+    """One page of results, cheap whatever the number of hits: what the browser shows.
+
+    Without a query, offers come by title. With one that hits at most ``RANKED_MAX``
+    offers, the whole list comes at once, by relevance. A broader query (a word on
+    every other offer, two letters typed so far) would spend tens of milliseconds
+    ranking tens of thousands of hits; those come in catalogue order, page by page.
+    """
+    match = fts_prefix_query(filters.query)
+    if filters.query.strip() and match is None:
+        return SearchPage(array("q"), complete=True, ranked=False)
+    if match is not None and _fts_hits(conn, match) <= ranked_max:
+        pks = search_offer_pks(conn, filters) if offset == 0 else array("q")
+        return SearchPage(pks, complete=True, ranked=True)
+    query = _matching(filters, "o.pk")
+    assert query is not None
+    sql, params = query
+    if match is None:
+        sql = sql.replace("FROM offers o", "FROM offers o INDEXED BY ix_offers_sort_key", 1) + " ORDER BY o.sort_key"
+    else:
+        sql += " ORDER BY offer_fts.rowid"
+    rows = conn.exec_driver_sql(f"{sql} LIMIT {int(limit) + 1} OFFSET {int(offset)}", tuple(params)).all()
+    pks = array("q", (row[0] for row in rows[:limit]))
+    return SearchPage(pks, complete=len(rows) <= limit, ranked=False)
+
+
+def _fts_hits(conn: Connection, match: str) -> int:
+    """Offers whose text matches, before filters: counted from the index alone (~1 ms)."""
+    return int(conn.exec_driver_sql("SELECT COUNT(*) FROM offer_fts WHERE offer_fts MATCH ?", (match,)).scalar_one())
 
 
 def search_offer_pks(conn: Connection, filters: SearchFilters, limit: int | None = None) -> array:
@@ -120,7 +165,7 @@ def category_counts(conn: Connection, filters: SearchFilters) -> dict[str, int]:
     if query is None:
         return {}
     sql, params = query
-    sql = sql.replace(" WHERE ", " JOIN offer_categories oc ON oc.offer_pk = o.pk WHERE ", 1)
+    sql = sql.replace(" WHERE ", " CROSS JOIN offer_categories oc ON oc.offer_pk = o.pk WHERE ", 1)
     return dict(conn.exec_driver_sql(sql + " GROUP BY oc.category_slug", tuple(params)).all())
 
 

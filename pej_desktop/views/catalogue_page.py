@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView,
     QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
@@ -25,7 +24,7 @@ from pej_desktop.ops.background import QueryOp
 from pej_desktop.store import search as catalogue_search
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
 from pej_desktop.store.records import CategoryRecord
-from pej_desktop.store.search import OfferSummary, SearchFilters
+from pej_desktop.store.search import OfferSummary, SearchFilters, SearchPage
 from pej_desktop.views.offer_delegate import OfferDelegate
 from pej_desktop.views.offer_detail import offer_detail_html
 from pej_desktop.views.offer_model import BLOCK, OfferListModel
@@ -37,8 +36,13 @@ ALL = ""
 @dataclass(frozen=True)
 class SearchOutcome:
     filters: SearchFilters
-    pks: array
+    page: SearchPage
     first_rows: list[OfferSummary]
+
+
+@dataclass(frozen=True)
+class CountsOutcome:
+    total: int
     category_counts: dict[str, int]
     total_without_category: int
 
@@ -65,6 +69,8 @@ class CataloguePage(QWidget):
         self._marks: Mapping[int, tuple[str, str]] = {}
         self._person_label: str | None = None
         self._restore_pk: int | None = None
+        self._filters = SearchFilters()
+        self._ranked = True
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
         self._build()
@@ -98,7 +104,7 @@ class CataloguePage(QWidget):
         self.eligibility_label = QLabel(self, objectName="eligibility_label")
         self.eligibility_label.setVisible(False)
         self.eligibility_label.setWordWrap(True)
-        self.model = OfferListModel(self._load_block, self)
+        self.model = OfferListModel(self._load_block, self._load_page, self)
         self.result_view = QListView(self, objectName="result_view")
         self.result_view.setModel(self.model)
         self.result_view.setItemDelegate(OfferDelegate(self.result_view))
@@ -218,19 +224,19 @@ class CataloguePage(QWidget):
         self._show_detail(self.result_view.currentIndex().row())
 
     def refresh(self) -> None:
+        """Search now: the first page on the worker, then the counts in a second step."""
         self._debounce.stop()
         filters = self.current_filters()
         self._generation += 1
         generation = self._generation
+        self._filters = filters
         store = self.context.catalogue
 
         def run() -> SearchOutcome:
             with store.read() as conn:
-                pks = catalogue_search.search_offer_pks(conn, filters)
-                first = catalogue_search.fetch_summaries(conn, pks[:BLOCK])
-                counts = catalogue_search.category_counts(conn, filters)
-                total = catalogue_search.count_offers(conn, replace(filters, category=None))
-            return SearchOutcome(filters, pks, first, counts, total)
+                page = catalogue_search.search_page(conn, filters)
+                first = catalogue_search.fetch_summaries(conn, page.pks[:BLOCK])
+            return SearchOutcome(filters, page, first)
 
         QueryOp(parent=self, op=run).success(lambda outcome: self._show_result(generation, outcome)).run()
 
@@ -240,11 +246,14 @@ class CataloguePage(QWidget):
             return
         keep = self._restore_pk if self._restore_pk is not None else self.selected_offer_pk()
         self._restore_pk = None
-        self.model.set_result(outcome.pks, outcome.first_rows)
-        self._update_category_counts(outcome.category_counts, outcome.total_without_category)
-        count = len(outcome.pks)
-        self.result_count_label.setText("Aucune offre ne correspond." if count == 0 else
-                                        f"{count} offre(s)" if count > 1 else "1 offre")
+        page = outcome.page
+        self.model.set_result(page.pks, outcome.first_rows, complete=page.complete)
+        shown = len(page.pks)
+        self._ranked = page.ranked
+        if page.complete:
+            self._show_count(shown)
+        else:
+            self.result_count_label.setText(f"Plus de {shown} offres…")
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             index = self.model.index(row)
@@ -253,7 +262,50 @@ class CataloguePage(QWidget):
             self.result_view.scrollTo(index)
         else:
             self._show_detail(-1)
-        self.results_shown.emit(count)
+        self.results_shown.emit(shown)
+        self._count(generation, outcome.filters)
+
+    def _count(self, generation: int, filters: SearchFilters) -> None:
+        """Category counts and the total, after the results: never delays the list."""
+        store = self.context.catalogue
+
+        def run() -> CountsOutcome | None:
+            if generation != self._generation:
+                return None  # overtaken by a newer search while queued
+            with store.read() as conn:
+                return CountsOutcome(
+                    total=catalogue_search.count_offers(conn, filters),
+                    category_counts=catalogue_search.category_counts(conn, filters),
+                    total_without_category=catalogue_search.count_offers(conn, replace(filters, category=None)),
+                )
+
+        def show(counts: CountsOutcome | None) -> None:
+            if counts is None or generation != self._generation:
+                return
+            self._update_category_counts(counts.category_counts, counts.total_without_category)
+            self._show_count(counts.total)
+
+        QueryOp(parent=self, op=run).success(show).run()
+
+    def _show_count(self, count: int) -> None:
+        if count == 0:
+            text = "Aucune offre ne correspond."
+        else:
+            text = "1 offre" if count == 1 else f"{count} offres"
+            if not self._ranked and self._filters.query.strip():
+                text += " — précisez la recherche pour les classer par pertinence"
+        self.result_count_label.setText(text)
+
+    def _load_page(self, generation: int, offset: int, deliver) -> None:  # type: ignore[no-untyped-def]
+        store, filters = self.context.catalogue, self._filters
+
+        def run() -> tuple[SearchPage, list[OfferSummary]]:
+            with store.read() as conn:
+                page = catalogue_search.search_page(conn, filters, offset=offset)
+                return page, catalogue_search.fetch_summaries(conn, page.pks)
+
+        QueryOp(parent=self, op=run).success(
+            lambda result: deliver(generation, result[0].pks, result[0].complete, result[1])).run()
 
     def _load_block(self, generation: int, keys: list[int], deliver) -> None:  # type: ignore[no-untyped-def]
         store = self.context.catalogue
@@ -324,7 +376,7 @@ class CataloguePage(QWidget):
     # -- keyboard and state ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            key = event.key()
             if key == Qt.Key.Key_Down and self.model.rowCount() > 0:
                 self.result_view.setFocus()
                 if not self.result_view.currentIndex().isValid():

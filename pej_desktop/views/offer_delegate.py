@@ -84,6 +84,7 @@ class OfferDelegate(QStyledItemDelegate):
         return badges
 
     def _paint_badges(self, painter: QPainter, rect: QRect, font: QFont, badges: list[tuple[str, QColor]]) -> int:
+        painter.save()
         small = QFont(font)
         small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         metrics = QFontMetrics(small)
@@ -98,5 +99,5 @@ class OfferDelegate(QStyledItemDelegate):
             painter.setPen(QColor("white"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
             right = box.left() - 4
-        painter.setFont(font)
+        painter.restore()
         return right

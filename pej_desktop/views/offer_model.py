@@ -22,25 +22,32 @@ EligibilityRole = Qt.ItemDataRole.UserRole + 2
 PkRole = Qt.ItemDataRole.UserRole + 3
 
 BlockLoader = Callable[[int, list[int], Callable[[int, list[OfferSummary]], None]], None]
+# (generation, offset, deliver(generation, more keys, complete, their first rows))
+PageLoader = Callable[[int, int, Callable[[int, array, bool, list[OfferSummary]], None]], None]
 
 ELIGIBILITY_LABELS = {"eligible": "Accessible", "not_eligible": "Non accessible", "to_verify": "À vérifier"}
 
 
 class OfferListModel(QAbstractListModel):
-    def __init__(self, load_block: BlockLoader, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, load_block: BlockLoader, load_page: PageLoader, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._load_block = load_block
+        self._load_page = load_page
         self._pks = array("q")
+        self._complete = True
+        self._fetching_page = False
         self._generation = 0
         self._cache: dict[int, OfferSummary] = {}
         self._pending: set[int] = set()
         self._marks: Mapping[int, tuple[str, str]] = {}
 
     # -- contents ---------------------------------------------------------------------------
-    def set_result(self, pks: array, first_rows: list[OfferSummary]) -> None:
+    def set_result(self, pks: array, first_rows: list[OfferSummary], *, complete: bool = True) -> None:
         self.beginResetModel()
         self._generation += 1
-        self._pks = pks
+        self._pks = array("q", pks)
+        self._complete = complete
+        self._fetching_page = False
         self._pending.clear()
         if len(self._cache) > MAX_CACHED:
             self._cache.clear()
@@ -92,6 +99,31 @@ class OfferListModel(QAbstractListModel):
             mark = self._marks.get(pk)
             return mark[1] if mark else None
         return None
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._complete and not self._fetching_page
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._fetching_page = True
+        self._load_page(self._generation, len(self._pks), self._page_loaded)
+
+    @property
+    def complete(self) -> bool:
+        return self._complete
+
+    def _page_loaded(self, generation: int, pks: array, complete: bool, rows: list[OfferSummary]) -> None:
+        if generation != self._generation:
+            return
+        self._fetching_page = False
+        self._complete = complete
+        self._cache.update((row.pk, row) for row in rows)
+        if pks:
+            first = len(self._pks)
+            self.beginInsertRows(QModelIndex(), first, first + len(pks) - 1)
+            self._pks.extend(pks)
+            self.endInsertRows()
 
     # -- block loading ----------------------------------------------------------------------------
     def _request_block(self, block: int) -> None:

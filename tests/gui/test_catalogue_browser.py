@@ -9,6 +9,14 @@ from pej_desktop.store.search import SearchFilters, fetch_summaries, search_offe
 from tests.gui.conftest import close_window
 
 
+def wait_for_search(qtbot, page) -> list[int]:  # type: ignore[no-untyped-def]
+    """Wait until the list shows exactly the result of the page's current filters."""
+    with page.context.catalogue.read() as conn:
+        expected = list(search_offer_pks(conn, page.current_filters()))
+    qtbot.waitUntil(lambda: not page._debounce.isActive() and list(page.model.pks()) == expected, timeout=5000)
+    return expected
+
+
 def _listed_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
     with page.context.catalogue.read() as conn:
         return [row.title for row in fetch_summaries(conn, list(page.model.pks()))]
@@ -80,7 +88,7 @@ def test_state_survives_a_restart(qtbot, open_main_window) -> None:
         word = fetch_summaries(conn, [page.model.pk_at(0)])[0].partner.split()[0][:4]
     page.valid_today_check.setChecked(False)
     page.search_edit.setText(word)
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0 and not page._debounce.isActive(), timeout=5000)
+    assert wait_for_search(qtbot, page)
     page.result_view.setCurrentIndex(page.model.index(page.model.rowCount() - 1))
     chosen = page.selected_offer_pk()
     close_window(window)

@@ -45,3 +45,47 @@ def test_departement_filter_keeps_national_and_local_offers(catalogue) -> None:
     assert all(row.scope == "national" for row in in_2b)  # the demo has no local offer in Haute-Corse
     assert any(row.scope == "local" for row in in_69)
     assert len(in_2b) < len(everything)
+
+
+def _all_pages(conn, filters: SearchFilters, **kwargs) -> tuple[list[int], list[bool]]:  # type: ignore[no-untyped-def]
+    from pej_desktop.store.search import search_page
+
+    keys, ranked, offset = [], [], 0
+    while True:
+        page = search_page(conn, filters, offset=offset, **kwargs)
+        keys += list(page.pks)
+        ranked.append(page.ranked)
+        offset += len(page.pks)
+        if page.complete:
+            return keys, ranked
+
+
+def test_narrow_query_comes_whole_and_ranked(catalogue) -> None:
+    from pej_desktop.store.search import search_page
+
+    with catalogue.read() as conn:
+        page = search_page(conn, SearchFilters(query="velo"))
+        assert page.ranked and page.complete
+        assert list(page.pks) == list(search_offer_pks(conn, SearchFilters(query="velo")))
+
+
+def test_broad_query_pages_cover_every_hit_once(catalogue) -> None:
+    filters = SearchFilters(query="e")
+    with catalogue.read() as conn:
+        expected = set(search_offer_pks(conn, filters))
+        keys, ranked = _all_pages(conn, filters, limit=7, ranked_max=5)
+    assert len(expected) > 14 and not any(ranked)
+    assert len(keys) == len(set(keys)) and set(keys) == expected
+
+
+def test_browsing_without_query_pages_by_title(catalogue) -> None:
+    import datetime as dt
+
+    filters = SearchFilters(valid_on=dt.date(2026, 11, 28), category="mobilite")
+    with catalogue.read() as conn:
+        keys, _ = _all_pages(conn, filters, limit=4)
+        titles = [row.title for row in fetch_summaries(conn, keys)]
+        assert keys == list(search_offer_pks(conn, filters))
+    from pej_desktop.store.text import fold
+
+    assert [fold(t) for t in titles] == sorted(fold(t) for t in titles)
