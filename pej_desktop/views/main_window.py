@@ -42,6 +42,9 @@ class MainWindow(QMainWindow):
         from pej_desktop.views.offer_sheets_dialog import install_offer_sheets
 
         install_offer_sheets(self)
+        from pej_desktop.views.sync_controller import install_sync
+
+        self.sync_controller = install_sync(self)
         self.add_action("&Édition", "&Rechercher une offre", self.focus_catalogue_search,
                         shortcut=QKeySequence.StandardKey.Find, name="action_find")
         self._restore_state()
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         """Called once the window is shown: background loading starts here."""
         self.catalogue_page.start()
         self.young_people_page.start()
+        self.sync_controller.start()
 
     def _restore_state(self) -> None:
         settings = self.context.settings
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self.sync_controller.stop()
         shutdown_executors(wait=True)
         self.context.catalogue.close()
         self.young_people_page.close_store()

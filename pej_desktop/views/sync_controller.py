@@ -1,0 +1,262 @@
+"""Runs catalogue syncs for the main window: on demand, at start, and every N minutes.
+
+The sync itself (``sync.engine``) runs on a network worker through ``QueryOp``; this
+object only keeps the status indicator up to date, offers « Annuler », asks for the
+token when the keyring cannot keep it, and tells the screens when the catalogue
+changed. With no API configured nothing here touches the network (demo mode).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMainWindow, QMessageBox
+
+from pej_desktop.app import AppContext, Changes
+from pej_desktop.ops.background import CancelToken, QueryOp
+from pej_desktop.store import secrets
+from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
+from pej_desktop.views.sync_status import SyncStatusWidget, describe_freshness
+from sync.settings import SyncPreferences, read_preferences, stored_token, write_preferences
+
+log = logging.getLogger(__name__)
+START_DELAY_MS = 1500
+
+
+class TokenNeeded(Exception):
+    """No token to sync with: the keyring is empty or unavailable (``no_keyring``)."""
+
+    def __init__(self, *, no_keyring: bool) -> None:
+        super().__init__("token needed")
+        self.no_keyring = no_keyring
+
+
+class SyncController(QObject):
+    finished = Signal(object)  # SyncResult, or the exception that ended the sync
+
+    def __init__(self, context: AppContext, *, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.context, self.window = context, window
+        self.preferences = read_preferences(context.settings)
+        self.status = SyncStatusWidget(window)
+        self.status.cancel_requested.connect(self.cancel)
+        self.session_token: str | None = None
+        self._token_declined = False
+        self._cancel: CancelToken | None = None
+        self._online: bool | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(lambda: self.sync_now(automatic=True))
+        self.refresh_status()
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    # -- life cycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Automatic sync shortly after start, then on the timer, when an API is configured."""
+        self._schedule()
+        if self.preferences.configured and self.preferences.auto:
+            QTimer.singleShot(START_DELAY_MS, lambda: self.sync_now(automatic=True))
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.cancel()
+
+    def _schedule(self) -> None:
+        self.timer.stop()
+        if self.preferences.configured and self.preferences.auto:
+            self.timer.start(self.preferences.interval_minutes * 60_000)
+
+    # -- status ----------------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        self.status.show_connection(self._online, configured=self.preferences.configured)
+        QueryOp(parent=self.status, op=self.context.catalogue.meta).success(self._show_meta).run()
+
+    def _show_meta(self, meta: dict[str, str]) -> None:
+        demo = meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
+        self.status.show_freshness(describe_freshness(last_sync=meta.get(META_LAST_SYNC), demo=demo))
+
+    # -- settings ----------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from pej_desktop.views.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(preferences=self.preferences, session_token=self.session_token, parent=self.window)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.preferences, dialog.session_token))
+        dialog.open()
+
+    def apply_settings(self, preferences: SyncPreferences, session_token: str | None) -> None:
+        changed_api = preferences.api_url != self.preferences.api_url
+        self.preferences, self.session_token = preferences, session_token
+        self._token_declined = False
+        write_preferences(self.context.settings, preferences)
+        self.context.settings.sync()
+        if changed_api:
+            self._online = None
+        self._schedule()
+        self.refresh_status()
+        if preferences.configured and (changed_api or session_token):
+            self.sync_now(automatic=True)
+
+    # -- syncing -----------------------------------------------------------------------------------
+    def sync_now(self, *, automatic: bool = False, full: bool = False) -> None:
+        if self.running:
+            return
+        if not self.preferences.configured:
+            if not automatic:
+                self.open_settings()
+            return
+        if automatic and self._token_declined:
+            return
+        cancel = CancelToken()
+        self._cancel = cancel
+        self.status.show_progress(done=0, total=None, message="Connexion à l'API nationale…")
+        url, token, store = self.preferences.api_url, self.session_token, self.context.catalogue
+
+        def work() -> Any:
+            """On the network worker: token, client, engine. No widget is touched here."""
+            from sync.client import ApiClient
+            from sync.engine import CatalogueSync
+
+            with ApiClient(url, token or self._keyring_token(), cancel=cancel) as client:
+                return CatalogueSync(store, client, on_progress=op.report_progress, cancel=cancel).run(full=full)
+
+        op: QueryOp[Any] = QueryOp(parent=self.status, op=work, kind="net")
+        op.progress(self._progress).success(self._succeeded).failure(lambda e: self._failed(e, automatic)).run()
+
+    @staticmethod
+    def _keyring_token() -> str:
+        try:
+            token = stored_token()
+        except secrets.SecretStoreUnavailable:
+            raise TokenNeeded(no_keyring=True) from None
+        if not token:
+            raise TokenNeeded(no_keyring=False)
+        return token
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.status.show_cancelling()
+
+    def _progress(self, progress: Any) -> None:
+        self.status.show_progress(done=progress.done, total=progress.total, message=progress.message)
+
+    def _done(self) -> None:
+        self._cancel = None
+        self.status.show_idle()
+
+    def _succeeded(self, result: Any) -> None:
+        self._done()
+        self._online = True
+        self.refresh_status()
+        if result.changed:
+            app = QApplication.instance()
+            if hasattr(app, "notify_changes"):
+                app.notify_changes(Changes(catalogue=True, source=self))  # type: ignore[union-attr]
+        self.finished.emit(result)
+
+    def _failed(self, error: BaseException, automatic: bool) -> None:
+        from sync.errors import NetworkError, SyncCancelled, SyncError
+
+        self._done()
+        if isinstance(error, TokenNeeded):
+            self._ask_token(error, automatic)
+            return
+        if isinstance(error, NetworkError):
+            self._online = False
+        elif isinstance(error, SyncError) and not isinstance(error, SyncCancelled):
+            self._online = True  # the server answered, it said no
+        self.refresh_status()
+        self.status.show_connection(self._online, configured=True, detail=str(error), problem=_problem(error))
+        if not isinstance(error, SyncError):
+            log.error("sync failed unexpectedly", exc_info=error)
+        elif not automatic and not isinstance(error, SyncCancelled):
+            self._warn(error.message)
+        self.finished.emit(error)
+
+    def _warn(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Synchronisation impossible", message,
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("sync_error_box")
+        box.open()
+
+    def _ask_token(self, need: TokenNeeded, automatic: bool) -> None:
+        why = ("Aucun coffre-fort de mots de passe n'est disponible sur ce poste : le jeton sera gardé en "
+               "mémoire jusqu'à la fermeture de l'application.\n\n" if need.no_keyring else "")
+        dialog = QInputDialog(self.window)
+        dialog.setObjectName("sync_token_dialog")
+        dialog.setWindowTitle("Jeton de l'API nationale")
+        dialog.setLabelText(why + "Saisissez le jeton d'accès fourni par l'équipe nationale :")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(lambda text: self._token_given(text, need, automatic))
+        dialog.rejected.connect(self._token_refused)
+        dialog.open()
+
+    def _token_given(self, text: str, need: TokenNeeded, automatic: bool) -> None:
+        token = text.strip()
+        if not token:
+            self._token_refused()
+            return
+        if need.no_keyring:
+            self.session_token = token
+        else:
+            try:
+                from sync.settings import store_token
+
+                store_token(token)
+            except secrets.SecretStoreUnavailable:
+                self.session_token = token
+        self.sync_now(automatic=automatic)
+
+    def _token_refused(self) -> None:
+        self._token_declined = True
+        self.status.show_connection(self._online, configured=True, detail="Aucun jeton : synchronisation suspendue.")
+        self.finished.emit(TokenNeeded(no_keyring=False))
+
+
+def _problem(error: BaseException) -> str | None:
+    """A few words for the status bar when a sync failed for another reason than the network."""
+    from sync import errors
+
+    labels = (
+        ((errors.AuthenticationError, errors.ForbiddenError), "Jeton refusé"),
+        ((errors.InvalidDataError,), "Données refusées"),
+        ((errors.SyncCancelled,), "Synchronisation annulée"),
+        ((errors.ConfigurationError,), "Paramètres à vérifier"),
+        ((errors.NetworkError,), None),  # « Hors ligne » says it
+        ((errors.SyncError,), "Serveur en difficulté"),
+    )
+    for kinds, label in labels:
+        if isinstance(error, kinds):
+            return label
+    return "Erreur inattendue"
+
+
+def install_sync(window: Any) -> SyncController:
+    """Plug the sync into the main window: « Fichier » actions and the status indicator."""
+    controller = SyncController(window.context, window=window)
+    actions = [
+        window.add_action("&Fichier", "&Synchroniser le catalogue", lambda: controller.sync_now(),
+                          shortcut="F9", name="action_sync"),
+        window.add_action("&Fichier", "Paramètres de s&ynchronisation…", controller.open_settings,
+                          name="action_sync_settings"),
+    ]
+    _before_quit(window, actions)
+    window.statusBar().addPermanentWidget(controller.status)
+    return controller
+
+
+def _before_quit(window: Any, actions: list[QAction]) -> None:
+    """Keep « Quitter » last in the « Fichier » menu."""
+    quit_action = window.findChild(QAction, "action_quit")
+    menu = window.menu("&Fichier")
+    if quit_action is None or quit_action not in menu.actions():
+        return
+    for action in actions:
+        menu.removeAction(action)
+        menu.insertAction(quit_action, action)
+    menu.insertSeparator(quit_action)

@@ -1,0 +1,107 @@
+"""The sync indicator, always visible in the status bar: online or not, catalogue date, progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from sync.settings import STALE_AFTER_DAYS
+
+_WARNING_STYLE = "color: #B35C00; font-weight: bold;"
+
+
+@dataclass(frozen=True)
+class CatalogueFreshness:
+    text: str
+    stale: bool
+    tooltip: str
+
+
+def describe_freshness(*, last_sync: str | None, demo: bool, now: dt.datetime | None = None) -> CatalogueFreshness:
+    """« Catalogue du 27/11 à 14:02 », with a warning once it is older than 7 days."""
+    if demo:
+        return CatalogueFreshness("Catalogue de démonstration", False,
+                                  "Aucune API nationale n'est configurée : les offres sont fictives.")
+    if not last_sync:
+        return CatalogueFreshness("Catalogue jamais synchronisé", True,
+                                  "Le catalogue n'a encore jamais été synchronisé avec l'API nationale.")
+    when = dt.datetime.fromisoformat(last_sync).astimezone()
+    now = now or dt.datetime.now().astimezone()
+    text = f"Catalogue du {when:%d/%m} à {when:%H:%M}"
+    if now - when > dt.timedelta(days=STALE_AFTER_DAYS):
+        days = (now - when).days
+        return CatalogueFreshness(f"⚠ {text} (il y a {days} jours)", True,
+                                  f"Le catalogue n'a pas été synchronisé depuis plus de {STALE_AFTER_DAYS} jours : "
+                                  "des offres ont pu changer ou disparaître. Synchronisez dès que vous avez du réseau.")
+    return CatalogueFreshness(text, False, f"Dernière synchronisation réussie le {when:%d/%m/%Y à %H:%M}.")
+
+
+class SyncStatusWidget(QWidget):
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_status")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        self.connection_label = QLabel(self)
+        self.connection_label.setObjectName("sync_connection")
+        self.catalogue_label = QLabel(self)
+        self.catalogue_label.setObjectName("sync_catalogue_date")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("sync_progress")
+        self.progress.setAccessibleName("Progression de la synchronisation")
+        self.progress.setMaximumWidth(160)
+        self.cancel_button = QPushButton("Annuler", self)
+        self.cancel_button.setObjectName("sync_cancel")
+        self.cancel_button.setAccessibleName("Annuler la synchronisation")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        for widget in (self.connection_label, self.catalogue_label, self.progress, self.cancel_button):
+            layout.addWidget(widget)
+        self.show_idle()
+        self.show_connection(None, configured=False)
+
+    def show_connection(self, online: bool | None, *, configured: bool, detail: str = "",
+                        problem: str | None = None) -> None:
+        if problem and configured:
+            text, tip = f"⚠ {problem}", detail
+        elif not configured:
+            text, tip = "Mode démonstration", "Configurez l'API nationale dans Fichier › Paramètres de synchronisation."
+        elif online is None:
+            text, tip = "○ Connexion non vérifiée", "Aucune synchronisation n'a encore été tentée."
+        elif online:
+            text, tip = "● En ligne", "La dernière synchronisation a réussi."
+        else:
+            text, tip = "○ Hors ligne", detail or "Le serveur national n'a pas pu être joint."
+        self.connection_label.setText(text)
+        self.connection_label.setToolTip(tip)
+        self.connection_label.setAccessibleName(f"Connexion : {text.lstrip('●○⚠ ')}")
+
+    def show_freshness(self, freshness: CatalogueFreshness) -> None:
+        self.catalogue_label.setText(freshness.text)
+        self.catalogue_label.setToolTip(freshness.tooltip)
+        self.catalogue_label.setStyleSheet(_WARNING_STYLE if freshness.stale else "")
+        self.catalogue_label.setAccessibleName(freshness.text.lstrip("⚠ "))
+
+    def show_progress(self, *, done: int, total: int | None, message: str) -> None:
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        else:
+            self.progress.setRange(0, 0)  # busy indicator
+        self.progress.setToolTip(message)
+        self.progress.setFormat(message if not total else "%p %")
+
+    def show_cancelling(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.progress.setToolTip("Annulation en cours…")
+
+    def show_idle(self) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
