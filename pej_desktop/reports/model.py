@@ -21,6 +21,7 @@ from pej_desktop.store.records import OfferRecord, PartnerRecord, Usage
 
 DASH = "--"
 CODE_PENDING = "code à venir"
+CODE_KINDS = frozenset({"voucher", "code", "gift_card"})  # offer kinds that hand out a personal code
 STRUCTURE_LABELS = {"MISSION_LOCALE": "Mission Locale", "FRANCE_TRAVAIL": "France Travail"}
 
 
@@ -130,7 +131,13 @@ class ActivatedOffer:
 
     @property
     def code_label(self) -> str:
-        return self.code or CODE_PENDING
+        """The code, "code à venir" while the pool is empty, or how an offer without code is used."""
+        kind = self.entry.offer.kind
+        if self.code:
+            return self.code
+        if kind in CODE_KINDS:
+            return CODE_PENDING
+        return "sur présentation du Pass" if kind == "voucher_pass" else "lien de l'offre"
 
 
 @dataclass(frozen=True)

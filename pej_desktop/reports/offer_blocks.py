@@ -20,10 +20,9 @@ from pej_desktop.domain.describe import (
 )
 from pej_desktop.reports.codes import can_barcode, code128, qr_code
 from pej_desktop.reports.common import CONTENT_WIDTH, LIGHT, RULE, markup, para, shorten, table, text
-from pej_desktop.reports.model import CODE_PENDING, OfferEntry
+from pej_desktop.reports.model import CODE_KINDS, CODE_PENDING, OfferEntry
 
 QR_MAX_LENGTH = 1000  # longer links make unreadable codes; they print as text only
-_CODE_KINDS = frozenset({"voucher", "code", "gift_card"})  # kinds that hand out a code
 
 
 @dataclass(frozen=True)
@@ -36,15 +35,17 @@ class PersonalPart:
 
 
 def offer_block(entry: OfferEntry, *, personal: PersonalPart | None = None, basis: str | None = None,
-                qr_size: float = 26 * mm) -> list[Flowable]:
+                qr_size: float = 26 * mm, title_style: str = "h3", intro: str | None = None) -> list[Flowable]:
+    """``intro``: a line under the partner's name (the offer sheets print the partner's description)."""
     offer = entry.offer
     head: list[Flowable] = [
-        markup(text(offer.title), "h3"),
+        markup(text(offer.title), title_style),
         markup(f"{text(entry.partner_name)} · {text(', '.join(entry.category_names) or None)}"
                + (f" — {text(offer.subtitle)}" if offer.subtitle.strip() else ""), "muted"),
-        Spacer(1, 2),
-        *_facts(entry, personal, basis),
     ]
+    if intro and intro.strip():
+        head.append(para(intro, "small"))
+    head += [Spacer(1, 2), *_facts(entry, personal, basis)]
     code_row = _code_row(entry, personal, qr_size)
     if code_row is not None:
         head += [Spacer(1, 3), code_row]
@@ -89,7 +90,7 @@ def _code_content(entry: OfferEntry, personal: PersonalPart | None,
     lines: list[Flowable] = []
     graphic: Flowable | None = None
     code = personal.code if personal else None
-    if personal is not None and offer.kind in _CODE_KINDS:
+    if personal is not None and offer.kind in CODE_KINDS:
         shown = shorten(code, 300) if code else CODE_PENDING
         lines.append(markup(f"Ton code : {text(shown)}", "code"))
         if code is None:

@@ -66,14 +66,10 @@ def _pages(data: OfferSheetsInput) -> list[Flowable]:
     for index, entry in enumerate(data.offers):
         if index:
             story.append(PageBreak())
-        story += [para("Fiche offre", "muted"), *_partner_intro(entry)]
-        story += offer_block(entry, basis=example_saving(entry, data), qr_size=38 * mm)
+        story.append(para("Fiche offre", "muted"))
+        story += offer_block(entry, basis=example_saving(entry, data), qr_size=38 * mm, title_style="title",
+                             intro=entry.partner.description if entry.partner else None)
     return story
-
-
-def _partner_intro(entry: OfferEntry) -> list[Flowable]:
-    description = entry.partner.description if entry.partner else None
-    return [para(description, "small"), Spacer(1, 2)] if description and description.strip() else []
 
 
 def _listing(data: OfferSheetsInput) -> list[Flowable]:
