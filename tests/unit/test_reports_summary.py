@@ -83,6 +83,7 @@ def test_the_summary_prints_name_offers_codes_totals_and_sync_date() -> None:
                   "Panier anti-gaspi"):
         assert title in text
     assert "EPI-2026-000123" in text and "VELO-7Q2P" in text and "code à venir" in text
+    assert "sur présentation du Pass" in text  # the basket has no code at all
     # Per month: 20 % × 60 € × 4 + 5 € × 2 + 3 € × 1 = 48 + 10 + 3 = 61,00 € (the gift card saves once).
     # Remaining: 28/11/2026 → 31/05/2027 = 185 days = 185 × 48 / 1 461 months;
     # 6 100 × 8 880 / 1 461 + 2 000 = 39 075,98 cents → 390,76 €.
