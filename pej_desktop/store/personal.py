@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 PERSONAL_MIGRATIONS = MigrationSpec(
     label="le fichier des jeunes",
     script_location=Path(__file__).resolve().parent / "migrations" / "personal",
-    head="p0001",
+    head="p0002",
 )
 ADVISERS = AdviserRow.__table__
 PEOPLE = YoungPersonRow.__table__
@@ -92,7 +92,8 @@ class PersonalStore:
 def _engine(path: Path, key: DatabaseKey) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     url = URL.create("sqlite+pysqlcipher", password=key.sqlcipher_key(), database=str(path))
-    engine = create_engine(url, poolclass=QueuePool, pool_size=2, max_overflow=2,
+    # hide_parameters: an error message (and so a log) must never quote a name or a birth date.
+    engine = create_engine(url, poolclass=QueuePool, pool_size=2, max_overflow=2, hide_parameters=True,
                            connect_args={"check_same_thread": False, "timeout": 10})
     event.listen(engine, "connect", _quiet_cipher_log)
     event.listen(engine, "connect", sqlite_tuning._tune_sqlite)
@@ -107,8 +108,12 @@ def _quiet_cipher_log(dbapi_connection, _record) -> None:  # type: ignore[no-unt
 
 
 def _keep_temporary_data_in_memory(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    """Sorts and temporary tables stay in RAM: no stray file next to the database."""
+    """Sorts and temporary tables stay in RAM: no stray file next to the database.
+
+    secure_delete: an erased file's content is overwritten in the file, not left in free pages.
+    """
     dbapi_connection.execute("PRAGMA temp_store=MEMORY")
+    dbapi_connection.execute("PRAGMA secure_delete=ON")
 
 
 def _stamped_revision(engine: Engine, path: Path) -> str | None:
