@@ -18,8 +18,9 @@ from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.people import (
     REF_FRANCE_TRAVAIL, REF_IMILO, Adviser, Errors, YoungPerson, validate_adviser, validate_young_person,
 )
+from pej_desktop.ops import integrity
 from pej_desktop.ops.people_csv import CsvLineError, CsvRow, parse_csv
-from pej_desktop.store import personal
+from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore, PersonalStoreLocked
 from pej_desktop.store.personal_key import (
@@ -45,6 +46,7 @@ class Opening:
     store: PersonalStore | None = None
     unlock: UnlockRequest | None = None
     adviser: Adviser | None = None
+    damage: integrity.PersonalDamage | None = None  # the file is damaged: ask before restoring a backup
 
 
 def resolve_key(paths: Paths) -> DatabaseKey | UnlockRequest:
@@ -62,13 +64,25 @@ def open_personal_store(paths: Paths, key: DatabaseKey | None = None) -> Opening
         if isinstance(found, UnlockRequest):
             return Opening(unlock=found)
         key = found
+    damage = integrity.damage_before_open(paths, key)
+    if damage is not None:
+        return Opening(damage=damage)
     try:
         store = PersonalStore.open(paths.personal_db, key, backup_dir=paths.backups_dir)
     except PersonalStoreLocked as locked:
+        damage = integrity.damage_if_locked(paths, key)
+        if damage is not None:
+            return Opening(damage=damage)
         if key.source == SOURCE_KEYRING:
             message = f"{locked} Si ce fichier a été protégé par une phrase de passe, saisissez-la."
             return Opening(unlock=UnlockRequest(message, creating=False))
         return Opening(unlock=UnlockRequest(str(locked), creating=False, wrong_passphrase=True))
+    except exc.DatabaseError as error:
+        return Opening(damage=integrity.damage_from_error(paths, key, error))
+    damage = integrity.damage_after_open(store, paths, key)
+    if damage is not None:
+        store.close()
+        return Opening(damage=damage)
     with store.read() as conn:
         adviser = personal.current_adviser(conn)
     return Opening(store=store, adviser=adviser)
@@ -118,8 +132,10 @@ def save_adviser(store: PersonalStore, draft: Adviser) -> tuple[Adviser | None, 
 
 
 def load_people(store: PersonalStore) -> list[YoungPerson]:
-    with store.read() as conn:
-        return personal.list_people(conn)
+    with store.write() as conn:
+        people = personal.list_people(conn)
+        audit.record(conn, "list", detail=f"{len(people)} dossier(s)")
+    return people
 
 
 def delete_young_person(store: PersonalStore, person_id: int) -> None:
