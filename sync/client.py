@@ -104,6 +104,23 @@ class Traffic:
 
 
 @dataclass(frozen=True)
+class RawPage:
+    """A page decoded from JSON, envelope checked, records not validated yet."""
+
+    data: dict[str, Any]
+    etag: str | None
+    body: bytes
+
+    @property
+    def has_more(self) -> bool:
+        return bool(self.data["has_more"])
+
+    @property
+    def next_cursor(self) -> str:
+        return str(self.data["next_cursor"])
+
+
+@dataclass(frozen=True)
 class PageResponse:
     page: ChangesPage | None  # None: 304, nothing changed
     etag: str | None
@@ -140,11 +157,29 @@ class ApiClient:
         return self._call(STATUS_PATH, {}, {}, self._status_body)
 
     def changes(self, since: str | None, *, limit: int = DEFAULT_PAGE_SIZE, etag: str | None = None) -> PageResponse:
+        raw = self.fetch_changes(since, limit=limit, etag=etag)
+        if raw is None:
+            return PageResponse(page=None, etag=etag)
+        return self.validate(raw)
+
+    def fetch_changes(self, since: str | None, *, limit: int = DEFAULT_PAGE_SIZE,
+                      etag: str | None = None) -> RawPage | None:
+        """One page, decoded but not validated yet (None: 304), so the next request can start early."""
         params: dict[str, Any] = {"limit": limit}
         if since is not None:
             params["since"] = since
         headers = {"If-None-Match": etag} if etag else {}
-        return self._call(CHANGES_PATH, params, headers, lambda r: self._page(r, since))
+        return self._call(CHANGES_PATH, params, headers, lambda r: self._raw_page(r, since))
+
+    @staticmethod
+    def validate(raw: RawPage) -> PageResponse:
+        """Every record checked; InvalidDataError (French, naming the record) otherwise."""
+        try:
+            page = ChangesPage.from_json(raw.data)
+        except (PageFormatError, RecordError) as error:
+            raise InvalidDataError(f"Le serveur national a envoyé des données invalides : {error}. "
+                                   "Rien de cette page n'a été appliqué au catalogue local.") from None
+        return PageResponse(page=page, etag=raw.etag, body=raw.body)
 
     # -- plumbing ----------------------------------------------------------------------------
     def _call(self, path: str, params: dict[str, Any], headers: dict[str, str],
@@ -201,21 +236,20 @@ class ApiClient:
         _raise_for_status(response)
         return _json(response)
 
-    def _page(self, response: requests.Response, since: str | None) -> PageResponse:
-        etag = response.headers.get("ETag")
+    def _raw_page(self, response: requests.Response, since: str | None) -> RawPage | None:
         if response.status_code == 304:
             self.traffic.not_modified += 1
-            return PageResponse(page=None, etag=etag)
+            return None
         _raise_for_status(response)
-        try:
-            page = ChangesPage.from_json(_json(response))
-        except (PageFormatError, RecordError) as error:
-            raise InvalidDataError(f"Le serveur national a envoyé des données invalides : {error}. "
-                                   "Rien de cette page n'a été appliqué au catalogue local.") from None
-        if page.since != since:
+        data = _json(response)
+        if not isinstance(data, dict) or not isinstance(data.get("next_cursor"), str) \
+                or not isinstance(data.get("has_more"), bool):
+            raise InvalidDataError("Le serveur national a envoyé une page illisible (curseur ou indicateur "
+                                   "de suite manquant). Rien de cette page n'a été appliqué.")
+        if data.get("since") != since:
             raise _Transient(ServerError("Le serveur national a renvoyé une page qui ne correspond pas "
                                          "à la demande (page rejouée ou dans le désordre)."))
-        return PageResponse(page=page, etag=etag, body=response.content)
+        return RawPage(data=data, etag=response.headers.get("ETag"), body=response.content)
 
 
 def _json(response: requests.Response) -> Any:

@@ -7,12 +7,13 @@ batched with ``executemany``; a 50 000-offer catalogue goes in a few seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import Connection
 
-from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
+from pej_desktop.store.records import CategoryRecord, Discount, OfferRecord, PartnerRecord, Usage
 from pej_desktop.store.text import fold
 
 _CHUNK = 500
@@ -29,9 +30,38 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _offer_row(record: OfferRecord) -> tuple:
+def _memo_fold() -> Callable[[str], str]:
+    """``fold`` with a memo for one batch: partner and category names, tags, titles repeat.
+
+    ASCII text needs no accent or ligature folding, so ``casefold`` alone gives the same result.
+    """
+    memo: dict[str, str] = {}
+
+    def folded(text: str) -> str:
+        value = memo.get(text)
+        if value is None:
+            value = memo[text] = text.casefold() if text.isascii() else fold(text)
+        return value
+
+    return folded
+
+
+_DISCOUNT_FIELDS = tuple(f.name for f in dataclasses.fields(Discount))
+_USAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Usage))
+
+
+def _discount_json(discount: Discount) -> str:
+    """``_dumps(discount.to_payload())`` without ``asdict``'s deep copy (fields are scalars)."""
+    return _dumps({name: value for name in _DISCOUNT_FIELDS if (value := getattr(discount, name)) is not None})
+
+
+def _usage_json(usage: Usage) -> str:
+    return _dumps({name: getattr(usage, name) for name in _USAGE_FIELDS})
+
+
+def _offer_row(record: OfferRecord, folded: Callable[[str], str] = fold) -> tuple:
     return (
-        record.id, record.kind, record.channel, record.title, fold(record.title), record.subtitle,
+        record.id, record.kind, record.channel, record.title, folded(record.title), record.subtitle,
         record.partner_id, _dumps(list(record.tags)),
         record.valid_from.isoformat() if record.valid_from else None,
         record.valid_to.isoformat() if record.valid_to else None,
@@ -39,7 +69,7 @@ def _offer_row(record: OfferRecord) -> tuple:
         _dumps(list(record.how_to_use)), _dumps([dict(c) for c in record.conditions]),
         record.url, record.territory.scope, _dumps(record.territory.to_payload()),
         record.age_min, record.age_max, record.discount.type,
-        _dumps(record.discount.to_payload()), _dumps(record.usage.to_payload()), record.stores_count,
+        _discount_json(record.discount), _usage_json(record.usage), record.stores_count,
     )
 
 
@@ -86,9 +116,10 @@ def upsert_offers(conn: Connection, records: Sequence[OfferRecord]) -> list[int]
     records = list(latest.values())
     existing = _existing_pks(conn, [r.id for r in records])
     next_pk = (conn.exec_driver_sql("SELECT COALESCE(MAX(pk), 0) FROM offers").scalar() or 0) + 1
+    folded = _memo_fold()
     inserts, updates, pks = [], [], []
     for record in records:
-        row = _offer_row(record)
+        row = _offer_row(record, folded)
         pk = existing.get(record.id)
         if pk is None:
             pk, next_pk = next_pk, next_pk + 1
@@ -105,8 +136,9 @@ def upsert_offers(conn: Connection, records: Sequence[OfferRecord]) -> list[int]
     if updates:
         assignments = ", ".join(f"{c} = ?" for c in _OFFER_COLUMNS[1:])
         conn.exec_driver_sql(f"UPDATE offers SET {assignments} WHERE pk = ?", updates)
-    _replace_links(conn, records, pks)
-    rebuild_search_rows(conn, pks)
+    updated = list(existing.values())
+    _replace_links(conn, records, pks, updated)
+    _write_search_rows(conn, records, pks, updated, folded)
     return pks
 
 
@@ -142,26 +174,59 @@ def clear_catalogue(conn: Connection) -> None:
         conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
+def _search_row(folded: Callable[[str], str], pk: int, title: str, subtitle: str, partner: str,
+                categories: Iterable[str], tags: Iterable[str]) -> tuple:
+    """One full-text row; category names in the offer's own order, as both writers give them."""
+    return (pk, folded(title), folded(subtitle), folded(partner), folded(" ".join(categories)),
+            folded(" ".join(tags)))
+
+
+_FTS_INSERT = "INSERT INTO offer_fts(rowid, title, subtitle, partner, category, tags) VALUES (?, ?, ?, ?, ?, ?)"
+
+
 def rebuild_search_rows(conn: Connection, pks: Sequence[int]) -> None:
     """Rewrite the full-text rows of these offers from what the tables now hold."""
+    folded = _memo_fold()
     for chunk in _chunks(list(pks)):
         marks = _placeholders(len(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({marks})", tuple(chunk))
         rows = conn.exec_driver_sql(
-            "SELECT o.pk, o.title, o.subtitle, COALESCE(p.name, ''), "
-            "COALESCE((SELECT group_concat(c.name, ' ') FROM offer_categories oc "
-            "          JOIN categories c ON c.slug = oc.category_slug WHERE oc.offer_pk = o.pk), ''), "
-            "o.tags_json FROM offers o LEFT JOIN partners p ON p.id = o.partner_id "
-            f"WHERE o.pk IN ({marks})",
+            "SELECT o.pk, o.title, o.subtitle, COALESCE(p.name, ''), o.tags_json "
+            f"FROM offers o LEFT JOIN partners p ON p.id = o.partner_id WHERE o.pk IN ({marks})",
             tuple(chunk),
         ).all()
-        conn.exec_driver_sql(
-            "INSERT INTO offer_fts(rowid, title, subtitle, partner, category, tags) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (pk, fold(title), fold(subtitle), fold(partner), fold(categories), fold(" ".join(json.loads(tags))))
-                for pk, title, subtitle, partner, categories, tags in rows
-            ],
-        )
+        names: dict[int, list[str]] = {}
+        for pk, name in conn.exec_driver_sql(
+            "SELECT oc.offer_pk, c.name FROM offer_categories oc JOIN categories c ON c.slug = oc.category_slug "
+            f"WHERE oc.offer_pk IN ({marks}) ORDER BY oc.offer_pk, oc.position", tuple(chunk)
+        ):
+            names.setdefault(pk, []).append(name)
+        conn.exec_driver_sql(_FTS_INSERT, [
+            _search_row(folded, pk, title, subtitle, partner, names.get(pk, ()), json.loads(tags))
+            for pk, title, subtitle, partner, tags in rows
+        ])
+
+
+def _write_search_rows(conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int],
+                       updated: Sequence[int], folded: Callable[[str], str]) -> None:
+    """Full-text rows of offers just written, built from the records (same result as a rebuild)."""
+    for chunk in _chunks(list(updated)):
+        conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({_placeholders(len(chunk))})", tuple(chunk))
+    categories = dict(conn.exec_driver_sql("SELECT slug, name FROM categories").all())
+    partners = _partner_names(conn, {r.partner_id for r in records})
+    conn.exec_driver_sql(_FTS_INSERT, [
+        _search_row(folded, pk, r.title, r.subtitle, partners.get(r.partner_id, ""),
+                    [categories[slug] for slug in dict.fromkeys(r.categories) if slug in categories], r.tags)
+        for r, pk in zip(records, pks)
+    ])
+
+
+def _partner_names(conn: Connection, ids: set[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for chunk in _chunks(sorted(ids)):
+        found.update(conn.exec_driver_sql(
+            f"SELECT id, name FROM partners WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)).all())
+    return found
 
 
 def _existing_pks(conn: Connection, offer_ids: list[str]) -> dict[str, int]:
@@ -182,8 +247,9 @@ def _offer_pks_where(conn: Connection, condition: str, values: Sequence[str]) ->
     return pks
 
 
-def _replace_links(conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int]) -> None:
-    for chunk in _chunks(list(pks)):
+def _replace_links(conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int],
+                   updated: Sequence[int]) -> None:
+    for chunk in _chunks(list(updated)):  # new offers have no links yet
         marks = _placeholders(len(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE offer_pk IN ({marks})", tuple(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_departements WHERE offer_pk IN ({marks})", tuple(chunk))

@@ -1,0 +1,221 @@
+"""Catalogue sync benchmark over loopback, 50 000 offers, reference server in its own process.
+
+    .venv/bin/python tests/benchmarks/bench_sync.py
+
+Figures: full initial sync time and its ratio to a bare baseline measured in the same
+run (the same pages downloaded with requests, parsed with json, written with
+executemany into the same tables, search index included, no validation, no staging,
+no per-page transaction); a delta of 500 changes; what a no-change sync transfers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import CACHE, REPO, table
+
+OFFERS, PARTNERS, SEED = 50_000, 2_000, 1
+ROUNDS = 3
+DELTA = 500
+
+
+def server_database() -> Path:
+    """The national database with the generated catalogue, built once and cached."""
+    from sync.generator import generate_catalogue
+    from sync.server.catalogue import ServerCatalogue
+    from sync.server.db import open_server_db
+
+    path = CACHE / f"national-{OFFERS}-{PARTNERS}-{SEED}.sqlite3"
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        engine = open_server_db(partial)
+        ServerCatalogue(engine).load_document(generate_catalogue(OFFERS, PARTNERS, SEED))
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        partial.rename(path)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+    import requests
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", str(db), "--port", str(port),
+                                "--log-level", "warning"], cwd=REPO, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            requests.get(url + "/v1/openapi.json", timeout=1)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def fresh_store(folder: Path):  # type: ignore[no-untyped-def]
+    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.store.demo import ensure_demo_loaded
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    store = CatalogueStore.open(folder / "catalogue.sqlite3")
+    ensure_demo_loaded(store)
+    return store
+
+
+def baseline(url: str, token: str, folder: Path, page_size: int) -> float:
+    """Same pages, json.loads, executemany into the same tables; no validation at all."""
+    import requests
+
+    from pej_desktop.store.catalogue_writer import _memo_fold
+
+    fold = _memo_fold()  # the same folding cost as the real writer, so the ratio measures our overhead only
+    store = fresh_store(folder)
+    dumps = json.dumps
+    started = time.perf_counter()
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    pages, since = [], None
+    while True:
+        params = {"limit": page_size, **({"since": since} if since else {})}
+        page = json.loads(session.get(url + "/v1/catalogue/changes", params=params).content)
+        pages.append(page)
+        if not page["has_more"]:
+            break
+        since = page["next_cursor"]
+    categories = {c["slug"]: c for p in pages for c in p["categories"]}
+    partners = {c["id"]: c for p in pages for c in p["partners"]}
+    offers = [o for p in pages for o in p["offers"]]
+    with store.engine.connect() as conn, conn.begin():
+        raw = conn.connection.driver_connection
+        for table_name in ("offer_fts", "offer_categories", "offer_departements", "offers", "partners", "categories"):
+            raw.execute(f"DELETE FROM {table_name}")
+        raw.executemany("INSERT INTO categories VALUES (?, ?, ?)",
+                        [(c["slug"], c["name"], c.get("position", 0)) for c in categories.values()])
+        raw.executemany("INSERT INTO partners VALUES (?, ?, ?, ?, ?)",
+                        [(p["id"], p["name"], p.get("color"), p.get("url"), p.get("description"))
+                         for p in partners.values()])
+        rows, links, deps, fts = [], [], [], []
+        for pk, o in enumerate(offers, start=1):
+            territory = o["territory"]
+            rows.append((pk, o["id"], o["kind"], "in_store" if o["kind"] in ("voucher", "voucher_pass") else "online",
+                         o["title"], fold(o["title"]), o["subtitle"], o["partner_id"], dumps(o["tags"]),
+                         o["valid_from"], o["valid_to"], 1, int(o["renewable"]), dumps(o["how_to_use"]),
+                         dumps(o["conditions"]), o["url"], territory["scope"], dumps(territory), o["age_min"],
+                         o["age_max"], o["discount"]["type"], dumps(o["discount"]), dumps(o["usage"]),
+                         o["stores_count"]))
+            links += [(pk, slug, i) for i, slug in enumerate(o["categories"])]
+            deps += [(pk, d) for d in dict.fromkeys(territory.get("departements", []) + [
+                c[:3] if c.startswith("97") else c[:2] for c in territory.get("communes", [])])]
+            names = " ".join(categories[s]["name"] for s in o["categories"] if s in categories)
+            fts.append((pk, fold(o["title"]), fold(o["subtitle"]), fold(partners[o["partner_id"]]["name"]),
+                        fold(names), fold(" ".join(o["tags"]))))
+        raw.executemany(f"INSERT INTO offers VALUES ({','.join('?' * 24)})", rows)
+        raw.executemany("INSERT INTO offer_categories VALUES (?, ?, ?)", links)
+        raw.executemany("INSERT INTO offer_departements VALUES (?, ?)", deps)
+        raw.executemany("INSERT INTO offer_fts(rowid, title, subtitle, partner, category, tags) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", fts)
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed
+
+
+def engine_sync(url: str, token: str, store, page_size: int):  # type: ignore[no-untyped-def]
+    from sync.client import ApiClient
+    from sync.engine import sync_catalogue
+
+    with ApiClient(url, token) as client:
+        started = time.perf_counter()
+        result = sync_catalogue(store, client, page_size=page_size)
+        return time.perf_counter() - started, result
+
+
+def national_changes(db: Path, round_no: int) -> None:
+    """500 changes as the national team makes them: 400 edits, 50 unpublished, 50 deleted."""
+    from sync.server.catalogue import ServerCatalogue
+    from sync.server.db import open_server_db
+
+    catalogue = ServerCatalogue(open_server_db(db))
+    ids = sorted(catalogue.live_payloads()["offer"])[round_no * DELTA:(round_no + 1) * DELTA]
+    for offer_id in ids[:400]:
+        catalogue.edit_offer(offer_id, {"subtitle": f"Mise à jour n° {round_no}"})
+    for offer_id in ids[400:450]:
+        catalogue.unpublish_offer(offer_id)
+    for offer_id in ids[450:500]:
+        catalogue.delete_offer(offer_id)
+    catalogue.engine.dispose()
+
+
+def main() -> int:
+    from sync.protocol import DEFAULT_PAGE_SIZE
+    from sync.server.catalogue import ServerCatalogue
+    from sync.server.db import open_server_db
+
+    work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    db = work / "national.sqlite3"
+    shutil.copy2(server_database(), db)
+    engine = open_server_db(db)
+    token = ServerCatalogue(engine).issue_token("Banc d'essai")
+    engine.dispose()
+    process, url = start_server(db)
+    page = int(os.environ.get("PEJ_BENCH_PAGE_SIZE", DEFAULT_PAGE_SIZE))
+    try:
+        bare, full, results = [], [], []
+        for round_no in range(ROUNDS):
+            bare.append(baseline(url, token, work / "baseline", page))
+            store = fresh_store(work / f"local-{round_no}")
+            seconds, result = engine_sync(url, token, store, page)
+            full.append(seconds)
+            results.append(result)
+            store.close()
+        store = fresh_store(work / "local-delta")
+        engine_sync(url, token, store, page)
+        deltas = []
+        for round_no in range(ROUNDS):
+            national_changes(db, round_no)
+            seconds, delta = engine_sync(url, token, store, page)
+            assert delta.applied + delta.deleted == DELTA, (delta.applied, delta.deleted)
+            deltas.append(seconds)
+        _seconds, idle = engine_sync(url, token, store, page)
+        store.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+    full_s, bare_s, delta_s = statistics.median(full), statistics.median(bare), statistics.median(deltas)
+    first = results[0]
+    print(table([
+        (f"Synchronisation complète initiale, {OFFERS} offres (médiane de {ROUNDS})", f"{full_s:.2f} s", "≤ 10 s"),
+        ("Référence nue (mêmes pages, json, executemany, sans validation)", f"{bare_s:.2f} s", "—"),
+        ("Rapport synchronisation / référence", f"{full_s / bare_s:.2f} ×", "≤ 2 ×"),
+        ("Pages et octets reçus (gzip)", f"{first.pages} pages, {first.traffic.bytes_received / 1e6:.1f} Mo", "—"),
+        (f"Delta de {DELTA} changements (médiane de {ROUNDS})", f"{delta_s * 1000:.0f} ms", "≤ 0,5 s"),
+        ("Synchronisation sans changement",
+         f"{idle.traffic.requests} requête, statut {idle.traffic.statuses[0]}, {idle.traffic.bytes_received} octets",
+         "un seul 304"),
+    ]))
+    print(f"\nPage size {page}; full-sync rounds {', '.join(f'{s:.2f}' for s in full)} s; baseline rounds "
+          f"{', '.join(f'{s:.2f}' for s in bare)} s; deltas {', '.join(f'{s * 1000:.0f}' for s in deltas)} ms.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
