@@ -15,15 +15,12 @@ from pej_desktop.domain.people import STRUCTURES, Adviser, validate_adviser
 from pej_desktop.views.young_person_form import FieldErrors
 
 
-class AdviserDialog(QDialog):
-    submitted = Signal(object)  # Adviser, valid for the domain rules
+class AdviserFields(QWidget):
+    """The profile's fields with their inline errors; in this dialog and in the first-run assistant."""
 
     def __init__(self, *, adviser: Adviser | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("adviser_dialog")
-        self.setWindowTitle("Profil du conseiller" if adviser else "Bienvenue : votre profil de conseiller")
         self._adviser_id = adviser.id if adviser else None
-        self._tried = False
         self.errors = FieldErrors(self)
         self.first_name, self.last_name = QLineEdit(self), QLineEdit(self)
         self.structure = QComboBox(self)
@@ -32,13 +29,49 @@ class AdviserDialog(QDialog):
         self.agency_name, self.agency_code = QLineEdit(self), QLineEdit(self)
         self.agency_name.setPlaceholderText("ex. Mission Locale de Lyon")
         self.agency_code.setPlaceholderText("ex. 69001 (commence par le département)")
-        form = QFormLayout()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
         for label, key, field in (("&Prénom :", "first_name", self.first_name),
                                   ("&Nom :", "last_name", self.last_name),
                                   ("&Structure :", "structure", self.structure),
                                   ("&Agence :", "agency_name", self.agency_name),
                                   ("&Code agence :", "agency_code", self.agency_code)):
             self.errors.add_row(form, label, key, field)
+        if adviser is not None:
+            self.fill(adviser)
+
+    def fill(self, adviser: Adviser) -> None:
+        self.first_name.setText(adviser.first_name)
+        self.last_name.setText(adviser.last_name)
+        self.structure.setCurrentIndex(max(self.structure.findData(adviser.structure), 0))
+        self.agency_name.setText(adviser.agency_name)
+        self.agency_code.setText(adviser.agency_code)
+
+    def text_fields(self) -> tuple[QLineEdit, ...]:
+        return (self.first_name, self.last_name, self.agency_name, self.agency_code)
+
+    def is_blank(self) -> bool:
+        return not any(field.text().strip() for field in self.text_fields())
+
+    def draft(self) -> Adviser:
+        return Adviser(first_name=self.first_name.text(), last_name=self.last_name.text(),
+                       structure=self.structure.currentData(), agency_name=self.agency_name.text(),
+                       agency_code=self.agency_code.text(), id=self._adviser_id).normalised()
+
+
+class AdviserDialog(QDialog):
+    submitted = Signal(object)  # Adviser, valid for the domain rules
+
+    def __init__(self, *, adviser: Adviser | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adviser_dialog")
+        self.setWindowTitle("Profil du conseiller" if adviser else "Bienvenue : votre profil de conseiller")
+        self._tried = False
+        self.fields = AdviserFields(adviser=adviser, parent=self)
+        self.errors = self.fields.errors
+        self.first_name, self.last_name = self.fields.first_name, self.fields.last_name
+        self.structure = self.fields.structure
+        self.agency_name, self.agency_code = self.fields.agency_name, self.fields.agency_code
         intro = QLabel("Ces informations figurent sur les récapitulatifs remis aux jeunes et sont enregistrées "
                        "avec chaque vérification d'éligibilité.", self, wordWrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
@@ -50,24 +83,13 @@ class AdviserDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.fields)
         layout.addWidget(buttons)
-        if adviser is not None:
-            self._fill(adviser)
-        for field in (self.first_name, self.last_name, self.agency_name, self.agency_code):
+        for field in self.fields.text_fields():
             field.textChanged.connect(self._recheck)
 
-    def _fill(self, adviser: Adviser) -> None:
-        self.first_name.setText(adviser.first_name)
-        self.last_name.setText(adviser.last_name)
-        self.structure.setCurrentIndex(max(self.structure.findData(adviser.structure), 0))
-        self.agency_name.setText(adviser.agency_name)
-        self.agency_code.setText(adviser.agency_code)
-
     def draft(self) -> Adviser:
-        return Adviser(first_name=self.first_name.text(), last_name=self.last_name.text(),
-                       structure=self.structure.currentData(), agency_name=self.agency_name.text(),
-                       agency_code=self.agency_code.text(), id=self._adviser_id).normalised()
+        return self.fields.draft()
 
     def _recheck(self) -> None:
         if self._tried:

@@ -1,0 +1,43 @@
+"""The audit log for the adviser: read it, export it as CSV (Excel-friendly: UTF-8 BOM, ";").
+
+Entries name files by number only; the CSV can be handed to the structure's
+data-protection officer without exposing anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from pathlib import Path
+
+from pej_desktop.store import audit
+from pej_desktop.store.personal import PersonalStore
+
+log = logging.getLogger(__name__)
+CSV_HEADER = ("date", "conseiller", "action", "dossier", "identifiant", "detail")
+
+
+def load_audit(store: PersonalStore, *, limit: int | None = None) -> list[audit.AuditEntry]:
+    with store.read() as conn:
+        return audit.list_entries(conn, limit=limit)
+
+
+def audit_csv(entries: list[audit.AuditEntry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for e in entries:
+        writer.writerow((f"{e.local_time:%d/%m/%Y %H:%M:%S}", e.actor, e.action_label,
+                         "" if e.person_id is None else e.person_id, e.person_uid or "", e.detail_label))
+    return out.getvalue()
+
+
+def export_audit_csv(store: PersonalStore, target: Path) -> int:
+    """Write the whole log to ``target``; returns how many entries (the export is audited too)."""
+    with store.write() as conn:
+        audit.record(conn, "audit_export", detail=target.name)
+        entries = audit.list_entries(conn)
+    target.write_text(audit_csv(entries), encoding="utf-8-sig")
+    log.info("audit log exported (%d entries)", len(entries))
+    return len(entries)
