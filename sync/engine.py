@@ -131,7 +131,7 @@ class CatalogueSync:
             if response.page is None:
                 return self._unchanged()
             page = response.page
-            if self._apply_delta(page, response.etag):
+            if self.apply_delta_page(page, response.etag):
                 done += page.size
             stored = self.store.meta()
             if stored.get(META_SOURCE) != self.api or not stored.get(META_CURSOR):
@@ -142,7 +142,7 @@ class CatalogueSync:
                 return self._result("updated" if done else "unchanged", page.catalogue_version)
             self._check_cancel()
 
-    def _apply_delta(self, page: ChangesPage, etag: str | None) -> bool:
+    def apply_delta_page(self, page: ChangesPage, etag: str | None) -> bool:
         """One transaction: the page and its cursor, only if the stored cursor is the one it answers."""
         with self.store.write() as conn:
             meta = get_meta(conn)

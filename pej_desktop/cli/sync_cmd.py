@@ -25,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--api", metavar="URL", help="adresse de l'API (sinon celle des paramètres)")
     parser.add_argument("--full", action="store_true", help="tout retélécharger et remplacer le catalogue local")
     parser.add_argument("--page-size", type=int, default=None, metavar="N", help="enregistrements par page (1000)")
+    parser.add_argument("--attempts", type=int, default=6, metavar="N",
+                        help="tentatives par requête en cas de panne réseau ou serveur (6)")
     parser.add_argument("-q", "--quiet", action="store_true", help="n'afficher que les erreurs")
     parser.set_defaults(func=run)
 
@@ -102,7 +104,7 @@ def _token() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sync.client import ApiClient
+    from sync.client import ApiClient, RetryPolicy
     from sync.engine import sync_catalogue
     from sync.errors import SyncError
     from sync.protocol import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -110,9 +112,11 @@ def run(args: argparse.Namespace) -> int:
     page_size = args.page_size or DEFAULT_PAGE_SIZE
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise CommandError(f"--page-size doit être compris entre 1 et {MAX_PAGE_SIZE}", exit_code=2)
+    if not 1 <= args.attempts <= 20:
+        raise CommandError("--attempts doit être compris entre 1 et 20", exit_code=2)
     progress = TerminalProgress(sys.stderr, quiet=args.quiet)
     try:
-        client = ApiClient(_api_url(args), _token())
+        client = ApiClient(_api_url(args), _token(), retry=RetryPolicy(attempts=args.attempts))
     except SyncError as error:
         raise CommandError(error.message, exit_code=error.exit_code) from None
     store = open_catalogue(args)

@@ -62,8 +62,14 @@ class FaultRule:
             rule = cls(**known)
         except TypeError as error:
             raise ValueError(f"panne mal décrite : {error}") from None
-        if rule.status not in (429, 500, 502, 503, 504) or not 0 <= rule.probability <= 1:
+        if rule.status not in (429, 500, 502, 503, 504) or not _number(rule.probability, 0, 1):
             raise ValueError("panne mal décrite : statut ou probabilité hors limites")
+        counts_ok = isinstance(rule.after, int) and rule.after >= 0 and (
+            rule.times is None or (isinstance(rule.times, int) and rule.times >= 1))
+        waits_ok = _number(rule.seconds, 0, 600) and (rule.retry_after is None or (
+            isinstance(rule.retry_after, int) and rule.retry_after >= 0))
+        if not counts_ok or not waits_ok:
+            raise ValueError("panne mal décrite : « after », « times », « seconds » ou « retry_after » invalide")
         return rule
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,6 +113,10 @@ class FaultBook:
                     rule.fired += 1
                     return rule
         return None
+
+
+def _number(value: Any, low: float, high: float) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
 
 
 def parse_fault_spec(spec: str) -> list[dict[str, Any]]:
