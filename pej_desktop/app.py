@@ -85,9 +85,18 @@ def make_application(argv: list[str] | None = None) -> PejApplication:
 
 
 def open_context(paths: Paths) -> AppContext:
-    """Open the stores; raises SchemaTooNewError for a file from a newer version."""
-    catalogue = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
-    return AppContext(paths=paths, catalogue=catalogue, settings=app_settings(paths))
+    """Open the stores; raises SchemaTooNewError for a file from a newer version.
+
+    A catalogue that does not even open is set aside and started afresh (the window
+    says so: ``services["catalogue_recovery"]``); see ``pej_desktop.ops.integrity``.
+    """
+    from pej_desktop.ops.integrity import open_catalogue
+
+    catalogue, recovery = open_catalogue(paths)
+    context = AppContext(paths=paths, catalogue=catalogue, settings=app_settings(paths))
+    if recovery is not None:
+        context.services["catalogue_recovery"] = recovery
+    return context
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -109,6 +118,9 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(context)
     window.show()
     window.start()
+    from pej_desktop.views.first_run import maybe_show_first_run
+
+    maybe_show_first_run(window)
     if os.environ.get("PEJ_QUIT_WHEN_READY"):
         _quit_when_ready(window)
     code = app.exec()

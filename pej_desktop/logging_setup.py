@@ -30,14 +30,21 @@ class PersonalDataFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = _DATE.sub("[date]", message)
+        masked = self.mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            # A traceback quotes exception messages: masked too (the formatter reuses exc_text).
+            record.exc_text = self.mask(logging.Formatter().formatException(record.exc_info))
+        return True
+
+    def mask(self, text: str) -> str:
+        masked = _DATE.sub("[date]", text)
         with self._lock:
             for word in self._words:
                 if word in masked:
                     masked = masked.replace(word, "[masqué]")
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True
+        return masked
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:

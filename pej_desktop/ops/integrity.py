@@ -157,3 +157,9 @@ def damage_after_open(store: PersonalStore, paths: Paths, key: DatabaseKey) -> P
     if rows == ["ok"]:
         return None
     return _damage(paths, key, "; ".join(rows[:3]))
+
+
+def personal_schema(store: PersonalStore) -> str:
+    """The schema revision of the open personal file (for « À propos »)."""
+    with store.read() as conn:
+        return str(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() or "--")

@@ -6,9 +6,9 @@ import logging
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
-from pej_desktop import APP_NAME, __version__
+from pej_desktop import APP_NAME
 from pej_desktop.app import AppContext
 from pej_desktop.ops.background import shutdown_executors
 
@@ -45,6 +45,9 @@ class MainWindow(QMainWindow):
         from pej_desktop.views.sync_controller import install_sync
 
         self.sync_controller = install_sync(self)
+        from pej_desktop.views.data_menus import install_data_safety
+
+        self.data_safety = install_data_safety(self)
         self.add_action("&Édition", "&Rechercher une offre", self.focus_catalogue_search,
                         shortcut=QKeySequence.StandardKey.Find, name="action_find")
         self._restore_state()
@@ -91,19 +94,14 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
     def show_about(self) -> None:
-        meta = self.context.catalogue.meta()
-        version = meta.get("version", "--")
-        QMessageBox.about(
-            self, f"À propos de {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>L'outil des conseillers Mission Locale et France Travail pour le "
-            "Pass Engagement Jeune (Contrat d'Engagement Jeune).</p>"
-            f"<p>Catalogue : {version}<br>Schéma du catalogue : {self.context.catalogue.schema_revision()}</p>",
-        )
+        from pej_desktop.views.about import show_about
+
+        show_about(self)
 
     # -- life cycle ------------------------------------------------------------------------
     def start(self) -> None:
         """Called once the window is shown: background loading starts here."""
+        self.data_safety.start()  # first: the catalogue is checked before the pages read it
         self.catalogue_page.start()
         self.young_people_page.start()
         self.sync_controller.start()
@@ -130,6 +128,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         self.sync_controller.stop()
+        self.data_safety.stop()
         shutdown_executors(wait=True)
         self.context.catalogue.close()
         self.young_people_page.close_store()

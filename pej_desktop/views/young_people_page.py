@@ -41,6 +41,7 @@ SERVICE_KEY = "personal"
 
 class YoungPeoplePage(QWidget):
     people_loaded = Signal(int)
+    damaged = Signal(object)  # ops.integrity.PersonalDamage: the data-safety controller asks what to do
 
     def __init__(self, context: AppContext, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +152,9 @@ class YoungPeoplePage(QWidget):
         show_unexpected_error(error, parent=self)
 
     def _opened(self, opening: ops.Opening) -> None:
+        if opening.damage is not None:
+            self._damaged(opening.damage)
+            return
         if opening.store is None:
             self._locked(opening.unlock)
             return
@@ -163,6 +167,20 @@ class YoungPeoplePage(QWidget):
         self.reload()
         if self.isVisible():
             self._ask_adviser_once()
+
+    def _damaged(self, damage) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(self.dialog, PassphraseDialog):
+            self.dialog.reject()
+        self.unlock = None
+        self.unlock_button.setVisible(False)
+        self.banner.setText("Le fichier des jeunes est endommagé. Menu Fichier → Restaurer une sauvegarde…")
+        self._update_buttons()
+        self.damaged.emit(damage)
+
+    def adviser_changed(self, adviser: Adviser) -> None:
+        """The profile was saved elsewhere (first-run assistant): show it, do not ask again."""
+        self.adviser, self._asked_adviser = adviser, True
+        self._show_adviser()
 
     def _locked(self, unlock: ops.UnlockRequest | None) -> None:
         self.unlock = unlock
