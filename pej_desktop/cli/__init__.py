@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "pej_desktop.cli.reports_cmd",
     "pej_desktop.cli.selfcheck_cmd",
     "pej_desktop.cli.sync_cmd",
+    "pej_desktop.cli.backup_cmd",
+    "pej_desktop.cli.duties_cmd",
 )
 
 

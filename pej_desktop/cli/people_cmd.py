@@ -78,6 +78,8 @@ def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             opening = open_personal_store(paths, key)
     except SchemaTooNewError as error:
         raise CommandError(str(error), exit_code=3) from None
+    if opening.damage is not None:
+        raise CommandError(f"{opening.damage.message} Pour restaurer la sauvegarde : pej-desktop restore.")
     if opening.store is None:
         raise CommandError(opening.unlock.message if opening.unlock else "fichier des jeunes non ouvert")
     return opening.store
