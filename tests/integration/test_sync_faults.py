@@ -88,9 +88,10 @@ def test_duplicated_page_during_a_delta_changes_nothing(national_api, catalogue)
 
 
 def test_a_server_restart_in_the_middle_of_a_sync(national_api, catalogue) -> None:
-    national_api.set_faults({"kind": "restart", "seconds": 0.3, "after": 3, "times": 1})
+    national_api.set_faults({"kind": "restart", "seconds": 0.3, "after": 3, "times": 1},
+                            {"kind": "delay", "seconds": 0.1, "times": None})  # the restart lands mid-sync
     result = _sync(national_api, catalogue, retry=PATIENT)
-    assert national_api.server.restarts == 1 and result.traffic.retries >= 1
+    assert national_api.server.restarts == 1 and result.traffic.retries >= 2
     assert_same_catalogue(catalogue, national_api)
 
 
