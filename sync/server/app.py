@@ -11,7 +11,6 @@ from sqlalchemy import Engine, select
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import JSONResponse, Response
 
-from pej_desktop import __version__
 from sync.protocol import API_VERSION, CHANGES_PATH, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OPENAPI_PATH, STATUS_PATH
 from sync.server import schemas
 from sync.server.catalogue import SCOPE_ADMIN, SCOPE_READ, ServerCatalogue, catalogue_label, hash_token
@@ -146,7 +145,3 @@ def create_app(db_path: Path, faults: FaultBook | None = None) -> tuple[Any, Eng
     api = build_api(ServerCatalogue(engine), book)
     wire = TransportFaults(GZipMiddleware(PageFaults(api, book), minimum_size=500, compresslevel=GZIP_LEVEL), book)
     return wire, engine
-
-
-def server_header() -> str:
-    return f"pej-national-api/{__version__}"
