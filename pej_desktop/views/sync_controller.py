@@ -78,7 +78,7 @@ class SyncController(QObject):
 
     def _show_meta(self, meta: dict[str, str]) -> None:
         demo = meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
-        self.status.show_freshness(describe_freshness(last_sync=meta.get(META_LAST_SYNC), demo=demo))
+        self.status.show_freshness(describe_freshness(last_sync=meta.get(META_LAST_SYNC), demo=demo), demo=demo)
 
     # -- settings ----------------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -240,7 +240,7 @@ def install_sync(window: Any) -> SyncController:
     """Plug the sync into the main window: « Fichier » actions and the status indicator."""
     controller = SyncController(window.context, window=window)
     actions = [
-        window.add_action("&Fichier", "&Synchroniser le catalogue", lambda: controller.sync_now(),
+        window.add_action("&Fichier", "Synchroniser le &catalogue", lambda: controller.sync_now(),
                           shortcut="F9", name="action_sync"),
         window.add_action("&Fichier", "Paramètres de s&ynchronisation…", controller.open_settings,
                           name="action_sync_settings"),

@@ -80,7 +80,9 @@ class SyncStatusWidget(QWidget):
         self.connection_label.setToolTip(tip)
         self.connection_label.setAccessibleName(f"Connexion : {text.lstrip('●○⚠ ')}")
 
-    def show_freshness(self, freshness: CatalogueFreshness) -> None:
+    def show_freshness(self, freshness: CatalogueFreshness, *, demo: bool = False) -> None:
+        """The date of the catalogue; hidden for the demo, which « Mode démonstration » already names."""
+        self.catalogue_label.setVisible(not demo)
         self.catalogue_label.setText(freshness.text)
         self.catalogue_label.setToolTip(freshness.tooltip)
         self.catalogue_label.setStyleSheet(_WARNING_STYLE if freshness.stale else "")

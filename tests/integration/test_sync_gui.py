@@ -94,6 +94,7 @@ def test_background_sync_shows_progress_then_the_catalogue_date(qtbot, host, nat
     assert not host.status.progress.isVisible() and not host.status.cancel_button.isVisible()
     assert host.status.connection_label.text() == "● En ligne"
     qtbot.waitUntil(lambda: host.status.catalogue_label.text().startswith("Catalogue du "), timeout=5_000)
+    assert host.status.catalogue_label.isVisible()
     assert host.timer.isActive() and host.timer.interval() == 15 * 60_000
     assert read_preferences(host.context.settings).api_url == national_api.url
     assert_same_catalogue(host.context.catalogue, national_api)
@@ -151,6 +152,7 @@ def test_demo_mode_never_touches_the_network(qtbot, host) -> None:
     assert not host.running
     assert host.status.connection_label.text() == "Mode démonstration"
     qtbot.waitUntil(lambda: host.status.catalogue_label.text() == "Catalogue de démonstration", timeout=5_000)
+    assert host.status.catalogue_label.isHidden()  # « Mode démonstration » already says it
 
 
 def _visible(window, kind):  # type: ignore[no-untyped-def]
@@ -162,3 +164,18 @@ def qtbot_button():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_a_catalogue_older_than_seven_days_is_flagged(qtbot, host) -> None:
+    import datetime as dt
+
+    from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, set_meta
+
+    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=10)).isoformat()
+    with host.context.catalogue.write() as conn:
+        set_meta(conn, **{META_SOURCE: "https://api.pej.gouv.fr", META_LAST_SYNC: old})
+    host.refresh_status()
+    qtbot.waitUntil(lambda: host.status.catalogue_label.text().startswith("⚠ Catalogue du "), timeout=5_000)
+    assert "il y a 10 jours" in host.status.catalogue_label.text()
+    assert "plus de 7 jours" in host.status.catalogue_label.toolTip()
+    assert host.status.catalogue_label.styleSheet()
