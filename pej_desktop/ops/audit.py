@@ -18,9 +18,10 @@ log = logging.getLogger(__name__)
 CSV_HEADER = ("date", "conseiller", "action", "dossier", "identifiant", "detail")
 
 
-def load_audit(store: PersonalStore, *, limit: int | None = None) -> list[audit.AuditEntry]:
+def load_audit(store: PersonalStore, *, limit: int | None = None) -> tuple[list[audit.AuditEntry], int]:
+    """The newest entries (at most ``limit``) and how many there are in all."""
     with store.read() as conn:
-        return audit.list_entries(conn, limit=limit)
+        return audit.list_entries(conn, limit=limit), audit.count_entries(conn)
 
 
 def audit_csv(entries: list[audit.AuditEntry]) -> str:

@@ -78,6 +78,7 @@ def purge_expired(store: PersonalStore, person_ids: Iterable[int], *, today: dt.
     wanted = set(person_ids)
     deleted, kept = [], []
     with store.write() as conn:
+        pruned = audit.prune_before(conn, rules.retention_cutoff(today))  # first: this purge's entries stay
         current = {d.person.id: d for d in file_dates(conn)}
         for person_id in sorted(wanted):
             dates = current.get(person_id)
@@ -87,7 +88,6 @@ def purge_expired(store: PersonalStore, person_ids: Iterable[int], *, today: dt.
                 continue
             personal.delete_person(conn, person_id)
             deleted.append(person_id)
-        pruned = audit.prune_before(conn, rules.retention_cutoff(today))
         audit.record(conn, "purge", detail=f"{len(deleted)} dossier(s) supprimé(s) : n° "
                                            + ", ".join(map(str, deleted)) if deleted else "aucun dossier supprimé")
     log.info("retention purge: %d files deleted, %d kept, %d old audit entries removed",

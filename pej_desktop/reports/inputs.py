@@ -22,7 +22,7 @@ from pej_desktop.reports.model import (
     ActivatedOffer, AdviserInfo, CatalogueStamp, CejDates, OfferEntry, OfferSheetsInput, SheetLayout,
     StructureInfo, SummaryInput, YoungPersonName,
 )
-from pej_desktop.store import personal
+from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import (
     META_LAST_SYNC, META_SOURCE, META_VERSION, SOURCE_DEMO, CatalogueStore, get_meta,
 )
@@ -197,10 +197,12 @@ def summary_input_from_stores(
     adviser_phone: str = "", adviser_email: str = "",
 ) -> SummaryInput:
     """Everything the summary prints about this file; suggestions when nothing is activated."""
-    with people.read() as conn:
+    with people.write() as conn:
         person = personal.get_person(conn, person_id)
         adviser = personal.current_adviser(conn)
         checks = personal.list_checks(conn, person_id)
+        if person is not None:
+            audit.record(conn, "summary", person_id=person_id)  # a read of personal data, on record
     if person is None:
         raise SelectionError("ce dossier n'existe pas (ou plus)")
     with catalogue.read() as conn:
