@@ -216,8 +216,9 @@ class ApiClient:
         return response
 
     def _count(self, response: requests.Response) -> None:
-        head = sum(len(k) + len(v) + 4 for k, v in response.raw.headers.items()) + 19
-        self.traffic.bytes_received += head + int(response.raw.tell())
+        status_line = len(f"HTTP/1.1 {response.status_code} {response.reason}\r\n")
+        head = status_line + sum(len(k) + len(v) + 4 for k, v in response.raw.headers.items()) + 2
+        self.traffic.bytes_received += head + int(response.raw.tell())  # headers and body as on the wire
         self.traffic.statuses.append(response.status_code)
 
     def _pause(self, last: _Transient, attempt: int) -> None:

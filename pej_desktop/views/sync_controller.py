@@ -78,6 +78,8 @@ class SyncController(QObject):
 
     def _show_meta(self, meta: dict[str, str]) -> None:
         demo = meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
+        if not self.preferences.configured:
+            self.status.show_connection(None, configured=False, demo=demo)
         self.status.show_freshness(describe_freshness(last_sync=meta.get(META_LAST_SYNC), demo=demo), demo=demo)
 
     # -- settings ----------------------------------------------------------------------------------

@@ -65,11 +65,12 @@ class SyncStatusWidget(QWidget):
         self.show_connection(None, configured=False)
 
     def show_connection(self, online: bool | None, *, configured: bool, detail: str = "",
-                        problem: str | None = None) -> None:
+                        problem: str | None = None, demo: bool = True) -> None:
         if problem and configured:
             text, tip = f"⚠ {problem}", detail
         elif not configured:
-            text, tip = "Mode démonstration", "Configurez l'API nationale dans Fichier › Paramètres de synchronisation."
+            text = "Mode démonstration" if demo else "Synchronisation non configurée"
+            tip = "Configurez l'API nationale dans Fichier › Paramètres de synchronisation."
         elif online is None:
             text, tip = "○ Connexion non vérifiée", "Aucune synchronisation n'a encore été tentée."
         elif online:
