@@ -36,7 +36,16 @@ class FullSyncStaging:
 
     @classmethod
     def existing(cls, path: Path) -> "FullSyncStaging | None":
-        return cls(path) if path.exists() else None
+        """The staging area left by an interrupted full sync; an unreadable one is dropped."""
+        if not path.exists():
+            return None
+        try:
+            staging = cls(path)
+            staging.page_count()
+            return staging
+        except sqlite3.DatabaseError:
+            discard_file(path)
+            return None
 
     @classmethod
     def begin(cls, path: Path, api: str) -> "FullSyncStaging":

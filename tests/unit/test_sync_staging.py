@@ -40,3 +40,9 @@ def test_beginning_again_drops_an_older_staging_area(tmp_path) -> None:
     second = FullSyncStaging.begin(path, "https://b.example")
     assert second.page_count() == 0 and second.id != first_id and second.api == "https://b.example"
     second.discard()
+
+
+def test_an_unreadable_staging_file_is_dropped(tmp_path) -> None:
+    path = tmp_path / "s"
+    path.write_bytes(b"ceci n'est pas une base SQLite" * 100)
+    assert FullSyncStaging.existing(path) is None and not path.exists()
