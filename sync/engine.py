@@ -12,6 +12,7 @@ Invariants:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -117,7 +118,8 @@ class CatalogueSync:
         if staging is None:
             return None
         if discard or staging.api != self.api or staging.id == meta.get(META_FULL_ID):
-            staging.discard()  # stale: another API, a forced full sync, or already swapped in
+            with contextlib.suppress(OSError):  # in use by another process: begin() will say so
+                staging.discard()  # stale: another API, a forced full sync, or already swapped in
             return None
         log.info("resuming a full sync from %d staged page(s)", staging.page_count())
         return staging
@@ -169,7 +171,10 @@ class CatalogueSync:
     # -- full -----------------------------------------------------------------------------------
     def _full(self, staging: FullSyncStaging | None) -> SyncResult:
         for _attempt in range(3):
-            staging = staging or FullSyncStaging.begin(self.staging_path, self.api)
+            try:
+                staging = staging or FullSyncStaging.begin(self.staging_path, self.api)
+            except StagingConflict:
+                raise SyncError("Une autre synchronisation est déjà en cours sur ce poste.") from None
             try:
                 return self._download_and_swap(staging)
             except (CursorGoneError, _StagingUnusable):

@@ -49,8 +49,15 @@ class FullSyncStaging:
 
     @classmethod
     def begin(cls, path: Path, api: str) -> "FullSyncStaging":
-        """A fresh staging area for a full sync of ``api`` (any older one is dropped)."""
-        discard_file(path)
+        """A fresh staging area for a full sync of ``api`` (any older one is dropped).
+
+        Raises StagingConflict when the older one cannot be removed because another
+        process has it open (Windows refuses to delete an open file).
+        """
+        try:
+            discard_file(path)
+        except OSError:
+            raise StagingConflict("staging file in use") from None
         staging = cls(path)
         staging._set(api=api, id=uuid.uuid4().hex, cursor=json.dumps(None))
         return staging
