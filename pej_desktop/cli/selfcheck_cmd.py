@@ -208,8 +208,10 @@ def check_main_window(state: CheckState) -> str:
     """The real window on the throw-away folder, with a throw-away secret store too."""
     import keyring
 
+    from pej_desktop.store.secrets import in_memory_keyring
+
     previous = keyring.get_keyring()
-    keyring.set_keyring(_throwaway_keyring())
+    keyring.set_keyring(in_memory_keyring())
     try:
         shown = _show_main_window(state)
     finally:
@@ -236,32 +238,6 @@ def _show_main_window(state: CheckState) -> int | None:
     window.close()
     window.shutdown()
     return shown[0] if shown else None
-
-
-def _throwaway_keyring():  # type: ignore[no-untyped-def]
-    """A keyring kept in memory: the window may create a key for the throw-away file of
-    young people, and that key must never reach the adviser's real secret store."""
-    from keyring.backend import KeyringBackend
-    from keyring.errors import PasswordDeleteError
-
-    class ThrowAwayKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            if self.secrets.pop((service, username), None) is None:
-                raise PasswordDeleteError(username)
-
-    return ThrowAwayKeyring()
 
 
 def check_secret_store(state: CheckState) -> str:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
-from pej_desktop.store.db import read_user_version, sqlite_engine
+from pej_desktop.store.db import SqliteStore, read_user_version, sqlite_engine
 from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
 
 CATALOGUE_MIGRATIONS = MigrationSpec(
@@ -26,12 +24,11 @@ META_LOADED_AT = "loaded_at"
 SOURCE_DEMO = "demo"
 
 
-class CatalogueStore:
-    """Owns the engine of the catalogue file; hands out connections and transactions."""
+class CatalogueStore(SqliteStore):
+    """The catalogue file: opened (created, upgraded) by ``open``."""
 
     def __init__(self, path: Path, engine: Engine, migration: MigrationOutcome | None = None) -> None:
-        self.path = path
-        self.engine = engine
+        super().__init__(path, engine)
         self.migration = migration
 
     @classmethod
@@ -47,20 +44,6 @@ class CatalogueStore:
             engine.dispose()
             raise
         return cls(path, engine, outcome)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One transaction: everything inside commits together or not at all."""
-        with self.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
-            yield conn
 
     def schema_revision(self) -> str:
         return read_user_version(self.path) or "--"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
 
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def tune_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
     # reads see one snapshot and DDL is transactional (migrations, full resync).
     dbapi_connection.isolation_level = None
@@ -29,12 +31,12 @@ def sqlite_engine(path: Path, **kwargs: Any) -> Engine:
         connect_args={"check_same_thread": False, "timeout": 10},
         **kwargs,
     )
-    event.listen(engine, "connect", _tune_sqlite)
-    event.listen(engine, "begin", _begin)
+    event.listen(engine, "connect", tune_sqlite_connection)
+    event.listen(engine, "begin", begin_transaction)
     return engine
 
 
-def _begin(conn: Connection) -> None:
+def begin_transaction(conn: Connection) -> None:
     """BEGIN, or BEGIN IMMEDIATE for writers (``execution_options(pej_write=True)``).
 
     Taking the write lock up front makes concurrent writers wait (busy_timeout)
@@ -62,3 +64,25 @@ def read_user_version(path: Path, table: str = "alembic_version") -> str | None:
         return found[0] if found else None
     finally:
         conn.close()
+
+
+class SqliteStore:
+    """An engine on one database file; hands out connections and transactions."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction (BEGIN IMMEDIATE): everything inside commits together or not at all."""
+        with self.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
+            yield conn

@@ -18,8 +18,6 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from sqlalchemy.pool import QueuePool
 
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.store import db as sqlite_tuning
+from pej_desktop.store.db import SqliteStore
 from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.store.personal_models import AdviserRow, EligibilityCheckRow, YoungPersonRow
@@ -52,12 +51,11 @@ class PersonalStoreLocked(Exception):
     """The file cannot be decrypted with this key (wrong passphrase) or is damaged."""
 
 
-class PersonalStore:
-    """Owns the engine of the encrypted file; hands out connections and transactions."""
+class PersonalStore(SqliteStore):
+    """The encrypted file of young people: opened (created, upgraded) by ``open``."""
 
     def __init__(self, path: Path, engine: Engine, key_source: str, migration: MigrationOutcome | None) -> None:
-        self.path = path
-        self.engine = engine
+        super().__init__(path, engine)
         self.key_source = key_source
         self.migration = migration
 
@@ -74,20 +72,6 @@ class PersonalStore:
         log.info("personal store opened (key from %s)", key.source)
         return cls(path, engine, key.source, outcome)
 
-    def close(self) -> None:
-        self.engine.dispose()
-
-    @contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            yield conn
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One transaction: everything inside commits together or not at all."""
-        with self.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
-            yield conn
-
 
 def _engine(path: Path, key: DatabaseKey) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,9 +80,9 @@ def _engine(path: Path, key: DatabaseKey) -> Engine:
     engine = create_engine(url, poolclass=QueuePool, pool_size=2, max_overflow=2, hide_parameters=True,
                            connect_args={"check_same_thread": False, "timeout": 10})
     event.listen(engine, "connect", _quiet_cipher_log)
-    event.listen(engine, "connect", sqlite_tuning._tune_sqlite)
+    event.listen(engine, "connect", sqlite_tuning.tune_sqlite_connection)
     event.listen(engine, "connect", _keep_temporary_data_in_memory)
-    event.listen(engine, "begin", sqlite_tuning._begin)
+    event.listen(engine, "begin", sqlite_tuning.begin_transaction)
     return engine
 
 

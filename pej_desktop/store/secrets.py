@@ -87,3 +87,29 @@ def secret_store_works() -> bool:
         return works
     except SecretStoreUnavailable:
         return False
+
+
+def in_memory_keyring():  # type: ignore[no-untyped-def]
+    """A keyring backend kept in memory, for throw-away sessions (self-check, tests):
+    whatever they store must never reach the adviser's real secret store."""
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordDeleteError
+
+    class InMemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            if self.secrets.pop((service, username), None) is None:
+                raise PasswordDeleteError(username)
+
+    return InMemoryKeyring()
