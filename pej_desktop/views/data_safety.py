@@ -189,8 +189,9 @@ class DataSafety(QObject):
 
     def _restored(self, outcome: backups.RestoreOutcome | None) -> None:
         self.damage, self._backup_day = None, None
-        self.page.start()
-        notify(Changes(people=True, source=self))
+        self.page.eligibility.forget(self.page.eligibility.checked_person_id)
+        self.page.start()  # reopens and reloads the page
+        notify(Changes(people=True, source=self.page))
         if outcome is not None:
             aside = f" Le fichier remplacé est conservé : {outcome.set_aside.name}." if outcome.set_aside else ""
             self._open(message_box(self.window, title="Sauvegarde restaurée", name="restored_box",

@@ -66,7 +66,9 @@ class PersonalDataDuties(QObject):
 
     def _purged(self, dialog: RetentionDialog, outcome: retention.PurgeOutcome) -> None:
         dialog.accept()
-        notify(Changes(people=True, source=self))
+        self.page.eligibility.forget(self.page.eligibility.checked_person_id)
+        self.page.reload()
+        notify(Changes(people=True, source=self.page))  # the page reloaded itself; other screens refresh
         kept = (f" {len(outcome.kept)} dossier(s) ont été gardés : un contact plus récent a été enregistré "
                 "entre-temps." if outcome.kept else "")
         self._tell("Dossiers supprimés", f"{len(outcome.deleted)} dossier(s) supprimé(s).{kept}", "purged_box")
