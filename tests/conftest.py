@@ -16,6 +16,21 @@ from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def personal_data_never_logged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The whole session logs as the application does; at the end, no test person may be in a log."""
+    from tests.support.log_scan import leaks, people_in_tests, session_log
+
+    folder = tmp_path_factory.mktemp("session-log")
+    with session_log(folder):
+        yield
+    people = people_in_tests(sorted((REPO_ROOT / "tests").rglob("*.py")))
+    logs = [folder, *tmp_path_factory.getbasetemp().rglob("logs")]
+    found = leaks(logs, people)
+    if found:
+        pytest.fail(f"personal data of test people found in logs: {found[:10]}", pytrace=False)
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
