@@ -1,0 +1,105 @@
+"""Dashboard aggregation as a pure function over plain rows, and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from pej_desktop.domain.dashboard import (
+    ActivationFact, DashboardFilter, FeedbackFact, OfferInfo, compute_dashboard, dashboard_csv, month_label,
+)
+
+OFFERS = {
+    "bus": OfferInfo("Abonnement bus", "Mobilité"),
+    "train": OfferInfo("Billets de train", "Mobilité"),
+    "cine": OfferInfo("Cinéma", "Sport, loisirs, culture"),
+    "=evil": OfferInfo("=HYPERLINK(\"x\")", "Mobilité"),
+}
+
+
+def fact(day: str, person: int, offer: str, saving: int, state: str = "active",
+         adviser: int | None = 1) -> ActivationFact:
+    return ActivationFact(dt.date.fromisoformat(day), person, offer, adviser, saving, state)
+
+
+FACTS = [
+    fact("2026-09-03", 1, "bus", 4300),
+    fact("2026-09-20", 2, "bus", 4300, "used"),
+    fact("2026-09-21", 2, "cine", 650),
+    fact("2026-11-02", 3, "train", 2700, adviser=2),
+    fact("2026-11-05", 1, "train", 2700, "rejected"),
+    fact("2026-11-27", 4, "gone", 1000),  # offer no longer in the catalogue
+]
+FEEDBACK = [
+    FeedbackFact("bus", "code_failed", dt.date(2026, 9, 25), 1),
+    FeedbackFact("bus", "worked", dt.date(2026, 9, 26), 1),
+    FeedbackFact("train", "not_understood", dt.date(2026, 11, 10), 2),
+    FeedbackFact("cine", "too_small", dt.date(2025, 1, 10), 1),  # outside the period below
+]
+
+
+def test_totals_months_categories_and_offers_over_a_period() -> None:
+    period = DashboardFilter(start=dt.date(2026, 8, 1), end=dt.date(2026, 11, 30))
+    figures = compute_dashboard(FACTS, FEEDBACK, OFFERS, period)
+    assert (figures.activations, figures.people_reached, figures.saving_cents, figures.rejected) == (5, 4, 12950, 1)
+    assert figures.period == "du 01/08/2026 au 30/11/2026"
+    assert [(b.label, b.activations, b.saving_cents) for b in figures.by_month] == [
+        ("août 2026", 0, 0), ("sept. 2026", 3, 9250), ("oct. 2026", 0, 0), ("nov. 2026", 2, 3700)]
+    assert [(b.label, b.activations, b.saving_cents) for b in figures.by_category] == [
+        ("Mobilité", 3, 11300), ("Sans catégorie", 1, 1000), ("Sport, loisirs, culture", 1, 650)]
+    assert [(o.title, o.activations) for o in figures.top_offers] == [
+        ("Abonnement bus", 2), ("Billets de train", 1), ("Cinéma", 1), ("gone", 1)]
+    # train: one rejection, one "not understood"; bus: one code that failed ("worked" is not a failure).
+    assert [(o.offer_id, o.failures, o.activations, o.by_kind) for o in figures.failing_offers] == [
+        ("train", 2, 1, (("not_understood", 1), ("rejected", 1))), ("bus", 1, 2, (("code_failed", 1),))]
+    assert figures.failing_offers[0].failure_rate == 2.0
+
+
+def test_adviser_filter_and_an_open_period() -> None:
+    figures = compute_dashboard(FACTS, FEEDBACK, OFFERS, DashboardFilter(adviser_id=2), adviser_label="B. Martin")
+    assert (figures.activations, figures.people_reached, figures.saving_cents) == (1, 1, 2700)
+    assert [b.label for b in figures.by_month] == ["nov. 2026"]
+    assert figures.period == "toute la période" and figures.adviser == "B. Martin"
+    assert [o.offer_id for o in figures.failing_offers] == ["train"]
+
+
+def test_an_empty_period_gives_zeros_and_empty_months() -> None:
+    figures = compute_dashboard(FACTS, FEEDBACK, OFFERS,
+                                DashboardFilter(start=dt.date(2025, 1, 1), end=dt.date(2025, 2, 15)))
+    assert (figures.activations, figures.people_reached, figures.saving_cents) == (0, 0, 0)
+    assert [(b.label, b.activations) for b in figures.by_month] == [("janv. 2025", 0), ("févr. 2025", 0)]
+    assert figures.by_category == () and figures.top_offers == ()
+    assert [o.offer_id for o in figures.failing_offers] == ["cine"]  # feedback of that period
+    assert compute_dashboard([], [], {}, DashboardFilter()).by_month == ()
+
+
+def test_months_run_across_years() -> None:
+    assert month_label(dt.date(2026, 12, 1)) == "déc. 2026"
+    figures = compute_dashboard([], [], {}, DashboardFilter(start=dt.date(2026, 11, 15), end=dt.date(2027, 2, 1)))
+    assert [b.label for b in figures.by_month] == ["nov. 2026", "déc. 2026", "janv. 2027", "févr. 2027"]
+
+
+def test_no_personal_key_reaches_the_figures() -> None:
+    figures = compute_dashboard([fact("2026-11-01", 987654, "bus", 100)], [], OFFERS, DashboardFilter())
+    assert "987654" not in repr(figures)
+    assert "987654" not in dashboard_csv(figures).decode("utf-8")
+
+
+def test_csv_reads_back_in_a_french_spreadsheet_layout() -> None:
+    facts = [*FACTS, fact("2026-11-03", 5, "=evil", 100)]
+    figures = compute_dashboard(facts, FEEDBACK, OFFERS, DashboardFilter(start=dt.date(2026, 9, 1),
+                                                                         end=dt.date(2026, 11, 30)))
+    data = dashboard_csv(figures)
+    assert data.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["section", "libellé", "activations", "économies estimées (€)", "échecs", "détail"]
+    assert ["total", "activations", "6", "130,50", "1",
+            "échecs : activations refusées par l'API nationale"] in rows
+    assert ["total", "jeunes accompagnés", "5", "", "", ""] in rows
+    assert ["par mois", "sept. 2026", "3", "92,50", "", ""] in rows
+    assert ["par catégorie", "Mobilité", "4", "114,00", "", ""] in rows
+    assert ["offres en échec", "Billets de train", "1", "", "2",
+            "pas compris comment l'utiliser : 1 ; refusées par l'API nationale : 1"] in rows
+    # A title that looks like a formula stays text.
+    assert any(r[1] == "'=HYPERLINK(\"x\")" for r in rows)
