@@ -65,9 +65,12 @@ def check_and_repair_catalogue(store: CatalogueStore, backups_dir: Path) -> Cata
     ``store`` keep working with the new file.
     """
     report = quick_check(store.path)
-    if report.ok:
-        return None
-    log.warning("catalogue failed quick_check (%s): set aside and rebuilt", report.detail)
+    return None if report.ok else rebuild_catalogue(store, backups_dir, report.detail)
+
+
+def rebuild_catalogue(store: CatalogueStore, backups_dir: Path, detail: str) -> CatalogueRecovery:
+    """Set the damaged file aside and give ``store`` a fresh one with the demo (database worker only)."""
+    log.warning("catalogue failed quick_check (%s): set aside and rebuilt", detail)
     store.engine.dispose()
     aside = quarantine(store.path, backups_dir)
     fresh = CatalogueStore.open(store.path, backup_dir=backups_dir)
@@ -75,7 +78,7 @@ def check_and_repair_catalogue(store: CatalogueStore, backups_dir: Path) -> Cata
     from pej_desktop.store.demo import ensure_demo_loaded
 
     ensure_demo_loaded(store)
-    return CatalogueRecovery(aside, report.detail)
+    return CatalogueRecovery(aside, detail)
 
 
 # -- personal file -----------------------------------------------------------------------------

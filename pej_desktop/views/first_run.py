@@ -78,7 +78,8 @@ def _secret_store_text() -> str:
         return (f"Vos secrets (la clé qui chiffre le fichier des jeunes, le jeton de l'API nationale) sont "
                 f"conservés dans : {secrets.backend_description()}.")
     return ("⚠ Aucun coffre-fort de mots de passe ne fonctionne sur ce poste : une phrase de passe protégera le "
-            "fichier des jeunes (demandée à chaque démarrage) et le jeton de l'API sera redemandé à chaque session.")
+            "fichier des jeunes (demandée à chaque démarrage) et le jeton de l'API sera redemandé à chaque "
+            "session.")
 
 
 class AdviserPage(QWizardPage):

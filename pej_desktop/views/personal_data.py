@@ -98,9 +98,9 @@ class PersonalDataDuties(QObject):
             .success(self._exported).failure(self._export_failed).run()
 
     def _exported(self, target: Path) -> None:
-        self._tell("Export enregistré", f"Les données du jeune ont été enregistrées dans :\n{target}\n\nCe fichier "
-                   "contient des données personnelles en clair : remettez-le à la personne concernée puis "
-                   "supprimez-le de ce poste.", "exported_box")
+        self._tell("Export enregistré", f"Les données du jeune ont été enregistrées dans :\n{target}\n\n"
+                   "Ce fichier contient des données personnelles en clair : remettez-le à la personne "
+                   "concernée puis supprimez-le de ce poste.", "exported_box")
         self.exported.emit(target)
 
     def _export_failed(self, error: BaseException) -> None:

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QObject, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox
@@ -119,6 +118,28 @@ def test_a_catalogue_damaged_inside_is_rebuilt_before_it_is_read(qtbot, open_mai
     box = _box(qtbot, window.data_safety, "catalogue_recovered_box")
     assert "prochaine synchronisation" in box.text()
     assert len(list(paths.backups_dir.glob("catalogue-endommage-*"))) == 1
+
+
+def test_after_a_clean_exit_the_check_runs_beside_the_first_query(qtbot, open_main_window, paths) -> None:
+    """A normal start is not delayed by the check; damage it finds is still repaired."""
+    first = open_main_window()
+    close_window(first)  # a clean exit
+    store = CatalogueStore.open(paths.catalogue_db)
+    with store.read() as conn:  # an index the first listing does not read
+        root = conn.exec_driver_sql("SELECT rootpage FROM sqlite_master WHERE name = 'ix_offers_partner_id'").scalar()
+    store.close()
+    with open(paths.catalogue_db, "r+b") as handle:
+        handle.seek((root - 1) * 4096)
+        handle.write(os.urandom(4096))
+    window = open_main_window()
+    box = _box(qtbot, window.data_safety, "catalogue_recovered_box")
+    assert "démonstration" in box.text()
+    from pej_desktop.ops.background import _executors
+
+    assert "integrity" in _executors  # the check had a worker of its own
+    assert len(list(paths.backups_dir.glob("catalogue-endommage-*"))) == 1
+    close_window(window)
+    assert str(window.context.settings.value("session/clean_exit")).lower() == "true"
 
 
 def test_a_catalogue_that_does_not_open_is_replaced_by_the_demo(qtbot, open_main_window, paths) -> None:

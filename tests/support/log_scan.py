@@ -7,8 +7,8 @@ got) is searched for the names and birth dates of every young person the tests u
 
 The test people are read from the test sources themselves, so a new test adds its
 people to the check without anyone maintaining a list: any call with ``first_name=``,
-``last_name=`` and ``birth_date=`` keywords, any ("first", "last", date(…)) tuple, and every CSV text whose rows start with
-"first name; last name; date of birth".
+``last_name=`` and ``birth_date=`` keywords, any ("first", "last", date(…)) tuple, and
+every CSV text whose rows start with "first name; last name; date of birth".
 """
 
 from __future__ import annotations

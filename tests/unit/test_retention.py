@@ -54,7 +54,7 @@ def test_expired_strictly_after_two_years() -> None:
           cej_real_end=D(2026, 10, 1)), D(2026, 11, 28), True),  # ended early
     (dict(birth_date=D(2000, 1, 1)), D(2026, 11, 28), False),  # no CEJ dates: nothing says it ended
 ])
-def test_to_archive_over_the_age_limit_once_the_cej_ended(changes, on, expected) -> None:  # type: ignore[no-untyped-def]
+def test_to_archive_over_the_age_limit_once_the_cej_ended(changes, on, expected) -> None:  # type: ignore
     assert rules.to_archive(person(**changes), on) is expected
 
 
