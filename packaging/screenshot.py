@@ -61,7 +61,8 @@ def app_command(bundle: bool) -> list[str]:
 
 def start_app(command: list[str], display: int, data_dir: Path, log: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "PEJ_DATA_DIR", "WAYLAND_DISPLAY"}}
-    env.update(DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb", LANG="fr_FR.UTF-8")
+    env.update(DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb", LANG="fr_FR.UTF-8",
+               PEJ_SKIP_FIRST_RUN="1")  # the main window, not the first-run assistant over it
     with open(log, "wb") as out:
         return subprocess.Popen([*command, "--data-dir", str(data_dir)], cwd=data_dir.parent, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
