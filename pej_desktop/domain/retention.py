@@ -5,8 +5,8 @@ so a purge can be tested with the clock moved forward).
 
 The last contact is the date the adviser recorded, or a later eligibility check (a
 check is made with the young person). A file with no recorded contact counts from
-its last check, else from its creation — never from an import date when a contact
-date is known, so an imported old portfolio is not kept two more years.
+its last check or its creation, whichever is later — but never from an import date
+when a contact date is known, so an imported old portfolio is not kept two more years.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def last_contact(person: YoungPerson, *, last_check: dt.date | None, created: dt
         if last_check is not None and last_check > person.last_contact:
             return LastContact(last_check, BASIS_CHECK)
         return LastContact(person.last_contact, BASIS_CONTACT)
-    if last_check is not None:
+    if last_check is not None and last_check > created:
         return LastContact(last_check, BASIS_CHECK)
     return LastContact(created, BASIS_CREATED)
 

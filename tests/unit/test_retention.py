@@ -36,6 +36,8 @@ def test_last_contact_prefers_the_recorded_contact_then_checks_then_creation() -
     assert rules.last_contact(person(last_contact=D(2024, 3, 1)), last_check=D(2025, 1, 1), created=created).day == \
         D(2025, 1, 1)
     assert rules.last_contact(person(), last_check=None, created=created).basis == rules.BASIS_CREATED
+    assert rules.last_contact(person(), last_check=D(2026, 3, 1), created=created).basis == rules.BASIS_CHECK
+    assert rules.last_contact(person(), last_check=D(2025, 3, 1), created=created).day == created
 
 
 def test_expired_strictly_after_two_years() -> None:
