@@ -118,6 +118,31 @@ class DashboardFigures:
     adviser: str = "tous les conseillers"
 
 
+PERIODS = {
+    "last_12_months": "12 derniers mois",
+    "this_month": "Mois en cours",
+    "this_year": "Année en cours",
+    "last_year": "Année précédente",
+    "all": "Toute la période",
+}
+
+
+def period_range(choice: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day (inclusive) of a named period; (None, None) for all time."""
+    if choice == "this_month":
+        return today.replace(day=1), today
+    if choice == "this_year":
+        return dt.date(today.year, 1, 1), today
+    if choice == "last_year":
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    if choice == "last_12_months":
+        year, month = divmod(today.year * 12 + today.month - 1 - 11, 12)
+        return dt.date(year, month + 1, 1), today
+    if choice == "all":
+        return None, None
+    raise ValueError(f"unknown period {choice!r}")
+
+
 def month_label(month: dt.date) -> str:
     return f"{MONTHS_FR[month.month - 1]} {month.year}"
 

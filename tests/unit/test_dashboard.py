@@ -103,3 +103,16 @@ def test_csv_reads_back_in_a_french_spreadsheet_layout() -> None:
             "pas compris comment l'utiliser : 1 ; refusées par l'API nationale : 1"] in rows
     # A title that looks like a formula stays text.
     assert any(r[1] == "'=HYPERLINK(\"x\")" for r in rows)
+
+
+def test_named_periods() -> None:
+    from pej_desktop.domain.dashboard import PERIODS, period_range
+
+    today = dt.date(2026, 1, 15)
+    assert period_range("last_12_months", today) == (dt.date(2025, 2, 1), today)
+    assert period_range("this_month", today) == (dt.date(2026, 1, 1), today)
+    assert period_range("this_year", today) == (dt.date(2026, 1, 1), today)
+    assert period_range("last_year", today) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert period_range("all", today) == (None, None)
+    assert period_range("last_12_months", dt.date(2026, 12, 31)) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert set(PERIODS) == {"last_12_months", "this_month", "this_year", "last_year", "all"}

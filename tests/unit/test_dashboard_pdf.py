@@ -1,0 +1,58 @@
+"""The dashboard's one-page PDF, read back with pypdf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from pej_desktop.domain.dashboard import (
+    ActivationFact, DashboardFilter, FeedbackFact, OfferInfo, compute_dashboard,
+)
+from pej_desktop.reports.dashboard_pdf import build_dashboard_pdf
+from tests.support.pdf_reading import all_text, embedded_fonts, page_texts, reader
+
+STRUCTURE = "Mission Locale de Lyon (69001)"
+EDITED = dt.date(2026, 11, 28)
+
+
+def test_known_figures_print_on_one_page() -> None:
+    offers = {"bus": OfferInfo("Abonnement bus à 25 €", "Mobilité"), "cine": OfferInfo("Cinéma", "Sport")}
+    facts = [ActivationFact(dt.date(2026, 9, 3), 1, "bus", adviser_id=1, saving_cents=4300, state="active"),
+             ActivationFact(dt.date(2026, 10, 3), 2, "bus", adviser_id=1, saving_cents=4300, state="used"),
+             ActivationFact(dt.date(2026, 10, 9), 2, "cine", adviser_id=1, saving_cents=650, state="rejected")]
+    feedback = [FeedbackFact("bus", "code_failed", dt.date(2026, 10, 5), 1)]
+    figures = compute_dashboard(facts, feedback, offers, DashboardFilter(start=dt.date(2026, 9, 1),
+                                                                         end=dt.date(2026, 10, 31)))
+    pdf = build_dashboard_pdf(figures, structure=STRUCTURE, edited_on=EDITED)
+    [page] = page_texts(pdf)
+    assert "Tableau de bord du Pass Engagement Jeune" in page
+    assert "du 01/09/2026 au 31/10/2026 · tous les conseillers" in page
+    assert ("Activations Jeunes accompagnés Économies estimées Refusées par l'API nationale 2 2 86,00 € 1"
+            in page)
+    for expected in ("86,00 €", "sept. 2026", "oct. 2026", "Mobilité", "2 · 86,00 €", "Abonnement bus à 25 €",
+                     "code qui ne marchait pas : 1", "refusées par l'API nationale : 1", "Édité le 28/11/2026",
+                     "sans aucune donnée personnelle"):
+        assert expected in page, expected
+    meta = reader(pdf).metadata
+    assert meta.title == "Tableau de bord du Pass Engagement Jeune" and meta.author == STRUCTURE
+    assert all(embedded_fonts(pdf).values())
+
+
+def test_a_long_period_and_many_offers_still_fit_one_page() -> None:
+    rng = random.Random(4)
+    offers = {f"o{i}": OfferInfo(f"Offre {i} " + "au titre très long " * 6, f"Catégorie {i % 11}") for i in range(60)}
+    facts = [ActivationFact(dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1400)), rng.randrange(900),
+                            f"o{rng.randrange(60)}", adviser_id=1, saving_cents=rng.randrange(9000),
+                            state=rng.choice(("active", "rejected")))
+             for _ in range(4000)]
+    feedback = [FeedbackFact(f"o{rng.randrange(60)}", "not_understood", dt.date(2025, 5, 1), 1) for _ in range(50)]
+    pdf = build_dashboard_pdf(compute_dashboard(facts, feedback, offers, DashboardFilter()), structure=STRUCTURE,
+                              edited_on=EDITED)
+    assert len(reader(pdf).pages) == 1
+    assert "Autres catégories" in all_text(pdf)
+
+
+def test_an_empty_period_says_so() -> None:
+    figures = compute_dashboard([], [], {}, DashboardFilter(start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31)))
+    text = all_text(build_dashboard_pdf(figures, structure=STRUCTURE, edited_on=EDITED))
+    assert "Aucune activation sur la période." in text and "Aucun échec signalé sur la période." in text
