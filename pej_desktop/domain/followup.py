@@ -29,6 +29,13 @@ from pej_desktop.domain.needs import MATCHER, NeedMatcher, NeedsChecklist
 from pej_desktop.store.text import fold
 
 EXPIRING_WITHIN_DAYS = 10
+# The young person's feedback on an offer, as recorded by the adviser and reported upstream.
+FEEDBACK_KINDS = {
+    "worked": "Ça a marché",
+    "code_failed": "Le code ou le lien n'a pas marché",
+    "too_small": "La réduction était trop faible",
+    "not_understood": "Pas compris comment l'utiliser",
+}
 
 
 class ActivationState(str, Enum):

@@ -1,0 +1,95 @@
+"""Recommended offers for the young person's needs: best saving first, the reason shown.
+
+Each recommendation is a checkable row ("Abonnement vélo — couvre ton besoin transport,
+environ 10 € par mois"); the top ones — the best offer for each need — come checked, so
+one click on « Activer les offres cochées » activates them. The panel only asks:
+``activate_requested`` carries the offer keys, the file's page does the activation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from pej_desktop.domain.describe import format_date
+from pej_desktop.domain.recommendations import Recommendation
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class RecommendationsPanel(QWidget):
+    activate_requested = Signal(list)  # offer keys, in ranking order
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recommendations_panel")
+        self.recommendations: tuple[Recommendation, ...] = ()
+        self.summary = QLabel(self, objectName="recommendations_summary", wordWrap=True)
+        self.list = QListWidget(self, objectName="recommendations_list")
+        self.list.setAccessibleName("Offres recommandées")
+        self.list.setWordWrap(True)
+        self.activate_button = QPushButton("&Activer les offres cochées", self, objectName="recommendations_activate")
+        self.activate_button.setEnabled(False)
+        self.activate_button.clicked.connect(self._activate)
+        self.list.itemChanged.connect(lambda _item: self._update_button())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.activate_button)
+        self.show_recommendations((), needs_ticked=False)
+
+    def show_recommendations(self, recommendations: Sequence[Recommendation], *, needs_ticked: bool) -> None:
+        self.recommendations = tuple(recommendations)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for rec in self.recommendations:
+            item = QListWidgetItem(_line(rec), self.list)
+            item.setData(KEY_ROLE, rec.key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if rec.top else Qt.CheckState.Unchecked)
+            item.setToolTip(f"{rec.title}\n{rec.reason}")
+        self.list.blockSignals(False)
+        self.summary.setText(_summary(self.recommendations, needs_ticked))
+        self._update_button()
+
+    def checked_keys(self) -> list[int]:
+        return [self.list.item(i).data(KEY_ROLE) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_busy(self, busy: bool) -> None:
+        self.list.setEnabled(not busy)
+        self.activate_button.setEnabled(not busy and bool(self.checked_keys()))
+        if busy:
+            self.activate_button.setText("Activation en cours…")
+        else:
+            self._update_button()
+
+    def _update_button(self) -> None:
+        count = len(self.checked_keys())
+        self.activate_button.setText(f"&Activer les offres cochées ({count})" if count else
+                                     "&Activer les offres cochées")
+        self.activate_button.setEnabled(count > 0)
+
+    def _activate(self) -> None:
+        keys = self.checked_keys()
+        if keys:
+            self.activate_requested.emit(keys)
+
+
+def _line(rec: Recommendation) -> str:
+    until = f" (jusqu'au {format_date(rec.valid_to)})" if rec.valid_to else ""
+    partner = f" · {rec.partner}" if rec.partner else ""
+    return f"{rec.title}{partner} — {rec.reason}{until}"
+
+
+def _summary(recommendations: tuple[Recommendation, ...], needs_ticked: bool) -> str:
+    if not needs_ticked:
+        return "Cochez les besoins du jeune pour voir les offres qui y répondent."
+    if not recommendations:
+        return "Aucune offre accessible à ce jeune ne répond à ces besoins pour l'instant."
+    tops = sum(1 for r in recommendations if r.top)
+    return (f"{len(recommendations)} offre(s) répondent à ses besoins, la plus avantageuse d'abord. "
+            f"Les {tops} meilleure(s) — une par besoin — sont cochées.")
