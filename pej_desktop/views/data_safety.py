@@ -222,15 +222,15 @@ class DataSafety(QObject):
         if outcome is not None:
             aside = f" Le fichier remplacé est conservé : {outcome.set_aside.name}." if outcome.set_aside else ""
             self._open(message_box(self.window, title="Sauvegarde restaurée", name="restored_box",
-                                      text=f"La sauvegarde « {outcome.restored.name} » a été restaurée "
-                                           f"({outcome.people} dossier(s)).{aside}"))
+                                   text=f"La sauvegarde « {outcome.restored.name} » a été restaurée "
+                                        f"({outcome.people} dossier(s)).{aside}"))
         self.restored.emit(outcome)
 
     def _restore_failed(self, error: BaseException) -> None:
         self.page.start()
         if isinstance(error, backups.RestoreRefused):
             self._open(message_box(self.window, title="Restauration impossible", text=str(error),
-                                      name="restore_refused_box", icon=QMessageBox.Icon.Warning))
+                                   name="restore_refused_box", icon=QMessageBox.Icon.Warning))
             return
         show_unexpected_error(error, parent=self.window)
 
@@ -263,8 +263,8 @@ class DataSafety(QObject):
         folder.mkdir(parents=True, exist_ok=True)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             self._open(message_box(self.window, title="Dossier", name="folder_box",
-                                      text=f"Le dossier n'a pas pu être ouvert automatiquement. Il se trouve ici :"
-                                           f"\n{folder}"))
+                                   text=f"Le dossier n'a pas pu être ouvert automatiquement. Il se trouve ici :"
+                                        f"\n{folder}"))
 
     def open_logs_folder(self) -> None:
         self.open_folder(self.context.paths.log_dir)
