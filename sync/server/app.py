@@ -29,7 +29,9 @@ DESCRIPTION = """API du catalogue national du Pass Engagement Jeune (serveur de 
 
 Le flux `/v1/catalogue/changes` donne les catégories, partenaires et offres modifiés
 depuis un curseur opaque, avec des suppressions (« tombstones ») pour les offres
-supprimées ou dépubliées. Voir docs/api.md pour le contrat complet."""
+supprimées ou dépubliées. `POST /v1/activations` enregistre une activation une seule
+fois (en-tête `Idempotency-Key`) ; `POST /v1/codes/leases` prête aux postes une réserve
+de codes pour activer hors ligne. Voir docs/api.md et docs/activations.md."""
 
 
 def _unauthenticated(detail: str) -> Problem:
@@ -103,6 +105,9 @@ def build_api(catalogue: ServerCatalogue, faults: FaultBook) -> FastAPI:
                 "server_time": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
 
     _admin_routes(app, catalogue, faults)
+    from sync.server.activation_routes import install_activation_routes
+
+    install_activation_routes(app, catalogue)
     return app
 
 

@@ -3,6 +3,7 @@
     pej-national-api serve --port 8765 --db national.sqlite3 [--generate 50000] [--faults demo]
     pej-national-api token --db national.sqlite3 --adviser "Camille Martin"
     pej-national-api offer edit --db national.sqlite3 demo-ali-001 --set title="Nouveau titre"
+    pej-national-api codes use --db national.sqlite3 demo-ali-001 COEUR-4ZH9-FD76
 """
 
 from __future__ import annotations
@@ -135,6 +136,10 @@ def cmd_partner(args: argparse.Namespace) -> int:
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
+    if args.action != "import":
+        from sync.server.codes_cli import run_codes_action
+
+        return run_codes_action(_catalogue(args.db), args)
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     added = _catalogue(args.db).import_codes(args.offer_id, text.splitlines())
     print(f"{added} code(s) importé(s) pour l'offre « {args.offer_id} ».")
@@ -251,6 +256,9 @@ def _other_parsers(sub: argparse._SubParsersAction) -> None:
     _db(imp)
     imp.add_argument("offer_id", metavar="ID")
     imp.add_argument("file", metavar="FICHIER", help="fichier texte, ou - pour l'entrée standard")
+    from sync.server.codes_cli import add_codes_parsers
+
+    add_codes_parsers(cactions, _db)
     codes.set_defaults(func=cmd_codes)
     reset = sub.add_parser("reset", help="remplacer tout le catalogue (nouvelle génération : 410 pour les postes)")
     _db(reset)

@@ -5,7 +5,9 @@ the number of its latest change (``seq``). ``change_log`` numbers every change i
 commit order: writers take the database lock first (BEGIN IMMEDIATE), so a number is
 allocated and committed before the next writer can allocate one. A record deleted or
 unpublished keeps its row as a tombstone (``gone`` set) until the purge, at least
-90 days later. ``offer_codes`` is the pool of single-use codes per offer.
+90 days later. ``offer_codes`` is the pool of single-use codes per offer,
+``code_leases`` the codes lent to devices, ``activations`` every activation received
+(see ``sync.server.activations``).
 """
 
 from __future__ import annotations
@@ -64,9 +66,44 @@ offer_codes = Table(
     Column("code", String(128), nullable=False),
     Column("imported_at", String(32), nullable=False),
     Column("assigned_at", String(32)),
-    Column("assigned_to", Text),  # reserved for the activations feature
+    Column("assigned_to", Text),  # the activation (its client id) the code was handed to
     PrimaryKeyConstraint("offer_id", "code"),
 )
+
+# A code lent to a device for offline activations; the code is free again once the
+# lease has expired (rows are purged lazily by every write that looks at codes).
+code_leases = Table(
+    "code_leases", metadata,
+    Column("offer_id", String(80), nullable=False),
+    Column("code", String(128), nullable=False),
+    Column("device_id", String(64), nullable=False),
+    Column("adviser", Text, nullable=False),
+    Column("leased_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    PrimaryKeyConstraint("offer_id", "code"),
+)
+Index("ix_code_leases_device", code_leases.c.device_id)
+
+# One row per Idempotency-Key, kept forever: a replay answers with the stored outcome.
+activations = Table(
+    "activations", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # SHA-256 of the request body as understood
+    Column("offer_id", String(80), nullable=False),
+    Column("beneficiary", String(64), nullable=False),  # the young person's pseudonymous id
+    Column("device_id", String(64), nullable=False),
+    Column("adviser", Text, nullable=False),
+    Column("activated_at", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # "accepted" | "rejected"
+    Column("code", String(128)),
+    Column("code_source", String(16)),  # "lease" | "pool" | NULL (no code)
+    Column("used_at", String(32)),
+    Column("http_status", Integer, nullable=False),
+    Column("response", Text, nullable=False),
+)
+Index("ix_activations_history", activations.c.beneficiary, activations.c.offer_id)
+Index("ix_activations_code", activations.c.offer_id, activations.c.code)
 
 
 def open_server_db(path: Path) -> Engine:

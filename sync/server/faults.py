@@ -1,7 +1,9 @@
 """Fault mode: the failures a real network and a real server produce, on demand.
 
 Rules come from ``serve --faults`` or the admin endpoint. Transport faults (delay,
-timeout, error status with Retry-After, truncated body, restart) act on the wire,
+timeout, error status with Retry-After, truncated body, restart; ``drop``: the request
+is processed and committed, then the connection closes without an answer; ``late``:
+processed and committed, answered after ``seconds``, past the client's timeout) act on the wire,
 outside gzip; page faults (duplicated page, page out of order, corrupt record) act on
 the JSON inside it. Each rule fires ``times`` times (None: always) after skipping the
 first ``after`` matching requests, with a ``probability`` drawn from a seeded RNG.
@@ -21,7 +23,7 @@ from typing import Any
 from sync.protocol import CHANGES_PATH
 from sync.server.problems import problem_body
 
-TRANSPORT_KINDS = ("delay", "timeout", "status", "truncate", "restart")
+TRANSPORT_KINDS = ("delay", "timeout", "status", "truncate", "restart", "drop", "late")
 PAGE_KINDS = ("duplicate", "reorder", "corrupt")
 FAULT_KINDS = TRANSPORT_KINDS + PAGE_KINDS
 _ABSENT = "__absent__"  # corrupt: remove the field instead of setting it
@@ -179,7 +181,12 @@ class TransportFaults:
             await self.app(scope, receive, send)
         elif rule.kind == "status":
             await self._status(rule, send)
-        else:
+        elif rule.kind == "late":  # the request is processed (committed), the answer comes too late
+            captured = _Captured()
+            await self.app(scope, receive, captured.send)
+            await asyncio.sleep(rule.seconds or 30.0)
+            await _send_whole(send, captured.status, captured.headers(), captured.body)
+        else:  # truncate, restart, drop: processed (committed), then the answer is cut
             captured = _Captured()
             await self.app(scope, receive, captured.send)
             await _send_cut(send, captured, len(captured.body) // 2 if rule.kind == "truncate" else 0)
