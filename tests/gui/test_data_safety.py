@@ -232,7 +232,9 @@ def test_about_shows_the_app_catalogue_and_database_versions(qtbot, open_main_wi
     qtbot.waitUntil(lambda: getattr(window, "about_box", None) is not None, timeout=5000)
     text = window.about_box.text()
     assert "Base du catalogue : version c0001" in text
-    assert "Fichier des jeunes (chiffré) : version p0002" in text and "démonstration" in text
+    from pej_desktop.store.personal import PERSONAL_MIGRATIONS
+
+    assert f"Fichier des jeunes (chiffré) : version {PERSONAL_MIGRATIONS.head}" in text and "démonstration" in text
 
 
 class _UrlCatcher(QObject):
