@@ -174,3 +174,30 @@ def test_the_cli_explains_a_damaged_file(paths, saved, capsys) -> None:
     assert main(["--data-dir", str(paths.data_dir), "purge", "--dry-run"]) == 1
     err = capsys.readouterr().err
     assert "endommagé" in err and "pej-desktop restore" in err
+
+
+def test_a_rebuilt_catalogue_is_downloaded_whole_at_the_next_sync(paths, tmp_path: Path) -> None:
+    """Damage after a sync: the demo fills in at once, then the next sync is a full one."""
+    from sync.engine import sync_catalogue
+    from tests.integration.conftest import assert_same_catalogue, small_catalogue, start_reference_api
+
+    api = start_reference_api(tmp_path / "api", small_catalogue(offers=40))
+    try:
+        context = open_context(paths)
+        store = context.catalogue
+        with api.client() as client:
+            sync_catalogue(store, client, page_size=25)
+        with store.read() as conn:
+            offset = root_page_offset(conn, "offers")
+        store.engine.dispose()
+        scribble(store.path, offset=offset)
+        assert check_and_repair_catalogue(store, paths.backups_dir) is not None
+        assert store.meta()[META_SOURCE] == SOURCE_DEMO
+        with api.client() as client:
+            result = sync_catalogue(store, client, page_size=25)
+        assert result.outcome == "replaced"
+        assert_same_catalogue(store, api)
+        store.close()
+    finally:
+        api.server.stop()
+        api.catalogue.engine.dispose()
