@@ -53,6 +53,8 @@ def open_catalogue(paths: Paths) -> tuple[CatalogueStore, CatalogueRecovery | No
         return CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir), None
     except (sqlite3.DatabaseError, exc.DatabaseError) as error:
         detail = f"{type(error).__name__}: {getattr(error, 'orig', None) or error}"
+        if not is_damage(error):
+            raise  # locked by another program, no permission…: a healthy file is never set aside
     log.warning("catalogue does not open (%s): set aside and rebuilt", detail)
     aside = quarantine(paths.catalogue_db, paths.backups_dir)
     return CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir), CatalogueRecovery(aside, detail)
@@ -142,10 +144,15 @@ def damage_if_locked(paths: Paths, key: DatabaseKey) -> PersonalDamage | None:
     return PersonalDamage("file does not decrypt, its backup does", found, people, key)
 
 
+def is_damage(error: BaseException) -> bool:
+    """SQLite says the file itself is damaged (not locked, not out of reach)."""
+    message = str(getattr(error, "orig", None) or error).lower()
+    return any(word in message for word in _DAMAGE_WORDS)
+
+
 def damage_from_error(paths: Paths, key: DatabaseKey, error: exc.DatabaseError) -> PersonalDamage:
     """A database error while opening: damage if SQLite says so, else the error goes on."""
-    message = str(error.orig).lower()
-    if not any(word in message for word in _DAMAGE_WORDS):
+    if not is_damage(error):
         raise error
     return _damage(paths, key, f"{type(error.orig).__name__}: {error.orig}")
 

@@ -201,3 +201,13 @@ def test_a_rebuilt_catalogue_is_downloaded_whole_at_the_next_sync(paths, tmp_pat
     finally:
         api.server.stop()
         api.catalogue.engine.dispose()
+
+
+def test_a_catalogue_out_of_reach_is_not_mistaken_for_a_damaged_one(paths) -> None:
+    """"Unable to open" (a folder in its place, no permission, locked) is not damage: nothing is set aside."""
+    from pej_desktop.ops.integrity import open_catalogue
+
+    paths.catalogue_db.mkdir()
+    with pytest.raises(Exception, match="unable to open|disk I/O error"):
+        open_catalogue(paths)
+    assert paths.catalogue_db.is_dir() and not list(paths.backups_dir.glob("catalogue-endommage-*"))
