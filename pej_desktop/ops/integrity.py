@@ -24,7 +24,7 @@ from pej_desktop.config import Paths
 from pej_desktop.domain.people import format_date
 from pej_desktop.store import backup as copies
 from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.store.integrity import quarantine, quick_check
+from pej_desktop.store.integrity import IntegrityReport, quarantine, quick_check
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.personal_key import DatabaseKey
 
@@ -67,7 +67,17 @@ def check_and_repair_catalogue(store: CatalogueStore, backups_dir: Path) -> Cata
     ``store`` keep working with the new file.
     """
     report = quick_check(store.path)
-    return None if report.ok else rebuild_catalogue(store, backups_dir, report.detail)
+    return rebuild_catalogue(store, backups_dir, report.detail) if damaged(report) else None
+
+
+def damaged(report: IntegrityReport) -> bool:
+    """The check found damage — not merely a file busy or out of reach ("database is locked")."""
+    if report.ok:
+        return False
+    if report.detail.startswith("OperationalError") and not is_damage(Exception(report.detail)):
+        log.warning("catalogue check could not run: %s", report.detail)
+        return False
+    return True
 
 
 def rebuild_catalogue(store: CatalogueStore, backups_dir: Path, detail: str) -> CatalogueRecovery:

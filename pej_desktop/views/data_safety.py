@@ -26,7 +26,7 @@ from pej_desktop.app import Changes
 from pej_desktop.ops import backup as backups
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.integrity import (
-    CatalogueRecovery, PersonalDamage, check_and_repair_catalogue, rebuild_catalogue,
+    CatalogueRecovery, PersonalDamage, check_and_repair_catalogue, damaged, rebuild_catalogue,
 )
 from pej_desktop.store.backup import BackupFile, keyed_url
 from pej_desktop.store.integrity import IntegrityReport, quick_check
@@ -105,7 +105,7 @@ class DataSafety(QObject):
         return clean
 
     def _catalogue_report(self, report: IntegrityReport) -> None:
-        if report.ok:
+        if not damaged(report):
             return
         store, folder = self.context.catalogue, self.context.paths.backups_dir
         QueryOp(parent=self, op=lambda: rebuild_catalogue(store, folder, report.detail)) \

@@ -211,3 +211,13 @@ def test_a_catalogue_out_of_reach_is_not_mistaken_for_a_damaged_one(paths) -> No
     with pytest.raises(Exception, match="unable to open|disk I/O error"):
         open_catalogue(paths)
     assert paths.catalogue_db.is_dir() and not list(paths.backups_dir.glob("catalogue-endommage-*"))
+
+
+def test_a_check_that_cannot_run_is_not_damage() -> None:
+    from pej_desktop.ops.integrity import damaged
+    from pej_desktop.store.integrity import IntegrityReport
+
+    assert not damaged(IntegrityReport(True, "ok"))
+    assert not damaged(IntegrityReport(False, "OperationalError: database is locked"))
+    assert damaged(IntegrityReport(False, "DatabaseError: database disk image is malformed"))
+    assert damaged(IntegrityReport(False, "*** in database main ***\nOn tree page 7 cell 2: invalid page number 91"))
