@@ -108,6 +108,11 @@ def build_api(catalogue: ServerCatalogue, faults: FaultBook) -> FastAPI:
     from sync.server.activation_routes import install_activation_routes
 
     install_activation_routes(app, catalogue)
+    from sync.server.reports import install_report_routes
+    from sync.server.stats import install_stats_routes
+
+    install_report_routes(app, catalogue)
+    install_stats_routes(app, catalogue)
     return app
 
 
