@@ -254,7 +254,11 @@ def run_eligibility_check(
     with catalogue.read() as conn:
         offers = load_offer_terms(conn)
     programme = rules.check_programme(person, on, confirmations)
-    results = rules.check_offers(person, offers, on, programme=programme, now=now)
+    from pej_desktop.ops.activations import catalogue_contexts  # the person's activations and codes left
+
+    moment = (now or dt.datetime.combine(on, dt.time.min)).astimezone()
+    contexts = catalogue_contexts(store, catalogue, person_id, now=moment)
+    results = rules.check_offers(person, offers, on, programme=programme, contexts=contexts, now=moment)
     marks = {pk: (r.status.value, r.summary()) for pk, r in results.items()}
     eligible = sum(1 for r in results.values() if r.status is rules.Status.ELIGIBLE)
     record = personal.CheckRecord(

@@ -1,0 +1,242 @@
+"""Activating offers for a young person, online or not; what is owed upstream; refusals.
+
+Each offer is activated in its own transaction: the engine's verdict on the day (the
+programme as established by the last conclusive check, the offer's terms, the
+person's earlier activations and the codes left), a code taken from the device's
+reserve when the offer hands one out (or "code à venir" when the reserve is empty),
+the estimated saving, the activation and its outbox entry — all committed together,
+or nothing. In the demo there is no national side: the demo catalogue's own codes are
+handed out and the activation is marked "démonstration", never sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from pej_desktop.domain import activation as activation_rules
+from pej_desktop.domain import eligibility as rules
+from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.domain.savings import SavingItem, estimate_offer
+from pej_desktop.store import activations as store
+from pej_desktop.store import code_reserve, personal
+from pej_desktop.store.activation_tables import DEMO_API
+from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO, CatalogueStore, get_meta
+from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.records import OfferRecord
+from pej_desktop.store.search import load_offer_records
+from sync.activation_protocol import ActivationPayload
+
+log = logging.getLogger(__name__)
+Checkpoint = Callable[[str], None]
+
+
+class ActivationRefused(Exception):
+    """Nothing can be activated for this file (deleted, no adviser profile); French message."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def catalogue_api(meta: Mapping[str, str]) -> str:
+    """Where activations made on this catalogue are owed: an API's address, or the demo."""
+    source = meta.get(META_SOURCE, SOURCE_DEMO)
+    return DEMO_API if source == SOURCE_DEMO else source
+
+
+# -- what the engine needs to know ---------------------------------------------------------------
+def offer_contexts(conn: Connection, person_id: int, offers: Mapping[str, str], *, api: str,
+                   now: dt.datetime) -> dict[str, rules.OfferContext]:
+    """History and codes left for these offers (offer id → kind), from the personal file.
+
+    The device knows every activation it recorded for this person (``known=True``);
+    refused activations do not count. Datetimes are aware and local, as printed.
+    """
+    history: dict[str, list[rules.PreviousActivation]] = {}
+    for made in store.person_activations(conn, person_id):
+        if made.counts_in_history and made.offer_id in offers:
+            history.setdefault(made.offer_id, []).append(rules.PreviousActivation(
+                activated_at=made.activated_at.astimezone(),
+                used_at=made.used_at.astimezone() if made.used_at else None))
+    pool_offers = [o for o, kind in offers.items() if activation_rules.needs_code(kind)]
+    left = code_reserve.known_codes_left(conn, api, now, pool_offers if len(pool_offers) <= 500 else None)
+    contexts = {}
+    for offer_id, kind in offers.items():
+        codes_left = None
+        if activation_rules.needs_code(kind):
+            codes_left = left.get(offer_id, 0 if api == DEMO_API else None)
+        contexts[offer_id] = rules.OfferContext(
+            history=rules.OfferHistory(activations=tuple(history.get(offer_id, ())), known=True),
+            codes_left=codes_left)
+    return contexts
+
+
+def ensure_demo_reserve(conn: Connection, api: str, now: dt.datetime) -> None:
+    if api == DEMO_API:
+        from pej_desktop.store.demo import read_demo_catalogue
+
+        code_reserve.seed_demo(conn, read_demo_catalogue().codes, now)
+
+
+def catalogue_contexts(people: PersonalStore, catalogue: CatalogueStore, person_id: int, *,
+                       now: dt.datetime) -> dict[int, rules.OfferContext]:
+    """Contexts by catalogue key, for a check over the whole catalogue: only offers with
+    something known (an earlier activation, codes counted) get one."""
+    with catalogue.read() as conn:
+        api = catalogue_api(get_meta(conn))
+        pool = dict(conn.exec_driver_sql("SELECT id, pk FROM offers WHERE kind IN ('voucher', 'code')").all())
+    with people.write() as conn:
+        ensure_demo_reserve(conn, api, now)
+        activated = {a.offer_id for a in store.person_activations(conn, person_id)}
+        known = set(code_reserve.known_codes_left(conn, api, now)) if api != DEMO_API else set(pool)
+    wanted = activated | (known & set(pool))
+    with catalogue.read() as conn:
+        kinds = _kinds(conn, wanted)
+    with people.read() as conn:
+        contexts = offer_contexts(conn, person_id, {o: kinds[o][1] for o in kinds}, api=api, now=now)
+    return {kinds[offer_id][0]: context for offer_id, context in contexts.items()}
+
+
+def _kinds(conn: Connection, offer_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+    wanted, found = list(offer_ids), {}
+    for offset in range(0, len(wanted), 500):
+        chunk = wanted[offset:offset + 500]
+        rows = conn.exec_driver_sql(f"SELECT id, pk, kind FROM offers WHERE id IN ({','.join('?' * len(chunk))})",
+                                    tuple(chunk))
+        found.update({ident: (pk, kind) for ident, pk, kind in rows})
+    return found
+
+
+# -- activating -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActivationResult:
+    offer_id: str
+    title: str
+    activated: bool
+    code: str | None = None
+    kind: str = ""
+    reason: str = ""  # why not, when refused
+    activation_id: int | None = None
+    demo: bool = False
+
+    @property
+    def code_to_come(self) -> bool:
+        return self.activated and self.code is None and activation_rules.needs_code(self.kind)
+
+    @property
+    def code_label(self) -> str:
+        """The code, « code à venir », or how an offer without code is used."""
+        if self.code:
+            return self.code
+        if activation_rules.needs_code(self.kind):
+            return activation_rules.CODE_TO_COME
+        return {"voucher_pass": "sur présentation du Pass", "gift_card": "carte cadeau via le lien de l'offre",
+                "code_space": "lien personnel de l'offre"}.get(self.kind, "sans code")
+
+
+@dataclass(frozen=True)
+class ActivationReport:
+    person_id: int
+    results: tuple[ActivationResult, ...]
+    demo: bool
+
+    @property
+    def activated(self) -> tuple[ActivationResult, ...]:
+        return tuple(r for r in self.results if r.activated)
+
+    @property
+    def refused(self) -> tuple[ActivationResult, ...]:
+        return tuple(r for r in self.results if not r.activated)
+
+
+def activate_offers(
+    people: PersonalStore, catalogue: CatalogueStore, person_id: int, offer_ids: Sequence[str], *,
+    now: dt.datetime | None = None, accept_to_verify: bool = False, checkpoint: Checkpoint | None = None,
+) -> ActivationReport:
+    """Activate each offer for this person; refusals come back with the engine's reasons."""
+    now = (now or utc_now()).astimezone(dt.timezone.utc).replace(microsecond=0)
+    wanted = list(dict.fromkeys(offer_ids))
+    with catalogue.read() as conn:
+        api = catalogue_api(get_meta(conn))
+        records = _records(conn, wanted)
+    results = [_activate_one(people, person_id, offer_id, records.get(offer_id), api=api, now=now,
+                             accept_to_verify=accept_to_verify, checkpoint=checkpoint) for offer_id in wanted]
+    return ActivationReport(person_id=person_id, results=tuple(results), demo=api == DEMO_API)
+
+
+def _records(conn: Connection, offer_ids: list[str]) -> dict[str, OfferRecord]:
+    kinds = _kinds(conn, offer_ids)
+    loaded = load_offer_records(conn, [pk for pk, _kind in kinds.values()])
+    return {record.id: record for record in loaded.values()}
+
+
+def _activate_one(people: PersonalStore, person_id: int, offer_id: str, record: OfferRecord | None, *, api: str,
+                  now: dt.datetime, accept_to_verify: bool, checkpoint: Checkpoint | None) -> ActivationResult:
+    if record is None:
+        return ActivationResult(offer_id, offer_id, False, reason="Offre introuvable dans le catalogue local "
+                                                                  "(retirée ou supprimée) : synchronisez le catalogue.")
+    with people.write() as conn:
+        person, adviser = _person_and_adviser(conn, person_id)
+        ensure_demo_reserve(conn, api, now)
+        verdict = _verdict(conn, person, record, api=api, now=now)
+        if verdict.status is rules.Status.NOT_ELIGIBLE or (
+                verdict.status is rules.Status.TO_VERIFY and not accept_to_verify):
+            return ActivationResult(offer_id, record.title, False, kind=record.kind, reason=verdict.summary())
+        uid = str(uuid.uuid4())
+        code = code_reserve.take_code(conn, api, offer_id, uid, now) if activation_rules.needs_code(record.kind) \
+            else None
+        new = _new_activation(uid, person, adviser, record, api=api, now=now, code=code)
+        payload = None if api == DEMO_API else _payload(conn, new, person)
+        if checkpoint is not None:
+            checkpoint("activation")
+        made = store.record_activation(conn, new, payload)
+    log.info("activation %s of offer %s for young person %s (%s)", made.id, offer_id, person_id,
+             "code handed out" if code else "no code now")
+    return ActivationResult(offer_id, record.title, True, code=code, kind=record.kind, activation_id=made.id,
+                            demo=api == DEMO_API)
+
+
+def _person_and_adviser(conn: Connection, person_id: int) -> tuple[YoungPerson, Adviser]:
+    person, adviser = personal.get_person(conn, person_id), personal.current_adviser(conn)
+    if person is None:
+        raise ActivationRefused("Ce dossier n'existe plus.")
+    if adviser is None:
+        raise ActivationRefused("Renseignez d'abord votre profil de conseiller (menu Fichier) : il est "
+                                "enregistré avec chaque activation.")
+    return person, adviser
+
+
+def _verdict(conn: Connection, person: YoungPerson, record: OfferRecord, *, api: str,
+             now: dt.datetime) -> rules.EligibilityResult:
+    local = now.astimezone()
+    checks = personal.list_checks(conn, person.id)  # type: ignore[arg-type]
+    programme = activation_rules.programme_at_activation(person, local.date(), checks[0] if checks else None)
+    context = offer_contexts(conn, person.id, {record.id: record.kind}, api=api, now=now)[record.id]  # type: ignore[arg-type]
+    return rules.check_offer(person, record, local.date(), programme=programme, context=context, now=local)
+
+
+def _new_activation(uid: str, person: YoungPerson, adviser: Adviser, record: OfferRecord, *, api: str,
+                    now: dt.datetime, code: str | None) -> store.NewActivation:
+    end = person.cej_real_end or person.cej_planned_end
+    saving = estimate_offer(SavingItem(key=record.id, discount=record.discount, usage=record.usage,
+                                       valid_from=record.valid_from, valid_to=record.valid_to),
+                            reference=now.astimezone().date(), cej_end=end)
+    source = None if code is None else ("demo" if api == DEMO_API else "lease")
+    return store.NewActivation(
+        uid=uid, person_id=person.id, offer_id=record.id, offer_title=record.title,  # type: ignore[arg-type]
+        offer_kind=record.kind, renewable=record.renewable, adviser_id=adviser.id, adviser_label=adviser.label,
+        activated_at=now, api=api, code=code, code_source=source, saving_per_use_cents=saving.per_use_cents,
+        saving_per_month_cents=saving.per_month_cents, saving_basis=saving.basis)
+
+
+def _payload(conn: Connection, new: store.NewActivation, person: YoungPerson) -> dict[str, object]:
+    uid = conn.exec_driver_sql("SELECT uid FROM young_people WHERE id = ?", (person.id,)).scalar_one()
+    return ActivationPayload(id=new.uid, offer_id=new.offer_id, beneficiary=uid, activated_at=new.activated_at,
+                             device_id=store.device_id(conn), code=new.code,
+                             saving_cents_per_month=new.saving_per_month_cents).to_json()
