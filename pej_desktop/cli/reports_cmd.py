@@ -96,19 +96,31 @@ def run_summary(args: argparse.Namespace) -> int:
             person_id = find_person_id(conn, args.young_person)
         if person_id is None:
             raise CommandError(f"aucun dossier ne correspond à « {args.young_person} »", exit_code=2)
-        # Activated offers come from the activation feature (issue 5), not stored yet:
-        # once they are, load them here and pass them as ``activations=``.
+        from pej_desktop.ops.activation_status import summary_activations
+
         data = summary_input_from_stores(people, catalogue, person_id, on=on,
+                                         activations=summary_activations(people, catalogue, person_id),
                                          household=Household[_HOUSEHOLDS[args.foyer]],
                                          adviser_phone=args.telephone, adviser_email=args.email)
+        pdf = build_summary(data)
+        _write(args.output, pdf)
+        _record_saved(people, pdf, person_id, data.adviser.display_name)
     except SelectionError as error:
         raise CommandError(str(error), exit_code=2) from None
     finally:
         people.close()
         catalogue.close()
-    _write(args.output, build_summary(data))
     print(f"Récapitulatif de {data.young_person.display_name} écrit dans {args.output}")
     return 0
+
+
+def _record_saved(people, pdf: bytes, person_id: int, adviser_label: str) -> None:  # type: ignore[no-untyped-def]
+    """The print log keeps who saved which summary for whom, and its hash (never the PDF)."""
+    from pej_desktop.ops.activation_status import record_print
+    from pej_desktop.reports.digest import PrintRecord
+
+    record_print(people, PrintRecord.now(kind="summary", output="pdf", pdf=pdf, adviser_label=adviser_label,
+                                         person_id=person_id))
 
 
 def _date(raw: str | None) -> dt.date:

@@ -1,4 +1,4 @@
-"""``pej-desktop sync``: bring the local catalogue up to date with the national API, no window.
+"""``pej-desktop sync``: send pending activations, update the catalogue, renew the code reserve; no window.
 
 Meant for a scheduled task on a shared PC: a progress bar on the terminal, a summary,
 and a non-zero exit code on failure (2 configuration, 4 token refused, 5 invalid data
@@ -16,8 +16,12 @@ from pej_desktop.cli.common import open_catalogue, paths_from
 
 _EPILOG = ("Le jeton est lu dans le coffre-fort du système (enregistré depuis les paramètres de "
            "l'application), ou dans la variable d'environnement PEJ_API_TOKEN si elle est définie. "
+           "Les activations en attente partent en premier, puis le catalogue, puis la réserve de codes est "
+           "renouvelée (le fichier des jeunes s'ouvre avec la clé du coffre-fort ou PEJ_PASSPHRASE). "
            "Codes de sortie : 0 succès, 1 réseau ou serveur, 2 configuration, 4 jeton refusé, "
-           "5 données invalides reçues.")
+           "5 données invalides reçues, 6 catalogue synchronisé mais fichier des jeunes non ouvert "
+           "(activations non envoyées).")
+EXIT_ACTIVATIONS_NOT_SENT = 6
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -120,17 +124,32 @@ def run(args: argparse.Namespace) -> int:
     except SyncError as error:
         raise CommandError(error.message, exit_code=error.exit_code) from None
     store = open_catalogue(args)
+    from pej_desktop.cli.activate_cmd import open_personal_quietly
+    from sync.device_sync import finish_exchange, push_pending
+
+    people, why_not = open_personal_quietly(args)
     try:
+        exchange = push_pending(people, client)  # pending activations first: they cannot be downloaded again
+        if exchange.push.offline:
+            raise exchange.push.error  # type: ignore[misc]
         result = sync_catalogue(store, client, full=args.full, page_size=page_size, on_progress=progress)
+        exchange = finish_exchange(exchange, people, store, client)
     except SyncError as error:
         progress.finish()
         raise CommandError(error.message, exit_code=error.exit_code) from None
     finally:
         client.close()
         store.close()
+        if people is not None:
+            people.close()
     progress.finish()
     if not args.quiet:
         print(_summary(result))
+        if people is not None:
+            print(exchange.summary())
+    if why_not:
+        print(f"Attention : {why_not}", file=sys.stderr)
+        return EXIT_ACTIVATIONS_NOT_SENT
     return 0
 
 

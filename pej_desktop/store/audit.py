@@ -45,6 +45,11 @@ ACTION_LABELS = {
     "backup": "Sauvegarde du fichier des jeunes",
     "restore": "Restauration d'une sauvegarde",
     "audit_export": "Export du journal des accès",
+    "activation": "Activation d'une offre",
+    "activation_refused": "Activation refusée par le serveur national",
+    "print": "Récapitulatif imprimé ou enregistré (empreinte du document)",
+    "outbox_export": "Export des activations en attente",
+    "outbox_import": "Import d'activations en attente",
 }
 FIELD_LABELS = {
     "first_name": "prénom", "last_name": "nom", "birth_date": "date de naissance", "postal_code": "code postal",
