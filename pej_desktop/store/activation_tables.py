@@ -58,6 +58,8 @@ OUTBOX = Table(
     Column("last_error", Text),
     Column("origin", String(16), nullable=False, server_default="local"),  # local | imported
     Column("exported_at", String(32)),
+    # "activation", or a report / unmet-search batch of the interview companion (migration p0004)
+    Column("kind", String(16), nullable=False, server_default="activation"),
 )
 
 CODE_RESERVE = Table(

@@ -25,6 +25,7 @@ from pej_desktop.store.activation_tables import ACTIVATIONS, CODE_RESERVE, DEMO_
 from pej_desktop.store.personal_models import PersonalMeta
 
 PENDING, ACCEPTED, REJECTED, DEMO = "pending", "accepted", "rejected", "demo"
+ACTIVATION = "activation"  # outbox kind; the companion's reports and batches have their own (ops.companion)
 META = PersonalMeta.__table__
 DEVICE_KEY = "device_id"
 
@@ -163,6 +164,7 @@ class OutboxEntry:
     last_error: str | None
     origin: str
     exported_at: str | None
+    kind: str = ACTIVATION
 
 
 def _entry(row: Any) -> OutboxEntry:
@@ -170,7 +172,7 @@ def _entry(row: Any) -> OutboxEntry:
 
 
 def outbox_entries(conn: Connection, *, api: str | None = None) -> list[OutboxEntry]:
-    query = select(OUTBOX).order_by(OUTBOX.c.created_at, OUTBOX.c.id)
+    query = select(OUTBOX).where(OUTBOX.c.kind == ACTIVATION).order_by(OUTBOX.c.created_at, OUTBOX.c.id)
     if api is not None:
         query = query.where(OUTBOX.c.api == api)
     return [_entry(r) for r in conn.execute(query).mappings()]
@@ -178,7 +180,8 @@ def outbox_entries(conn: Connection, *, api: str | None = None) -> list[OutboxEn
 
 def due_entries(conn: Connection, api: str, now: dt.datetime, *, force: bool) -> list[OutboxEntry]:
     """Entries for this API whose backoff has run out (all of them when ``force``), oldest first."""
-    query = select(OUTBOX).where(OUTBOX.c.api == api).order_by(OUTBOX.c.created_at, OUTBOX.c.id)
+    query = select(OUTBOX).where(OUTBOX.c.api == api, OUTBOX.c.kind == ACTIVATION) \
+        .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
     if not force:
         query = query.where(OUTBOX.c.next_attempt_at <= iso(now))
     return [_entry(r) for r in conn.execute(query).mappings()]
@@ -186,7 +189,8 @@ def due_entries(conn: Connection, api: str, now: dt.datetime, *, force: bool) ->
 
 def pending_count(conn: Connection) -> int:
     """Activations waiting to be sent (« en attente d'envoi »), whatever their API."""
-    return int(conn.execute(select(func.count()).select_from(OUTBOX)).scalar_one())
+    return int(conn.execute(select(func.count()).select_from(OUTBOX).where(OUTBOX.c.kind == ACTIVATION))
+               .scalar_one())
 
 
 def reschedule(conn: Connection, uid: str, *, attempts: int, next_attempt_at: dt.datetime, error: str) -> None:

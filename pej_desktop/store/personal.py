@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 PERSONAL_MIGRATIONS = MigrationSpec(
     label="le fichier des jeunes",
     script_location=Path(__file__).resolve().parent / "migrations" / "personal",
-    head="p0003",
+    head="p0004",
 )
 ADVISERS = AdviserRow.__table__
 PEOPLE = YoungPersonRow.__table__

@@ -1,0 +1,281 @@
+"""Interview companion actions: needs, recommendations, follow-up, feedback, unmet searches, dashboard.
+
+Every function here runs on a worker (``QueryOp`` in the app, directly in tests and
+benchmarks), takes the stores and plain data, and returns plain data. Activating the
+recommended offers goes through the activation operation (``pej_desktop.ops.activation``),
+never a second path. Logs name files by their internal id only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from pej_desktop.domain import eligibility as rules
+from pej_desktop.domain.activation import needs_code, programme_at_activation
+from pej_desktop.domain.dashboard import (
+    ActivationFact, DashboardFigures, DashboardFilter, FeedbackFact, OfferInfo, compute_dashboard, dashboard_csv,
+)
+from pej_desktop.domain.followup import (
+    FEEDBACK_KINDS, ActivationLine, ActivationState, Expiring, FollowupOffer, expiring_soon, last_interview,
+    new_offers_since,
+)
+from pej_desktop.domain.needs import NeedsChecklist
+from pej_desktop.domain.people import STRUCTURES, YoungPerson
+from pej_desktop.domain.recommendations import Candidate, Recommendation, rank_offers
+from pej_desktop.domain.search_stats import name_words, unmet_search_key
+from pej_desktop.ops import activations as activation_ops
+from pej_desktop.reports.files import write_atomically
+from pej_desktop.store import activations as activation_store
+from pej_desktop.store import audit, personal
+from pej_desktop.store import companion as tables
+from pej_desktop.store.activation_tables import ACTIVATIONS, DEMO_API
+from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.store.offer_terms import load_offer_terms
+from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.text import fold
+
+log = logging.getLogger(__name__)
+
+
+class CompanionRefused(Exception):
+    """The action cannot be done (file deleted, unknown activation); the message is French."""
+
+
+# -- needs ------------------------------------------------------------------------------------------
+def save_needs(store: PersonalStore, person_id: int, checklist: NeedsChecklist, *, now: dt.datetime) -> None:
+    with store.write() as conn:
+        if personal.get_person(conn, person_id) is None:
+            raise CompanionRefused("Ce dossier n'existe plus.")
+        adviser = personal.current_adviser(conn)
+        tables.save_needs(conn, person_id, checklist, adviser_id=adviser.id if adviser else None, now=now)
+        audit.record(conn, "needs", person_id=person_id, detail=f"{len(checklist.entries)} besoin(s)")
+    log.info("needs of young person %s saved", person_id)
+
+
+# -- the file's interview view ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Interview:
+    """Everything the companion shows for one young person, computed on the worker."""
+
+    person_id: int
+    needs: NeedsChecklist
+    needs_saved: dt.datetime | None
+    programme: rules.EligibilityResult
+    recommendations: tuple[Recommendation, ...]
+    lines: tuple[ActivationLine, ...]
+    feedback: dict[str, str]  # activation uid → latest feedback kind
+    expiring: tuple[Expiring, ...]
+    news: tuple[FollowupOffer, ...]
+    since: dt.date | None  # the last interview before today
+
+
+def load_interview(store: PersonalStore, catalogue: CatalogueStore, person_id: int, *, today: dt.date,
+                   now: dt.datetime | None = None) -> Interview:
+    """Needs, ranked recommendations and follow-up of one file, from both stores.
+
+    The engine judges every offer as the activation would (``ops.activations``): the
+    programme as established by the last conclusive check, the person's earlier
+    activations, the codes left.
+    """
+    now = now or activation_ops.utc_now()
+    contexts = activation_ops.catalogue_contexts(store, catalogue, person_id, now=now)
+    with catalogue.read() as conn:
+        facts = tables.load_offer_facts(conn)
+        terms = load_offer_terms(conn)
+    with store.write() as conn:
+        person = personal.get_person(conn, person_id)
+        if person is None:
+            raise CompanionRefused("Ce dossier n'existe plus.")
+        saved = tables.load_needs(conn, person_id)
+        checks = personal.list_checks(conn, person_id)
+        held = activation_store.person_activations(conn, person_id)
+        feedback = tables.feedback_by_activation(conn, person_id)
+        tables.note_offers_seen(conn, (f.id for f in facts.values()), today)
+        seen = tables.first_seen(conn)
+    programme = programme_at_activation(person, today, checks[0] if checks else None)
+    results = rules.check_offers(person, terms, today, programme=programme, contexts=contexts,
+                                 now=now.astimezone())
+    candidates = [_candidate(f, results.get(pk)) for pk, f in facts.items()]
+    ranked = rank_offers(candidates, saved.checklist, reference=today, cej_end=_cej_end(person))
+    ends = {f.id: f.valid_to for f in facts.values()}
+    lines = tuple(_line(a, ends) for a in held)
+    offers = [_followup_offer(f, results.get(f.pk), seen.get(f.id)) for f in facts.values()]
+    since = last_interview(last_contact=_before(person.last_contact, today),
+                           checks=[c.reference_date for c in checks if c.reference_date < today],
+                           needs_saved=_before(saved.saved_at.date() if saved.saved_at else None, today))
+    return Interview(
+        person_id=person_id, needs=saved.checklist, needs_saved=saved.saved_at, programme=programme,
+        recommendations=tuple(ranked), lines=lines, feedback=feedback,
+        expiring=tuple(expiring_soon(lines, offers, saved.checklist, today=today)),
+        news=tuple(new_offers_since(offers, saved.checklist, since=since, today=today,
+                                    activated=[a.offer_id for a in held if a.counts_in_history])),
+        since=since)
+
+
+def _before(day: dt.date | None, today: dt.date) -> dt.date | None:
+    """Today's own interview does not hide today's news: only earlier days count."""
+    return day if day is not None and day < today else None
+
+
+def _cej_end(person: YoungPerson) -> dt.date | None:
+    return person.cej_real_end or person.cej_planned_end
+
+
+def _candidate(offer: tables.OfferFacts, result: rules.EligibilityResult | None) -> Candidate:
+    status = result.status if result is not None else rules.Status.NOT_ELIGIBLE
+    return Candidate(key=offer.pk, offer_id=offer.id, title=offer.title, categories=offer.categories,
+                     tags=offer.tags, discount=offer.discount, usage=offer.usage, status=status,
+                     partner=offer.partner, valid_from=offer.valid_from, valid_to=offer.valid_to)
+
+
+def _followup_offer(offer: tables.OfferFacts, result: rules.EligibilityResult | None,
+                    seen: dt.date | None) -> FollowupOffer:
+    status = result.status if result is not None else rules.Status.NOT_ELIGIBLE
+    return FollowupOffer(key=offer.pk, offer_id=offer.id, title=offer.title, categories=offer.categories,
+                         tags=offer.tags, valid_from=offer.valid_from, valid_to=offer.valid_to, status=status,
+                         first_seen=seen)
+
+
+def _line(activation, ends: dict[str, dt.date | None]) -> ActivationLine:  # type: ignore[no-untyped-def]
+    valid_to = ends.get(activation.offer_id)
+    state, detail = activation_state(activation)
+    return ActivationLine(activation_id=activation.uid, offer_id=activation.offer_id, title=activation.offer_title,
+                          activated_on=activation.activated_at.astimezone().date(), state=state,
+                          offer_valid_to=valid_to, detail=detail)
+
+
+def activation_state(activation) -> tuple[ActivationState, str]:  # type: ignore[no-untyped-def]
+    """The follow-up state of a stored activation, and its detail, as known after the last sync."""
+    if activation.state == activation_store.REJECTED:
+        return ActivationState.REJECTED, activation.refusal_title or activation.refusal_detail or ""
+    if activation.used_at is not None:
+        return ActivationState.USED, f"utilisé le {activation.used_at.astimezone():%d/%m/%Y}"
+    if activation.code is None and needs_code(activation.offer_kind):
+        return ActivationState.CODE_TO_COME, "code attribué à la prochaine synchronisation"
+    if activation.state == activation_store.PENDING:
+        return ActivationState.PENDING, f"code {activation.code}" if activation.code else ""
+    return ActivationState.ACTIVE, f"code {activation.code}" if activation.code else ""
+
+
+# -- feedback ---------------------------------------------------------------------------------------------
+def record_feedback(store: PersonalStore, person_id: int, activation_uid: str, kind: str, *,
+                    now: dt.datetime) -> bool:
+    """Record the young person's feedback and queue it as a report; True when it will be sent upstream.
+
+    Feedback on an offer of the demonstration catalogue stays on this computer.
+    """
+    if kind not in FEEDBACK_KINDS:
+        raise CompanionRefused("Retour inconnu.")
+    with store.write() as conn:
+        row = conn.execute(select(ACTIVATIONS.c.offer_id, ACTIVATIONS.c.offer_title, ACTIVATIONS.c.api)
+                           .where(ACTIVATIONS.c.uid == activation_uid, ACTIVATIONS.c.person_id == person_id)).first()
+        if row is None:
+            raise CompanionRefused("Cette activation n'existe plus dans le dossier.")
+        adviser = personal.current_adviser(conn)
+        uid = str(uuid.uuid4())
+        tables.insert_feedback(conn, tables.FeedbackRow(
+            uid=uid, person_id=person_id, activation_uid=activation_uid, offer_id=row.offer_id, kind=kind,
+            recorded_at=now, adviser_id=adviser.id if adviser else None))
+        audit.record(conn, "feedback", person_id=person_id, detail=f"{row.offer_id} {kind}")
+        if row.api == DEMO_API:
+            return False
+        payload = {"id": uid, "offer_id": row.offer_id, "kind": kind, "reported_at": activation_store.iso(now),
+                   "device_id": activation_store.device_id(conn), "activation_id": activation_uid}
+        tables.queue_outbox(conn, uid=uid, api=row.api, kind=tables.OUTBOX_REPORT, payload=payload,
+                            title=row.offer_title, now=now)
+    log.info("feedback %s on offer %s recorded for young person %s", kind, row.offer_id, person_id)
+    return True
+
+
+# -- unmet searches ----------------------------------------------------------------------------------------
+def count_unmet_search(store: PersonalStore, query: str, *, day: dt.date) -> str | None:
+    """Count a search that found nothing under its anonymous key; the key, or None when not counted."""
+    with store.write() as conn:
+        words = name_words(conn.execute(select(personal.PEOPLE.c.name_key)).scalars().all())
+        key = unmet_search_key(query, personal_words=words)
+        if key is not None:
+            tables.count_unmet_search(conn, key, day)
+    return key
+
+
+def queue_unmet_searches(store: PersonalStore, api: str, *, now: dt.datetime) -> int:
+    """Move the counts into outbox batches for ``api`` (done at sync); the number of batches queued."""
+    if api == DEMO_API:
+        return 0
+    with store.write() as conn:
+        return tables.queue_unmet_searches(conn, api, now=now)
+
+
+# -- dashboard ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DashboardData:
+    figures: DashboardFigures
+    advisers: list[tuple[int, str]]  # (id, label) of the advisers who activated something
+    structure: str
+
+
+def load_dashboard(store: PersonalStore, catalogue: CatalogueStore, filters: DashboardFilter, *,
+                   adviser_label: str = "tous les conseillers") -> DashboardData:
+    """The dashboard's figures from this computer's data only (no network, no name leaves the worker)."""
+    with catalogue.read() as conn:
+        names = tables.offer_names(conn)
+    with store.read() as conn:
+        facts = [_fact(row) for row in conn.execute(select(
+            ACTIVATIONS.c.activated_at, ACTIVATIONS.c.person_id, ACTIVATIONS.c.offer_id, ACTIVATIONS.c.adviser_id,
+            ACTIVATIONS.c.saving_per_month_cents, ACTIVATIONS.c.saving_per_use_cents, ACTIVATIONS.c.state,
+            ACTIVATIONS.c.offer_title))]
+        feedback = [FeedbackFact(o, k, _local_day(at), a) for o, k, at, a in tables.all_feedback(conn)]
+        advisers = _advisers(conn)
+        adviser = personal.current_adviser(conn)
+    offers = {ident: OfferInfo(title, category) for ident, (title, category) in names.items()}
+    for fact, title in facts:
+        offers.setdefault(fact.offer_id, OfferInfo(title, ""))
+    figures = compute_dashboard([f for f, _t in facts], feedback, offers, filters, adviser_label=adviser_label)
+    return DashboardData(figures=figures, advisers=advisers, structure=_structure(adviser))
+
+
+def _fact(row) -> tuple[ActivationFact, str]:  # type: ignore[no-untyped-def]
+    at, person, offer, adviser, monthly, once, state, title = row
+    saving = monthly if monthly is not None else once
+    return ActivationFact(_local_day(at), person, offer, adviser, saving or 0, state), title
+
+
+def _local_day(iso_instant: str) -> dt.date:
+    return dt.datetime.fromisoformat(iso_instant).astimezone().date()
+
+
+def _advisers(conn) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    rows = conn.execute(select(ACTIVATIONS.c.adviser_id, ACTIVATIONS.c.adviser_label)
+                        .where(ACTIVATIONS.c.adviser_id.isnot(None)).distinct()
+                        .order_by(ACTIVATIONS.c.adviser_id)).all()
+    labels: dict[int, str] = {}
+    for adviser_id, label in rows:
+        labels.setdefault(adviser_id, label.split(" — ")[0])
+    return sorted(labels.items(), key=lambda item: item[1])
+
+
+def _structure(adviser) -> str:  # type: ignore[no-untyped-def]
+    if adviser is None:
+        return "Structure non renseignée"
+    structure = STRUCTURES.get(adviser.structure, adviser.structure)
+    name = adviser.agency_name if fold(adviser.agency_name).startswith(fold(structure)) else \
+        f"{structure} {adviser.agency_name}"
+    return f"{name} ({adviser.agency_code})"
+
+
+def export_dashboard_csv(data: DashboardData, path: Path, *, edited_on: dt.date) -> Path:
+    write_atomically(path, dashboard_csv(data.figures))
+    return path
+
+
+def export_dashboard_pdf(data: DashboardData, path: Path, *, edited_on: dt.date) -> Path:
+    from pej_desktop.reports.dashboard_pdf import build_dashboard_pdf
+
+    write_atomically(path, build_dashboard_pdf(data.figures, structure=data.structure, edited_on=edited_on))
+    return path

@@ -1,0 +1,85 @@
+"""Pushing the companion's outbox entries: reports on offers and unmet-search batches.
+
+Run right after the activations (``sync.device_sync.push_pending``). The unmet-search
+counts kept since the last sync are first moved into outbox batches (in one
+transaction), then every due entry of these kinds is POSTed with its
+``Idempotency-Key``. A final answer (recorded, replayed, or refused for good) removes
+the entry; a failure that retrying may cure only reschedules it, with the same stored
+backoff as activations. A crash anywhere is harmless: the entry is still there, and
+sending it again returns the first answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from dataclasses import dataclass
+
+from pej_desktop.domain.activation import next_attempt
+from pej_desktop.store import activations as store
+from pej_desktop.store import companion as tables
+from pej_desktop.store.activation_tables import DEMO_API
+from pej_desktop.store.personal import PersonalStore
+from sync.client import ApiClient
+from sync.companion_api import CompanionApi, Delivered
+from sync.errors import AuthenticationError, ForbiddenError, NetworkError, SyncCancelled, SyncError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CompanionPush:
+    due: int = 0
+    delivered: int = 0
+    dropped: int = 0
+    failed: int = 0
+    error: SyncError | None = None
+
+
+def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None,
+                   force: bool = True, rng: random.Random | None = None) -> CompanionPush:
+    """Queue the unmet-search counts, then send the due reports and batches; raises only for the token."""
+    moment = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    with people.write() as conn:
+        if client.base_url != DEMO_API:
+            tables.queue_unmet_searches(conn, client.base_url, now=moment)
+        due = tables.companion_entries(conn, client.base_url, moment, force=force)
+    result, api = CompanionPush(due=len(due)), CompanionApi(client)
+    for entry in due:
+        try:
+            outcome = _send(api, entry)
+        except (AuthenticationError, ForbiddenError, SyncCancelled):
+            raise
+        except SyncError as error:
+            _reschedule(people, entry, error, rng)
+            result.failed, result.error = result.failed + 1, error
+            if isinstance(error, NetworkError):
+                break
+            continue
+        with people.write() as conn:
+            tables.remove_outbox_entry(conn, entry.activation_uid)
+        if isinstance(outcome, Delivered):
+            result.delivered += 1
+        else:
+            result.dropped += 1
+            log.warning("%s %s refused for good (%s)", entry.kind, entry.activation_uid, outcome.status)
+    log.info("companion outbox: %d due, %d delivered, %d refused, %d failed", result.due, result.delivered,
+             result.dropped, result.failed)
+    return result
+
+
+def _send(api: CompanionApi, entry: store.OutboxEntry):  # type: ignore[no-untyped-def]
+    if entry.kind == tables.OUTBOX_REPORT:
+        body = dict(entry.payload)
+        offer_id = str(body.pop("offer_id"))
+        return api.report(offer_id, body)
+    return api.unmet_searches(entry.payload)
+
+
+def _reschedule(people: PersonalStore, entry: store.OutboxEntry, error: SyncError, rng: random.Random | None) -> None:
+    attempts = entry.attempts + 1
+    with people.write() as conn:
+        store.reschedule(conn, entry.activation_uid, attempts=attempts,
+                         next_attempt_at=next_attempt(attempts, dt.datetime.now(dt.timezone.utc), rng),
+                         error=error.message)
