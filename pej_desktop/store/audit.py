@@ -50,6 +50,8 @@ ACTION_LABELS = {
     "print": "Récapitulatif imprimé ou enregistré (empreinte du document)",
     "outbox_export": "Export des activations en attente",
     "outbox_import": "Import d'activations en attente",
+    "needs": "Besoins du jeune enregistrés (entretien)",
+    "feedback": "Retour du jeune sur une offre",
 }
 FIELD_LABELS = {
     "first_name": "prénom", "last_name": "nom", "birth_date": "date de naissance", "postal_code": "code postal",
