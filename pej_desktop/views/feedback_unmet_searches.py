@@ -1,0 +1,56 @@
+"""Counting catalogue searches that found nothing, for the national team's view of unmet demand.
+
+Listens to ``CataloguePage.results_shown``: when a search with words settles on zero
+results (no newer search for ``SETTLE_MS``, so "vél", "vélo", "vélo é"… typed on the
+way count once, as the last one), it is counted in the personal file under its
+anonymous key (``pej_desktop.domain.search_stats``); the next sync sends the counts.
+The same search shown again (a filter toggled back and forth) is not counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from pej_desktop.app import AppContext
+from pej_desktop.ops import companion
+from pej_desktop.ops.background import QueryOp
+
+SETTLE_MS = 1500
+SERVICE_KEY = "personal"
+
+
+class UnmetSearchCounter(QObject):
+    counted = Signal(object)  # the key counted, or None when the search was not counted
+
+    def __init__(self, page, context: AppContext, *, settle_ms: int = SETTLE_MS) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(page)
+        self.page, self.context = page, context
+        self._pending: str | None = None
+        self._last: str | None = None
+        self._timer = QTimer(self, singleShot=True, interval=settle_ms)
+        self._timer.timeout.connect(self._settled)
+        page.results_shown.connect(self._shown)
+
+    def _shown(self, count: int) -> None:
+        query = self.page.current_filters().query.strip()
+        if count == 0 and query:
+            self._pending = query
+            self._timer.start()
+        else:
+            self._pending = None
+            self._timer.stop()
+
+    def _settled(self) -> None:
+        query, store = self._pending, self.context.services.get(SERVICE_KEY)
+        self._pending = None
+        if query is None or store is None or query.casefold() == (self._last or "").casefold():
+            return
+        self._last = query
+        QueryOp(parent=self, op=lambda: companion.count_unmet_search(store, query, day=dt.date.today())) \
+            .success(self.counted.emit).run()
+
+
+def install_unmet_search_counter(window) -> UnmetSearchCounter:  # type: ignore[no-untyped-def]
+    return UnmetSearchCounter(window.catalogue_page, window.context)

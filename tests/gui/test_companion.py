@@ -1,0 +1,193 @@
+"""The interview companion driven like an adviser would: checklist, one-click activation, feedback,
+the dashboard's figures on a known data set with its CSV and PDF exports, unmet searches."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from pej_desktop.domain.dashboard import month_label
+from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
+from pej_desktop.ops import activations as activation_ops
+from pej_desktop.ops import companion
+from pej_desktop.store import activations as activation_store
+from pej_desktop.store import companion as tables
+from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.store.demo import ensure_demo_loaded
+from pej_desktop.views.feedback_dialog import FeedbackDialog
+from tests.support.companion_data import TODAY, open_store, ready_person, young_person
+from tests.support.pdf_reading import all_text, reader
+
+NBSP = "\u202f"
+
+
+def _prepare(paths, build):  # type: ignore[no-untyped-def]
+    """Files written through the app's operations before the window opens (then closed)."""
+    catalogue = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
+    ensure_demo_loaded(catalogue)
+    store = open_store(paths)
+    try:
+        return build(store, catalogue)
+    finally:
+        store.close()
+        catalogue.close()
+
+
+def _open_file(qtbot, window, person_row: int = 0):  # type: ignore[no-untyped-def]
+    page = window.young_people_page
+    window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() > person_row, timeout=10_000)
+    page.table.selectRow(person_row)
+    panel = window.interview_panel
+    qtbot.waitUntil(lambda: panel.interview is not None, timeout=10_000)
+    return page, panel
+
+
+def _read_store(window, read):  # type: ignore[no-untyped-def]
+    with window.young_people_page.store.read() as conn:
+        return read(conn)
+
+
+def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_window, paths) -> None:
+    person_id = _prepare(paths, lambda store, catalogue: ready_person(store, catalogue))
+    window = open_main_window()
+    page, panel = _open_file(qtbot, window)
+    checklist, recommendations = panel.checklist, panel.recommendations
+    assert recommendations.summary.text().startswith("Cochez les besoins")
+
+    # An unreadable amount is explained next to its field, nothing is saved.
+    checklist.boxes["transport"].setChecked(True)
+    qtbot.keyClicks(checklist.amounts["transport"], "soixante")
+    qtbot.mouseClick(checklist.save_button, Qt.MouseButton.LeftButton)
+    assert "Montant illisible" in checklist.errors["transport"].text()
+    assert _read_store(window, lambda c: tables.load_needs(c, person_id).saved_at) is None
+
+    checklist.amounts["transport"].clear()
+    qtbot.keyClicks(checklist.amounts["transport"], "60")
+    checklist.boxes["food"].setChecked(True)
+    with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
+        qtbot.mouseClick(checklist.save_button, Qt.MouseButton.LeftButton)
+    saved = _read_store(window, lambda c: tables.load_needs(c, person_id).checklist)
+    assert saved == NeedsChecklist.of([NeedEntry("food"), NeedEntry("transport", 6000)])
+
+    # Recommendations: best saving first, the reason shown, the best one per need checked.
+    lines = [recommendations.list.item(i).text() for i in range(recommendations.list.count())]
+    assert any(f"couvre ton besoin transport, environ 43{NBSP}€ par mois" in line for line in lines)
+    top = [r.offer_id for r in panel.interview.recommendations if r.top]
+    assert len(top) == 2 and len(recommendations.checked_keys()) == 2
+    assert recommendations.activate_button.text() == "&Activer les offres cochées (2)"
+
+    with qtbot.waitSignal(panel.activated, timeout=10_000) as activated:
+        qtbot.mouseClick(recommendations.activate_button, Qt.MouseButton.LeftButton)
+    assert [r.offer_id for r in activated.args[0].activated] == top
+    assert isinstance(panel.dialog, QMessageBox) and "2 offre(s) activée(s)" in panel.dialog.text()
+    panel.dialog.accept()
+    held = _read_store(window, lambda c: activation_store.person_activations(c, person_id))
+    assert sorted(a.offer_id for a in held) == sorted(top)
+
+    # Follow-up: both activations, their state; the feedback recorded on one of them.
+    qtbot.waitUntil(lambda: panel.followup.history.rowCount() == 2, timeout=10_000)
+    panel.tabs.setCurrentIndex(1)
+    assert panel.followup.summary.text() == "2 activations : 2 codes non utilisés"
+    panel.followup.history.selectRow(0)
+    chosen = panel.followup.selected_line()
+    qtbot.mouseClick(panel.followup.feedback_button, Qt.MouseButton.LeftButton)
+    assert isinstance(panel.dialog, FeedbackDialog)
+    panel.dialog.radios["code_failed"].setChecked(True)
+    with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
+        panel.dialog.buttons.button(panel.dialog.buttons.StandardButton.Ok).click()
+    assert _read_store(window, lambda c: tables.feedback_by_activation(c, person_id)) == {
+        chosen.activation_id: "code_failed"}
+    row = [panel.followup.history.item(r, 0).text() for r in range(2)].index(chosen.title)
+    assert panel.followup.history.item(row, 4).text() == "Le code ou le lien n'a pas marché"
+    assert panel.notice.text() == "Retour du jeune enregistré."  # demo catalogue: nothing to send
+
+
+def _known_activations(store, catalogue) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Three young people, four activations on known days, one refused upstream, one feedback."""
+    first, second, third = (ready_person(store, catalogue, young_person(f, "Testeur")) for f in
+                            ("Alix", "Bérénice", "Côme"))
+    early = dt.datetime.combine(TODAY - dt.timedelta(days=40), dt.time(12), tzinfo=dt.timezone.utc)
+    late = dt.datetime.combine(TODAY, dt.time(0, 30), tzinfo=dt.timezone.utc)
+    for person, offer, when in ((first, "demo-ali-001", early), (second, "demo-mob-005", early),
+                                (first, "demo-mob-003", late), (third, "demo-mob-005", late)):
+        report = activation_ops.activate_offers(store, catalogue, person, [offer], now=when)
+        assert report.activated, report
+    with store.write() as conn:  # the national side refused the last one at sync
+        conn.exec_driver_sql("UPDATE activations SET state = 'rejected', refusal_title = 'Quota de l''offre atteint' "
+                             "WHERE person_id = ?", (third,))
+        [mob3] = [a for a in activation_store.person_activations(conn, first) if a.offer_id == "demo-mob-003"]
+    companion.record_feedback(store, first, mob3.uid, "too_small", now=late)
+    return {"early": early.date(), "late": late.date()}
+
+
+def test_dashboard_figures_and_exports_on_a_known_data_set(qtbot, open_main_window, paths, tmp_path: Path) -> None:
+    days = _prepare(paths, _known_activations)
+    window = open_main_window()
+    page = window.dashboard_page
+    qtbot.waitUntil(lambda: window.young_people_page.store is not None, timeout=10_000)
+    with qtbot.waitSignal(page.figures_shown, timeout=10_000):
+        window.tabs.setCurrentWidget(page)
+    with qtbot.waitSignal(page.figures_shown, timeout=10_000):
+        page.select_period("all")
+    # 4 activations, 1 refused: 3 counted, 2 young people; 48 + 43 + 27 € a month.
+    assert (page.activations_value.text(), page.people_value.text(), page.saving_value.text(),
+            page.rejected_value.text()) == ("3", "2", f"118,00{NBSP}€", "1")
+    early, late = month_label(days["early"].replace(day=1)), month_label(days["late"].replace(day=1))
+    months = dict(item.split(" : ") for item in page.month_chart.accessibleDescription().split("; "))
+    assert months[early] == "2" and months[late] == "1" and sum(map(int, months.values())) == 3
+    assert page.category_chart.accessibleDescription() == (
+        f"Mobilité : 2 · 70,00{NBSP}€; Alimentation et hygiène : 1 · 48,00{NBSP}€")
+    failing = [[page.failing_table.item(r, c).text() for c in range(4)] for r in range(page.failing_table.rowCount())]
+    assert failing == [
+        ["30 % sur les billets de train", "1", "1", "réduction trop faible : 1"],
+        ["Abonnement transports en commun à 25 € au lieu de 68 €", "1", "1", "refusées par l'API nationale : 1"]]
+    top = [page.top_table.item(r, 1).text() for r in range(page.top_table.rowCount())]
+    assert top == ["1", "1", "1"]
+    assert [page.adviser_combo.itemText(i) for i in range(page.adviser_combo.count())] == [
+        "Tous les conseillers", "Camille Durand"]
+
+    with qtbot.waitSignal(page.exported, timeout=10_000):
+        page.export("csv", tmp_path / "tableau.csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "tableau.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert ["total", "activations", "3", "118,00", "1", "échecs : activations refusées par l'API nationale"] in rows
+    assert ["total", "jeunes accompagnés", "2", "", "", ""] in rows
+    assert ["par catégorie", "Mobilité", "2", "70,00", "", ""] in rows
+    with qtbot.waitSignal(page.exported, timeout=10_000):
+        page.export("pdf", tmp_path / "tableau.pdf")
+    pdf = (tmp_path / "tableau.pdf").read_bytes()
+    assert len(reader(pdf).pages) == 1
+    text = all_text(pdf)
+    for expected in ("Mission Locale de Lyon (69001)", "toute la période", "118,00 €", "Mobilité 2 · 70,00 €",
+                     "réduction trop faible : 1"):
+        assert expected in text, expected
+    for name in ("Alix", "Bérénice", "Côme", "Testeur"):
+        assert name not in text and name not in (tmp_path / "tableau.csv").read_text(encoding="utf-8-sig")
+
+    # A period with nothing in it.
+    with qtbot.waitSignal(page.figures_shown, timeout=10_000):
+        page.select_period("last_year")
+    months = [item.split(" : ")[1] for item in page.month_chart.accessibleDescription().split("; ")]
+    assert page.activations_value.text() == "0" and months == ["0"] * 12
+
+
+def test_searches_that_found_nothing_are_counted_once_without_names(qtbot, open_main_window, paths) -> None:
+    _prepare(paths, lambda store, catalogue: ready_person(store, catalogue, young_person("Zéphyrine", "Quarbonnel")))
+    window = open_main_window()
+    qtbot.waitUntil(lambda: window.young_people_page.store is not None, timeout=10_000)
+    counter, search = window.unmet_search_counter, window.catalogue_page.search_edit
+    counter._timer.setInterval(50)
+    with qtbot.waitSignal(counter.counted, timeout=10_000) as counted:
+        qtbot.keyClicks(search, "trottinette volante")
+    assert counted.args == ["trottinette volante"]
+    search.clear()
+    with qtbot.waitSignal(counter.counted, timeout=10_000) as counted:
+        qtbot.keyClicks(search, "quarbonnel")  # a name on file: never counted
+    assert counted.args == [None]
+    with window.young_people_page.store.read() as conn:
+        assert conn.exec_driver_sql("SELECT query, count FROM unmet_searches").all() == [("trottinette volante", 1)]
