@@ -240,3 +240,69 @@ def _payload(conn: Connection, new: store.NewActivation, person: YoungPerson) ->
     return ActivationPayload(id=new.uid, offer_id=new.offer_id, beneficiary=uid, activated_at=new.activated_at,
                              device_id=store.device_id(conn), code=new.code,
                              saving_cents_per_month=new.saving_per_month_cents).to_json()
+
+
+# -- what the adviser may choose --------------------------------------------------------------------
+MAX_CHOICES = 500
+
+
+@dataclass(frozen=True)
+class OfferChoice:
+    offer_id: str
+    title: str
+    partner: str
+    kind: str
+    status: str  # "eligible" | "to_verify"
+    reason: str  # the engine's words when to verify
+    codes_left: int | None  # None: unknown (a "code à venir" if the reserve is empty) or no code needed
+
+    @property
+    def code_note(self) -> str:
+        if not activation_rules.needs_code(self.kind):
+            return "sans code"
+        if self.codes_left is None:
+            return "code à la prochaine synchronisation si la réserve est vide"
+        return f"{self.codes_left} code(s) disponible(s)"
+
+
+@dataclass(frozen=True)
+class ActivationChoices:
+    person_id: int
+    person_name: str
+    programme: rules.EligibilityResult
+    offers: tuple[OfferChoice, ...]
+    total_open: int  # before the display limit
+    demo: bool
+
+    @property
+    def blocked(self) -> str:
+        """Why nothing can be activated (the programme part), or ""."""
+        return "" if self.programme.status is not rules.Status.NOT_ELIGIBLE else self.programme.summary()
+
+
+def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_id: int, *,
+                       now: dt.datetime | None = None) -> ActivationChoices:
+    """The offers the engine says are open to this person today, with their codes left."""
+    from pej_desktop.store.offer_terms import load_offer_terms
+    from pej_desktop.store.search import fetch_summaries
+
+    moment = (now or utc_now()).astimezone()
+    with people.read() as conn:
+        person, _adviser = _person_and_adviser(conn, person_id)
+        checks = personal.list_checks(conn, person_id)
+    programme = activation_rules.programme_at_activation(person, moment.date(), checks[0] if checks else None)
+    with catalogue.read() as conn:
+        terms = load_offer_terms(conn)
+        api = catalogue_api(get_meta(conn))
+    contexts = catalogue_contexts(people, catalogue, person_id, now=moment)
+    results = rules.check_offers(person, terms, moment.date(), programme=programme, contexts=contexts, now=moment)
+    open_pks = [pk for pk, r in results.items() if r.status is not rules.Status.NOT_ELIGIBLE]
+    with catalogue.read() as conn:
+        summaries = fetch_summaries(conn, open_pks[:MAX_CHOICES])
+    choices = tuple(OfferChoice(
+        offer_id=s.id, title=s.title, partner=s.partner or "", kind=s.kind, status=results[s.pk].status.value,
+        reason=results[s.pk].summary() if results[s.pk].status is rules.Status.TO_VERIFY else "",
+        codes_left=contexts[s.pk].codes_left if s.pk in contexts else None) for s in summaries)
+    return ActivationChoices(person_id=person_id, person_name=person.display_name, programme=programme,
+                             offers=tuple(sorted(choices, key=lambda c: (c.status != "eligible", c.title.casefold()))),
+                             total_open=len(open_pks), demo=api == DEMO_API)

@@ -1,6 +1,7 @@
 """Runs catalogue syncs for the main window: on demand, at start, and every N minutes.
 
-The sync itself (``sync.engine``) runs on a network worker through ``QueryOp``; this
+The sync itself (pending activations, then ``sync.engine``, then the code reserve:
+``sync.device_sync``) runs on a network worker through ``QueryOp``; this
 object only keeps the status indicator up to date, offers « Annuler », asks for the
 token when the keyring cannot keep it, and tells the screens when the catalogue
 changed. With no API configured nothing here touches the network (demo mode).
@@ -36,6 +37,7 @@ class TokenNeeded(Exception):
 
 class SyncController(QObject):
     finished = Signal(object)  # SyncResult, or the exception that ended the sync
+    activations_synced = Signal(object)  # sync.device_sync.ActivationExchange
 
     def __init__(self, context: AppContext, *, window: QMainWindow) -> None:
         super().__init__(window)
@@ -117,17 +119,53 @@ class SyncController(QObject):
         self._cancel = cancel
         self.status.show_progress(done=0, total=None, message="Connexion à l'API nationale…")
         url, token, store = self.preferences.api_url, self.session_token, self.context.catalogue
+        people = self.context.services.get("personal")  # None until the personal file is open
 
         def work() -> Any:
-            """On the network worker: token, client, engine. No widget is touched here."""
+            """On the network worker: pending activations, catalogue, code reserve. No widget is touched here."""
             from sync.client import ApiClient
+            from sync.device_sync import finish_exchange, push_pending
             from sync.engine import CatalogueSync
 
             with ApiClient(url, token or self._keyring_token(), cancel=cancel) as client:
-                return CatalogueSync(store, client, on_progress=op.report_progress, cancel=cancel).run(full=full)
+                exchange = push_pending(people, client, force=not automatic)  # cannot be downloaded again: first
+                if exchange.push.offline:
+                    raise exchange.push.error  # type: ignore[misc]
+                result = CatalogueSync(store, client, on_progress=op.report_progress, cancel=cancel).run(full=full)
+                return result, finish_exchange(exchange, people, store, client)
 
         op: QueryOp[Any] = QueryOp(parent=self.status, op=work, kind="net")
-        op.progress(self._progress).success(self._succeeded).failure(lambda e: self._failed(e, automatic)).run()
+        op.progress(self._progress).success(lambda done: self._succeeded(*done)) \
+            .failure(lambda e: self._failed(e, automatic)).run()
+
+    def push_soon(self) -> None:
+        """Right after an activation: one quick try to send what waits, without a catalogue sync."""
+        people = self.context.services.get("personal")
+        if self.running or not self.preferences.configured or people is None:
+            return
+        url, token = self.preferences.api_url, self.session_token
+
+        def work() -> Any:
+            from sync.client import ApiClient, RetryPolicy
+            from sync.device_sync import push_pending
+
+            with ApiClient(url, token or self._keyring_token(), retry=RetryPolicy(attempts=1)) as client:
+                return push_pending(people, client, force=True)
+
+        QueryOp(parent=self.status, op=work, kind="net").success(self._pushed).failure(
+            lambda _error: self._notify_activations()).run()
+
+    def _pushed(self, exchange: Any) -> None:
+        if not exchange.push.offline and exchange.push.due:
+            self._online = True
+            self.refresh_status()
+        self._notify_activations()
+        self.activations_synced.emit(exchange)
+
+    def _notify_activations(self) -> None:
+        app = QApplication.instance()
+        if hasattr(app, "notify_changes"):
+            app.notify_changes(Changes(activations=True, source=self))  # type: ignore[union-attr]
 
     @staticmethod
     def _keyring_token() -> str:
@@ -150,8 +188,9 @@ class SyncController(QObject):
     def _done(self) -> None:
         self._cancel = None
         self.status.show_idle()
+        self._notify_activations()  # what was sent is settled, whatever happened next
 
-    def _succeeded(self, result: Any) -> None:
+    def _succeeded(self, result: Any, exchange: Any = None) -> None:
         self._done()
         self._online = True
         self.refresh_status()
@@ -159,6 +198,8 @@ class SyncController(QObject):
             app = QApplication.instance()
             if hasattr(app, "notify_changes"):
                 app.notify_changes(Changes(catalogue=True, source=self))  # type: ignore[union-attr]
+        if exchange is not None:
+            self.activations_synced.emit(exchange)
         self.finished.emit(result)
 
     def _failed(self, error: BaseException, automatic: bool) -> None:

@@ -1,0 +1,217 @@
+"""The young person's activations, under the eligibility check on the « Jeunes » page.
+
+The list shows each offer activated for the selected person: when, the code (or
+« code à venir »), where it stands (en attente d'envoi, transmise, refusée,
+démonstration) and the estimated saving. A refusal from the national side stays
+highlighted, with what to do, until the adviser says the young person was told.
+« Activer des offres… » and « Imprimer le récapitulatif » (Ctrl+P) start here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from pej_desktop.app import AppContext, Changes
+from pej_desktop.ops import activation_status as status_ops
+from pej_desktop.ops import activations as activation_ops
+from pej_desktop.ops.background import QueryOp
+from pej_desktop.views.activation_dialog import ActivationDialog
+from pej_desktop.views.errors import show_unexpected_error
+
+COLUMNS = ("Offre", "Activée le", "Code", "État", "Économie estimée")
+_REFUSED = QColor("#B00020")
+_WAITING = QColor("#8A5A00")
+
+
+class ActivationsPanel(QWidget):
+    activated = Signal(object)  # ActivationReport: something may wait to be sent
+
+    def __init__(self, context: AppContext, *, page, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.context, self.page = context, page
+        self.setObjectName("activations_panel")
+        self.person_id: int | None = None
+        self.views: list[status_ops.ActivationView] = []
+        self.dialog: QWidget | None = None
+        self._build()
+        page.table.selectionModel().selectionChanged.connect(lambda *_: self.show_person(self._selected_id()))
+        page.people_loaded.connect(lambda _count: self.show_person(self._selected_id()))
+        app = QApplication.instance()
+        if hasattr(app, "changed"):
+            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+
+    def _build(self) -> None:
+        self.title = QLabel("<b>Offres activées</b>", self)
+        self.table = QTableWidget(0, len(COLUMNS), self, objectName="activations_table")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Offres activées pour le jeune sélectionné")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.refusal_label = QLabel(self, objectName="refusal_label", wordWrap=True, visible=False)
+        self.refusal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.acknowledge_button = QPushButton("J'ai &prévenu le jeune", self, objectName="acknowledge_button",
+                                              visible=False)
+        self.acknowledge_button.setToolTip("Le refus reste affiché jusqu'à ce que vous indiquiez avoir prévenu "
+                                           "le jeune.")
+        self.activate_button = QPushButton("&Activer des offres…", self, objectName="activate_button")
+        self.print_button = QPushButton("Imprimer le &récapitulatif… (Ctrl+P)", self, objectName="print_summary_button")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.activate_button)
+        buttons.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.refusal_label)
+        layout.addWidget(self.acknowledge_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(buttons)
+        self.table.itemSelectionChanged.connect(self._show_refusal)
+        self.acknowledge_button.clicked.connect(self.acknowledge_selected)
+        self.activate_button.clicked.connect(lambda: self.open_activation())
+        self._update_buttons()
+
+    # -- the person shown ------------------------------------------------------------------------
+    def _selected_id(self) -> int | None:
+        return self.page.selected_person_id()
+
+    def show_person(self, person_id: int | None) -> None:
+        self.person_id = person_id
+        self._update_buttons()
+        if person_id is None or self.page.store is None:
+            self._fill([])
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        store, person_id = self.page.store, self.person_id
+        if store is None or person_id is None:
+            return
+        QueryOp(parent=self, op=lambda: status_ops.load_person_activations(store, person_id)).success(
+            lambda views: self._fill(views) if person_id == self.person_id else None).run()
+
+    def _fill(self, views: list[status_ops.ActivationView]) -> None:
+        self.views = views
+        self.table.setRowCount(len(views))
+        for row, view in enumerate(views):
+            cells = (view.title, f"{view.activated_at:%d/%m/%Y %H:%M}", view.code_label,
+                     ("⚠ " if view.needs_attention else "") + view.state_label, view.saving_label)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if view.refused:
+                    item.setForeground(QBrush(_REFUSED))
+                    item.setToolTip(f"{view.refusal_title} : {view.refusal_detail}\n{view.advice}")
+                elif view.waiting:
+                    item.setForeground(QBrush(_WAITING))
+                    item.setToolTip("Enregistrée sur ce poste, pas encore reçue par le serveur national.")
+                self.table.setItem(row, column, item)
+        first = next((row for row, view in enumerate(views) if view.needs_attention), None)
+        if first is not None:
+            self.table.selectRow(first)
+        self._show_refusal()
+
+    def selected_view(self) -> status_ops.ActivationView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.views[rows[0].row()] if rows and rows[0].row() < len(self.views) else None
+
+    def _show_refusal(self) -> None:
+        view = self.selected_view()
+        refused = view is not None and view.refused
+        self.refusal_label.setVisible(refused)
+        self.acknowledge_button.setVisible(refused and not view.acknowledged)  # type: ignore[union-attr]
+        if refused:
+            told = " (le jeune a été prévenu)" if view.acknowledged else ""  # type: ignore[union-attr]
+            self.refusal_label.setText(
+                f"<p style='color:#B00020'><b>Activation refusée par le serveur national{told} :</b> "
+                f"{escape(view.refusal_title)} — {escape(view.refusal_detail)}</p>"  # type: ignore[union-attr]
+                f"<p><b>Que faire :</b> {escape(view.advice)}</p>")  # type: ignore[union-attr]
+
+    def _update_buttons(self) -> None:
+        ready = self.page.store is not None and self.person_id is not None
+        self.activate_button.setEnabled(ready)
+        self.print_button.setEnabled(ready)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if (changes.activations or changes.people) and changes.source is not self:
+            self.show_person(self._selected_id())
+
+    # -- acting --------------------------------------------------------------------------------------
+    def acknowledge_selected(self) -> None:
+        view, store = self.selected_view(), self.page.store
+        if view is None or not view.needs_attention or store is None:
+            return
+        QueryOp(parent=self, op=lambda: status_ops.acknowledge_refusal(store, view.id)).success(
+            lambda _done: self._changed()).run()
+
+    def open_activation(self, preselect: frozenset[str] = frozenset()) -> None:
+        """The choice of offers for the selected person (computed on the worker), then the activation."""
+        store, person_id = self.page.store, self.person_id
+        if store is None or person_id is None:
+            return
+        catalogue = self.context.catalogue
+        QueryOp(parent=self, op=lambda: activation_ops.activation_choices(store, catalogue, person_id)).success(
+            lambda choices: self._choose(choices, preselect)).failure(self._failed).run()
+
+    def _choose(self, choices: activation_ops.ActivationChoices, preselect: frozenset[str]) -> None:
+        dialog = ActivationDialog(choices=choices, preselect=preselect, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
+        dialog.submitted.connect(lambda ids, verified: self._activate(dialog, choices.person_id, ids, verified))
+        self.dialog = dialog
+        dialog.open()
+
+    def _activate(self, dialog: ActivationDialog, person_id: int, offer_ids: list[str], verified: bool) -> None:
+        store, catalogue = self.page.store, self.context.catalogue
+        QueryOp(parent=self, op=lambda: activation_ops.activate_offers(
+            store, catalogue, person_id, offer_ids, accept_to_verify=verified)).success(
+            lambda report: self._activated(dialog, report)).failure(
+            lambda error: self._activation_failed(dialog, error)).run()
+
+    def _activated(self, dialog: ActivationDialog, report: activation_ops.ActivationReport) -> None:
+        dialog.show_report(report)
+        self._changed()
+        self.activated.emit(report)
+
+    def _activation_failed(self, dialog: ActivationDialog, error: BaseException) -> None:
+        if isinstance(error, activation_ops.ActivationRefused):
+            dialog.show_error(str(error))
+        else:
+            dialog.reject()
+            show_unexpected_error(error, parent=self)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, activation_ops.ActivationRefused):
+            box = QMessageBox(QMessageBox.Icon.Warning, "Activation impossible", str(error),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.dialog = box
+            box.open()
+            return
+        show_unexpected_error(error, parent=self)
+
+    def _changed(self) -> None:
+        self.reload()
+        app = QApplication.instance()
+        if hasattr(app, "notify_changes"):
+            app.notify_changes(Changes(activations=True, source=self))  # type: ignore[union-attr]
+
+    # -- the summary ----------------------------------------------------------------------------------
+    def print_summary(self) -> None:
+        store, person_id = self.page.store, self.person_id
+        if store is None or person_id is None:
+            return
+        from pej_desktop.views.summary_printing import open_summary_preview
+
+        open_summary_preview(self, store=store, catalogue=self.context.catalogue, person_id=person_id,
+                             on=dt.date.today())

@@ -1,0 +1,63 @@
+"""« Imprimer le récapitulatif » of a young person: build on the worker, preview, print, log.
+
+The summary holds the person's activations (codes included); printing it or saving it
+as PDF is recorded in the personal file — who, when, for whom, and the document's
+SHA-256 (``reports.digest``), never the PDF itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from pej_desktop.ops.activation_status import record_print, summary_activations
+from pej_desktop.ops.background import QueryOp
+from pej_desktop.reports.digest import OutputKind, PrintRecord
+from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.text import fold
+
+
+@dataclass(frozen=True)
+class BuiltSummary:
+    pdf: bytes
+    person_name: str
+    adviser_label: str
+
+
+def build_person_summary(people: PersonalStore, catalogue: CatalogueStore, person_id: int,
+                         on: dt.date) -> BuiltSummary:
+    """Runs on the worker: the summary with the person's activations, as PDF bytes."""
+    from pej_desktop.reports.inputs import summary_input_from_stores
+    from pej_desktop.reports.summary import build_summary
+
+    data = summary_input_from_stores(people, catalogue, person_id, on=on,
+                                     activations=summary_activations(people, catalogue, person_id))
+    return BuiltSummary(build_summary(data), data.young_person.display_name, data.adviser.display_name)
+
+
+def file_name_for(person_name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(person_name)).strip("-")
+    return f"recapitulatif-{slug or 'jeune'}.pdf"
+
+
+def open_summary_preview(parent: QWidget, *, store: PersonalStore, catalogue: CatalogueStore, person_id: int,
+                         on: dt.date) -> None:
+    def show(built: BuiltSummary) -> None:
+        from pej_desktop.views.pdf_preview import show_pdf_preview
+
+        def log(output: OutputKind, document_hash: str) -> None:
+            record = PrintRecord(kind="summary", output=output, document_hash=document_hash,
+                                 adviser_label=built.adviser_label, person_id=person_id,
+                                 at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+            QueryOp(parent=None, op=lambda: record_print(store, record)).run()
+
+        dialog = show_pdf_preview(built.pdf, title=f"Récapitulatif de {built.person_name}",
+                                  file_name=file_name_for(built.person_name), parent=parent,
+                                  on_printed=lambda h: log("print", h), on_saved=lambda h, _path: log("pdf", h))
+        setattr(parent, "dialog", dialog)
+
+    QueryOp(parent=parent, op=lambda: build_person_summary(store, catalogue, person_id, on)).success(show).run()
