@@ -48,6 +48,9 @@ class MainWindow(QMainWindow):
         from pej_desktop.views.data_menus import install_data_safety
 
         self.data_safety = install_data_safety(self)
+        from pej_desktop.views.activation_center import install_activations
+
+        self.activations = install_activations(self)
         from pej_desktop.views.needs_interview import install_companion
 
         self.dashboard_page = install_companion(self)
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         self.catalogue_page.start()
         self.young_people_page.start()
         self.sync_controller.start()
+        self.activations.start()
 
     def _restore_state(self) -> None:
         settings = self.context.settings
