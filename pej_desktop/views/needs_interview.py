@@ -218,7 +218,8 @@ def install_interview_panel(page) -> InterviewPanel:  # type: ignore[no-untyped-
     from PySide6.QtWidgets import QSplitter
 
     panel = InterviewPanel(page.context, parent=page)
-    outer = page.findChild(QSplitter)
+    outer = page.table.parentWidget()  # the page's splitter: list | check and activations
+    assert isinstance(outer, QSplitter)
     column = QSplitter(Qt.Orientation.Vertical, page, objectName="people_interview_splitter")
     index = outer.indexOf(page.table)
     outer.replaceWidget(index, column)
