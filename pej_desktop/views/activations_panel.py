@@ -39,6 +39,7 @@ class ActivationsPanel(QWidget):
         self.context, self.page = context, page
         self.setObjectName("activations_panel")
         self.person_id: int | None = None
+        self.shown_person_id: int | None = None  # whose activations the list shows (loaded on the worker)
         self.views: list[status_ops.ActivationView] = []
         self.dialog: QWidget | None = None
         self._build()
@@ -90,7 +91,7 @@ class ActivationsPanel(QWidget):
         self.person_id = person_id
         self._update_buttons()
         if person_id is None or self.page.store is None:
-            self._fill([])
+            self._fill(None, [])
             return
         self.reload()
 
@@ -99,10 +100,10 @@ class ActivationsPanel(QWidget):
         if store is None or person_id is None:
             return
         QueryOp(parent=self, op=lambda: status_ops.load_person_activations(store, person_id)).success(
-            lambda views: self._fill(views) if person_id == self.person_id else None).run()
+            lambda views: self._fill(person_id, views) if person_id == self.person_id else None).run()
 
-    def _fill(self, views: list[status_ops.ActivationView]) -> None:
-        self.views = views
+    def _fill(self, person_id: int | None, views: list[status_ops.ActivationView]) -> None:
+        self.shown_person_id, self.views = person_id, views
         self.table.setRowCount(len(views))
         for row, view in enumerate(views):
             cells = (view.title, f"{view.activated_at:%d/%m/%Y %H:%M}", view.code_label,
