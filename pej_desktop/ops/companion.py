@@ -223,41 +223,42 @@ class DashboardData:
 def load_dashboard(store: PersonalStore, catalogue: CatalogueStore, filters: DashboardFilter, *,
                    adviser_label: str = "tous les conseillers") -> DashboardData:
     """The dashboard's figures from this computer's data only (no network, no name leaves the worker)."""
-    with catalogue.read() as conn:
-        names = tables.offer_names(conn)
+    offers = _offer_infos(catalogue)
     with store.read() as conn:
-        facts = [_fact(row) for row in conn.execute(select(
-            ACTIVATIONS.c.activated_at, ACTIVATIONS.c.person_id, ACTIVATIONS.c.offer_id, ACTIVATIONS.c.adviser_id,
-            ACTIVATIONS.c.saving_per_month_cents, ACTIVATIONS.c.saving_per_use_cents, ACTIVATIONS.c.state,
-            ACTIVATIONS.c.offer_title))]
-        feedback = [FeedbackFact(o, k, _local_day(at), a) for o, k, at, a in tables.all_feedback(conn)]
+        facts = [ActivationFact._make(row) for row in tables.activation_facts(conn, filters.start, filters.end)]
+        feedback = [FeedbackFact._make(row) for row in tables.all_feedback(conn)]
+        gone = {f.offer_id for f in facts}.union(f.offer_id for f in feedback).difference(offers)
+        titles = tables.activation_titles(conn, gone) if gone else {}
         advisers = _advisers(conn)
         adviser = personal.current_adviser(conn)
-    offers = {ident: OfferInfo(title, category) for ident, (title, category) in names.items()}
-    for fact, title in facts:
-        offers.setdefault(fact.offer_id, OfferInfo(title, ""))
-    figures = compute_dashboard([f for f, _t in facts], feedback, offers, filters, adviser_label=adviser_label)
+    if titles:  # offers no longer in the catalogue: the title they had when activated
+        offers = {**offers, **{offer_id: OfferInfo(title, "") for offer_id, title in titles.items()}}
+    figures = compute_dashboard(facts, feedback, offers, filters, adviser_label=adviser_label)
     return DashboardData(figures=figures, advisers=advisers, structure=_structure(adviser))
 
 
-def _fact(row) -> tuple[ActivationFact, str]:  # type: ignore[no-untyped-def]
-    at, person, offer, adviser, monthly, once, state, title = row
-    saving = monthly if monthly is not None else once
-    return ActivationFact(_local_day(at), person, offer, adviser, saving or 0, state), title
+_names_cache: dict[tuple[str, ...], dict[str, OfferInfo]] = {}
 
 
-def _local_day(iso_instant: str) -> dt.date:
-    return dt.datetime.fromisoformat(iso_instant).astimezone().date()
+def _offer_infos(catalogue: CatalogueStore) -> dict[str, OfferInfo]:
+    """Title and first category of every offer, kept while the catalogue stays the same."""
+    from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, get_meta
+
+    with catalogue.read() as conn:
+        meta = get_meta(conn)
+        key = (str(catalogue.path), *(meta.get(k, "") for k in (META_VERSION, META_LOADED_AT, META_LAST_SYNC)))
+        if key not in _names_cache:
+            _names_cache.clear()
+            _names_cache[key] = {ident: OfferInfo(title, category)
+                                 for ident, (title, category) in tables.offer_names(conn).items()}
+    return _names_cache[key]
 
 
 def _advisers(conn) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
-    rows = conn.execute(select(ACTIVATIONS.c.adviser_id, ACTIVATIONS.c.adviser_label)
-                        .where(ACTIVATIONS.c.adviser_id.isnot(None)).distinct()
-                        .order_by(ACTIVATIONS.c.adviser_id)).all()
-    labels: dict[int, str] = {}
-    for adviser_id, label in rows:
-        labels.setdefault(adviser_id, label.split(" — ")[0])
-    return sorted(labels.items(), key=lambda item: item[1])
+    """Every adviser profile of this computer, for the filter."""
+    rows = conn.execute(select(personal.ADVISERS.c.id, personal.ADVISERS.c.first_name,
+                               personal.ADVISERS.c.last_name)).all()
+    return sorted(((i, f"{first} {last}") for i, first, last in rows), key=lambda item: (fold(item[1]), item[0]))
 
 
 def _structure(adviser) -> str:  # type: ignore[no-untyped-def]

@@ -119,9 +119,38 @@ def feedback_by_activation(conn: Connection, person_id: int) -> dict[str, str]:
 
 
 def all_feedback(conn: Connection) -> list[tuple[str, str, str, int | None]]:
-    """(offer_id, kind, recorded_at, adviser_id) of every feedback: what the dashboard counts."""
-    return [tuple(r) for r in conn.execute(select(OFFER_FEEDBACK.c.offer_id, OFFER_FEEDBACK.c.kind,
-                                                  OFFER_FEEDBACK.c.recorded_at, OFFER_FEEDBACK.c.adviser_id))]
+    """(offer_id, kind, local day "YYYY-MM-DD", adviser_id) of every feedback: what the dashboard counts."""
+    return conn.exec_driver_sql("SELECT offer_id, kind, date(recorded_at, 'localtime'), adviser_id "
+                                "FROM offer_feedback").all()  # type: ignore[return-value]
+
+
+_FACTS_OF_ACTIVATIONS = (
+    "SELECT date(activated_at, 'localtime'), person_id, offer_id, adviser_id, "
+    "COALESCE(saving_per_month_cents, saving_per_use_cents, 0), state FROM activations "
+    "WHERE activated_at >= ? AND activated_at < ?"
+)
+
+
+def activation_facts(conn: Connection, first: dt.date | None, last: dt.date | None) -> list[tuple]:  # type: ignore[type-arg]
+    """(local day, person id, offer id, adviser id, saving, state) of the activations of a period.
+
+    Instants are stored in UTC: the bounds are widened by a day on each side here, and the
+    exact local days are kept by the dashboard's own filter.
+    """
+    low = (first - dt.timedelta(days=1)).isoformat() if first else ""
+    high = (last + dt.timedelta(days=2)).isoformat() if last else "~"
+    return conn.exec_driver_sql(_FACTS_OF_ACTIVATIONS, (low, high)).all()
+
+
+def activation_titles(conn: Connection, offer_ids: Iterable[str]) -> dict[str, str]:
+    """The titles these offers had when they were activated (for offers gone from the catalogue)."""
+    wanted, found = sorted(offer_ids), {}
+    for offset in range(0, len(wanted), 500):
+        chunk = wanted[offset:offset + 500]
+        found.update(conn.exec_driver_sql(
+            f"SELECT offer_id, offer_title FROM activations WHERE offer_id IN ({','.join('?' * len(chunk))}) "
+            "GROUP BY offer_id", tuple(chunk)).all())
+    return found
 
 
 # -- unmet searches --------------------------------------------------------------------------------------
@@ -231,9 +260,10 @@ _FACTS_SQL = (
     "FROM offer_categories WHERE offer_pk = o.pk ORDER BY position)) "
     "FROM offers o LEFT JOIN partners p ON p.id = o.partner_id WHERE o.published = 1"
 )
-_NAMES_SQL = (
-    "SELECT o.id, o.title, COALESCE((SELECT c.name FROM offer_categories oc JOIN categories c "
-    "ON c.slug = oc.category_slug WHERE oc.offer_pk = o.pk ORDER BY oc.position LIMIT 1), '') FROM offers o"
+_NAMES_SQL = (  # position 0 is an offer's first category (catalogue_writer numbers them from 0)
+    "SELECT o.id, o.title, COALESCE(c.name, '') FROM offers o "
+    "LEFT JOIN offer_categories oc ON oc.offer_pk = o.pk AND oc.position = 0 "
+    "LEFT JOIN categories c ON c.slug = oc.category_slug"
 )
 
 

@@ -20,7 +20,7 @@ OFFERS = {
 
 def fact(day: str, person: int, offer: str, saving: int, state: str = "active",
          adviser: int | None = 1) -> ActivationFact:
-    return ActivationFact(dt.date.fromisoformat(day), person, offer, adviser, saving, state)
+    return ActivationFact(day, person, offer, adviser, saving, state)
 
 
 FACTS = [
@@ -32,10 +32,10 @@ FACTS = [
     fact("2026-11-27", 4, "gone", 1000),  # offer no longer in the catalogue
 ]
 FEEDBACK = [
-    FeedbackFact("bus", "code_failed", dt.date(2026, 9, 25), 1),
-    FeedbackFact("bus", "worked", dt.date(2026, 9, 26), 1),
-    FeedbackFact("train", "not_understood", dt.date(2026, 11, 10), 2),
-    FeedbackFact("cine", "too_small", dt.date(2025, 1, 10), 1),  # outside the period below
+    FeedbackFact("bus", "code_failed", "2026-09-25", 1),
+    FeedbackFact("bus", "worked", "2026-09-26", 1),
+    FeedbackFact("train", "not_understood", "2026-11-10", 2),
+    FeedbackFact("cine", "too_small", "2025-01-10", 1),  # outside the period below
 ]
 
 

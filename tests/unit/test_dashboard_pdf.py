@@ -17,10 +17,10 @@ EDITED = dt.date(2026, 11, 28)
 
 def test_known_figures_print_on_one_page() -> None:
     offers = {"bus": OfferInfo("Abonnement bus à 25 €", "Mobilité"), "cine": OfferInfo("Cinéma", "Sport")}
-    facts = [ActivationFact(dt.date(2026, 9, 3), 1, "bus", adviser_id=1, saving_cents=4300, state="active"),
-             ActivationFact(dt.date(2026, 10, 3), 2, "bus", adviser_id=1, saving_cents=4300, state="used"),
-             ActivationFact(dt.date(2026, 10, 9), 2, "cine", adviser_id=1, saving_cents=650, state="rejected")]
-    feedback = [FeedbackFact("bus", "code_failed", dt.date(2026, 10, 5), 1)]
+    facts = [ActivationFact("2026-09-03", 1, "bus", adviser_id=1, saving_cents=4300, state="active"),
+             ActivationFact("2026-10-03", 2, "bus", adviser_id=1, saving_cents=4300, state="used"),
+             ActivationFact("2026-10-09", 2, "cine", adviser_id=1, saving_cents=650, state="rejected")]
+    feedback = [FeedbackFact("bus", "code_failed", "2026-10-05", 1)]
     figures = compute_dashboard(facts, feedback, offers, DashboardFilter(start=dt.date(2026, 9, 1),
                                                                          end=dt.date(2026, 10, 31)))
     pdf = build_dashboard_pdf(figures, structure=STRUCTURE, edited_on=EDITED)
@@ -41,11 +41,12 @@ def test_known_figures_print_on_one_page() -> None:
 def test_a_long_period_and_many_offers_still_fit_one_page() -> None:
     rng = random.Random(4)
     offers = {f"o{i}": OfferInfo(f"Offre {i} " + "au titre très long " * 6, f"Catégorie {i % 11}") for i in range(60)}
-    facts = [ActivationFact(dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1400)), rng.randrange(900),
+    facts = [ActivationFact((dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1400))).isoformat(),
+                            rng.randrange(900),
                             f"o{rng.randrange(60)}", adviser_id=1, saving_cents=rng.randrange(9000),
                             state=rng.choice(("active", "rejected")))
              for _ in range(4000)]
-    feedback = [FeedbackFact(f"o{rng.randrange(60)}", "not_understood", dt.date(2025, 5, 1), 1) for _ in range(50)]
+    feedback = [FeedbackFact(f"o{rng.randrange(60)}", "not_understood", "2025-05-01", 1) for _ in range(50)]
     pdf = build_dashboard_pdf(compute_dashboard(facts, feedback, offers, DashboardFilter()), structure=STRUCTURE,
                               edited_on=EDITED)
     assert len(reader(pdf).pages) == 1
