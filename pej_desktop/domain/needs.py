@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pej_desktop.store.text import fold
 
@@ -155,32 +155,50 @@ def parse_monthly_amount(text: str) -> int | None:
 
 
 # -- matching -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
 class NeedMatcher:
     """Which needs an offer answers, from its categories and tags (see the module docstring).
 
     Folded keyword sequences are compared word by word, so "car" matches the tag
-    "car" but not "carte cadeau".
+    "car" but not "carte cadeau". Answers are remembered per (categories, tags): a
+    national catalogue repeats the same few hundred combinations across its offers.
     """
 
-    needs: tuple[Need, ...] = NEEDS
-    defaults: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_NEED_OF_CATEGORY))
+    def __init__(self, needs: tuple[Need, ...] = NEEDS, defaults: Mapping[str, str] | None = None) -> None:
+        self.needs = needs
+        self.defaults = dict(DEFAULT_NEED_OF_CATEGORY if defaults is None else defaults)
+        self._single: dict[str, set[str]] = {}  # one-word keyword → needs
+        self._multi: list[tuple[tuple[str, ...], str]] = []  # several words, in order → need
+        for need in needs:
+            for keyword in need.keywords:
+                words = tuple(keyword.split())
+                if len(words) == 1:
+                    self._single.setdefault(words[0], set()).add(need.key)
+                else:
+                    self._multi.append((words, need.key))
+        self._known: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
     def needs_of(self, categories: Sequence[str], tags: Sequence[str]) -> tuple[str, ...]:
         """The keys of the needs the offer answers, in checklist order."""
-        tag_words = [tuple(_WORDS.findall(fold(tag))) for tag in tags]
-        by_tags = {n.key for n in self.needs if _any_keyword(n, tag_words)}
-        claimed = {c for key in by_tags for c in NEEDS_BY_KEY[key].categories} if by_tags else set()
+        key = (tuple(categories), tuple(tags))
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._judge(*key)
+        return found
+
+    def _judge(self, categories: tuple[str, ...], tags: tuple[str, ...]) -> tuple[str, ...]:
+        by_tags: set[str] = set()
+        for tag in tags:
+            words = tuple(_WORDS.findall(fold(tag)))
+            for word in words:
+                by_tags |= self._single.get(word, set())
+            by_tags.update(need for sequence, need in self._multi if _contains(words, sequence))
+        claimed = {c for key in by_tags for c in NEEDS_BY_KEY[key].categories}
         found = set(by_tags)
         for category in categories:
             default = self.defaults.get(category)
             if default is not None and category not in claimed:
                 found.add(default)
         return tuple(n.key for n in self.needs if n.key in found)
-
-
-def _any_keyword(need: Need, tag_words: list[tuple[str, ...]]) -> bool:
-    return any(_contains(words, tuple(keyword.split())) for keyword in need.keywords for words in tag_words)
 
 
 def _contains(words: tuple[str, ...], sequence: tuple[str, ...]) -> bool:

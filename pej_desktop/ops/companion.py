@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.activation import needs_code, programme_at_activation
@@ -25,7 +27,7 @@ from pej_desktop.domain.followup import (
     FEEDBACK_KINDS, ActivationLine, ActivationState, Expiring, FollowupOffer, expiring_soon, last_interview,
     new_offers_since,
 )
-from pej_desktop.domain.needs import NeedsChecklist
+from pej_desktop.domain.needs import MATCHER, NeedsChecklist
 from pej_desktop.domain.people import STRUCTURES, YoungPerson
 from pej_desktop.domain.recommendations import Candidate, Recommendation, rank_offers
 from pej_desktop.domain.search_stats import name_words, unmet_search_key
@@ -85,9 +87,8 @@ def load_interview(store: PersonalStore, catalogue: CatalogueStore, person_id: i
     """
     now = now or activation_ops.utc_now()
     contexts = activation_ops.catalogue_contexts(store, catalogue, person_id, now=now)
-    with catalogue.read() as conn:
-        facts = tables.load_offer_facts(conn)
-        terms = load_offer_terms(conn)
+    facts: dict[int, tables.OfferFacts] = _cached(catalogue, "facts", tables.load_offer_facts)
+    terms = _cached(catalogue, "terms", load_offer_terms)
     with store.write() as conn:
         person = personal.get_person(conn, person_id)
         if person is None:
@@ -96,16 +97,20 @@ def load_interview(store: PersonalStore, catalogue: CatalogueStore, person_id: i
         checks = personal.list_checks(conn, person_id)
         held = activation_store.person_activations(conn, person_id)
         feedback = tables.feedback_by_activation(conn, person_id)
-        tables.note_offers_seen(conn, (f.id for f in facts.values()), today)
+        _note_offers_seen(conn, store, catalogue, facts, today)
         seen = tables.first_seen(conn)
     programme = programme_at_activation(person, today, checks[0] if checks else None)
-    results = rules.check_offers(person, terms, today, programme=programme, contexts=contexts,
-                                 now=now.astimezone())
-    candidates = [_candidate(f, results.get(pk)) for pk, f in facts.items()]
-    ranked = rank_offers(candidates, saved.checklist, reference=today, cej_end=_cej_end(person))
+    # Only offers answering a ticked need can be recommended or shown as news: only they are judged.
+    wanted = saved.checklist.keys
+    matching = {pk: f for pk, f in facts.items() if wanted.intersection(MATCHER.needs_of(f.categories, f.tags))}
+    results = rules.check_offers(person, {pk: terms[pk] for pk in matching if pk in terms}, today,
+                                 programme=programme, contexts=contexts, now=now.astimezone())
+    eligible = [f for pk, f in matching.items() if pk in results and results[pk].status is rules.Status.ELIGIBLE]
+    ranked = rank_offers([_candidate(f) for f in eligible], saved.checklist, reference=today,
+                         cej_end=_cej_end(person))
     ends = {f.id: f.valid_to for f in facts.values()}
     lines = tuple(_line(a, ends) for a in held)
-    offers = [_followup_offer(f, results.get(f.pk), seen.get(f.id)) for f in facts.values()]
+    offers = [_followup_offer(f, seen.get(f.id)) for f in eligible]
     since = last_interview(last_contact=_before(person.last_contact, today),
                            checks=[c.reference_date for c in checks if c.reference_date < today],
                            needs_saved=_before(saved.saved_at.date() if saved.saved_at else None, today))
@@ -127,19 +132,30 @@ def _cej_end(person: YoungPerson) -> dt.date | None:
     return person.cej_real_end or person.cej_planned_end
 
 
-def _candidate(offer: tables.OfferFacts, result: rules.EligibilityResult | None) -> Candidate:
-    status = result.status if result is not None else rules.Status.NOT_ELIGIBLE
+def _candidate(offer: tables.OfferFacts) -> Candidate:
+    """An offer the engine found open to the young person."""
     return Candidate(key=offer.pk, offer_id=offer.id, title=offer.title, categories=offer.categories,
-                     tags=offer.tags, discount=offer.discount, usage=offer.usage, status=status,
+                     tags=offer.tags, discount=offer.discount, usage=offer.usage, status=rules.Status.ELIGIBLE,
                      partner=offer.partner, valid_from=offer.valid_from, valid_to=offer.valid_to)
 
 
-def _followup_offer(offer: tables.OfferFacts, result: rules.EligibilityResult | None,
-                    seen: dt.date | None) -> FollowupOffer:
-    status = result.status if result is not None else rules.Status.NOT_ELIGIBLE
+def _followup_offer(offer: tables.OfferFacts, seen: dt.date | None) -> FollowupOffer:
     return FollowupOffer(key=offer.pk, offer_id=offer.id, title=offer.title, categories=offer.categories,
-                         tags=offer.tags, valid_from=offer.valid_from, valid_to=offer.valid_to, status=status,
-                         first_seen=seen)
+                         tags=offer.tags, valid_from=offer.valid_from, valid_to=offer.valid_to,
+                         status=rules.Status.ELIGIBLE, first_seen=seen)
+
+
+_stamped: set[tuple[str, ...]] = set()
+
+
+def _note_offers_seen(conn: Connection, store: PersonalStore, catalogue: CatalogueStore,
+                      facts: dict[int, tables.OfferFacts], today: dt.date) -> None:
+    """Stamp new offers once per state of the catalogue (not at every file shown)."""
+    state = next((k[1:] for k in _names_cache if k[0] == "facts"), ())
+    key = (str(store.path), today.isoformat(), *state)
+    if key not in _stamped:
+        tables.note_offers_seen(conn, (f.id for f in facts.values()), today)
+        _stamped.add(key)
 
 
 def _line(activation, ends: dict[str, dt.date | None]) -> ActivationLine:  # type: ignore[no-untyped-def]
@@ -237,21 +253,28 @@ def load_dashboard(store: PersonalStore, catalogue: CatalogueStore, filters: Das
     return DashboardData(figures=figures, advisers=advisers, structure=_structure(adviser))
 
 
-_names_cache: dict[tuple[str, ...], dict[str, OfferInfo]] = {}
+_names_cache: dict[tuple[str, ...], Any] = {}  # catalogue facts (no personal data), per catalogue state
 
 
-def _offer_infos(catalogue: CatalogueStore) -> dict[str, OfferInfo]:
-    """Title and first category of every offer, kept while the catalogue stays the same."""
+def _cached(catalogue: CatalogueStore, what: str, load: Callable[[Connection], Any]) -> Any:
+    """``load(conn)`` once per state of the catalogue (its version, load and sync times)."""
     from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, get_meta
 
     with catalogue.read() as conn:
         meta = get_meta(conn)
-        key = (str(catalogue.path), *(meta.get(k, "") for k in (META_VERSION, META_LOADED_AT, META_LAST_SYNC)))
+        state = (str(catalogue.path), *(meta.get(k, "") for k in (META_VERSION, META_LOADED_AT, META_LAST_SYNC)))
+        key = (what, *state)
         if key not in _names_cache:
-            _names_cache.clear()
-            _names_cache[key] = {ident: OfferInfo(title, category)
-                                 for ident, (title, category) in tables.offer_names(conn).items()}
-    return _names_cache[key]
+            for stale in [k for k in _names_cache if k[0] == what]:
+                del _names_cache[stale]
+            _names_cache[key] = load(conn)
+        return _names_cache[key]
+
+
+def _offer_infos(catalogue: CatalogueStore) -> dict[str, OfferInfo]:
+    """Title and first category of every offer."""
+    return _cached(catalogue, "names", lambda conn: {ident: OfferInfo(title, category) for ident, (title, category)
+                                                     in tables.offer_names(conn).items()})
 
 
 def _advisers(conn) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]

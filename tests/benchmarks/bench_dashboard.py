@@ -58,6 +58,7 @@ def measure(folder: Path) -> list[tuple[str, str, str]]:
              f"{FEEDBACK} retours en {generated:.1f} s", "—")]
     rows += compute_figures(store, catalogue, folder)
     rows += open_page(store, catalogue, paths)
+    rows += interview(store, catalogue)
     store.close()
     catalogue.close()
     return rows
@@ -185,6 +186,26 @@ def open_page(store, catalogue, paths) -> list[tuple[str, str, str]]:  # type: i
     return [("Ouverture de la page Tableau de bord (12 derniers mois, graphiques dessinés)",
              f"1re fois {first * 1000:.0f} ms ; ensuite médiane {median:.0f} ms, p95 {p95:.0f} ms — {verdict}",
              f"≤ {TARGET_MS:.0f} ms")]
+
+
+def interview(store, catalogue) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """The file's companion (needs, ranked recommendations, follow-up) over the same national catalogue."""
+    from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
+    from pej_desktop.ops import companion
+    from tests.support.companion_data import ready_person
+
+    person = ready_person(store, catalogue)
+    needs = NeedsChecklist.of([NeedEntry("transport", 6000), NeedEntry("food"), NeedEntry("health")])
+    companion.save_needs(store, person, needs, now=dt.datetime.now(dt.timezone.utc))
+    companion._names_cache.clear()
+    companion._stamped.clear()
+    cold = timed(lambda: companion.load_interview(store, catalogue, person, today=TODAY))
+    warm = [timed(lambda: companion.load_interview(store, catalogue, person, today=TODAY)) for _ in range(5)]
+    count = len(companion.load_interview(store, catalogue, person, today=TODAY).recommendations)
+    median, p95 = summary_ms(warm)
+    return [("Entretien d'un jeune (3 besoins : recommandations classées et suivi)",
+             f"{count} offres classées ; 1re fois {cold * 1000:.0f} ms, ensuite médiane {median:.0f} ms, "
+             f"p95 {p95:.0f} ms", "—")]
 
 
 if __name__ == "__main__":
