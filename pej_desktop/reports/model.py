@@ -15,13 +15,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from pej_desktop.domain.activation import POOL_KINDS
 from pej_desktop.domain.allocation import AllocationCase
 from pej_desktop.domain.describe import format_date
 from pej_desktop.store.records import OfferRecord, PartnerRecord, Usage
 
 DASH = "--"
 CODE_PENDING = "code à venir"
-CODE_KINDS = frozenset({"voucher", "code", "gift_card"})  # offer kinds that hand out a personal code
+CODE_KINDS = POOL_KINDS  # offer kinds that hand out a personal code from the offer's pool (not gift cards)
 STRUCTURE_LABELS = {"MISSION_LOCALE": "Mission Locale", "FRANCE_TRAVAIL": "France Travail"}
 
 

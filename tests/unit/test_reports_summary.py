@@ -82,7 +82,8 @@ def test_the_summary_prints_name_offers_codes_totals_and_sync_date() -> None:
     for title in ("20 % sur les courses du quotidien", "Vélo en libre-service", "Carte cadeau ordinateur",
                   "Panier anti-gaspi"):
         assert title in text
-    assert "EPI-2026-000123" in text and "VELO-7Q2P" in text and "code à venir" in text
+    assert "EPI-2026-000123" in text and "VELO-7Q2P" in text
+    assert "lien de l'offre" in text  # a gift card is bought through the offer's link: no code from a pool
     assert "sur présentation du Pass" in text  # the basket has no code at all
     # Per month: 20 % × 60 € × 4 + 5 € × 2 + 3 € × 1 = 48 + 10 + 3 = 61,00 € (the gift card saves once).
     # Remaining: 28/11/2026 → 31/05/2027 = 185 days = 185 × 48 / 1 461 months;
