@@ -7,10 +7,12 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 _log_path: str | None = None
+_boxes: list[QMessageBox] = []
 
 
 def set_log_path(path: str) -> None:
@@ -32,7 +34,20 @@ def show_unexpected_error(error: BaseException, *, parent: object | None = None)
     box.setInformativeText(where)
     box.setDetailedText("".join(traceback.format_exception_only(type(error), error)))
     box.setAccessibleName("Erreur inattendue")
-    box.exec()
+    box.setObjectName("unexpected_error_box")
+    if any(shown.isVisible() for shown in _boxes):
+        return  # one at a time: an error repeating on a timer does not stack dialogs
+    # Not exec(): a nested event loop inside a worker's callback would hold every later
+    # callback (and a test) until it is closed; open() lets the application go on.
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _boxes.append(box)
+    box.finished.connect(lambda _result: _boxes.remove(box) if box in _boxes else None)
+    box.open()
+
+
+def open_error_box() -> QMessageBox | None:
+    """The unexpected-error dialog on screen, if any (for keyboard users and tests)."""
+    return next((box for box in _boxes if box.isVisible()), None)
 
 
 def install_excepthook() -> None:

@@ -269,3 +269,30 @@ def test_window_geometry_is_remembered(qtbot, open_main_window, paths) -> None:
     close_window(window)
     again = open_main_window()
     assert again.size() == QSize(720, 520)
+
+
+def test_an_unexpected_error_shows_where_the_log_is_and_the_app_goes_on(qtbot, open_main_window, paths) -> None:
+    from pej_desktop.ops.background import QueryOp
+    from pej_desktop.views import errors
+
+    window = open_main_window()
+    errors.set_log_path(str(paths.log_dir / "pej-desktop.log"))
+
+    def broken() -> None:
+        raise RuntimeError("panne simulée")
+
+    QueryOp(parent=window, op=broken).run()  # no failure callback: the dialog is the default
+    QueryOp(parent=window, op=broken).run()  # the same error again: one dialog, not two
+    qtbot.waitUntil(lambda: errors.open_error_box() is not None, timeout=5000)
+    box = errors.open_error_box()
+    assert "continuer" in box.text() and str(paths.log_dir) in box.informativeText()
+    assert "panne simulée" in box.detailedText()
+    answered = []
+    QueryOp(parent=window, op=lambda: "encore là").success(answered.append).run()
+    qtbot.waitUntil(lambda: answered == ["encore là"], timeout=5000)  # the app kept running
+    from PySide6.QtWidgets import QApplication
+
+    shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "unexpected_error_box" and w.isVisible()]
+    assert shown == [box]  # the repeated error did not stack a second dialog
+    box.close()
+    qtbot.waitUntil(lambda: errors.open_error_box() is None, timeout=5000)
