@@ -31,6 +31,28 @@ def personal_data_never_logged(tmp_path_factory: pytest.TempPathFactory) -> Iter
         pytest.fail(f"personal data of test people found in logs: {found[:10]}", pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def qapp_cls():  # type: ignore[no-untyped-def]
+    """pytest-qt creates our own application class, so app-wide signals exist in tests."""
+    from pej_desktop.app import PejApplication
+
+    return PejApplication
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_error(request: pytest.FixtureRequest) -> Iterator[list[BaseException]]:
+    """A test fails if the app showed its "Erreur inattendue" dialog, unless it is marked
+    ``expects_unexpected_error`` (it then reads the errors from this fixture)."""
+    from pej_desktop.views import errors
+
+    seen: list[BaseException] = []
+    errors.add_error_listener(seen.append)
+    yield seen
+    errors.remove_error_listener(seen.append)
+    if seen and request.node.get_closest_marker("expects_unexpected_error") is None:
+        pytest.fail(f"unexpected error shown to the adviser: {seen[0]!r}", pytrace=False)
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()

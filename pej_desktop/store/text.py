@@ -25,6 +25,8 @@ MAX_TOKEN_LENGTH = 48
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, expand ligatures: the form both index and query use."""
+    if text.isascii():
+        return text.casefold()
     expanded = text.translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", expanded)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

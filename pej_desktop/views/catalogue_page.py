@@ -22,7 +22,7 @@ from pej_desktop.app import AppContext, Changes
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.store import search as catalogue_search
-from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
+from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO
 from pej_desktop.store.records import CategoryRecord
 from pej_desktop.store.search import OfferSummary, SearchFilters, SearchPage
 from pej_desktop.views.offer_delegate import OfferDelegate
@@ -428,11 +428,8 @@ def catalogue_search_meta(conn) -> dict[str, str]:  # type: ignore[no-untyped-de
 
 
 def source_text(meta: dict[str, str], offer_count: int) -> str:
-    """The status bar's words for where the catalogue comes from and how fresh it is."""
+    """The status bar's offer count; the sync indicator beside it names the source and date."""
+    count = "1 offre" if offer_count == 1 else f"{offer_count} offres"
     if meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO:
-        return f"Catalogue de démonstration (données fictives) — {offer_count} offres"
-    last = meta.get(META_LAST_SYNC)
-    if not last:
-        return f"Catalogue national, jamais synchronisé — {offer_count} offres"
-    when = dt.datetime.fromisoformat(last).astimezone()
-    return f"Catalogue synchronisé le {when:%d/%m/%Y à %H:%M} — {offer_count} offres"
+        return f"{count} (données fictives)"
+    return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import Qt
@@ -13,6 +14,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 log = logging.getLogger(__name__)
 _log_path: str | None = None
 _boxes: list[QMessageBox] = []
+_listeners: list[Callable[[BaseException], None]] = []
+
+
+def add_error_listener(listener: Callable[[BaseException], None]) -> None:
+    """Be told of every unexpected error shown (the test suite fails tests on them)."""
+    _listeners.append(listener)
+
+
+def remove_error_listener(listener: Callable[[BaseException], None]) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
 
 
 def set_log_path(path: str) -> None:
@@ -23,6 +35,8 @@ def set_log_path(path: str) -> None:
 def show_unexpected_error(error: BaseException, *, parent: object | None = None) -> None:
     log.error("unexpected error: %s", type(error).__name__,
               exc_info=(type(error), error, error.__traceback__))
+    for listener in list(_listeners):
+        listener(error)
     if QApplication.instance() is None:
         return
     box = QMessageBox(parent if isinstance(parent, QWidget) else None)
