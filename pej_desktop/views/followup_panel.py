@@ -40,7 +40,7 @@ class FollowupPanel(QWidget):
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.history.verticalHeader().setVisible(False)
         self.history.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.feedback_button = QPushButton("&Retour du jeune…", self, objectName="followup_feedback")
+        self.feedback_button = QPushButton("Retour du jeune…", self, objectName="followup_feedback")
         self.feedback_button.setEnabled(False)
         self.expiring = QListWidget(self, objectName="followup_expiring")
         self.expiring.setAccessibleName("Offres qui se terminent bientôt")
@@ -49,7 +49,8 @@ class FollowupPanel(QWidget):
         self.news.setAccessibleName("Nouvelles offres depuis le dernier entretien")
         self.history.itemSelectionChanged.connect(self._selection_changed)
         self.feedback_button.clicked.connect(self._ask_feedback)
-        self.history.doubleClicked.connect(lambda _index: self._ask_feedback())
+        # Enter or a double click on an activation: the same as the button (no mnemonic left on the page).
+        self.history.activated.connect(lambda _index: self._ask_feedback())
         self._lay_out()
 
     def _lay_out(self) -> None:

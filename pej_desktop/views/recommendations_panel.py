@@ -30,7 +30,7 @@ class RecommendationsPanel(QWidget):
         self.list = QListWidget(self, objectName="recommendations_list")
         self.list.setAccessibleName("Offres recommandées")
         self.list.setWordWrap(True)
-        self.activate_button = QPushButton("&Activer les offres cochées", self, objectName="recommendations_activate")
+        self.activate_button = QPushButton("Ac&tiver les offres cochées", self, objectName="recommendations_activate")
         self.activate_button.setEnabled(False)
         self.activate_button.clicked.connect(self._activate)
         self.list.itemChanged.connect(lambda _item: self._update_button())
@@ -69,8 +69,8 @@ class RecommendationsPanel(QWidget):
 
     def _update_button(self) -> None:
         count = len(self.checked_keys())
-        self.activate_button.setText(f"&Activer les offres cochées ({count})" if count else
-                                     "&Activer les offres cochées")
+        self.activate_button.setText(f"Ac&tiver les offres cochées ({count})" if count else
+                                     "Ac&tiver les offres cochées")
         self.activate_button.setEnabled(count > 0)
 
     def _activate(self) -> None:

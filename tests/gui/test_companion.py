@@ -80,7 +80,7 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     assert any(f"couvre ton besoin transport, environ 43{NBSP}€ par mois" in line for line in lines)
     top = [r.offer_id for r in panel.interview.recommendations if r.top]
     assert len(top) == 2 and len(recommendations.checked_keys()) == 2
-    assert recommendations.activate_button.text() == "&Activer les offres cochées (2)"
+    assert recommendations.activate_button.text() == "Ac&tiver les offres cochées (2)"
 
     with qtbot.waitSignal(panel.activated, timeout=10_000) as activated:
         qtbot.mouseClick(recommendations.activate_button, Qt.MouseButton.LeftButton)
