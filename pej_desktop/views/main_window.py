@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from pej_desktop import APP_NAME
 from pej_desktop.app import AppContext
@@ -136,6 +137,23 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         self.sync_controller.stop()
         self.data_safety.stop()
+        self._stop_listening()
         shutdown_executors(wait=True)
         self.context.catalogue.close()
         self.young_people_page.close_store()
+
+    def _stop_listening(self) -> None:
+        """The stores close now: no page may react to app-wide changes any more (another
+        window of the same process — the self-check's, the tests' — would wake them up)."""
+        changed = getattr(QApplication.instance(), "changed", None)
+        if changed is None:
+            return
+        for receiver in (self, *self.findChildren(QObject)):
+            slot = getattr(receiver, "_on_changes", None)
+            if callable(slot):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)  # a page that never connected
+                    try:
+                        changed.disconnect(slot)
+                    except (RuntimeError, TypeError):
+                        pass
