@@ -44,7 +44,8 @@ def _identifier(data: dict[str, Any], name: str, *, optional: bool = False) -> s
     if value is None and optional:
         return None
     if not isinstance(value, str) or not _ID.match(value):
-        raise PayloadError(f"champ « {name} » manquant ou invalide (8 à 64 caractères : lettres, chiffres, . _ : -)")
+        raise PayloadError(f"champ « {name} » manquant ou invalide "
+                           "(8 à 64 caractères : lettres, chiffres, . _ : -)")
     return value
 
 

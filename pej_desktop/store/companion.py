@@ -19,6 +19,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     Column, Connection, Date, ForeignKey, Index, Integer, String, Table, Text, delete, func, insert, select,
@@ -131,7 +132,8 @@ _FACTS_OF_ACTIVATIONS = (
 )
 
 
-def activation_facts(conn: Connection, first: dt.date | None, last: dt.date | None) -> list[tuple]:  # type: ignore[type-arg]
+def activation_facts(conn: Connection, first: dt.date | None,
+                     last: dt.date | None) -> list[tuple]:  # type: ignore[type-arg]
     """(local day, person id, offer id, adviser id, saving, state) of the activations of a period.
 
     Instants are stored in UTC: the bounds are widened by a day on each side here, and the
@@ -177,7 +179,7 @@ def unmet_search_total(conn: Connection) -> int:
 
 
 # -- the outbox (table of migration p0003, ``kind`` of p0004) ----------------------------------------------
-def queue_outbox(conn: Connection, *, uid: str, api: str, kind: str, payload: dict, title: str,  # type: ignore[type-arg]
+def queue_outbox(conn: Connection, *, uid: str, api: str, kind: str, payload: dict[str, Any], title: str,
                  now: dt.datetime) -> None:
     """An entry sent as stored at the next sync, ``uid`` being its Idempotency-Key."""
     conn.execute(insert(OUTBOX).values(
@@ -205,7 +207,8 @@ def companion_entries(conn: Connection, api: str, now: dt.datetime, *, force: bo
         .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
     if not force:
         query = query.where(OUTBOX.c.next_attempt_at <= _iso(now))
-    return [OutboxEntry(**{**dict(row), "payload": json.loads(row["payload"])}) for row in conn.execute(query).mappings()]
+    rows = conn.execute(query).mappings()
+    return [OutboxEntry(**{**dict(row), "payload": json.loads(row["payload"])}) for row in rows]
 
 
 def remove_outbox_entry(conn: Connection, uid: str) -> None:

@@ -24,7 +24,8 @@ SERVICE_KEY = "personal"
 class UnmetSearchCounter(QObject):
     counted = Signal(object)  # the key counted, or None when the search was not counted
 
-    def __init__(self, page, context: AppContext, *, settle_ms: int = SETTLE_MS) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, page, context: AppContext, *,  # type: ignore[no-untyped-def]
+                 settle_ms: int = SETTLE_MS) -> None:
         super().__init__(page)
         self.page, self.context = page, context
         self._pending: str | None = None

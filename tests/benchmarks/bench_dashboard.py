@@ -77,10 +77,12 @@ def generate(store, catalogue) -> None:  # type: ignore[no-untyped-def]
         offers = conn.exec_driver_sql("SELECT id, title, kind, renewable FROM offers").all()
     with store.write() as conn:
         advisers = [_adviser(conn, Adviser(first, last, "MISSION_LOCALE", "Mission Locale de Lyon", "69001"))
-                    for first, last in (("Camille", "Durand"), ("Noé", "Martin"), ("Inès", "Faure"), ("Léo", "Roux"))]
+                    for first, last in (("Camille", "Durand"), ("Noé", "Martin"), ("Inès", "Faure"),
+                                        ("Léo", "Roux"))]
         people = [personal.insert_person(conn, YoungPerson(
             first_name="Jeune", last_name=f"Test-{_word(i)}", birth_date=dt.date(2003, 1, 1) + dt.timedelta(days=i),
-            postal_code="69003", cej_start=TODAY - dt.timedelta(days=200), cej_planned_end=TODAY + dt.timedelta(days=160),
+            postal_code="69003", cej_start=TODAY - dt.timedelta(days=200),
+            cej_planned_end=TODAY + dt.timedelta(days=160),
         )).id for i in range(PEOPLE)]
         rows, uids = [], []
         for _ in range(ACTIVATIONS):

@@ -24,7 +24,8 @@ def batch(uid: str = "batch-000001", *searches: tuple[str, int]) -> dict:  # typ
             "searches": [{"query": q, "count": n} for q, n in (searches or (("velo electrique", 3),))]}
 
 
-def post(api, path: str, body: dict, *, key: str | None = None, token: str | None = None):  # type: ignore[no-untyped-def]
+def post(api, path: str, body: dict, *, key: str | None = None,  # type: ignore[no-untyped-def]
+         token: str | None = None):
     headers = {"Authorization": f"Bearer {token or api.token}", "Idempotency-Key": key or body["id"]}
     return requests.post(api.url + path, json=body, headers=headers, timeout=10)
 

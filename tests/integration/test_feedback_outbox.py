@@ -28,7 +28,8 @@ def synced(paths, catalogue, national_api):  # type: ignore[no-untyped-def]
     store.close()
 
 
-def _activate_and_report(store, catalogue, kind: str = "code_failed") -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _activate_and_report(store, catalogue,  # type: ignore[no-untyped-def]
+                         kind: str = "code_failed") -> tuple[int, str]:
     person_id = ready_person(store, catalogue)
     companion.save_needs(store, person_id, NeedsChecklist.of([NeedEntry("transport", 6000)]), now=NOW)
     interview = companion.load_interview(store, catalogue, person_id, today=TODAY)
