@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "pej_desktop.cli.backup_cmd",
     "pej_desktop.cli.duties_cmd",
     "pej_desktop.cli.activate_cmd",
+    "pej_desktop.cli.dashboard_cmd",
 )
 
 

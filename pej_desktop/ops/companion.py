@@ -277,6 +277,12 @@ def _offer_infos(catalogue: CatalogueStore) -> dict[str, OfferInfo]:
                                                      in tables.offer_names(conn).items()})
 
 
+def advisers_of(store: PersonalStore) -> list[tuple[int, str]]:
+    """(id, "First Last") of every adviser profile of this computer."""
+    with store.read() as conn:
+        return _advisers(conn)
+
+
 def _advisers(conn) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
     """Every adviser profile of this computer, for the filter."""
     rows = conn.execute(select(personal.ADVISERS.c.id, personal.ADVISERS.c.first_name,
