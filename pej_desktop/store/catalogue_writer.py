@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import Connection
 
 from pej_desktop.store.records import CategoryRecord, Discount, OfferRecord, PartnerRecord, Usage
-from pej_desktop.store.text import fold
+from pej_desktop.store.text import fold, sort_key
 
 _CHUNK = 500
 
@@ -61,7 +61,7 @@ def _usage_json(usage: Usage) -> str:
 
 def _offer_row(record: OfferRecord, folded: Callable[[str], str] = fold) -> tuple:
     return (
-        record.id, record.kind, record.channel, record.title, folded(record.title), record.subtitle,
+        record.id, record.kind, record.channel, record.title, sort_key(record.title), record.subtitle,
         record.partner_id, _dumps(list(record.tags)),
         record.valid_from.isoformat() if record.valid_from else None,
         record.valid_to.isoformat() if record.valid_to else None,

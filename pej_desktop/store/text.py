@@ -50,3 +50,11 @@ def fts_prefix_query(text: str) -> str | None:
     if not tokens:
         return None
     return " ".join(f'"{t}"*' for t in tokens)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def sort_key(text: str) -> str:
+    """Folded text whose numbers compare by value: "3 € offerts" before "10 % sur…"."""
+    return _DIGITS.sub(lambda m: m.group().rjust(8, "0"), fold(text))

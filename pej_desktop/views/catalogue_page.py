@@ -429,7 +429,7 @@ def catalogue_search_meta(conn) -> dict[str, str]:  # type: ignore[no-untyped-de
 
 def source_text(meta: dict[str, str], offer_count: int) -> str:
     """The status bar's offer count; the sync indicator beside it names the source and date."""
-    count = "1 offre" if offer_count == 1 else f"{offer_count} offres"
+    count = "1 offre au catalogue" if offer_count == 1 else f"{offer_count} offres au catalogue"
     if meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO:
         return f"{count} (données fictives)"
     return count

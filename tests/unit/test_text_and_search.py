@@ -86,6 +86,13 @@ def test_browsing_without_query_pages_by_title(catalogue) -> None:
         keys, _ = _all_pages(conn, filters, limit=4)
         titles = [row.title for row in fetch_summaries(conn, keys)]
         assert keys == list(search_offer_pks(conn, filters))
-    from pej_desktop.store.text import fold
+    from pej_desktop.store.text import sort_key
 
-    assert [fold(t) for t in titles] == sorted(fold(t) for t in titles)
+    assert [sort_key(t) for t in titles] == sorted(sort_key(t) for t in titles)
+
+
+def test_sort_key_orders_numbers_by_value() -> None:
+    from pej_desktop.store.text import sort_key
+
+    titles = ["20 % sur le train", "3 € offerts", "Abonnement", "10 € offerts", "Écran"]
+    assert sorted(titles, key=sort_key) == ["3 € offerts", "10 € offerts", "20 % sur le train", "Abonnement", "Écran"]
