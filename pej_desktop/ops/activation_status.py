@@ -18,7 +18,7 @@ from pej_desktop.reports.inputs import load_entries
 from pej_desktop.reports.model import ActivatedOffer
 from pej_desktop.store import activations as store
 from pej_desktop.store import personal
-from pej_desktop.store.activation_tables import DEMO_API, PRINT_LOG
+from pej_desktop.store.activation_tables import PRINT_LOG
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import offer_pk_by_id
@@ -175,7 +175,3 @@ def print_log(people: PersonalStore, person_id: int) -> list[dict[str, object]]:
         rows = conn.execute(PRINT_LOG.select().where(PRINT_LOG.c.person_id == person_id)
                             .order_by(PRINT_LOG.c.at, PRINT_LOG.c.id)).mappings().all()
     return [dict(r) for r in rows]
-
-
-def is_demo(activation: store.Activation) -> bool:
-    return activation.api == DEMO_API

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import requests
@@ -19,6 +18,7 @@ from PySide6.QtCore import Qt
 
 from pej_desktop.app import app_settings
 from pej_desktop.ops import people as ops
+from pej_desktop.store import activations as rows
 from pej_desktop.store.catalogue import CatalogueStore
 from sync.server import codes
 from sync.settings import SyncPreferences, store_token, write_preferences
@@ -134,9 +134,10 @@ def test_refusals_reach_the_adviser_and_stay_until_acknowledged(qtbot, open_main
         codes.set_lease_seconds(conn, LEASE_SECONDS)
     window = open_main_window()
     controller = window.sync_controller
-    with qtbot.waitSignal(controller.activations_synced, timeout=30_000):
+    with qtbot.waitSignal(controller.activations_synced, timeout=30_000) as renewed:
         controller.sync_now()  # the reserve is lent for a few seconds only
     lent_at = time.monotonic()
+    assert renewed.args[0].leases is not None and renewed.args[0].error is None, renewed.args[0]
     national_api.stop()  # the interviews happen offline
     handed = {}
     for person_id, offer_id in ((ilan, PHONE), (lea, WITHDRAWN), (nora, GROCERY)):
@@ -145,6 +146,15 @@ def test_refusals_reach_the_adviser_and_stay_until_acknowledged(qtbot, open_main
         handed[person_id] = result.split("Code à remettre au jeune : ", 1)[1].split()[0]
     ilan_code = handed[ilan]
     assert ilan_code != "code", "a real code from the reserve, not « code à venir »"
+    store = window.young_people_page.store
+
+    def tried_offline() -> bool:
+        """The quick send after each activation failed (offline, it stops at the oldest entry): none in flight."""
+        with store.read() as conn:
+            entries = rows.outbox_entries(conn)
+        return len(entries) == 3 and entries[0].attempts == 3
+
+    qtbot.waitUntil(tried_offline, timeout=10_000)
     time.sleep(max(0.0, LEASE_SECONDS + 0.2 - (time.monotonic() - lent_at)))  # the lease runs out offline
     national_api.start()
     national_api.catalogue.unpublish_offer(WITHDRAWN)
