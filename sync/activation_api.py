@@ -11,7 +11,6 @@ to the adviser), or a failure worth retrying later (raised as ``NetworkError`` o
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,13 +18,9 @@ from typing import Any
 import requests
 
 from sync import activation_protocol as wire
-from sync.client import (
-    _RETRY_STATUSES, _TRANSIENT, ApiClient, _json, _network_error, _raise_for_status, _retry_after, _server_error,
-    _Transient,
-)
-from sync.errors import InvalidDataError, NetworkError, ServerError
+from sync.client import ApiClient, _json, _raise_for_status
+from sync.errors import InvalidDataError, ServerError
 
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,40 +67,9 @@ class ActivationApi:
     def lookup(self, ids: list[str]) -> dict[str, Any]:
         return self._post(wire.LOOKUP_PATH, {"ids": ids}, {}, _document)
 
-    # -- plumbing, as ``ApiClient._call`` does for GET -----------------------------------------
     def _post(self, path: str, body: dict[str, Any], headers: dict[str, str],
               parse: Callable[[requests.Response], Any]) -> Any:
-        client, last = self.client, None
-        for attempt in range(client.retry.attempts):
-            if attempt:
-                client._pause(last, attempt - 1)  # type: ignore[arg-type]
-            try:
-                return parse(self._send(path, body, headers))
-            except _Transient as transient:
-                log.info("transient failure on %s (attempt %d): %s", path, attempt + 1, transient)
-                if attempt + 1 < client.retry.attempts:
-                    client.traffic.retries += 1
-                last = transient
-        raise last.error  # type: ignore[union-attr]
-
-    def _send(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> requests.Response:
-        client = self.client
-        client._check_cancel()
-        client.traffic.requests += 1
-        try:
-            response = client.session.post(client.base_url + path, json=body, headers=headers, allow_redirects=False,
-                                           timeout=(client.timeouts.connect, client.timeouts.read))
-        except requests.exceptions.SSLError:
-            raise NetworkError("Le certificat du serveur national n'a pas pu être vérifié : "
-                               "connexion refusée pour protéger vos données.") from None
-        except _TRANSIENT as error:
-            raise _Transient(_network_error(error)) from None
-        except requests.RequestException as error:
-            raise NetworkError(f"Connexion impossible à l'API nationale ({type(error).__name__}).") from None
-        client._count(response)
-        if response.status_code in _RETRY_STATUSES:
-            raise _Transient(_server_error(response), _retry_after(response, client.retry))
-        return response
+        return self.client._call(path, {}, headers, parse, body=body)
 
 
 def _submit_outcome(response: requests.Response) -> SubmitOutcome:

@@ -183,13 +183,15 @@ class ApiClient:
 
     # -- plumbing ----------------------------------------------------------------------------
     def _call(self, path: str, params: dict[str, Any], headers: dict[str, str],
-              parse: Callable[[requests.Response], Any]) -> Any:
+              parse: Callable[[requests.Response], Any], *, body: dict[str, Any] | None = None) -> Any:
+        """GET (or POST ``body``) with retries: transient failures wait and try again, the
+        last one is raised; anything else goes to ``parse`` or raises at once."""
         last: _Transient | None = None
         for attempt in range(self.retry.attempts):
             if attempt:
                 self._pause(last, attempt - 1)  # type: ignore[arg-type]
             try:
-                return parse(self._get(path, params, headers))
+                return parse(self._send(path, params, headers, body))
             except _Transient as transient:
                 log.info("transient failure on %s (attempt %d): %s", path, attempt + 1, transient)
                 if attempt + 1 < self.retry.attempts:
@@ -197,12 +199,14 @@ class ApiClient:
                 last = transient
         raise last.error  # type: ignore[union-attr]
 
-    def _get(self, path: str, params: dict[str, Any], headers: dict[str, str]) -> requests.Response:
+    def _send(self, path: str, params: dict[str, Any], headers: dict[str, str],
+              body: dict[str, Any] | None = None) -> requests.Response:
         self._check_cancel()
         self.traffic.requests += 1
         try:
-            response = self.session.get(self.base_url + path, params=params, headers=headers, allow_redirects=False,
-                                        timeout=(self.timeouts.connect, self.timeouts.read))
+            response = self.session.request(
+                "GET" if body is None else "POST", self.base_url + path, params=params, json=body,
+                headers=headers, allow_redirects=False, timeout=(self.timeouts.connect, self.timeouts.read))
         except requests.exceptions.SSLError:
             raise NetworkError("Le certificat du serveur national n'a pas pu être vérifié : "
                                "connexion refusée pour protéger vos données.") from None
