@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from pej_desktop.cli import CommandError
-from pej_desktop.cli.common import open_catalogue
+from pej_desktop.cli.common import open_catalogue, person_id_or_fail
 
 EXIT_REFUSED = 4
 
@@ -52,15 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_activate(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
     from pej_desktop.ops.activations import ActivationRefused, activate_offers
-    from pej_desktop.reports.inputs import find_person_id
 
     people = open_store(args)
     catalogue = open_catalogue(args)
     try:
-        with people.read() as conn:
-            person_id = find_person_id(conn, args.young_person)
-        if person_id is None:
-            raise CommandError(f"aucun dossier ne correspond à « {args.young_person} »", exit_code=2)
+        person_id = person_id_or_fail(people, args.young_person)
         report = activate_offers(people, catalogue, person_id, args.offer, accept_to_verify=args.verifie)
     except ActivationRefused as error:
         raise CommandError(str(error), exit_code=2) from None

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from pej_desktop.cli import CommandError
-from pej_desktop.cli.common import open_catalogue
+from pej_desktop.cli.common import open_catalogue, person_id_or_fail
 
 _DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97[1-6])$", re.IGNORECASE)
 _HOUSEHOLDS = {"non-imposable": "NON_TAXABLE", "premiere-tranche": "FIRST_BRACKET"}
@@ -84,7 +84,7 @@ def run_sheets(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
     from pej_desktop.domain.allocation import Household
-    from pej_desktop.reports.inputs import SelectionError, find_person_id, summary_input_from_stores
+    from pej_desktop.reports.inputs import SelectionError, summary_input_from_stores
     from pej_desktop.reports.summary import build_summary
 
     _check_output(args.output)
@@ -92,10 +92,7 @@ def run_summary(args: argparse.Namespace) -> int:
     people = open_store(args)
     catalogue = open_catalogue(args)
     try:
-        with people.read() as conn:
-            person_id = find_person_id(conn, args.young_person)
-        if person_id is None:
-            raise CommandError(f"aucun dossier ne correspond à « {args.young_person} »", exit_code=2)
+        person_id = person_id_or_fail(people, args.young_person)
         from pej_desktop.ops.activation_status import summary_activations
 
         data = summary_input_from_stores(people, catalogue, person_id, on=on,
