@@ -134,7 +134,10 @@ def test_refusals_reach_the_adviser_and_stay_until_acknowledged(qtbot, open_main
         codes.set_lease_seconds(conn, LEASE_SECONDS)
     window = open_main_window()
     controller = window.sync_controller
-    with qtbot.waitSignal(controller.activations_synced, timeout=30_000) as renewed:
+    # A quick push (no lease renewal) may report first; wait for the full sync's exchange.
+    with qtbot.waitSignal(controller.activations_synced, timeout=30_000,
+                          check_params_cb=lambda exchange: exchange.leases is not None or exchange.error is not None
+                          ) as renewed:
         controller.sync_now()  # the reserve is lent for a few seconds only
     lent_at = time.monotonic()
     assert renewed.args[0].leases is not None and renewed.args[0].error is None, renewed.args[0]
