@@ -4,7 +4,9 @@ The personal-data file opens with the key kept in the keyring. Without a working
 keyring, the passphrase comes from ``PEJ_PASSPHRASE`` (scripts) or is typed at the
 prompt; it is never echoed, logged or written anywhere.
 
-Exit codes: 0 all lines imported, 4 some lines refused (listed), 2 file unusable,
+A row that would change an existing file's name or date of birth is listed as a
+conflict and not applied unless ``--update`` is given. Exit codes: 0 all lines
+imported, 4 some lines refused or conflicts left unapplied (listed), 2 file unusable,
 1 personal-data file not opened, 3 file written by a newer version.
 """
 
@@ -29,8 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Importe les dossiers des jeunes d'un fichier CSV (UTF-8 ou Windows-1252, séparateur "
                     "« ; » ou « , »). Les lignes invalides sont signalées avec leur numéro ; un jeune déjà "
                     "présent (même n° de dossier, ou mêmes nom, prénom et date de naissance) est mis à jour, "
-                    "pas dupliqué. Colonnes : voir docs/people.md.")
+                    "pas dupliqué ; deux lignes du fichier pour le même jeune sont refusées toutes les deux, et "
+                    "un changement de nom ou de date de naissance n'est appliqué qu'avec --update. "
+                    "Colonnes : voir docs/people.md.")
     parser.add_argument("file", metavar="FICHIER.csv", type=Path, help="le fichier CSV à importer")
+    parser.add_argument("--update", action="store_true",
+                        help="appliquer aussi les changements de nom ou de date de naissance des dossiers existants")
     parser.set_defaults(func=run)
 
 
@@ -41,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     data = _read(args.file)
     store = open_store(args)
     try:
-        report = import_young_people(store, data, today=dt.date.today())
+        report = import_young_people(store, data, today=dt.date.today(), confirm_identity_changes=args.update)
     except CsvFileError as error:
         raise CommandError(str(error), exit_code=2) from None
     finally:
@@ -50,8 +56,12 @@ def run(args: argparse.Namespace) -> int:
     out.write(f"Fichier lu en {report.encoding}, séparateur « {report.delimiter} ».\n")
     for error in report.errors:
         out.write(f"  {error}\n")
+    for conflict in report.conflicts:
+        out.write(f"  {conflict}\n")
     out.write(report.summary() + "\n")
-    return EXIT_LINES_REFUSED if report.errors else 0
+    if report.conflicts:
+        out.write("Pour appliquer ces changements après vérification, relancez la commande avec --update.\n")
+    return EXIT_LINES_REFUSED if report.errors or report.conflicts else 0
 
 
 def _read(path: Path) -> bytes:

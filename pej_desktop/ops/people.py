@@ -16,7 +16,8 @@ from sqlalchemy import exc
 from pej_desktop.config import Paths
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.people import (
-    REF_FRANCE_TRAVAIL, REF_IMILO, Adviser, Errors, YoungPerson, validate_adviser, validate_young_person,
+    REF_FRANCE_TRAVAIL, REF_IMILO, Adviser, Errors, YoungPerson, format_date, validate_adviser,
+    validate_young_person,
 )
 from pej_desktop.ops import integrity
 from pej_desktop.ops.people_csv import CsvLineError, CsvRow, parse_csv
@@ -146,6 +147,20 @@ def delete_young_person(store: PersonalStore, person_id: int) -> None:
 
 # -- CSV import ---------------------------------------------------------------------------
 @dataclass(frozen=True)
+class ImportConflict:
+    """A row that would change who an existing file is about (name or date of birth): not applied."""
+
+    line: int
+    person_id: int
+    before: str  # « Léa Martin, née le 14/03/2005 »: for the adviser's eyes only, never logged
+    after: str
+
+    def __str__(self) -> str:
+        return (f"ligne {self.line} : le dossier existant « {self.before} » deviendrait « {self.after} » "
+                "— non modifié sans votre confirmation")
+
+
+@dataclass(frozen=True)
 class ImportReport:
     created: int = 0
     updated: int = 0
@@ -153,10 +168,14 @@ class ImportReport:
     errors: tuple[CsvLineError, ...] = ()
     encoding: str = ""
     delimiter: str = ""
+    conflicts: tuple[ImportConflict, ...] = ()
 
     def summary(self) -> str:
         parts = [f"{self.created} dossier(s) créé(s)", f"{self.updated} mis à jour",
                  f"{self.unchanged} déjà à jour", f"{len(self.errors)} ligne(s) refusée(s)"]
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} changement(s) de nom ou de date de naissance en attente de "
+                         "confirmation")
         return ", ".join(parts) + "."
 
 
@@ -171,31 +190,55 @@ _FIELD_LABELS = {"first_name": "prénom", "last_name": "nom", "birth_date": "dat
                  "extension_reason": "motif de prolongation", "last_contact": "dernier contact"}
 
 
-def import_young_people(store: PersonalStore, data: bytes, *, today: dt.date) -> ImportReport:
+def import_young_people(store: PersonalStore, data: bytes, *, today: dt.date,
+                        confirm_identity_changes: bool = False) -> ImportReport:
     """Import good rows, report bad ones by line; re-importing updates instead of duplicating.
 
     A row matching an existing file (same reference, or same name and date of birth)
-    updates it with the row's non-empty cells. Raises CsvFileError for an unreadable file.
+    updates it with the row's non-empty cells — except a change of name or date of
+    birth, which may mean the row is about someone else: it is reported as a conflict
+    and applied only when ``confirm_identity_changes`` (the adviser confirmed).
+    Raises CsvFileError for an unreadable file.
     """
     with store.read() as conn:
         adviser = personal.current_adviser(conn)
     digits_kind = REF_FRANCE_TRAVAIL if adviser and adviser.structure == "FRANCE_TRAVAIL" else REF_IMILO
     parsed = parse_csv(data, digits_only_kind=digits_kind)
-    errors, counts = list(parsed.errors), {"created": 0, "updated": 0, "unchanged": 0}
+    errors, conflicts = list(parsed.errors), []
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
     with store.write() as conn:
         for row in parsed.rows:
-            outcome = _import_row(conn, row, today)
+            outcome = _import_row(conn, row, today, confirm_identity_changes)
             if isinstance(outcome, CsvLineError):
                 errors.append(outcome)
+            elif isinstance(outcome, ImportConflict):
+                conflicts.append(outcome)
             else:
                 counts[outcome] += 1
     errors.sort(key=lambda e: e.line)
-    log.info("CSV import: %s created, %s updated, %s unchanged, %s rejected",
-             counts["created"], counts["updated"], counts["unchanged"], len(errors))
-    return ImportReport(errors=tuple(errors), encoding=parsed.encoding, delimiter=parsed.delimiter, **counts)
+    log.info("CSV import: %s created, %s updated, %s unchanged, %s rejected, %s conflicts",
+             counts["created"], counts["updated"], counts["unchanged"], len(errors), len(conflicts))
+    return ImportReport(errors=tuple(errors), encoding=parsed.encoding, delimiter=parsed.delimiter,
+                        conflicts=tuple(conflicts), **counts)
 
 
-def _import_row(conn, row: CsvRow, today: dt.date) -> str | CsvLineError:  # type: ignore[no-untyped-def]
+def _identity(person: YoungPerson) -> str:
+    born = format_date(person.birth_date) if person.birth_date else "date de naissance inconnue"
+    return f"{person.first_name} {person.last_name}, né(e) le {born}"
+
+
+def _identity_conflict(line: int, existing: YoungPerson, person: YoungPerson) -> ImportConflict | None:
+    """A different name (beyond case, accents and spaces) or date of birth: maybe someone else."""
+    same_name = personal.name_key(existing.first_name, existing.last_name) \
+        == personal.name_key(person.first_name, person.last_name)
+    if same_name and existing.birth_date == person.birth_date:
+        return None
+    assert existing.id is not None
+    return ImportConflict(line, existing.id, _identity(existing), _identity(person))
+
+
+def _import_row(conn, row: CsvRow, today: dt.date,  # type: ignore[no-untyped-def]
+                confirm_identity_changes: bool = False) -> str | CsvLineError | ImportConflict:
     values = {_CSV_FIELDS[k]: v for k, v in row.values.items()}
     draft = YoungPerson(first_name="", last_name="", birth_date=None, postal_code="")
     person = replace(draft, **values).normalised()  # type: ignore[arg-type]
@@ -209,6 +252,9 @@ def _import_row(conn, row: CsvRow, today: dt.date) -> str | CsvLineError:  # typ
     errors = validate_young_person(person, today)
     if errors:
         return CsvLineError(row.line, " ; ".join(f"{_FIELD_LABELS.get(k, k)} : {m}" for k, m in errors.items()))
+    conflict = _identity_conflict(row.line, existing, person) if duplicate is not None else None
+    if conflict is not None and not confirm_identity_changes:
+        return conflict
     if duplicate is not None and personal.find_duplicate(conn, person) is not None:
         return CsvLineError(row.line, "correspond à deux dossiers différents (par la référence et par le nom) : "
                                       "à corriger à la main")

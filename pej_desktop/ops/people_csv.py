@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pej_desktop.domain.people import PROGRAMMES, REF_FRANCE_TRAVAIL, REF_IMILO
+from pej_desktop.store.personal import name_key
 from pej_desktop.store.text import fold
 
 MAX_FILE_BYTES = 20_000_000
@@ -79,7 +80,16 @@ class ParsedCsv:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM or not) first, then Windows-1252."""
+    """Text and encoding name: UTF-16 with its BOM (Excel's « Texte Unicode »), UTF-8 (BOM or
+    not), then Windows-1252. NUL bytes outside UTF-16 mean a binary file, not a spreadsheet."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise CsvFileError(_UNREADABLE) from None
+    if b"\x00" in data:
+        raise CsvFileError("Ce fichier contient des octets nuls : ce n'est pas un tableau enregistré en CSV. "
+                           "Ouvrez-le dans le tableur et enregistrez-le en « CSV UTF-8 ».")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -89,8 +99,11 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
-        raise CsvFileError("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » "
-                           "ou en « CSV (séparateur : point-virgule) ».") from None
+        raise CsvFileError(_UNREADABLE) from None
+
+
+_UNREADABLE = ("Encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 » "
+               "ou en « CSV (séparateur : point-virgule) ».")
 
 
 def parse_csv(data: bytes, *, digits_only_kind: str = REF_IMILO) -> ParsedCsv:
@@ -99,8 +112,18 @@ def parse_csv(data: bytes, *, digits_only_kind: str = REF_IMILO) -> ParsedCsv:
         raise CsvFileError("Fichier trop volumineux (20 Mo au plus).")
     text, encoding = decode(data)
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    delimiter = max(";,\t", key=first_line.count)  # ties: « ; », French Excel's
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return _read_rows(reader, encoding, delimiter, digits_only_kind)
+    except csv.Error:
+        raise CsvFileError(f"Fichier CSV mal formé vers la ligne {reader.line_num} (guillemet non refermé ou "
+                           "cellule démesurée) : corrigez-le dans le tableur, enregistrez-le de nouveau en CSV "
+                           "puis réessayez. Rien n'a été importé.") from None
+
+
+def _read_rows(reader, encoding: str, delimiter: str,  # type: ignore[no-untyped-def]
+               digits_only_kind: str) -> ParsedCsv:
     columns = _header(next(reader, None))
     rows, errors, last_line = [], [], reader.line_num
     for cells in reader:
@@ -113,7 +136,41 @@ def parse_csv(data: bytes, *, digits_only_kind: str = REF_IMILO) -> ParsedCsv:
             rows.append(CsvRow(line, _row_values(columns, cells, digits_only_kind)))
         except ValueError as error:
             errors.append(CsvLineError(line, str(error)))
+    rows, twins = refuse_duplicate_rows(rows)
+    errors = sorted(errors + twins, key=lambda e: e.line)
     return ParsedCsv(rows=rows, errors=errors, encoding=encoding, delimiter=delimiter)
+
+
+def refuse_duplicate_rows(rows: list[CsvRow]) -> tuple[list[CsvRow], list[CsvLineError]]:
+    """Rows that name the same young person twice are all refused: the file cannot say which is right.
+
+    Same dossier number (whatever its spacing), or same first name, last name and date
+    of birth (accents and case aside). Importing either would silently lose the other.
+    """
+    first_seen: dict[tuple[str, object], int] = {}
+    twin_of: dict[int, tuple[int, str]] = {}
+    for row in rows:
+        for key, why in _identity_keys(row):
+            other = first_seen.setdefault(key, row.line)
+            if other != row.line:
+                twin_of.setdefault(row.line, (other, why))
+                twin_of.setdefault(other, (row.line, why))
+    kept = [row for row in rows if row.line not in twin_of]
+    refused = [CsvLineError(line, f"{why} que la ligne {other} ; aucune des deux lignes n'est importée")
+               for line, (other, why) in twin_of.items()]
+    return kept, refused
+
+
+def _identity_keys(row: CsvRow) -> list[tuple[tuple[str, object], str]]:
+    values = row.values
+    keys: list[tuple[tuple[str, object], str]] = []
+    if values.get("reference"):
+        number = re.sub(r"[\s.\-]", "", str(values["reference"])).upper()
+        keys.append((("reference", number), "même numéro de dossier"))
+    name = name_key(str(values.get("prenom", "")), str(values.get("nom", "")))
+    if name and values.get("date_naissance"):
+        keys.append((("identity", (name, values["date_naissance"])), "même nom, prénom et date de naissance"))
+    return keys
 
 
 def _header(cells: list[str] | None) -> dict[int, str]:

@@ -384,16 +384,27 @@ class YoungPeoplePage(QWidget):
     def import_file(self, path: Path) -> None:
         if not self._ready():
             return
-        store = self.store
         self.banner.setText("Import en cours…")
-        QueryOp(parent=self, op=lambda: ops.import_young_people(store, path.read_bytes(), today=dt.date.today())) \
-            .success(self._imported).failure(self._import_failed).run()
+        self._run_import(lambda: path.read_bytes(), confirm=False)
 
-    def _imported(self, report: ops.ImportReport) -> None:
+    def _run_import(self, read, *, confirm: bool) -> None:  # type: ignore[no-untyped-def]
+        """Read and import on the worker; the bytes come back so a confirmation re-imports the same file."""
+        store = self.store
+
+        def op() -> tuple[bytes, ops.ImportReport]:
+            data = read()
+            return data, ops.import_young_people(store, data, today=dt.date.today(), confirm_identity_changes=confirm)
+
+        QueryOp(parent=self, op=op).success(lambda done: self._imported(*done)).failure(self._import_failed).run()
+
+    def _imported(self, data: bytes, report: ops.ImportReport) -> None:
         self.last_import = report
         self._show_adviser()
         self.reload()
         self._changed()
+        if report.conflicts:
+            self._open_dialog(self._conflicts_box(data, report))
+            return
         box = QMessageBox(QMessageBox.Icon.Information if not report.errors else QMessageBox.Icon.Warning,
                           "Import des jeunes", f"Import terminé : {report.summary()}",
                           QMessageBox.StandardButton.Ok, self)
@@ -402,6 +413,20 @@ class YoungPeoplePage(QWidget):
                                    "nouveau le fichier (les dossiers déjà présents ne seront pas dupliqués).")
             box.setDetailedText("\n".join(str(e) for e in report.errors))
         self._open_dialog(box)
+
+    def _conflicts_box(self, data: bytes, report: ops.ImportReport) -> QMessageBox:
+        """Name or birth-date changes wait for the adviser: maybe a line about someone else."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Import des jeunes — confirmation",
+                          f"Import terminé : {report.summary()}", QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(f"{len(report.conflicts)} ligne(s) changeraient le nom ou la date de naissance d'un "
+                               "dossier existant. Vérifiez qu'il s'agit bien du même jeune avant d'appliquer ces "
+                               "changements ; sinon, corrigez le fichier.")
+        box.setDetailedText("\n".join(str(line) for line in (*report.conflicts, *report.errors)))
+        apply = box.addButton("Appliquer les changements", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton("Ne rien changer", QMessageBox.ButtonRole.RejectRole))
+        box.buttonClicked.connect(lambda button: self._run_import(lambda: data, confirm=True)
+                                  if button is apply else None)
+        return box
 
     def _import_failed(self, error: BaseException) -> None:
         self._show_adviser()

@@ -97,9 +97,13 @@ def test_reimport_creates_no_duplicates_and_updates(store) -> None:
     assert people["Léa"].postal_code == "69007" and people["Noé"].external_ref == "7788990"
 
 
-def test_same_person_twice_in_one_file_is_imported_once(store) -> None:
+def test_same_person_twice_in_one_file_refuses_both_lines(store) -> None:
     report = ops.import_young_people(store, csv_bytes([GOOD[0], GOOD[0]]), today=TODAY)
-    assert (report.created, report.unchanged) == (1, 1)
+    assert (report.created, report.unchanged) == (0, 0)
+    assert [str(e) for e in report.errors] == [
+        "ligne 2 : même numéro de dossier que la ligne 3 ; aucune des deux lignes n'est importée",
+        "ligne 3 : même numéro de dossier que la ligne 2 ; aucune des deux lignes n'est importée"]
+    assert ops.load_people(store) == []
 
 
 def test_quoted_cells_with_separators_and_line_breaks_keep_line_numbers(store) -> None:
