@@ -21,6 +21,7 @@ from pej_desktop.domain.people import PROGRAMMES, REFERENCE_KINDS, STRUCTURES, A
 from pej_desktop.domain.retention import RETENTION_YEARS
 from pej_desktop.store import access, audit, personal
 from pej_desktop.store.personal import CheckRecord, PersonalStore
+from pej_desktop.store.private_files import write_private, write_private_text
 
 log = logging.getLogger(__name__)
 JSON, PDF = "json", "pdf"
@@ -122,9 +123,9 @@ def write_access_export(store: PersonalStore, person_id: int, target: Path, *, f
     """Gather and write the export in ``fmt`` (json or pdf) to ``target``."""
     export = gather_access_export(store, person_id, now=now)
     if fmt == JSON:
-        target.write_text(to_json(export), encoding="utf-8")
+        write_private_text(target, to_json(export))
     else:
         from pej_desktop.reports.access import build_access_pdf
 
-        target.write_bytes(build_access_pdf(export))
+        write_private(target, build_access_pdf(export))
     return target

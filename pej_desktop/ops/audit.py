@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pej_desktop.store import audit
 from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.private_files import write_private_text
 
 log = logging.getLogger(__name__)
 CSV_HEADER = ("date", "conseiller", "action", "dossier", "identifiant", "detail")
@@ -39,6 +40,6 @@ def export_audit_csv(store: PersonalStore, target: Path) -> int:
     with store.write() as conn:
         audit.record(conn, "audit_export", detail=target.name)
         entries = audit.list_entries(conn)
-    target.write_text(audit_csv(entries), encoding="utf-8-sig")
+    write_private_text(target, audit_csv(entries), encoding="utf-8-sig")
     log.info("audit log exported (%d entries)", len(entries))
     return len(entries)

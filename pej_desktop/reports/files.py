@@ -1,22 +1,19 @@
-"""Writing a finished document to disk: whole or not at all."""
+"""Writing a finished document to disk: whole or not at all, readable by its owner only.
+
+Kept for the callers of ``write_atomically``; the one implementation is
+``pej_desktop.store.private_files.write_private``.
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from pej_desktop.store.private_files import write_private
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file next to ``path``, renamed once complete; removed if anything fails.
+    """A private temporary file next to ``path``, renamed once complete; removed if anything fails.
 
     Raises OSError (folder missing, disk full, no permission) with nothing left behind.
     """
-    handle, temporary = tempfile.mkstemp(prefix=".pej-", suffix=".pdf.part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_private(path, data)

@@ -29,6 +29,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 from pej_desktop.store.personal_key import DatabaseKey
+from pej_desktop.store.private_files import make_private
 
 DAILY, MIGRATION, BEFORE_RESTORE, DAMAGED = "daily", "migration", "before_restore", "damaged"
 KIND_LABELS = {
@@ -125,6 +126,7 @@ def take_backup(engine: Engine, db_path: Path, backup_dir: Path, *, now: dt.date
     finally:
         source.close()
         destination.dispose()
+    make_private(partial)
     os.replace(partial, target)
     return BackupFile(target, DAILY, now.replace(microsecond=0), target.stat().st_size)
 
@@ -199,7 +201,8 @@ def set_aside(db_path: Path, backup_dir: Path, kind: str, *, now: dt.datetime) -
 def put_back(backup: Path, db_path: Path) -> None:
     """Copy a backup into place (through a temporary name: never a half-copied file)."""
     partial = db_path.with_name(db_path.name + ".restoring")
-    shutil.copy2(backup, partial)
+    shutil.copyfile(backup, partial)  # not copy2: the copy gets 0600, not the source's mode
+    make_private(partial)
     for suffix in ("-wal", "-shm"):  # a WAL left from the replaced file must not be replayed
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     os.replace(partial, db_path)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from pej_desktop.store.private_files import make_private
+
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +64,7 @@ def backup_before_migration(engine: Engine, db_path: Path, backup_dir: Path, rev
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{db_path.stem}-avant-migration-{revision}-{stamp}{db_path.suffix}"
     shutil.copy2(db_path, target)
+    make_private(target)  # a copy of the personal file is as personal as the file
     return target
 
 

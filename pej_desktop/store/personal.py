@@ -33,6 +33,7 @@ from pej_desktop.store.db import SqliteStore
 from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.store.personal_models import AdviserRow, EligibilityCheckRow, YoungPersonRow
+from pej_desktop.store.private_files import make_private
 from pej_desktop.store.text import fold
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class PersonalStore(SqliteStore):
         except BaseException:
             engine.dispose()
             raise
+        make_private(path)
         log.info("personal store opened (key from %s)", key.source)
         return cls(path, engine, key.source, outcome)
 
