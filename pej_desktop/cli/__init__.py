@@ -51,10 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from pej_desktop.store.private_files import private_umask
+
+    private_umask()  # every file this process creates is the adviser's only
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "func", None)
     try:
+        if handler is not None:
+            _log_to_file(args)
         if handler is None:
             from pej_desktop.app import run_gui
 
@@ -66,3 +71,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 — the machine stopped the command: say it in French
+        return _report_failure(error, args)
+
+
+def _log_to_file(args: argparse.Namespace) -> None:
+    """Warnings of a command go to the application's log, not to the terminal (in English)."""
+    import logging
+
+    from pej_desktop.config import resolve_paths
+    from pej_desktop.logging_setup import setup_logging
+
+    logging.raiseExceptions = False  # a log on a full disk must not print a traceback
+    try:
+        setup_logging(resolve_paths(getattr(args, "data_dir", None)).log_dir)
+    except OSError:
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
+def _report_failure(error: Exception, args: argparse.Namespace) -> int:
+    """One French sentence and an exit code (``cli.failures``); the traceback only in the log."""
+    from pej_desktop.cli.failures import describe
+    from pej_desktop.config import resolve_paths
+
+    failure = describe(error, data_dir=str(resolve_paths(getattr(args, "data_dir", None)).data_dir))
+    print(f"Erreur : {failure.message}", file=sys.stderr)
+    return failure.exit_code

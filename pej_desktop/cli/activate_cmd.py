@@ -8,7 +8,9 @@
 ``activate`` prints the code handed out, « code à venir » (completed at the next sync),
 or why the offer is not open to this young person. Exit codes: 0 every offer
 activated, 4 at least one refused (reasons printed), 2 unknown file or bad argument,
-1 personal file not opened, 3 data written by a newer version.
+1 personal file not opened, 3 data written by a newer version. ``outbox import``
+exits 4 when entries of the file were left out (each printed: unreadable, dated before
+the pass existed or in the future), 2 when the file is not an export at all.
 """
 
 from __future__ import annotations
@@ -93,13 +95,14 @@ def run_outbox(args: argparse.Namespace) -> int:
     except outbox_file.OutboxFileError as error:
         raise CommandError(str(error), exit_code=2) from None
     except OSError as error:
-        raise CommandError(f"écriture impossible ({error.strerror})") from None
+        from pej_desktop.store.private_files import os_reason
+        raise CommandError(f"écriture impossible ({os_reason(error)})") from None
     finally:
         people.close()
     for line in result.refused:
         print(f"  {line}", file=sys.stderr)
     print(f"Import : {result.summary()} Elles partiront à la prochaine synchronisation.")
-    return 0
+    return EXIT_REFUSED if result.refused else 0
 
 
 def _list(people) -> int:  # type: ignore[no-untyped-def]

@@ -12,17 +12,26 @@ def paths_from(args: argparse.Namespace) -> Paths:
 
 
 def open_catalogue(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The local catalogue, with the demo loaded when it is empty (as the window does)."""
+    """The local catalogue, checked, with the demo loaded when it is empty (as the window does).
+
+    A damaged file (does not open, or fails ``quick_check``) is set aside and rebuilt
+    from the demo (``ops.integrity``), and the command goes on; stderr says so.
+    """
+    import sys
+
     from pej_desktop.cli import CommandError
-    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.ops import integrity
     from pej_desktop.store.demo import ensure_demo_loaded
     from pej_desktop.store.migrate import SchemaTooNewError
 
     paths = paths_from(args)
     try:
-        store = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
+        store, recovery = integrity.open_catalogue(paths)
     except SchemaTooNewError as error:
         raise CommandError(str(error), exit_code=3) from None
+    recovery = recovery or integrity.check_and_repair_catalogue(store, paths.backups_dir)
+    if recovery is not None:
+        print(f"{recovery.message} (fichier mis de côté : {recovery.set_aside})", file=sys.stderr)
     ensure_demo_loaded(store)
     return store
 

@@ -16,6 +16,7 @@ from pej_desktop.cli.common import open_catalogue
 from pej_desktop.domain.dashboard import PERIODS
 
 EXIT_OPTIONS = 2
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,7 +50,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
         try:
             write(data, args.output, edited_on=dt.date.today())
         except OSError as error:
-            raise CommandError(f"Écriture impossible de {args.output} ({error.strerror or error}).") from None
+            from pej_desktop.store.private_files import os_reason
+            raise CommandError(f"Écriture impossible de {args.output} ({os_reason(error)}).") from None
     finally:
         store.close()
         catalogue.close()
@@ -75,10 +77,14 @@ def _day(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{option} : date invalide « {text} » (attendu : AAAA-MM-JJ).",
                            exit_code=EXIT_OPTIONS) from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # month arithmetic past year 9999 would overflow
+        raise CommandError(f"{option} : date hors limites « {text} » (attendu : entre {FIRST_DAY:%Y} et "
+                           f"{LAST_DAY:%Y}).", exit_code=EXIT_OPTIONS)
+    return day
 
 
 def _adviser_label(store, adviser_id: int | None) -> str:  # type: ignore[no-untyped-def]

@@ -70,7 +70,8 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise CommandError(f"fichier introuvable : {path}", exit_code=2) from None
     except OSError as error:
-        raise CommandError(f"lecture impossible de {path} ({error.strerror})", exit_code=2) from None
+        from pej_desktop.store.private_files import os_reason
+        raise CommandError(f"lecture impossible de {path} ({os_reason(error)})", exit_code=2) from None
 
 
 def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]

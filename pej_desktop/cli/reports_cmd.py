@@ -142,4 +142,5 @@ def _write(path: Path, pdf: bytes) -> None:
     try:
         write_atomically(path.resolve(), pdf)
     except OSError as error:
-        raise CommandError(f"écriture impossible de {path} ({error.strerror})") from None
+        from pej_desktop.store.private_files import os_reason
+        raise CommandError(f"écriture impossible de {path} ({os_reason(error)})") from None

@@ -25,6 +25,7 @@ from pej_desktop.reports.files import write_atomically
 from pej_desktop.store import activations as store
 from pej_desktop.store import audit
 from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.private_files import os_reason
 from sync.activation_protocol import ActivationPayload, PayloadError
 
 log = logging.getLogger(__name__)
@@ -90,8 +91,11 @@ def read_outbox_file(source: Path) -> list[dict[str, Any]]:
         raise OutboxFileError(f"Fichier introuvable : {source}") from None
     except (UnicodeDecodeError, ValueError):
         raise OutboxFileError("Ce fichier n'est pas un export d'activations de PEJ Desktop (JSON illisible).") from None
+    except RecursionError:  # thousands of nested arrays: no export of ours looks like that
+        raise OutboxFileError("Ce fichier n'est pas un export d'activations de PEJ Desktop (structure imbriquée "
+                              "à l'excès). Rien n'a été importé.") from None
     except OSError as error:
-        raise OutboxFileError(f"Lecture impossible du fichier ({error.strerror}).") from None
+        raise OutboxFileError(f"Lecture impossible du fichier ({os_reason(error)}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise OutboxFileError("Ce fichier n'est pas un export d'activations de PEJ Desktop.")
     if document.get("version") != VERSION:
@@ -103,33 +107,56 @@ def read_outbox_file(source: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def _checked(entry: Any, position: int) -> dict[str, Any]:
-    """The entry, its payload validated as the national side will: the key is the payload's id."""
+EARLIEST = dt.datetime(2022, 3, 1, tzinfo=dt.timezone.utc)  # the CEJ, and so the pass, began on 1 March 2022
+
+
+def _checked(entry: Any, position: int, now: dt.datetime) -> dict[str, Any]:
+    """The entry, its payload validated as the national side will: the key is the payload's id.
+
+    An activation dated before the CEJ existed or after today (year 9999, year 1) is
+    refused here, not sent: no export of ours holds one.
+    """
     where = f"activation n° {position}"
     if not isinstance(entry, dict):
         raise PayloadError(f"{where} : élément illisible")
-    payload = ActivationPayload.from_json(entry.get("payload"))
+    try:
+        payload = ActivationPayload.from_json(entry.get("payload"))
+    except OverflowError:  # an offset pushing the date past year 1 or 9999
+        raise PayloadError(f"{where} : date hors limites") from None
+    if not EARLIEST <= payload.activated_at <= now + dt.timedelta(days=1):
+        raise PayloadError(f"{where} : date d'activation hors limites ({payload.activated_at:%Y-%m-%d})")
     if entry.get("activation_uid") != payload.id:
         raise PayloadError(f"{where} : la clé ne correspond pas à l'activation")
     api = entry.get("api")
     if not isinstance(api, str) or not api.startswith(("https://", "http://")):
         raise PayloadError(f"{where} : adresse de l'API manquante")
     created = entry.get("created_at")
+    if not (isinstance(created, str) and len(created) <= 40 and _plausible(created, now)):
+        created = None  # the outbox is ordered by it: only a plausible instant is kept
     return {"activation_uid": payload.id, "api": api, "payload": entry["payload"],
             "title": str(entry.get("title") or payload.offer_id)[:300],
-            "created_at": created if isinstance(created, str) else store.iso(payload.activated_at)}
+            "created_at": created or store.iso(payload.activated_at)}
+
+
+def _plausible(text: str, now: dt.datetime) -> bool:
+    """An ISO instant with its offset between the pass's start and tomorrow."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+        return moment.tzinfo is not None and EARLIEST <= moment <= now + dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return False
 
 
 def import_outbox(people: PersonalStore, source: Path, *, now: dt.datetime | None = None) -> ImportOutcome:
     """Add the entries this file does not know yet; one transaction, audited."""
     raw = read_outbox_file(source)
+    moment = now or utc_now()
     valid, refused = [], []
     for position, entry in enumerate(raw, start=1):
         try:
-            valid.append(_checked(entry, position))
+            valid.append(_checked(entry, position, moment))
         except PayloadError as error:
             refused.append(str(error))
-    moment = now or utc_now()
     with people.write() as conn:
         known = store.known_uids(conn, [e["activation_uid"] for e in valid])
         fresh = list({e["activation_uid"]: e for e in valid if e["activation_uid"] not in known}.values())

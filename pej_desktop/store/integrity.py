@@ -43,6 +43,10 @@ def quarantine(path: Path, backup_dir: Path) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{path.stem}-endommage-{stamp}{path.suffix}"
+    number = 1
+    while target.exists():  # two damaged files in one second: never move one onto the other
+        number += 1
+        target = backup_dir / f"{path.stem}-endommage-{stamp}-{number}{path.suffix}"
     for suffix in ("", "-wal", "-shm"):
         part = Path(f"{path}{suffix}")
         if part.exists():
