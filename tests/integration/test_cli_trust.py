@@ -202,6 +202,8 @@ def test_a_full_disk_ends_in_french_loses_nothing_and_the_next_run_works(small_d
     data = small_disk / "data"
     assert import_portfolio(data, tmp_path).returncode == 0
     assert run_cli(data, "search", "vélo").returncode == 0
+    assert run_cli(data, "dashboard", "-o", str(small_disk / "tableau.csv")).returncode == 0
+    previous_export = (small_disk / "tableau.csv").read_bytes()
     many = HEADER + "".join(f"Zéphyrin;Aubertot-{_letters(i)};14/03/2005;69003;{1000000 + i}\n"
                             for i in range(2000))
     filler = _fill(small_disk)
@@ -211,6 +213,7 @@ def test_a_full_disk_ends_in_french_loses_nothing_and_the_next_run_works(small_d
     assert written.returncode != 0 and "Traceback" not in written.stderr
     assert "disque plein" in written.stderr or "disque est plein" in written.stderr
     assert not list(small_disk.glob(".tableau.csv.*"))  # no temporary file left behind
+    assert (small_disk / "tableau.csv").read_bytes() == previous_export  # the previous export is whole
     filler.unlink()
     assert people_listed(data) == ["Océane Delbarre", "Zéphyrin Aubertot"]  # nothing lost, nothing half-applied
     after = import_portfolio(data, tmp_path, many)
