@@ -18,9 +18,7 @@ Pure functions of plain rows: no Qt, no SQL.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -28,6 +26,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from pej_desktop.domain.money import format_cents
+from pej_desktop.domain.spreadsheet import csv_bytes
 from pej_desktop.store.text import fold
 
 REJECTED = "rejected"
@@ -298,17 +297,8 @@ def describe_failures(figure: OfferFigure) -> str:
 
 
 def dashboard_csv(figures: DashboardFigures) -> bytes:
-    """UTF-8 with a BOM and ";" separators: opens as columns in a French spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_safe(row) for row in dashboard_rows(figures))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _safe(row: tuple[str, ...]) -> tuple[str, ...]:
-    """A cell starting with = + - @ is text, not a formula, in a spreadsheet (CSV injection)."""
-    return tuple("'" + cell if cell[:1] in ("=", "+", "-", "@") else cell for cell in row)
+    """UTF-8 with a BOM and ";" separators, formula-safe (``domain.spreadsheet``)."""
+    return csv_bytes(CSV_HEADER, dashboard_rows(figures))
 
 
 def _euros(cents: int) -> str:

@@ -6,14 +6,13 @@ data-protection officer without exposing anyone.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from pathlib import Path
 
+from pej_desktop.domain.spreadsheet import csv_bytes
 from pej_desktop.store import audit
 from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.private_files import write_private_text
+from pej_desktop.store.private_files import write_private
 
 log = logging.getLogger(__name__)
 CSV_HEADER = ("date", "conseiller", "action", "dossier", "identifiant", "detail")
@@ -25,14 +24,11 @@ def load_audit(store: PersonalStore, *, limit: int | None = None) -> tuple[list[
         return audit.list_entries(conn, limit=limit), audit.count_entries(conn)
 
 
-def audit_csv(entries: list[audit.AuditEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for e in entries:
-        writer.writerow((f"{e.local_time:%d/%m/%Y %H:%M:%S}", e.actor, e.action_label,
-                         "" if e.person_id is None else e.person_id, e.person_uid or "", e.detail_label))
-    return out.getvalue()
+def audit_csv(entries: list[audit.AuditEntry]) -> bytes:
+    """UTF-8 with a BOM, formula-safe: a detail typed elsewhere must not run in the spreadsheet."""
+    return csv_bytes(CSV_HEADER, ((f"{e.local_time:%d/%m/%Y %H:%M:%S}", e.actor, e.action_label,
+                                   "" if e.person_id is None else e.person_id, e.person_uid or "", e.detail_label)
+                                  for e in entries))
 
 
 def export_audit_csv(store: PersonalStore, target: Path) -> int:
@@ -40,6 +36,6 @@ def export_audit_csv(store: PersonalStore, target: Path) -> int:
     with store.write() as conn:
         audit.record(conn, "audit_export", detail=target.name)
         entries = audit.list_entries(conn)
-    write_private_text(target, audit_csv(entries), encoding="utf-8-sig")
+    write_private(target, audit_csv(entries))
     log.info("audit log exported (%d entries)", len(entries))
     return len(entries)
