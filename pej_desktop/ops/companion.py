@@ -30,7 +30,7 @@ from pej_desktop.domain.followup import (
 from pej_desktop.domain.needs import MATCHER, NeedsChecklist
 from pej_desktop.domain.people import STRUCTURES, YoungPerson
 from pej_desktop.domain.recommendations import Candidate, Recommendation, rank_offers
-from pej_desktop.domain.search_stats import name_words, unmet_search_key
+from pej_desktop.domain.search_stats import candidate_words, name_words, unmet_search_key
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.reports.files import write_atomically
 from pej_desktop.store import activations as activation_store
@@ -40,6 +40,7 @@ from pej_desktop.store.activation_tables import ACTIVATIONS, DEMO_API
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.offer_terms import load_offer_terms
 from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.search import vocabulary_words
 from pej_desktop.store.text import fold
 
 log = logging.getLogger(__name__)
@@ -210,11 +211,16 @@ def record_feedback(store: PersonalStore, person_id: int, activation_uid: str, k
 
 
 # -- unmet searches ----------------------------------------------------------------------------------------
-def count_unmet_search(store: PersonalStore, query: str, *, day: dt.date) -> str | None:
-    """Count a search that found nothing under its anonymous key; the key, or None when not counted."""
+def count_unmet_search(store: PersonalStore, catalogue: CatalogueStore, query: str, *, day: dt.date) -> str | None:
+    """Count a search that found nothing, reduced to the catalogue's words (``domain.search_stats``).
+
+    The key counted, or None when no word of the catalogue's vocabulary is left.
+    """
+    with catalogue.read() as conn:
+        vocabulary = vocabulary_words(conn, candidate_words(query))
     with store.write() as conn:
         words = name_words(conn.execute(select(personal.PEOPLE.c.name_key)).scalars().all())
-        key = unmet_search_key(query, personal_words=words)
+        key = unmet_search_key(query, vocabulary=vocabulary, personal_words=words)
         if key is not None:
             tables.count_unmet_search(conn, key, day)
     return key

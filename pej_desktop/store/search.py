@@ -20,7 +20,7 @@ from pej_desktop.store.catalogue_models import FTS_WEIGHTS
 from pej_desktop.store.records import (
     CategoryRecord, Discount, OfferRecord, PartnerRecord, Territory, Usage,
 )
-from pej_desktop.store.text import fts_prefix_query
+from pej_desktop.store.text import fts_prefix_query, query_tokens
 
 
 @dataclass(frozen=True)
@@ -266,3 +266,24 @@ def _record_from_row(row: Sequence) -> OfferRecord:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+_VOCABULARY_COLUMNS = "{title subtitle category tags}"  # never partner: a shop may bear a person's name
+
+
+def vocabulary_words(conn: Connection, words: Sequence[str]) -> set[str]:
+    """The ``words`` (folded, letters and digits only) that the catalogue's offers use, whole.
+
+    Each word is quoted (no FTS5 operator can reach the index) and matched as a full
+    token, not a prefix, in the titles, subtitles, category names and tags.
+    """
+    categories = {token for (name,) in conn.exec_driver_sql("SELECT name FROM categories")
+                  for token in query_tokens(name)}
+    found = {word for word in words if word in categories}
+    for word in words:
+        if not word.isalnum() or word in found:
+            continue
+        match = f'{_VOCABULARY_COLUMNS} : "{word}"'
+        if conn.exec_driver_sql("SELECT 1 FROM offer_fts WHERE offer_fts MATCH ? LIMIT 1", (match,)).first():
+            found.add(word)
+    return found

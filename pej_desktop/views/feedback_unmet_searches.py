@@ -2,8 +2,8 @@
 
 Listens to ``CataloguePage.results_shown``: when a search with words settles on zero
 results (no newer search for ``SETTLE_MS``, so "vél", "vélo", "vélo é"… typed on the
-way count once, as the last one), it is counted in the personal file under its
-anonymous key (``pej_desktop.domain.search_stats``); the next sync sends the counts.
+way count once, as the last one), it is reduced to the catalogue's own words and counted
+in the personal file (``pej_desktop.domain.search_stats``); the next sync sends the counts.
 The same search shown again (a filter toggled back and forth) is not counted twice.
 """
 
@@ -49,7 +49,8 @@ class UnmetSearchCounter(QObject):
         if query is None or store is None or query.casefold() == (self._last or "").casefold():
             return
         self._last = query
-        QueryOp(parent=self, op=lambda: companion.count_unmet_search(store, query, day=dt.date.today())) \
+        catalogue = self.context.catalogue
+        QueryOp(parent=self, op=lambda: companion.count_unmet_search(store, catalogue, query, day=dt.date.today())) \
             .success(self.counted.emit).run()
 
 

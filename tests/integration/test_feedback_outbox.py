@@ -44,8 +44,8 @@ def _activate_and_report(store, catalogue,  # type: ignore[no-untyped-def]
 
 def test_sync_sends_the_activation_then_the_report_and_the_searches(synced, catalogue, national_api) -> None:
     _person, offer_id = _activate_and_report(synced, catalogue)
-    companion.count_unmet_search(synced, "vélo cargo", day=TODAY)
-    companion.count_unmet_search(synced, "vélo cargo", day=TODAY)
+    companion.count_unmet_search(synced, catalogue, "vélo cargo", day=TODAY)
+    companion.count_unmet_search(synced, catalogue, "vélo cargo", day=TODAY)
     with national_api.client() as client:
         exchange = push_pending(synced, client)
     assert exchange.push.accepted == 1
@@ -54,7 +54,7 @@ def test_sync_sends_the_activation_then_the_report_and_the_searches(synced, cata
     assert national_api.admin("GET", "/admin/reports").json() == [
         {"offer_id": offer_id, "kind": "code_failed", "count": 1}]
     assert national_api.admin("GET", "/admin/stats/unmet-searches").json()[0] == {
-        "query": "velo cargo", "count": 2, "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat()}
+        "query": "velo", "count": 2, "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat()}
     with synced.read() as conn:
         assert tables.companion_pending(conn) == 0 and tables.unmet_search_total(conn) == 0
     with national_api.client() as client:  # nothing left to send, nothing sent twice
