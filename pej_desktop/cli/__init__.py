@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -57,9 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "func", None)
+    quiet = _quiet_terminal() if handler is not None else None
     try:
-        if handler is not None:
-            _log_to_file(args)
         if handler is None:
             from pej_desktop.app import run_gui
 
@@ -73,27 +73,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:  # noqa: BLE001 — the machine stopped the command: say it in French
         return _report_failure(error, args)
+    finally:
+        if quiet is not None:
+            logging.getLogger().removeHandler(quiet)
 
 
-def _log_to_file(args: argparse.Namespace) -> None:
-    """Warnings of a command go to the application's log, not to the terminal (in English)."""
-    import logging
-
-    from pej_desktop.config import resolve_paths
-    from pej_desktop.logging_setup import setup_logging
-
-    logging.raiseExceptions = False  # a log on a full disk must not print a traceback
-    try:
-        setup_logging(resolve_paths(getattr(args, "data_dir", None)).log_dir)
-    except OSError:
-        logging.getLogger().addHandler(logging.NullHandler())
+def _quiet_terminal() -> logging.Handler | None:
+    """A command's English warnings stay off the terminal (Python prints them when no log is set up)."""
+    root = logging.getLogger()
+    if root.handlers:
+        return None
+    quiet = logging.NullHandler()
+    root.addHandler(quiet)
+    return quiet
 
 
 def _report_failure(error: Exception, args: argparse.Namespace) -> int:
-    """One French sentence and an exit code (``cli.failures``); the traceback only in the log."""
+    """One French sentence and an exit code (``cli.failures``); a bug's traceback goes to the log only."""
     from pej_desktop.cli.failures import describe
     from pej_desktop.config import resolve_paths
+    from pej_desktop.logging_setup import setup_logging
 
-    failure = describe(error, data_dir=str(resolve_paths(getattr(args, "data_dir", None)).data_dir))
+    paths, root = resolve_paths(getattr(args, "data_dir", None)), logging.getLogger()
+    before = list(root.handlers)
+    previous, logging.raiseExceptions = logging.raiseExceptions, False  # a full disk: no traceback from the log
+    try:
+        try:
+            setup_logging(paths.log_dir)
+        except OSError:
+            pass  # a read-only or full disk: the sentence still goes out
+        failure = describe(error, data_dir=str(paths.data_dir))
+    finally:
+        logging.raiseExceptions = previous
+        for added in [h for h in root.handlers if h not in before]:  # main() may run again in this process
+            root.removeHandler(added)
+            added.close()
     print(f"Erreur : {failure.message}", file=sys.stderr)
     return failure.exit_code

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     out = sys.stdout
-    out.write(f"Fichier lu en {report.encoding}, séparateur « {report.delimiter} ».\n")
+    separator = "tabulation" if report.delimiter == "\t" else f"« {report.delimiter} »"
+    out.write(f"Fichier lu en {report.encoding}, séparateur {separator}.\n")
     for error in report.errors:
         out.write(f"  {error}\n")
     for conflict in report.conflicts:
