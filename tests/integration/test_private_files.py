@@ -59,6 +59,8 @@ def test_every_file_under_the_data_folder_and_every_export_is_private(tmp_path: 
     _portfolio(data)
     commands = [
         ["backup"],
+        ["restore", "--yes"],  # the replaced file is kept aside, the backup copied into place
+        ["backup"],
         ["export-person", "4815162342", "--format", "json", "-o", str(exports / "acces.json")],
         ["export-person", "4815162342", "--format", "pdf", "-o", str(exports / "acces.pdf")],
         ["summary", "--young-person", "4815162342", "-o", str(exports / "recapitulatif.pdf")],
@@ -75,7 +77,9 @@ def test_every_file_under_the_data_folder_and_every_export_is_private(tmp_path: 
     assert {p.name for p in written} >= {"acces.json", "acces.pdf", "recapitulatif.pdf", "en-attente.json",
                                          "tableau.csv", "tableau.pdf", "fiches.pdf", "journal.csv"}
     files = sorted(p for p in data.rglob("*") if p.is_file())
-    assert any(p.parent.name == "backups" for p in files) and (data / "personal.sqlite3") in files
+    assert (data / "personal.sqlite3") in files
+    assert {"sauvegarde", "avant-restauration"} <= {kind for p in files for kind in ("sauvegarde", "avant-restauration")
+                                                    if f"personal-{kind}-" in p.name}
     loose = [(str(p.relative_to(tmp_path)), oct(_mode(p))) for p in [*files, *written] if _mode(p) != 0o600]
     assert loose == []
     assert not [p for p in [*files, *written] if p.name.endswith(".part")]  # no temporary file left
