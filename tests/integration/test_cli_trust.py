@@ -24,8 +24,9 @@ HEADER = "prénom;nom;date de naissance;code postal;n° dossier\n"
 PORTFOLIO = HEADER + "Zéphyrin;Aubertot;14/03/2005;69003;1234567\nOcéane;Delbarre;30/01/2004;69001;7654321\n"
 
 
-def run_cli(data_dir: Path, *args: str, timeout: int = 180) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PEJ_PASSPHRASE": PASSPHRASE}
+def run_cli(data_dir: Path, *args: str, timeout: int = 180, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PEJ_PASSPHRASE": PASSPHRASE,
+           **extra_env}
     env.pop("PEJ_DATA_DIR", None)
     return subprocess.run([sys.executable, "-m", "pej_desktop", "--data-dir", str(data_dir), *args],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, env=env, timeout=timeout)
@@ -131,6 +132,24 @@ def test_a_damaged_catalogue_is_set_aside_and_rebuilt_by_the_command_line(tmp_pa
     assert [p.name for p in (data / "backups").glob("catalogue-endommage-*.sqlite3")]
     again = run_cli(data, "search", "vélo")
     assert again.returncode == 0 and again.stderr == "" and "demo-mob-001" in again.stdout
+
+
+def test_a_catalogue_damaged_after_a_sync_comes_back_whole_with_the_next_sync(tmp_path: Path, national_api) -> None:
+    from pej_desktop.store.catalogue import CatalogueStore
+    from tests.integration.conftest import assert_same_catalogue
+
+    data = tmp_path / "data"
+    first = run_cli(data, "sync", "--api", national_api.url, PEJ_API_TOKEN=national_api.token)
+    assert first.returncode == 0, first.stderr
+    _damage(data / "catalogue.sqlite3", "page overwritten")
+    again = run_cli(data, "sync", "--api", national_api.url, PEJ_API_TOKEN=national_api.token)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    assert "Le catalogue local était endommagé" in again.stderr and "Catalogue remplacé" in again.stdout
+    store = CatalogueStore.open(data / "catalogue.sqlite3")
+    try:
+        assert_same_catalogue(store, national_api)  # the whole national catalogue, not the demo
+    finally:
+        store.close()
 
 
 # -- out-of-range values -----------------------------------------------------------------------------------------
