@@ -26,6 +26,7 @@ from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import outbox_file
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.store import activations as store_rows
+from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.activations_panel import ActivationsPanel
 from pej_desktop.views.errors import show_unexpected_error
 
@@ -311,7 +312,7 @@ class ActivationCenter(QObject):
     def _file_failed(self, error: BaseException) -> None:
         if isinstance(error, (outbox_file.OutboxFileError, OSError)):
             message = str(error) if isinstance(error, outbox_file.OutboxFileError) else \
-                f"Écriture ou lecture impossible ({error.strerror})."
+                f"Écriture ou lecture impossible ({os_reason(error)})."
             self._inform("Activations en attente", message, warning=True)
             return
         show_unexpected_error(error, parent=self.window)

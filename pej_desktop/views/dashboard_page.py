@@ -22,6 +22,7 @@ from pej_desktop.domain.dashboard import describe_failures as failure_detail
 from pej_desktop.domain.money import format_cents
 from pej_desktop.ops import companion
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.dashboard_chart import BarChart, ChartBar
 from pej_desktop.views.errors import show_unexpected_error
 
@@ -278,7 +279,7 @@ class DashboardPage(QWidget):
             show_unexpected_error(error, parent=self)
             return
         self.dialog = QMessageBox(QMessageBox.Icon.Warning, "Export impossible",
-                                  f"Le fichier n'a pas pu être écrit ({error.strerror or error}). "
+                                  f"Le fichier n'a pas pu être écrit ({os_reason(error)}). "
                                   "Choisissez un autre dossier.", QMessageBox.StandardButton.Ok, self)
         self.dialog.open()
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.reports.digest import document_hash
 from pej_desktop.reports.files import write_atomically
+from pej_desktop.store.private_files import os_reason
 
 log = logging.getLogger(__name__)
 MAX_PRINT_DPI = 300
@@ -182,7 +183,7 @@ class PdfPreviewDialog(QDialog):
             write_atomically(path, self.pdf)
         except OSError as error:
             QMessageBox.warning(self, "Enregistrement impossible",
-                                f"Le document n'a pas pu être enregistré dans {path} : {error.strerror}.")
+                                f"Le document n'a pas pu être enregistré dans {path} : {os_reason(error)}.")
             return False
         self.saved.emit(self.document_hash, str(path))
         return True

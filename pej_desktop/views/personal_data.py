@@ -17,6 +17,7 @@ from pej_desktop.app import Changes
 from pej_desktop.ops import access, retention
 from pej_desktop.ops import audit as audit_ops
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.audit_dialog import AuditDialog
 from pej_desktop.views.data_safety import PERSONAL_SERVICE, message_box, notify
 from pej_desktop.views.retention_dialog import RetentionDialog
@@ -105,7 +106,7 @@ class PersonalDataDuties(QObject):
 
     def _export_failed(self, error: BaseException) -> None:
         if isinstance(error, (OSError, access.PersonNotFound)):
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            reason = os_reason(error) if isinstance(error, OSError) else str(error)
             self._tell("Export impossible", f"L'export n'a pas pu être enregistré ({reason}).", "export_failed_box",
                        icon=QMessageBox.Icon.Warning)
             return

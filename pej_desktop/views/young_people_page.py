@@ -28,6 +28,7 @@ from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.people_csv import CsvFileError
 from pej_desktop.store.migrate import SchemaTooNewError
 from pej_desktop.store.personal_key import DatabaseKey
+from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.adviser_dialog import AdviserDialog
 from pej_desktop.views.eligibility_panel import EligibilityPanel
 from pej_desktop.views.errors import show_unexpected_error
@@ -432,7 +433,7 @@ class YoungPeoplePage(QWidget):
         self._show_adviser()
         if isinstance(error, (CsvFileError, OSError)):
             message = (str(error) if isinstance(error, CsvFileError)
-                       else f"Lecture du fichier impossible ({error.strerror}).")
+                       else f"Lecture du fichier impossible ({os_reason(error)}).")
             self._open_dialog(QMessageBox(QMessageBox.Icon.Warning, "Import impossible", message,
                                           QMessageBox.StandardButton.Ok, self))
             return
