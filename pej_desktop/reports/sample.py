@@ -48,6 +48,17 @@ def sample_summary_input(store: CatalogueStore) -> SummaryInput:
     )
 
 
+def demo_activations(store: CatalogueStore, count: int = 10) -> tuple[ActivatedOffer, ...]:
+    """``count`` valid demo offers, the five kinds in turn, with codes where the kind has one."""
+    with store.read() as conn:
+        entries = load_entries(conn, search_offer_pks(conn, SearchFilters(valid_on=SAMPLE_DAY)))
+    kinds = ("voucher", "code", "gift_card", "voucher_pass", "code_space")
+    by_kind = {kind: [e for e in entries if e.offer.kind == kind] for kind in kinds}
+    chosen = [by_kind[kinds[i % len(kinds)]][i // len(kinds)] for i in range(count)]
+    return tuple(ActivatedOffer(entry, code=f"PEJ-{i:04d}-7Q" if entry.offer.kind in ("voucher", "code") else None,
+                                activated_on=SAMPLE_DAY) for i, entry in enumerate(chosen))
+
+
 def sample_documents(folder: Path) -> tuple[bytes, bytes]:
     from pej_desktop.reports.sheets import build_offer_sheets
     from pej_desktop.reports.summary import build_summary
