@@ -117,7 +117,7 @@ def _code_content(activation: ActivatedOffer, *, has_steps: bool) -> tuple[list[
 def site_of(link: str) -> str:
     """« covoit-ensemble.example.org »: what fits on one line; the QR code holds the whole link."""
     host = urlsplit(link).netloc or link
-    return shorten(host, 60)
+    return shorten(host.removeprefix("www."), 60)
 
 
 def _online_action(kind: str, has_code: bool) -> str:
