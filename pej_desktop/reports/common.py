@@ -56,6 +56,8 @@ STYLES: dict[str, ParagraphStyle] = {
     "title": _style("title", fontName=BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=4),
     "h2": _style("h2", fontName=BOLD, fontSize=12, leading=15, textColor=ACCENT, spaceBefore=8, spaceAfter=4,
                  keepWithNext=1),
+    "h2_before_table": _style("h2_before_table", fontName=BOLD, fontSize=12, leading=15, textColor=ACCENT,
+                              spaceBefore=8, spaceAfter=4),  # a long table splits: it cannot keep with it
     "h3": _style("h3", fontName=BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=2, keepWithNext=1),
     "cell": _style("cell", fontSize=7.5, leading=9.2),
     "cell_bold": _style("cell_bold", fontName=BOLD, fontSize=7.5, leading=9.2),
@@ -81,7 +83,7 @@ STYLES: dict[str, ParagraphStyle] = {
     "falc_cell_head": _style("falc_cell_head", fontName=BOLD, fontSize=12, leading=14.5, textColor=colors.white),
     "falc_footer": _style("falc_footer", fontSize=9, leading=11, textColor=GREY),
 }
-OUTLINE_LEVELS = {"title": 0, "falc_title": 0, "h2": 1, "falc_h2": 1, "h3": 2, "falc_h3": 2}
+OUTLINE_LEVELS = {"title": 0, "falc_title": 0, "h2": 1, "h2_before_table": 1, "falc_h2": 1, "h3": 2, "falc_h3": 2}
 HEADER_GAP = 12.0
 
 

@@ -43,7 +43,7 @@ def build_offer_sheets(data: OfferSheetsInput) -> bytes:
     if not offers:
         story: list[Flowable] = [*_cover(data, offers), para(_nothing_message(data))]
     elif data.layout == "listing":
-        story = [*_cover(data, offers), _listing(offers, data.generated_on)]
+        story = [*_cover(data, offers), markup("Liste des offres", "h2_before_table"), _listing(offers, data.generated_on)]
         if data.with_sheets:
             story += [PageBreak(), *_pages(data, offers)]
     else:
