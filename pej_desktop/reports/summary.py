@@ -11,7 +11,11 @@ external reference — so those can never be printed.
 
 from __future__ import annotations
 
+import re
+from xml.sax.saxutils import unescape
+
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from pej_desktop.domain.describe import short_discount
@@ -29,7 +33,8 @@ from pej_desktop.reports.summary_savings import SummarySavings, agreed_usage, su
 TITLE = "Récapitulatif Pass Engagement Jeune"
 HEADING = "Ton Pass Engagement Jeune"
 DISCLAIMER = "Estimations non contractuelles"
-_TABLE_COLUMNS = (CONTENT_WIDTH - 310, 165, 145)
+_TABLE_HEAD = ("Ton offre", "Ton code", "Économie")
+_CODE_COLUMN_MAX = 200
 _CELL_PADDING = 6
 ONE_LINE_ROWS_FROM = 6  # from this many offers on, page 1 prints each title on one line
 
@@ -100,15 +105,36 @@ def _identity(data: SummaryInput) -> list[Flowable]:
 
 def _activated(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
     count = len(data.activations)
-    rows: list[list[object]] = [[markup(h, "falc_cell_head") for h in ("Ton offre", "Ton code", "Économie")]]
-    for activation, saving in zip(data.activations, estimate.offers):
+    codes = [_fitting_code(code_summary(a)) for a in data.activations]
+    savings = [_saving_cell(s) for s in estimate.offers]
+    widths = _table_widths(codes, savings)
+    rows: list[list[object]] = [[markup(h, "falc_cell_head") for h in _TABLE_HEAD]]
+    for activation, code, saving in zip(data.activations, codes, savings):
         title = offer_title(activation)
         if count > ONE_LINE_ROWS_FROM:  # page 1 must hold them all: one line each, cut with "…"
-            title = fit_label(title, _TABLE_COLUMNS[0] - _CELL_PADDING, font=BOLD, size=12)
-        rows.append([markup(f"<b>{text(shorten(title, 120))}</b>", "falc_cell"),
-                     markup(code_summary(activation), "falc_cell"), markup(_saving_cell(saving), "falc_cell")])
+            title = fit_label(title, widths[0] - _CELL_PADDING, font=BOLD, size=12)
+        rows.append([markup(f"<b>{text(shorten(title, 120))}</b>", "falc_cell"), markup(code, "falc_cell"),
+                     markup(saving, "falc_cell")])
     heading = "Ton offre activée" if count == 1 else f"Tes {count} offres activées"
-    return [markup(heading, "falc_h2"), table(rows, _TABLE_COLUMNS, listing_style(), repeat_rows=1)]
+    return [markup(heading, "falc_h2"), table(rows, widths, listing_style(), repeat_rows=1)]
+
+
+def _table_widths(codes: list[str], savings: list[str]) -> tuple[float, float, float]:
+    """Code and saving columns as wide as their widest cell (codes never wrap); the title gets the rest."""
+    def widest(cells: list[str], head: str) -> float:
+        return max(_plain_width(c) for c in [f"<b>{head}</b>", *cells]) + _CELL_PADDING + 1
+    code, saving = widest(codes, _TABLE_HEAD[1]), widest(savings, _TABLE_HEAD[2])
+    return CONTENT_WIDTH - code - saving, code, saving
+
+
+def _fitting_code(cell: str) -> str:
+    """A code too wide for page 1's column is given in full in its offer's block, never cut in two."""
+    return cell if _plain_width(cell) <= _CODE_COLUMN_MAX - _CELL_PADDING else "plus bas"
+
+
+def _plain_width(markup_text: str) -> float:
+    plain = unescape(re.sub(r"<[^>]+>", "", markup_text))
+    return stringWidth(plain, BOLD, 12)
 
 
 def _saving_cell(saving: OfferSaving) -> str:
