@@ -324,3 +324,15 @@ def test_markup_in_data_prints_literally() -> None:
 
 def test_output_is_deterministic() -> None:
     assert build_summary(summary_input()) == build_summary(summary_input())
+
+
+def test_every_code_of_ten_demo_offers_decodes_at_300_dpi_in_greyscale(catalogue) -> None:  # type: ignore[no-untyped-def]
+    activations = demo_activations(catalogue, 10)
+    found = {code for page in scanned_codes(build_summary(summary_input(activations=activations)), dpi=300)
+             for code in page}
+    for activation in activations:
+        offer = activation.entry.offer
+        if offer.kind == "voucher":
+            assert ("Code128", activation.code) in found, activation.code
+        elif offer.kind != "voucher_pass":
+            assert ("QRCode", activation.entry.link) in found, activation.entry.link
