@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from reportlab import rl_config
 
 from pej_desktop.reports.sample import demo_activations, sample_documents, sample_summary_input
 from pej_desktop.reports.summary import build_summary
 from tests.support.pdf_reading import page_texts, reader
-
-
-@pytest.fixture(autouse=True)
-def invariant_pdf() -> Iterator[None]:
-    previous = rl_config.invariant
-    rl_config.invariant = 1
-    yield
-    rl_config.invariant = previous
 
 
 @pytest.fixture(scope="module")
