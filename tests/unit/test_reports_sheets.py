@@ -200,3 +200,19 @@ def test_a_selection_with_nothing_valid_today_says_what_to_do(catalogue) -> None
     data, _records = sheets(catalogue, offer_ids=("demo-mob-014",))
     text = all_text(build_offer_sheets(data))
     assert "Aucune offre de cette sélection n'est valable aujourd'hui" in text and "--include-expired" in text
+
+
+def test_the_dialog_request_reaches_the_document(catalogue) -> None:  # type: ignore[no-untyped-def]
+    from pej_desktop.views.offer_sheets_dialog import SCOPE_LIST, SheetsRequest, build_sheets
+
+    filters = SearchFilters(category="mobilite")
+    _data, records = sheets(catalogue, filters)
+    request = SheetsRequest(scope=SCOPE_LIST, layout="listing", with_sheets=True, include_expired=True)
+    built = build_sheets(catalogue, request, filters=filters, selected_pk=None, today=TODAY)
+    pages = page_texts(built.pdf)
+    assert built.offer_count == len(records) and len(pages) == 1 + len(records)
+    assert "Expirée" in pages[0] and any("Offre expirée" in page for page in pages[1:])
+    default = build_sheets(catalogue, SheetsRequest(scope=SCOPE_LIST, layout="listing"), filters=filters,
+                           selected_pk=None, today=TODAY)
+    assert default.offer_count == sum(valid_today(r) for r in records)
+    assert len(page_texts(default.pdf)) == 1 and "Expirée" not in all_text(default.pdf)
