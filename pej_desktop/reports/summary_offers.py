@@ -107,10 +107,13 @@ def _code_content(activation: ActivatedOffer, *, has_steps: bool) -> tuple[list[
     if offer.kind == "voucher":
         return lines, code128(code, max_width=CONTENT_WIDTH * 0.33, bar_height=11 * mm) \
             if code and can_barcode(code) else None
-    if not has_steps:
-        lines.append(markup(_online_action(offer.kind, bool(code)), "falc_body"))
-    if link:
+    if link and not lines:  # no code: where to go comes first
+        lines.append(markup(f"Va sur {text(site_of(link))} : scanne le QR code.", "falc_bold"))
+    elif link:
         lines.append(markup(f"Site : {text(site_of(link))}", "falc_body"))
+    action = "" if has_steps else _online_action(offer.kind, bool(code))
+    if action:
+        lines.append(markup(action, "falc_body"))
     return lines, qr_code(link, size=QR_SIZE) if link and len(link) <= 1000 else None
 
 
@@ -121,13 +124,12 @@ def site_of(link: str) -> str:
 
 
 def _online_action(kind: str, has_code: bool) -> str:
+    """What to do on the site, when the partner gives no steps (the line above says where to go)."""
     if kind == "gift_card":
-        return "Achète ta carte cadeau sur le site : scanne le QR code."
+        return "Achète ta carte cadeau sur ce site."
     if kind == "code_space":
-        return "Ouvre ton lien : la réduction est déjà comptée."
-    if has_code:
-        return "Scanne le QR code, puis tape ton code au moment de payer."
-    return "Scanne le QR code pour aller sur le site."
+        return "La réduction y est déjà comptée."
+    return "Scanne le QR code, puis tape ton code au moment de payer." if has_code else ""
 
 
 def _code_style(code: str) -> str:

@@ -130,7 +130,7 @@ def test_each_offer_gives_its_code_first_then_steps_conditions_and_basis() -> No
         < text.index("Économie estimée : 12,00 € sur un achat de 60,00 €, une fois par mois.", grocery)
     assert "Économie estimée : 5,00 € à chaque fois, 2 fois par mois." in text
     assert "Économie estimée : 20,00 € (30,00 € au lieu de 50,00 €), en une fois." in text
-    assert "Achète ta carte cadeau sur le site : scanne le QR code. Site : equipement.example.org" in text
+    assert "Va sur equipement.example.org : scanne le QR code. Achète ta carte cadeau sur ce site." in text
     assert "Site : velo-libre.example.org" in text
     pending = all_text(build_summary(summary_input(activations=(ActivatedOffer(BIKE),))))
     assert "Vélo en libre-service code à venir" in pending
