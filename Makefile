@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench package screenshot clean system-deps
+.PHONY: run test bench package screenshot document-images clean system-deps
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PEJ Desktop needs Python 3.11 or newer")'
@@ -34,6 +34,10 @@ package: $(STAMP) system-deps
 
 screenshot: $(STAMP) system-deps
 	$(BIN)/python packaging/screenshot.py docs/images/main-window.png
+
+## Page 1 of every PDF document (summary, offer sheets, listing, access export), for docs/reports.md.
+document-images: $(STAMP) system-deps
+	$(BIN)/python -m pej_desktop.reports.sample docs/images
 
 clean:
 	rm -rf build dist $(VENV) .pytest_cache

@@ -2,6 +2,7 @@
 
     pej-desktop sheets --category mobilite -o mobilite.pdf
     pej-desktop sheets --departement 69 --listing -o rhone.pdf
+    pej-desktop sheets --listing --with-sheets --include-expired -o tout.pdf
     pej-desktop sheets --offer demo-ali-001 --offer demo-mob-001 -o selection.pdf
     pej-desktop summary --young-person 4815162342 -o recapitulatif.pdf
 
@@ -33,7 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sheets.add_argument("--departement", metavar="NN", help="département (ex. 69, 2A, 974)")
     sheets.add_argument("--offer", metavar="ID", action="append", default=[],
                         help="identifiant d'une offre (répétable) ; remplace les filtres")
-    sheets.add_argument("--listing", action="store_true", help="une liste continue plutôt qu'une offre par page")
+    sheets.add_argument("--listing", action="store_true",
+                        help="un tableau d'une ligne par offre plutôt qu'une offre par page")
+    sheets.add_argument("--with-sheets", action="store_true",
+                        help="avec --listing : ajoute après le tableau la fiche complète de chaque offre")
+    sheets.add_argument("--include-expired", action="store_true",
+                        help="imprime aussi les offres expirées ou pas encore valables (signalées comme telles)")
     sheets.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="fichier à écrire")
     sheets.set_defaults(func=run_sheets)
 
@@ -54,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_sheets(args: argparse.Namespace) -> int:
     from pej_desktop.reports.inputs import SelectionError, selection_label, sheet_pks, sheets_input_for
-    from pej_desktop.reports.sheets import build_offer_sheets
+    from pej_desktop.reports.sheets import build_offer_sheets, printable_offers
     from pej_desktop.store.catalogue import get_meta
     from pej_desktop.store.search import SearchFilters, list_categories
 
@@ -71,13 +77,18 @@ def run_sheets(args: argparse.Namespace) -> int:
             pks = sheet_pks(conn, filters=filters, offer_ids=args.offer)
             label = selection_label(conn, filters, offer_count=len(pks), by_ids=bool(args.offer))
             data = sheets_input_for(conn, pks, label=label, layout="listing" if args.listing else "pages",
-                                    meta=get_meta(conn), generated_on=dt.date.today())
+                                    meta=get_meta(conn), generated_on=dt.date.today(),
+                                    include_expired=args.include_expired, with_sheets=args.with_sheets)
     except SelectionError as error:
         raise CommandError(str(error), exit_code=2) from None
     finally:
         store.close()
     _write(args.output, build_offer_sheets(data))
-    print(f"{len(data.offers)} offre(s) — {data.selection_label} — écrit dans {args.output}")
+    printed = len(printable_offers(data))
+    print(f"{printed} offre(s) — {data.selection_label} — écrit dans {args.output}")
+    if printed < len(data.offers):
+        print(f"{len(data.offers) - printed} offre(s) expirée(s) ou pas encore valable(s) non imprimée(s) "
+              "(--include-expired pour les ajouter)")
     return 0
 
 

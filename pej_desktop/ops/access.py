@@ -19,6 +19,7 @@ from typing import Any
 from pej_desktop import APP_NAME, __version__
 from pej_desktop.domain.people import PROGRAMMES, REFERENCE_KINDS, STRUCTURES, Adviser, YoungPerson
 from pej_desktop.domain.retention import RETENTION_YEARS
+from pej_desktop.reports.access_content import PlainSection, offer_titles, other_sections, shown
 from pej_desktop.store import access, audit, personal
 from pej_desktop.store.personal import CheckRecord, PersonalStore
 from pej_desktop.store.private_files import write_private, write_private_text
@@ -68,7 +69,7 @@ def _date(value: dt.date | None) -> str | None:
 
 
 def person_fields(person: YoungPerson) -> list[tuple[str, str, Any]]:
-    """(JSON key, French label, value) of every field of the file, in reading order."""
+    """(stable key, French label, value) of every field of the file, in reading order."""
     kind = REFERENCE_KINDS.get(person.external_ref_kind or "", person.external_ref_kind)
     return [
         ("prenom", "Prénom", person.first_name),
@@ -87,35 +88,81 @@ def person_fields(person: YoungPerson) -> list[tuple[str, str, Any]]:
     ]
 
 
-def check_fields(check: CheckRecord) -> dict[str, Any]:
-    return {"effectuee_le": check.checked_at, "conseiller": check.adviser_label,
-            "date_de_reference": _date(check.reference_date), "version_des_regles": check.rules_version,
-            "resultat": audit.RESULT_LABELS.get(check.result, check.result), "motifs": list(check.reasons),
-            "pas_etudiant_confirme": check.not_student, "pas_en_formation_confirme": check.not_in_training,
-            "offres_accessibles": check.offers_eligible, "offres_examinees": check.offers_total}
+def check_fields(check: CheckRecord) -> list[tuple[str, Any]]:
+    """(French label, value) of one eligibility check, in reading order."""
+    return [("Effectuée le", check.checked_at), ("Par", check.adviser_label),
+            ("Date à laquelle le droit a été vérifié", _date(check.reference_date)),
+            ("Version des règles appliquées", check.rules_version),
+            ("Résultat", audit.RESULT_LABELS.get(check.result, check.result)), ("Motifs", list(check.reasons)),
+            ("Pas étudiant (confirmé par le conseiller)", check.not_student),
+            ("Pas en formation (confirmé par le conseiller)", check.not_in_training),
+            ("Offres du catalogue accessibles", check.offers_eligible),
+            ("Offres du catalogue examinées", check.offers_total)]
 
 
 def controller_label(adviser: Adviser | None) -> str:
+    """« Mission Locale de Lyon »: the structure, its name said once."""
     if adviser is None:
         return "la structure qui accompagne le jeune"
-    return f"{STRUCTURES.get(adviser.structure, adviser.structure)} {adviser.agency_name}".strip()
+    kind = STRUCTURES.get(adviser.structure, adviser.structure)
+    agency = adviser.agency_name.strip()
+    return agency if kind.casefold() in agency.casefold() else f"{kind} {agency}".strip()
+
+
+RIGHTS = ("Vous pouvez demander à la structure qui vous accompagne de corriger ces données, de les effacer, "
+          "d'en limiter l'usage ou vous opposer à leur traitement. Vous pouvez aussi adresser une réclamation "
+          "à la CNIL (cnil.fr).")
+
+
+def plain_sections(export: AccessExport) -> list[PlainSection]:
+    """Everything held, in the order and the words the person reads it (JSON and PDF alike)."""
+    return [_file_section(export), _checks_section(export), *other_sections(export.other), _audit_section(export)]
+
+
+def _file_section(export: AccessExport) -> PlainSection:
+    pairs = [(label, shown(value)) for _key, label, value in person_fields(export.person)]
+    pairs += [("Numéro du dossier sur ce poste", shown(export.person.id)),
+              ("Identifiant technique du dossier", shown(export.uid)),
+              ("Dossier créé le", shown(export.created_at)), ("Dernière modification le", shown(export.updated_at))]
+    return PlainSection("Votre dossier", "Les informations que votre conseiller a enregistrées pour vous "
+                        "accompagner dans le Contrat d'Engagement Jeune.", (tuple(pairs),))
+
+
+def _checks_section(export: AccessExport) -> PlainSection:
+    return PlainSection(
+        "Vérifications de votre droit au Pass",
+        "Chaque fois que votre conseiller a vérifié si vous pouviez avoir le Pass Engagement Jeune : quand, "
+        "selon quelles règles, avec quel résultat et pourquoi.",
+        tuple(tuple((label, shown(value)) for label, value in check_fields(c)) for c in export.checks),
+        empty="Aucune vérification enregistrée.")
+
+
+def _audit_section(export: AccessExport) -> PlainSection:
+    titles = offer_titles(export.other)  # an activation's entry names the offer by its id
+    return PlainSection(
+        "Journal des accès à votre dossier",
+        "Chaque lecture ou modification de votre dossier sur ce poste : quand, par qui, quoi. Il permet de "
+        "vérifier que seules les personnes qui vous accompagnent y ont accès.",
+        tuple((("Le", shown(e.at)), ("Par", shown(e.actor)), ("Action", e.action_label),
+               ("Détail", shown(titles.get(e.detail_label, e.detail_label)))) for e in export.audit),
+        empty="Aucune entrée.")
 
 
 def to_json(export: AccessExport) -> str:
+    """The export for the person: French headings and words, no database names."""
     document = {
-        "document": "Données personnelles détenues sur un jeune (droit d'accès)",
-        "genere_le": export.generated_at.isoformat(timespec="seconds"),
-        "application": f"{APP_NAME} {__version__}",
-        "responsable_du_traitement": controller_label(export.adviser),
-        "conservation": f"{RETENTION_YEARS} ans après le dernier contact",
-        "dossier": {"numero_interne": export.person.id, "identifiant": export.uid, "cree_le": export.created_at,
-                    "modifie_le": export.updated_at, **{key: value for key, _l, value in person_fields(export.person)}},
-        "verifications_eligibilite": [check_fields(c) for c in export.checks],
-        "autres_donnees": export.other,
-        "journal_des_acces": [{"date": e.at, "par": e.actor, "action": e.action_label, "detail": e.detail_label}
-                              for e in export.audit],
+        "Document": "Données personnelles détenues sur vous (droit d'accès, RGPD)",
+        "Personne": export.person.display_name,
+        "Édité le": shown(export.generated_at),
+        "Application": f"{APP_NAME} {__version__}",
+        "Responsable du traitement": controller_label(export.adviser),
+        "Durée de conservation": f"{RETENTION_YEARS} ans après votre dernier contact avec la structure",
+        "Vos droits": RIGHTS,
+        "Contenu": [{"Rubrique": section.title, "Ce que c'est": section.meaning,
+                     "Entrées": [dict(entry) for entry in section.entries] or section.empty}
+                    for section in plain_sections(export)],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def write_access_export(store: PersonalStore, person_id: int, target: Path, *, fmt: str,

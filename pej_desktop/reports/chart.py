@@ -11,25 +11,15 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pej_desktop.domain.money import format_cents
-from pej_desktop.reports.common import ACCENT, LIGHT
+from pej_desktop.reports.common import ACCENT, LIGHT, fit_label
 from pej_desktop.reports.fonts import BOLD, REGULAR
 
 _ROW = 16.0
 _FONT_SIZE = 8.0
 _PALETTE = tuple(HexColor(c) for c in (
     "#1F4E79", "#2E7D32", "#B25E09", "#6A1B9A", "#00838F", "#AD1457", "#5D4037", "#455A64"))
-
-
-def fit_label(label: str, width: float, *, font: str = REGULAR, size: float = _FONT_SIZE) -> str:
-    """``label`` cut with "…" so that it fits ``width`` points."""
-    if stringWidth(label, font, size) <= width:
-        return label
-    while label and stringWidth(label + "…", font, size) > width:
-        label = label[:-1]
-    return label.rstrip() + "…"
 
 
 def savings_chart(rows: Sequence[tuple[str, int]], *, width: float, max_rows: int = 10) -> Drawing:

@@ -80,14 +80,15 @@ def sheet_pks(conn: Connection, *, filters: SearchFilters | None = None,
 
 
 def sheets_input_for(conn: Connection, pks: Sequence[int], *, label: str, layout: SheetLayout,
-                     meta: Mapping[str, str], generated_on: dt.date,
-                     adviser: Adviser | None = None) -> OfferSheetsInput:
+                     meta: Mapping[str, str], generated_on: dt.date, adviser: Adviser | None = None,
+                     include_expired: bool = False, with_sheets: bool = False) -> OfferSheetsInput:
     if len(pks) > MAX_SHEET_OFFERS:
         raise SelectionError(f"{len(pks)} offres sélectionnées : c'est plus que les {MAX_SHEET_OFFERS} qu'un "
                              "document peut contenir. Affinez la recherche (catégorie, département…).")
     return OfferSheetsInput(
         offers=tuple(load_entries(conn, pks)), catalogue=catalogue_stamp(meta), generated_on=generated_on,
         layout=layout, selection_label=label, structure=structure_of(adviser) if adviser else None,
+        include_expired=include_expired, with_sheets=with_sheets,
     )
 
 

@@ -183,6 +183,8 @@ class OfferSheetsInput:
     layout: SheetLayout = "pages"
     selection_label: str = "Sélection d'offres"  # "Catégorie : Mobilité", "Département 69"…
     structure: StructureInfo | None = None
+    include_expired: bool = False  # also print offers not valid on ``generated_on``, marked as such
+    with_sheets: bool = False  # a listing followed by one full sheet per offer
 
 
 def person_name(first_name: str, last_name: str) -> str:

@@ -1,44 +1,57 @@
 """The young person's personalised summary ("récapitulatif"): what they take home.
 
+Written « facile à lire et à comprendre » (FALC, DOMAIN.md): « tu » throughout (the
+partners' texts are turned into « tu »), body text of 12 pt or more and nothing under
+9 pt, one idea per line. Page 1 alone says what was activated, the codes and the
+savings; then each offer, its code first and what to do with it, then its conditions.
+
 Built only from a ``SummaryInput`` — which has no field for a date of birth or an
-external reference — so those can never be printed. The document speaks to the young
-person ("tu"), as the allocation sentence does: "soit 8,5 % de ton allocation mensuelle".
+external reference — so those can never be printed.
 """
 
 from __future__ import annotations
 
-from reportlab.lib import colors
+import re
+from xml.sax.saxutils import unescape
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from pej_desktop.domain.describe import describe_usage, describe_validity, format_date, short_discount
-from pej_desktop.domain.money import format_cents
-from pej_desktop.domain.savings import SavingItem, SavingsEstimate, estimate_savings, format_months, round_cents
-from pej_desktop.reports.chart import savings_chart
+from pej_desktop.domain.describe import short_discount
+from pej_desktop.domain.money import format_cents, format_percent
+from pej_desktop.domain.savings import OfferSaving, SavingItem, SavingsEstimate, estimate_savings
 from pej_desktop.reports.common import (
-    ACCENT, CONTENT_WIDTH, LIGHT, RULE, DocumentInfo, PageDecor, listing_style, markup, para, render_pdf, shorten,
-    table, text,
+    CONTENT_WIDTH, DocumentInfo, PageDecor, fit_label, listing_style, markup, render_pdf, shorten, table, text,
 )
-from pej_desktop.reports.model import DASH, ActivatedOffer, OfferEntry, SummaryInput
-from pej_desktop.reports.offer_blocks import PersonalPart, offer_block
+from pej_desktop.reports.fonts import BOLD
+from pej_desktop.reports.model import ActivatedOffer, OfferEntry, SummaryInput
+from pej_desktop.reports.plain_french import long_date, tutoyer
+from pej_desktop.reports.summary_offers import code_summary, offer_block, offer_title
+from pej_desktop.reports.summary_savings import SummarySavings, agreed_usage, summary_savings
 
 TITLE = "Récapitulatif Pass Engagement Jeune"
+HEADING = "Ton Pass Engagement Jeune"
 DISCLAIMER = "Estimations non contractuelles"
-_OFFER_COLUMNS = (148, 68, 76, 62, 50, 50, CONTENT_WIDTH - 454)
+_TABLE_HEAD = ("Ton offre", "Ton code", "Économie")
+_CODE_COLUMN_MAX = 200
+_CELL_PADDING = 6
+ONE_LINE_ROWS_FROM = 6  # from this many offers on, page 1 prints each title on one line
 
 
 def build_summary(data: SummaryInput) -> bytes:
     """The summary as PDF bytes (A4, French, fonts embedded, metadata set)."""
     estimate = estimate_for(data)
-    story: list[Flowable] = [*_identity(data), *_savings_section(data, estimate)]
+    story: list[Flowable] = _identity(data)
     if data.activations:
-        story += _offers_table(data, estimate)
+        story += _activated(data, estimate)
+        story += _savings_section(data, estimate, summary_savings(data.activations, estimate))
         story += _how_to_use(data, estimate)
     else:
         story += _suggestions(data.suggestions)
-    story += _notes(estimate)
     info = DocumentInfo(title=TITLE, author=data.structure.display_name,
                         subject="Offres activées et économies estimées")
-    return render_pdf(story, info=info, decor=_decor(data))
+    return render_pdf(story, info=info, decor=page_decor(data))
 
 
 def estimate_for(data: SummaryInput) -> SavingsEstimate:
@@ -49,127 +62,140 @@ def estimate_for(data: SummaryInput) -> SavingsEstimate:
 
 def _saving_item(index: int, activation: ActivatedOffer) -> SavingItem:
     offer = activation.entry.offer
-    return SavingItem(key=f"{index}:{offer.id}", discount=offer.discount, usage=activation.effective_usage,
+    return SavingItem(key=f"{index}:{offer.id}", discount=offer.discount, usage=agreed_usage(activation),
                       category=activation.entry.category, valid_from=offer.valid_from, valid_to=offer.valid_to)
 
 
-def _decor(data: SummaryInput) -> PageDecor:
+def page_decor(data: SummaryInput) -> PageDecor:
     controller = text(data.structure.display_name)
+    stamp = f"{text(data.catalogue.label)} · Édité le {long_date(data.reference_date)} · {DISCLAIMER}."
     return PageDecor(
         header_left=data.structure.heading,
         header_right=f"Pass Engagement Jeune · {data.young_person.display_name}",
         footer=(
-            f"<b>Protection de tes données.</b> Responsable du traitement : {controller}. "
-            "Finalité : ton accompagnement dans le Contrat d'Engagement Jeune et le Pass Engagement Jeune. "
-            "Tes données sont conservées 2 ans après ton dernier contact avec ta structure, puis supprimées. "
-            "Tu peux y accéder, les faire rectifier ou effacer, t'opposer à leur traitement ou en demander "
-            "la limitation auprès de ton conseiller ou de ta structure ; tu peux aussi saisir la CNIL (cnil.fr).",
-            f"{text(data.catalogue.label)} · Édité le {format_date(data.reference_date)} · {DISCLAIMER}.",
+            f"<b>Tes données</b> : {controller} (responsable du traitement) les garde 2 ans après ton dernier "
+            "contact, pour ton CEJ et le Pass. Pour les voir, rectifier ou effacer : ton conseiller, ou la CNIL "
+            "(cnil.fr).",
+            stamp,
         ),
+        later_footer=(f"Tes données : voir la page 1 · {stamp}",),
+        header_size=9, footer_style="falc_footer", page_number_size=9, top_margin=17 * mm,
     )
 
 
+def adviser_line(data: SummaryInput) -> str:
+    """« Ton conseiller : Camille DURAND, 04 72 00 00 00, camille.durand@… » (markup)."""
+    adviser = data.adviser
+    parts = [p.strip() for p in (adviser.phone, adviser.email) if p.strip()]
+    name = adviser.display_name if adviser.first_name.strip() or adviser.last_name.strip() else ""
+    if not name and not parts:
+        return f"Ton conseiller : demande son nom et son contact à {text(data.structure.display_name)}."
+    who = ", ".join(text(p).replace(" ", "\u00a0") for p in parts)
+    return f"Ton conseiller : <b>{text(name or None)}</b>" + (f", {who}" if who else "") + "."
+
+
 def _identity(data: SummaryInput) -> list[Flowable]:
-    rows = [
-        ("Conseiller référent", data.adviser.display_name),
-        ("Contact professionnel", data.adviser.contact_line),
-        ("Structure", data.structure.heading),
-        ("Contrat d'Engagement Jeune", data.cej.describe()),
-        ("Éligibilité au Pass vérifiée le", format_date(data.eligibility_date)),
-        ("Catalogue des offres", data.catalogue.label),
-    ]
-    facts = table([[para(label, "cell_bold"), para(value, "cell")] for label, value in rows],
-                  [130, CONTENT_WIDTH - 130], [
-                      ("LINEBELOW", (0, 0), (-1, -2), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                      ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                  ])
-    return [markup(text(TITLE), "title"), markup(text(data.young_person.display_name), "big"),
-            Spacer(1, 6), facts]
+    cej = data.cej
+    end_label = "fin réelle" if cej.real_end else "fin prévue"
+    return [markup(text(HEADING), "falc_title"), markup(text(data.young_person.display_name), "falc_name"),
+            markup(adviser_line(data), "falc_body"),
+            markup(f"Ton CEJ : du {long_date(cej.start)} au {long_date(cej.end)} ({end_label}).", "falc_body"),
+            markup(f"Ton droit au Pass a été vérifié le {long_date(data.eligibility_date)}.", "falc_body")]
 
 
-def _savings_section(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
-    out: list[Flowable] = [markup("Tes économies estimées", "h2")]
-    if not data.activations:
-        return out + [para("Aucune offre n'est encore activée pour toi : pas d'économie estimée pour l'instant.")]
-    monthly = f"Environ <b>{format_cents(estimate.monthly_total_cents)}</b> par mois"
-    sentence = estimate.allocation_sentence()
-    out.append(markup(monthly + (f", {text(sentence)}." if sentence else ".")))
-    out.append(markup(_remaining_sentence(data, estimate)))
-    rows = [(label, round_cents(value)) for label, value in estimate.by_category()]
-    if any(cents > 0 for _, cents in rows):
-        caption = ("Économies estimées par catégorie d'ici la fin de ton CEJ" if estimate.remaining_total is not None
-                   else "Économies estimées par catégorie, par mois")
-        out += [Spacer(1, 4), para(caption, "muted"), Spacer(1, 2), savings_chart(rows, width=CONTENT_WIDTH)]
-    return out
+def _activated(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
+    count = len(data.activations)
+    codes = [_fitting_code(code_summary(a)) for a in data.activations]
+    savings = [_saving_cell(s) for s in estimate.offers]
+    widths = _table_widths(codes, savings)
+    rows: list[list[object]] = [[markup(h, "falc_cell_head") for h in _TABLE_HEAD]]
+    for activation, code, saving in zip(data.activations, codes, savings):
+        title = offer_title(activation)
+        if count > ONE_LINE_ROWS_FROM:  # page 1 must hold them all: one line each, cut with "…"
+            title = fit_label(title, widths[0] - _CELL_PADDING, font=BOLD, size=12)
+        rows.append([markup(f"<b>{text(shorten(title, 120))}</b>", "falc_cell"), markup(code, "falc_cell"),
+                     markup(saving, "falc_cell")])
+    heading = "Ton offre activée" if count == 1 else f"Tes {count} offres activées"
+    return [markup(heading, "falc_h2"), table(rows, widths, listing_style(), repeat_rows=1)]
 
 
-def _remaining_sentence(data: SummaryInput, estimate: SavingsEstimate) -> str:
-    if estimate.remaining_total_cents is None or estimate.months_left is None:
-        return f"D'ici la fin de ton CEJ : {DASH} (date de fin non renseignée)."
-    return (f"Environ <b>{format_cents(estimate.remaining_total_cents)}</b> d'ici la fin de ton CEJ "
-            f"le {format_date(data.cej.end)} ({format_months(estimate.months_left)} restants).")
+def _table_widths(codes: list[str], savings: list[str]) -> tuple[float, float, float]:
+    """Code and saving columns as wide as their widest cell (codes never wrap); the title gets the rest."""
+    def widest(cells: list[str], head: str) -> float:
+        return max(_plain_width(c) for c in [f"<b>{head}</b>", *cells]) + _CELL_PADDING + 1
+    code, saving = widest(codes, _TABLE_HEAD[1]), widest(savings, _TABLE_HEAD[2])
+    return CONTENT_WIDTH - code - saving, code, saving
 
 
-def _offers_table(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
-    head = ["Offre", "Catégorie", "Code", "Fréquence", "Par utilisation", "Par mois", "D'ici la fin du CEJ"]
-    rows: list[list[object]] = [[para(h, "cell_head") for h in head]]
-    for activation, saving in zip(data.activations, estimate.offers):
-        offer = activation.entry.offer
-        rows.append([
-            markup(f"<b>{text(shorten(offer.title, 160))}</b><br/>{text(shorten(activation.entry.partner_name, 160))}",
-                   "cell"),
-            para(shorten(activation.entry.category, 80), "cell"),
-            para(shorten(activation.code_label, 80), "cell"),
-            para(describe_usage(activation.effective_usage), "cell"),
-            para(format_cents(saving.per_use_cents), "cell_num"),
-            para(_money(saving.per_month_cents), "cell_num"),
-            para(_money(saving.remaining_cents), "cell_num"),
-        ])
-    rows.append([para("Total estimé", "cell_bold"), "", "", "", "",
-                 para(format_cents(estimate.monthly_total_cents), "cell_num_bold"),
-                 para(_money(estimate.remaining_total_cents), "cell_num_bold")])
-    style = listing_style(("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, LIGHT]),
-                          ("BACKGROUND", (0, -1), (-1, -1), colors.white),
-                          ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT), ("SPAN", (0, -1), (4, -1)))
-    return [markup("Tes offres activées", "h2"), table(rows, _OFFER_COLUMNS, style, repeat_rows=1)]
+def _fitting_code(cell: str) -> str:
+    """A code too wide for page 1's column is given in full in its offer's block, never cut in two."""
+    return cell if _plain_width(cell) <= _CODE_COLUMN_MAX - _CELL_PADDING else "plus bas"
+
+
+def _plain_width(markup_text: str) -> float:
+    plain = unescape(re.sub(r"<[^>]+>", "", markup_text))
+    return stringWidth(plain, BOLD, 12)
+
+
+def _saving_cell(saving: OfferSaving) -> str:
+    if saving.one_time:
+        return f"{_amount(saving.per_use_cents)} en une fois"
+    if saving.per_month_cents is None or not saving.valid_on_reference:
+        return "plus tard"
+    return f"{_amount(saving.per_month_cents)} par mois"
+
+
+def _savings_section(data: SummaryInput, estimate: SavingsEstimate, savings: SummarySavings) -> list[Flowable]:
+    lines: list[Flowable] = [markup("Tes économies estimées", "falc_h2")]
+    if savings.has_monthly:
+        lines.append(markup(f"Chaque mois : environ <b>{_amount(savings.monthly_cents)}</b>, "
+                            f"{text(savings.assumption)}.", "falc_body"))
+    if savings.has_one_time:
+        lines.append(markup(f"En une fois : <b>{_amount(savings.one_time_cents)}</b> "
+                            "avec les offres qui ne servent qu'une fois.", "falc_body"))
+    if savings.has_monthly:
+        lines += _allocation_lines(estimate)
+    if savings.has_monthly and savings.remaining_monthly_cents is not None and data.cej.end:
+        lines.append(markup(f"D'ici la fin de ton CEJ ({long_date(data.cej.end)}) : environ "
+                            f"<b>{_amount(savings.remaining_monthly_cents)}</b> avec les offres de chaque mois.",
+                            "falc_body"))
+    lines.append(markup(f"{DISCLAIMER} : cela dépend de tes achats.", "falc_muted"))
+    return [KeepTogether(lines)]
+
+
+def _allocation_lines(estimate: SavingsEstimate) -> list[Flowable]:
+    """The monthly figure against the CEJ allocation, with which allocation and the same assumption."""
+    share, allocation = estimate.allocation_share, estimate.allocation
+    if share is None or allocation is None:
+        return []
+    outdated = ", dernier montant connu" if allocation.possibly_outdated else ""
+    return [markup(f"Avec ce calcul, c'est {text(format_percent(float(round(share, 1))))} de ton allocation CEJ "
+                   f"de {_amount(allocation.monthly_cents)} par mois{outdated}.", "falc_body")]
 
 
 def _how_to_use(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
-    out: list[Flowable] = [markup("Comment utiliser tes offres", "h2")]
+    heading: Flowable | None = markup("Comment utiliser tes offres", "falc_h2")
+    out: list[Flowable] = []
     for activation, saving in zip(data.activations, estimate.offers):
-        personal = PersonalPart(code=activation.code, activated_on=activation.activated_on, basis=saving.basis)
-        out += offer_block(activation.entry, personal=personal)
+        out += offer_block(activation, saving, heading=heading)
+        heading = None
     return out
 
 
 def _suggestions(suggestions: tuple[OfferEntry, ...]) -> list[Flowable]:
-    out: list[Flowable] = [markup("Des offres pour toi", "h2")]
+    out: list[Flowable] = [markup("Aucune offre n'est encore activée pour toi.", "falc_bold"),
+                           markup("Des offres pour toi", "falc_h2")]
     if not suggestions:
-        return out + [para("Parles-en avec ton conseiller : il peut t'aider à choisir et activer des offres.")]
-    out.append(para("Ces offres du Pass pourraient t'intéresser. Ton conseiller peut les activer avec toi."))
-    rows: list[list[object]] = [[para(h, "cell_head") for h in ("Offre", "Partenaire", "Réduction", "Validité")]]
+        return out + [markup("Parles-en avec ton conseiller : il peut t'aider à choisir et activer des offres.",
+                             "falc_body")]
+    out.append(markup("Ces offres pourraient t'intéresser. Ton conseiller peut les activer avec toi.", "falc_body"))
+    rows: list[list[object]] = [[markup(h, "falc_cell_head") for h in ("Offre", "Chez", "Réduction")]]
     for entry in suggestions:
-        rows.append([para(shorten(entry.offer.title, 200), "cell_bold"), para(shorten(entry.partner_name, 160), "cell"),
-                     para(short_discount(entry.offer.discount), "cell"),
-                     para(describe_validity(entry.offer.valid_from, entry.offer.valid_to), "cell")])
-    return out + [Spacer(1, 4), table(rows, [170, 130, 90, CONTENT_WIDTH - 390], listing_style(), repeat_rows=1)]
+        rows.append([markup(f"<b>{text(shorten(tutoyer(entry.offer.title), 160))}</b>", "falc_cell"),
+                     markup(text(shorten(entry.partner_name, 120)), "falc_cell"),
+                     markup(text(short_discount(entry.offer.discount)), "falc_cell")])
+    return out + [Spacer(1, 4), table(rows, [CONTENT_WIDTH - 280, 160, 120], listing_style(), repeat_rows=1)]
 
 
-def _notes(estimate: SavingsEstimate) -> list[Flowable]:
-    allocation = estimate.allocation if estimate.offers else None
-    lines = [
-        f"<b>{DISCLAIMER}.</b> Les économies sont estimées à partir de la réduction de chaque offre et de la "
-        "fréquence d'utilisation indiquée avec ton conseiller ; ce que tu économises vraiment dépend de tes achats. "
-        "Un mois compte en moyenne 30,4375 jours ; une offre à usage unique compte une fois ; chaque montant "
-        "est arrondi au centime, le total est calculé avant arrondi.",
-    ]
-    if allocation is not None:
-        outdated = (" (dernier barème connu de l'application ; une revalorisation a pu intervenir depuis)"
-                    if allocation.possibly_outdated else "")
-        lines.append(f"Allocation mensuelle du CEJ prise pour comparaison : {format_cents(allocation.monthly_cents)}, "
-                     f"{allocation.case.label}, barème en vigueur au {format_date(allocation.effective)}{outdated}.")
-    return [Spacer(1, 6), KeepTogether([markup(line, "muted") for line in lines])]
-
-
-def _money(cents: int | None) -> str:
-    return DASH if cents is None else format_cents(cents)
+def _amount(cents: int) -> str:
+    return text(format_cents(cents))

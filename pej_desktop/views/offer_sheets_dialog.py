@@ -1,8 +1,10 @@
 """"Fiches offres…" from the catalogue: choose the offers and the layout, build, preview.
 
 The adviser picks the offer selected in the catalogue or the whole list currently shown
-(with its search and filters), and one offer per page or a listing. The PDF is built on
-the database worker (``QueryOp``), never on the GUI thread, then previewed.
+(with its search and filters), and one offer per page or a compact listing (with the full
+sheets after it when asked). Offers not valid today are left out unless asked for; then
+they are marked « Offre expirée » or « À partir du … ». The PDF is built on the database
+worker (``QueryOp``), never on the GUI thread, then previewed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QButtonGroup, QDialog, QDialogButtonBox, QGroupBox, QMessageBox, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QGroupBox, QMessageBox, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from pej_desktop.ops.background import QueryOp
@@ -27,6 +29,8 @@ SCOPE_SELECTED, SCOPE_LIST = "selected", "list"
 class SheetsRequest:
     scope: str  # SCOPE_SELECTED | SCOPE_LIST
     layout: SheetLayout
+    with_sheets: bool = False
+    include_expired: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,16 @@ class OfferSheetsDialog(QDialog):
         self.selected_radio = self._radio("L'offre &sélectionnée", "selected_radio")
         self.list_radio = self._radio(f"Les &offres de la liste affichée ({list_count})", "list_radio")
         self.pages_radio = self._radio("Une offre par &page", "pages_radio")
-        self.listing_radio = self._radio("Une &liste continue", "listing_radio")
+        self.listing_radio = self._radio("Un &tableau d'une ligne par offre", "listing_radio")
+        self.with_sheets_check = self._check("Joindre les &fiches complètes après le tableau", "with_sheets_check")
+        self.include_expired_check = self._check("Inclure les offres e&xpirées ou pas encore valables",
+                                                 "include_expired_check")
         scope = self._group("Offres à imprimer", self.selected_radio, self.list_radio)
         layout_box = self._group("Présentation", self.pages_radio, self.listing_radio)
+        layout_box.layout().addWidget(self.with_sheets_check)
+        scope.layout().addWidget(self.include_expired_check)
+        self.with_sheets_check.setEnabled(False)
+        self.listing_radio.toggled.connect(self.with_sheets_check.setEnabled)
         # Checked once grouped: sibling radio buttons would otherwise uncheck each other.
         self.selected_radio.setEnabled(has_selection)
         self.list_radio.setEnabled(list_count > 0)
@@ -70,6 +81,12 @@ class OfferSheetsDialog(QDialog):
         radio.setAccessibleName(text.replace("&", ""))
         return radio
 
+    def _check(self, text: str, name: str) -> QCheckBox:
+        check = QCheckBox(text, self)
+        check.setObjectName(name)
+        check.setAccessibleName(text.replace("&", ""))
+        return check
+
     def _group(self, title: str, *radios: QRadioButton) -> QGroupBox:
         box = QGroupBox(title, self)
         box.setAccessibleName(title)
@@ -83,14 +100,17 @@ class OfferSheetsDialog(QDialog):
 
     def request(self) -> SheetsRequest:
         scope = SCOPE_SELECTED if self.selected_radio.isChecked() else SCOPE_LIST
-        return SheetsRequest(scope=scope, layout="listing" if self.listing_radio.isChecked() else "pages")
+        listing = self.listing_radio.isChecked()
+        return SheetsRequest(scope=scope, layout="listing" if listing else "pages",
+                             with_sheets=listing and self.with_sheets_check.isChecked(),
+                             include_expired=self.include_expired_check.isChecked())
 
 
 def build_sheets(catalogue: CatalogueStore, request: SheetsRequest, *, filters: SearchFilters,
                  selected_pk: int | None, today: dt.date) -> BuiltSheets:
     """Runs on the worker: read the offers, build the PDF. Raises SelectionError (French)."""
     from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_for
-    from pej_desktop.reports.sheets import build_offer_sheets
+    from pej_desktop.reports.sheets import build_offer_sheets, printable_offers
     from pej_desktop.store.catalogue import get_meta
 
     with catalogue.read() as conn:
@@ -100,8 +120,9 @@ def build_sheets(catalogue: CatalogueStore, request: SheetsRequest, *, filters: 
             pks = sheet_pks(conn, filters=filters)
             label = selection_label(conn, filters)
         data = sheets_input_for(conn, pks, label=label, layout=request.layout, meta=get_meta(conn),
-                                generated_on=today)
-    return BuiltSheets(pdf=build_offer_sheets(data), label=label, offer_count=len(data.offers))
+                                generated_on=today, include_expired=request.include_expired,
+                                with_sheets=request.with_sheets)
+    return BuiltSheets(pdf=build_offer_sheets(data), label=label, offer_count=len(printable_offers(data)))
 
 
 def open_offer_sheets(window) -> None:  # type: ignore[no-untyped-def]

@@ -107,7 +107,8 @@ def measure_sheets(entries, layout: str) -> tuple[float, int, int]:  # type: ign
     from tests.support.pdf_reading import reader
 
     data = OfferSheetsInput(offers=tuple(entries), catalogue=CatalogueStamp(demo=False), generated_on=TODAY,
-                            layout=layout, selection_label="Banc d'essai")  # type: ignore[arg-type]
+                            layout=layout, selection_label="Banc d'essai",  # type: ignore[arg-type]
+                            include_expired=True)  # every generated offer, whatever its dates
     qr_modules.cache_clear()  # every QR code encoded during the measure
     start = time.perf_counter()
     pdf = build_offer_sheets(data)
@@ -151,7 +152,7 @@ def main() -> None:
          f"(min–max, {COLD_RUNS} processus)",
          f"{statistics.median(cold) * 1000:.0f} ms ({cold[0] * 1000:.0f}–{cold[-1] * 1000:.0f})", "≤ 500 ms"),
         (f"{SHEETS} fiches offres, une par page ({pages_count} pages)", f"{pages_s:.2f} s", "≤ 10 s"),
-        (f"{SHEETS} fiches offres en liste continue ({listing_count} pages)", f"{listing_s:.2f} s", ""),
+        (f"{SHEETS} offres en tableau, une ligne par offre ({listing_count} pages)", f"{listing_s:.2f} s", ""),
         (f"Lecture des {SHEETS} offres dans le catalogue (SQLite) pour les fiches", f"{loading_s * 1000:.0f} ms", ""),
     ]))
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_for
 from pej_desktop.reports.sheets import build_offer_sheets
 from pej_desktop.store.catalogue import get_meta
-from pej_desktop.store.search import SearchFilters, fetch_summaries
+from pej_desktop.store.search import SearchFilters, fetch_summaries, load_offer_records
 from pej_desktop.views.pdf_preview import PdfPreviewDialog
 from tests.support.pdf_reading import all_text, reader
 
@@ -142,8 +142,15 @@ def test_sheets_dialog_offers_only_what_exists(qtbot) -> None:  # type: ignore[n
     with_selection = OfferSheetsDialog(has_selection=True, list_count=12)
     qtbot.addWidget(with_selection)
     assert with_selection.request().scope == SCOPE_SELECTED and with_selection.request().layout == "pages"
+    assert not with_selection.with_sheets_check.isEnabled()  # full sheets only go after a listing
     with_selection.listing_radio.setChecked(True)
     assert with_selection.request().layout == "listing" and with_selection.selected_radio.isChecked()
+    assert with_selection.with_sheets_check.isEnabled() and not with_selection.request().with_sheets
+    with_selection.with_sheets_check.setChecked(True)
+    with_selection.include_expired_check.setChecked(True)
+    assert with_selection.request().with_sheets and with_selection.request().include_expired
+    with_selection.pages_radio.setChecked(True)
+    assert not with_selection.request().with_sheets
     without = OfferSheetsDialog(has_selection=False, list_count=12)
     qtbot.addWidget(without)
     assert not without.selected_radio.isEnabled() and without.request().scope == SCOPE_LIST
@@ -177,8 +184,11 @@ def test_offer_sheets_of_the_list_shown_as_a_listing(qtbot, open_main_window) ->
     before = page.model.rowCount()
     qtbot.keyClicks(page.search_edit, "velo")
     qtbot.waitUntil(lambda: 0 < page.model.rowCount() < before, timeout=5000)
+    today = dt.date.today()
     with page.context.catalogue.read() as conn:
-        titles = [row.title for row in fetch_summaries(conn, list(page.model.pks()))]
+        records = list(load_offer_records(conn, list(page.model.pks())).values())
+    valid = [r.title for r in records if (r.valid_from or today) <= today <= (r.valid_to or today)]
+    others = [r.title for r in records if r.title not in valid]
 
     def choose_list(dialog: QDialog) -> None:
         dialog.list_radio.setChecked(True)
@@ -189,8 +199,10 @@ def test_offer_sheets_of_the_list_shown_as_a_listing(qtbot, open_main_window) ->
     window.findChild(QAction, "action_offer_sheets").trigger()
     qtbot.waitUntil(lambda: getattr(window, "offer_sheets_preview", None) is not None, timeout=20_000)
     text = all_text(window.offer_sheets_preview.pdf)
-    assert "Recherche « velo »" in text
-    assert all(title in text for title in titles)
+    assert "Recherche « velo »" in text and "Offre Partenaire Réduction Validité Lien" in text
+    assert valid and all(title[:20] in text for title in valid)  # one line each, cut with "…" if need be
+    assert not any(title[:20] in text for title in others)  # not valid today: left out by default
+    assert "Comment faire" not in text  # no full sheet unless asked
     window.offer_sheets_preview.close()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pej_desktop.domain.eligibility import Confirmations
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.ops import access
 from pej_desktop.ops import people as ops
+from pej_desktop.ops.activations import activate_offers
 from pej_desktop.store import access as links
 from tests.support.pdf_reading import all_text, reader
 
@@ -40,40 +42,75 @@ def filed(paths, catalogue):  # type: ignore[no-untyped-def]
     store.close()
 
 
-def test_json_export_holds_the_whole_file_and_only_this_person(filed, tmp_path: Path) -> None:
+SNAKE_CASE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+
+
+def section(document: dict, title: str) -> dict:  # type: ignore[type-arg]
+    return next(s for s in document["Contenu"] if s["Rubrique"] == title)
+
+
+def test_json_export_holds_the_whole_file_in_plain_french_and_only_this_person(filed, catalogue,  # type: ignore[no-untyped-def]
+                                                                              tmp_path: Path) -> None:
     store, person, other = filed
+    report = activate_offers(store, catalogue, person.id, ["demo-ali-001"])
+    assert report.activated
     target = access.write_access_export(store, person.id, tmp_path / "acces.json", fmt=access.JSON,
-                                        now=dt.datetime(2026, 11, 28, 10, 0))
-    document = json.loads(target.read_text(encoding="utf-8"))
-    file = document["dossier"]
-    assert (file["prenom"], file["nom"], file["date_naissance"]) == ("Héloïse", "Dumoulin-Sarrazin", "2003-08-14")
-    assert (file["reference"], file["type_reference"], file["code_postal"]) == \
+                                        now=dt.datetime(2026, 11, 28, 10, 5))
+    raw = target.read_text(encoding="utf-8")
+    document = json.loads(raw)
+    assert not SNAKE_CASE.findall(raw), SNAKE_CASE.findall(raw)[:10]
+    assert document["Édité le"] == "28 novembre 2026 à 10 h 05"
+    assert document["Responsable du traitement"] == "Mission Locale de Lyon"
+    (file,) = section(document, "Votre dossier")["Entrées"]
+    assert (file["Prénom"], file["Nom"], file["Date de naissance"]) == ("Héloïse", "Dumoulin-Sarrazin", "14 août 2003")
+    assert (file["Référence du dossier"], file["Type de référence"], file["Code postal"]) == \
         ("7654321", "N° de dossier i-milo", "69007")
-    assert file["numero_interne"] == person.id and len(file["identifiant"]) == 36
-    assert document["responsable_du_traitement"] == "Mission Locale Mission Locale de Lyon"
-    (check,) = document["verifications_eligibilite"]
-    assert check["resultat"] == "éligible" and check["conseiller"].startswith("Camille Durand")
-    actions = [e["action"] for e in document["journal_des_acces"]]
+    assert file["Numéro du dossier sur ce poste"] == str(person.id) and len(file["Identifiant technique du dossier"]) == 36
+    checks = section(document, "Vérifications de votre droit au Pass")
+    assert "selon quelles règles" in checks["Ce que c'est"]
+    (check,) = checks["Entrées"]
+    assert check["Résultat"] == "éligible" and check["Par"].startswith("Camille Durand")
+    assert check["Pas étudiant (confirmé par le conseiller)"] == "oui"
+    (activation,) = section(document, "Offres activées")["Entrées"]
+    assert activation["Offre"] == "20 % sur vos courses du quotidien"  # the title, not the offer's id
+    assert "demo-ali-001" not in raw
+    actions = [e["Action"] for e in section(document, "Journal des accès à votre dossier")["Entrées"]]
     assert actions[0] == "Export des données d'un jeune (droit d'accès)" and "Création du dossier" in actions
-    assert "Ilan" not in target.read_text(encoding="utf-8") and "Bordier" not in target.read_text(encoding="utf-8")
-    assert all(rows == [] for rows in document["autres_donnees"].values())  # tables of later features, empty
+    assert "Ilan" not in raw and "Bordier" not in raw
+    assert section(document, "Vos avis sur les offres")["Entrées"] == "Aucune donnée de ce type n'est enregistrée."
 
 
-def test_pdf_export_reads_back(filed, tmp_path: Path) -> None:
+def test_pdf_export_reads_back_in_plain_french(filed, catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     store, person, _other = filed
+    activate_offers(store, catalogue, person.id, ["demo-ali-001"])
     target = access.write_access_export(store, person.id, tmp_path / "acces.pdf", fmt=access.PDF,
                                         now=dt.datetime(2026, 11, 28, 10, 0))
     pdf = target.read_bytes()
     text = all_text(pdf)
-    for expected in ("Données personnelles détenues — droit d'accès", "Héloïse Dumoulin-Sarrazin", "14/08/2003",
-                     "7654321", "Vérification 1", "éligible", "Journal des accès à ce dossier",
-                     "Création du dossier", "Responsable du traitement : Mission Locale Mission Locale de Lyon",
-                     "2 ans après le dernier contact", f"Dossier n° {person.id}", "page 1/"):
-        assert expected in text, expected
-    assert "Ilan" not in text
+    for expected in ("Données personnelles détenues — droit d'accès", "Héloïse Dumoulin-Sarrazin", "14 août 2003",
+                     "7654321", "Vérifications de votre droit au Pass", "éligible", "Journal des accès à votre dossier",
+                     "Création du dossier", "Responsable du traitement : Mission Locale de Lyon",
+                     "2 ans après le dernier contact", f"Dossier n° {person.id}", "page 1/",
+                     "Offres activées", "20 % sur vos courses du quotidien", "Ce que"):
+        assert expected in text or expected.replace("Ce que", "selon quelles règles") in text, expected
+    assert not SNAKE_CASE.findall(text), SNAKE_CASE.findall(text)[:10]
+    assert "demo-ali-001" not in text and "Ilan" not in text
     metadata = reader(pdf).metadata
     assert metadata.title == "Données personnelles détenues — droit d'accès"
     assert "Héloïse" not in (metadata.subject or "")
+
+
+def test_a_table_the_export_does_not_know_yet_is_shown_in_words(filed) -> None:  # type: ignore[no-untyped-def]
+    store, person, _other = filed
+    with store.write() as conn:
+        conn.exec_driver_sql("CREATE TABLE future_visits (id INTEGER PRIMARY KEY, person_id INTEGER "
+                             "REFERENCES young_people(id) ON DELETE CASCADE, visited_on TEXT)")
+        conn.exec_driver_sql("INSERT INTO future_visits (person_id, visited_on) VALUES (?, '2026-12-06')",
+                             (person.id,))
+    raw = access.to_json(access.gather_access_export(store, person.id, now=dt.datetime.now()))
+    assert not SNAKE_CASE.findall(raw), SNAKE_CASE.findall(raw)
+    other = section(json.loads(raw), "Autres données : future visits")
+    assert other["Entrées"] == [{"Id": "1", "Visited on": "6 décembre 2026"}]
 
 
 def test_rows_of_later_tables_are_found_through_their_foreign_key(filed) -> None:

@@ -40,8 +40,8 @@ def test_summary_by_dossier_number_without_birth_date_or_reference(portfolio, tm
     pdf = out.read_bytes()
     text = all_text(pdf)
     assert "Léa MARTIN" in text and "Karim BENALI" in text
-    assert "Éligibilité au Pass vérifiée le 20/11/2026" in text
-    assert "du 01/06/2026 au 31/05/2027 (fin prévue)" in text
+    assert "Ton droit au Pass a été vérifié le 20 novembre 2026." in text
+    assert "Ton CEJ : du 1er juin 2026 au 31 mai 2027 (fin prévue)." in text
     assert "Aucune offre n'est encore activée pour toi" in text and "Des offres pour toi" in text
     assert "Catalogue de démonstration" in text
     for leak in ("12/03/2005", "2005", "4815162342", "69003 "):
@@ -55,7 +55,7 @@ def test_summary_by_internal_id_and_suggestions_open_to_the_person(portfolio, tm
     assert main(["summary", "--young-person", str(portfolio["noe"].id), "--date", "2026-11-28",
                  "-o", str(out)]) == 0
     text = all_text(out.read_bytes())
-    assert "Noé PETIT" in text and "Éligibilité au Pass vérifiée le --" in text
+    assert "Noé PETIT" in text and "Ton droit au Pass a été vérifié le --." in text
     assert "Offre" in text and "Réduction" in text  # the suggestions table
 
 
