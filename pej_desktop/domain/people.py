@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from pej_desktop.domain.territory import PostalCodeError, departement_of_postal_code
+from pej_desktop.domain.territory import PostalCodeError, departement_of_agency_code, departement_of_postal_code
 
 STRUCTURES = {"MISSION_LOCALE": "Mission Locale", "FRANCE_TRAVAIL": "France Travail"}
 PROGRAMMES = {"CEJ": "CEJ", "PACEA": "PACEA", "AUTRE": "Autre accompagnement"}
@@ -30,7 +30,7 @@ MAX_REASON = 500
 _IMILO = re.compile(r"^\d{5,10}$")
 _FRANCE_TRAVAIL = re.compile(r"^\d{7}[0-9A-Z]{1,4}$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.’][^\W\d_]*)*$")
-_AGENCY_CODE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])[0-9A-Z]{0,10}$")
+_AGENCY_CODE = re.compile(r"^[0-9A-Z]{2,13}$")
 
 Errors = dict[str, str]
 
@@ -227,7 +227,7 @@ def validate_adviser(adviser: Adviser) -> Errors:
         errors["agency_name"] = "Le nom de l'agence ou de la Mission Locale est obligatoire."
     elif len(adviser.agency_name) > 120:
         errors["agency_name"] = "Le nom de l'agence est trop long (120 caractères au plus)."
-    if not _AGENCY_CODE.match(adviser.agency_code):
+    if not _AGENCY_CODE.match(adviser.agency_code) or departement_of_agency_code(adviser.agency_code) is None:
         errors["agency_code"] = ("Code d'agence invalide : il commence par le numéro du département "
                                  "(ex. 69, 2A, 974) suivi de lettres ou de chiffres (ex. 69001).")
     return errors
@@ -235,4 +235,4 @@ def validate_adviser(adviser: Adviser) -> Errors:
 
 def agency_departement(agency_code: str) -> str:
     """The département of an agency code: its first 2 characters, or 3 overseas."""
-    return agency_code[:3] if agency_code.startswith("97") else agency_code[:2]
+    return departement_of_agency_code(agency_code) or agency_code[:2]
