@@ -124,7 +124,8 @@ class ActivatedOffer:
     entry: OfferEntry
     code: str | None = None
     activated_on: dt.date | None = None
-    usage: Usage | None = None  # the frequency chosen in the interview; None: the offer's own
+    usage: Usage | None = None  # the offer's typical frequency as chosen in the interview; None: the offer's own
+    uses_per_month: int = 1  # agreed with the young person: the basis of a renewable offer's saving
 
     @property
     def effective_usage(self) -> Usage:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from pej_desktop.domain.describe import describe_usage, describe_validity, format_date, short_discount
+from pej_desktop.domain.describe import describe_validity, format_date, short_discount
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.savings import SavingItem, SavingsEstimate, estimate_savings, format_months, round_cents
 from pej_desktop.reports.chart import savings_chart
@@ -49,8 +49,9 @@ def estimate_for(data: SummaryInput) -> SavingsEstimate:
 
 def _saving_item(index: int, activation: ActivatedOffer) -> SavingItem:
     offer = activation.entry.offer
-    return SavingItem(key=f"{index}:{offer.id}", discount=offer.discount, usage=activation.effective_usage,
-                      category=activation.entry.category, valid_from=offer.valid_from, valid_to=offer.valid_to)
+    return SavingItem(key=f"{index}:{offer.id}", discount=offer.discount, renewable=offer.renewable,
+                      uses_per_month=activation.uses_per_month, category=activation.entry.category,
+                      valid_from=offer.valid_from, valid_to=offer.valid_to)
 
 
 def _decor(data: SummaryInput) -> PageDecor:
@@ -88,30 +89,36 @@ def _identity(data: SummaryInput) -> list[Flowable]:
 
 
 def _savings_section(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
+    """Monthly and one-time savings side by side, each with its assumption; never one sum."""
     out: list[Flowable] = [markup("Tes économies estimées", "h2")]
     if not data.activations:
         return out + [para("Aucune offre n'est encore activée pour toi : pas d'économie estimée pour l'instant.")]
-    monthly = f"Environ <b>{format_cents(estimate.monthly_total_cents)}</b> par mois"
-    sentence = estimate.allocation_sentence()
-    out.append(markup(monthly + (f", {text(sentence)}." if sentence else ".")))
-    out.append(markup(_remaining_sentence(data, estimate)))
+    if estimate.has_renewable:
+        comparison = estimate.allocation_sentence() or estimate.assumption or ""
+        out.append(markup(f"Environ <b>{format_cents(estimate.monthly_total_cents)}</b> par mois, "
+                          f"{text(comparison)}."))
+    if estimate.has_one_time:
+        out.append(markup(f"Et environ <b>{format_cents(estimate.one_time_total_cents)}</b> en une fois, avec tes "
+                          "offres à usage unique."))
+    if estimate.has_renewable:
+        out.append(markup(_remaining_sentence(data, estimate)))
     rows = [(label, round_cents(value)) for label, value in estimate.by_category()]
     if any(cents > 0 for _, cents in rows):
-        caption = ("Économies estimées par catégorie d'ici la fin de ton CEJ" if estimate.remaining_total is not None
-                   else "Économies estimées par catégorie, par mois")
+        caption = f"Économies estimées par catégorie, par mois, {estimate.assumption}"
         out += [Spacer(1, 4), para(caption, "muted"), Spacer(1, 2), savings_chart(rows, width=CONTENT_WIDTH)]
     return out
 
 
 def _remaining_sentence(data: SummaryInput, estimate: SavingsEstimate) -> str:
-    if estimate.remaining_total_cents is None or estimate.months_left is None:
-        return f"D'ici la fin de ton CEJ : {DASH} (date de fin non renseignée)."
-    return (f"Environ <b>{format_cents(estimate.remaining_total_cents)}</b> d'ici la fin de ton CEJ "
-            f"le {format_date(data.cej.end)} ({format_months(estimate.months_left)} restants).")
+    if estimate.remaining_monthly_total_cents is None or estimate.months_left is None:
+        return f"D'ici la fin de ton CEJ : {DASH}, la date de fin n'est pas renseignée."
+    return (f"Avec tes offres renouvelables, environ <b>{format_cents(estimate.remaining_monthly_total_cents)}</b> "
+            f"d'ici la fin de ton CEJ le {format_date(data.cej.end)}, soit {format_months(estimate.months_left)} "
+            "restants.")
 
 
 def _offers_table(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
-    head = ["Offre", "Catégorie", "Code", "Fréquence", "Par utilisation", "Par mois", "D'ici la fin du CEJ"]
+    head = ["Offre", "Catégorie", "Code", "Utilisation", "Par utilisation", "Par mois", "En une fois"]
     rows: list[list[object]] = [[para(h, "cell_head") for h in head]]
     for activation, saving in zip(data.activations, estimate.offers):
         offer = activation.entry.offer
@@ -120,14 +127,15 @@ def _offers_table(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowabl
                    "cell"),
             para(shorten(activation.entry.category, 80), "cell"),
             para(shorten(activation.code_label, 80), "cell"),
-            para(describe_usage(activation.effective_usage), "cell"),
+            para("une seule fois" if saving.uses_per_month is None else f"{saving.uses_per_month} fois par mois",
+                 "cell"),
             para(format_cents(saving.per_use_cents), "cell_num"),
             para(_money(saving.per_month_cents), "cell_num"),
-            para(_money(saving.remaining_cents), "cell_num"),
+            para(_money(saving.once_cents), "cell_num"),
         ])
     rows.append([para("Total estimé", "cell_bold"), "", "", "", "",
-                 para(format_cents(estimate.monthly_total_cents), "cell_num_bold"),
-                 para(_money(estimate.remaining_total_cents), "cell_num_bold")])
+                 para(f"{format_cents(estimate.monthly_total_cents)} par mois", "cell_num_bold"),
+                 para(f"{format_cents(estimate.one_time_total_cents)} en une fois", "cell_num_bold")])
     style = listing_style(("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, LIGHT]),
                           ("BACKGROUND", (0, -1), (-1, -1), colors.white),
                           ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT), ("SPAN", (0, -1), (4, -1)))
@@ -158,10 +166,11 @@ def _suggestions(suggestions: tuple[OfferEntry, ...]) -> list[Flowable]:
 def _notes(estimate: SavingsEstimate) -> list[Flowable]:
     allocation = estimate.allocation if estimate.offers else None
     lines = [
-        f"<b>{DISCLAIMER}.</b> Les économies sont estimées à partir de la réduction de chaque offre et de la "
-        "fréquence d'utilisation indiquée avec ton conseiller ; ce que tu économises vraiment dépend de tes achats. "
-        "Un mois compte en moyenne 30,4375 jours ; une offre à usage unique compte une fois ; chaque montant "
-        "est arrondi au centime, le total est calculé avant arrondi.",
+        f"<b>{DISCLAIMER}.</b> Les économies sont estimées à partir de la réduction de chaque offre. Une offre "
+        "renouvelable compte le nombre d'utilisations par mois convenu avec ton conseiller ; une offre à usage "
+        "unique compte une seule fois, à part : les deux ne sont jamais additionnées. Ce que tu économises vraiment "
+        "dépend de tes achats. Un mois compte en moyenne 30,4375 jours ; chaque montant est arrondi au centime, "
+        "le total est calculé avant arrondi.",
     ]
     if allocation is not None:
         outdated = (" (dernier barème connu de l'application ; une revalorisation a pu intervenir depuis)"

@@ -44,16 +44,16 @@ def entry(record: OfferRecord, partner: str, category: str, url: str | None = No
 
 GROCERY = entry(offer("ali-1", "voucher", "20 % sur les courses du quotidien",
                       Discount(type="percent", percent=20.0, reference_spend_cents=6000), Usage(4, "month"),
-                      how_to_use=("Présente le code-barres en caisse.", "La réduction s'applique au ticket.")),
+                      renewable=True, how_to_use=("Présente le code-barres en caisse.", "La réduction s'applique au ticket.")),
                 "Épicerie du Cœur", "Alimentation et hygiène")
 BIKE = entry(offer("mob-1", "code", "Vélo en libre-service", Discount(type="fixed", amount_cents=500),
-                   Usage(1, "month"), url=BIKE_LINK, how_to_use=("Crée ton compte.", "Saisis le code promo.")),
+                   Usage(1, "month"), renewable=True, url=BIKE_LINK, how_to_use=("Crée ton compte.", "Saisis le code promo.")),
              "Vélo Libre", "Mobilité")
 LAPTOP = entry(offer("equ-1", "gift_card", "Carte cadeau ordinateur",
                      Discount(type="price", regular_price_cents=5000, pass_price_cents=3000), Usage(1, "once"),
                      url="https://equipement.example.org/carte"), "Équipement Solidaire", "Équipement")
 BASKET = entry(offer("ali-2", "voucher_pass", "Panier anti-gaspi", Discount(type="fixed", amount_cents=300),
-                     Usage(1, "month")), "Marché Œcuménique", "Alimentation et hygiène")
+                     Usage(1, "month"), renewable=True), "Marché Œcuménique", "Alimentation et hygiène")
 
 
 def summary_input(**changes) -> SummaryInput:  # type: ignore[no-untyped-def]
@@ -64,8 +64,8 @@ def summary_input(**changes) -> SummaryInput:  # type: ignore[no-untyped-def]
         cej=CejDates(dt.date(2026, 6, 1), dt.date(2027, 5, 31)),
         eligibility_date=dt.date(2026, 11, 20),
         activations=(
-            ActivatedOffer(GROCERY, code="EPI-2026-000123", activated_on=dt.date(2026, 11, 20)),
-            ActivatedOffer(BIKE, code="VELO-7Q2P", activated_on=dt.date(2026, 11, 21), usage=Usage(2, "month")),
+            ActivatedOffer(GROCERY, code="EPI-2026-000123", activated_on=dt.date(2026, 11, 20), uses_per_month=4),
+            ActivatedOffer(BIKE, code="VELO-7Q2P", activated_on=dt.date(2026, 11, 21), uses_per_month=2),
             ActivatedOffer(LAPTOP, code=None, activated_on=dt.date(2026, 11, 22)),
             ActivatedOffer(BASKET, activated_on=dt.date(2026, 11, 22)),
         ),
@@ -85,12 +85,17 @@ def test_the_summary_prints_name_offers_codes_totals_and_sync_date() -> None:
     assert "EPI-2026-000123" in text and "VELO-7Q2P" in text
     assert "lien de l'offre" in text  # a gift card is bought through the offer's link: no code from a pool
     assert "sur présentation du Pass" in text  # the basket has no code at all
-    # Per month: 20 % × 60 € × 4 + 5 € × 2 + 3 € × 1 = 48 + 10 + 3 = 61,00 € (the gift card saves once).
+    # Per month, renewable offers at the uses agreed: 20 % × 60 € × 4 + 5 € × 2 + 3 € × 1 = 61,00 €.
+    # Once: the gift card, 50 € − 30 € = 20,00 €, beside it and never added to it.
     # Remaining: 28/11/2026 → 31/05/2027 = 185 days = 185 × 48 / 1 461 months;
-    # 6 100 × 8 880 / 1 461 + 2 000 = 39 075,98 cents → 390,76 €.
-    assert "Environ 61,00 € par mois, soit 10,9 % de ton allocation mensuelle (561,68 €)" in text
-    assert "Environ 390,76 € d'ici la fin de ton CEJ le 31/05/2027 (6,1 mois restants)" in text
-    assert "Total estimé 61,00 € 390,76 €" in text
+    # 6 100 × 8 880 / 1 461 = 37 075,98 cents → 370,76 € (renewable offers only).
+    assert ("Environ 61,00 € par mois, soit 10,9 % de ton allocation mensuelle (561,68 €), si tu utilises chaque "
+            "offre le nombre de fois par mois convenu pour elle (de 1 à 4 fois).") in text
+    assert "Et environ 20,00 € en une fois, avec tes offres à usage unique." in text
+    assert ("Avec tes offres renouvelables, environ 370,76 € d'ici la fin de ton CEJ le 31/05/2027, soit 6,1 mois "
+            "restants.") in text
+    assert "Total estimé 61,00 € par mois 20,00 € en une fois" in text
+    assert "81,00" not in text and "390,76" not in text  # never one number adding monthly and one-time
     assert "Catalogue synchronisé le 27/11/2026 à 14:05" in text
     assert "Estimations non contractuelles" in text
     assert "Karim BENALI" in text and "k.benali@ml-lyon.example.org" in text
@@ -100,9 +105,10 @@ def test_the_summary_prints_name_offers_codes_totals_and_sync_date() -> None:
 def test_each_offer_says_how_it_is_used_and_on_what_basis() -> None:
     text = all_text(build_summary(summary_input()))
     assert "1. Présente le code-barres en caisse. 2. La réduction s'applique au ticket." in text
-    assert "Estimation : 20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, 4 fois par mois" in text
-    assert "5,00 € de réduction par utilisation, 2 fois par mois" in text
-    assert "30,00 € au lieu de 50,00 € = 20,00 € par utilisation, une seule fois" in text
+    assert ("Estimation : 20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, si tu l'utilises 4 fois "
+            "par mois") in text
+    assert "5,00 € de réduction par utilisation, si tu l'utilises 2 fois par mois" in text
+    assert "30,00 € au lieu de 50,00 € = 20,00 €, une seule fois" in text
     assert "Présente ton Pass Engagement Jeune en caisse" in text
     assert "Validité : du 01/01/2026 au 31/12/2027 inclus" in text
 
@@ -168,7 +174,7 @@ def test_missing_data_prints_dashes() -> None:
     assert "Conseiller référent -- Contact professionnel --" in text
     assert "Éligibilité au Pass vérifiée le --" in text
     assert "du 01/06/2026 au -- (fin prévue)" in text
-    assert "D'ici la fin de ton CEJ : -- (date de fin non renseignée)" in text
+    assert "D'ici la fin de ton CEJ : --, la date de fin n'est pas renseignée." in text
     assert "Catalogue : date de synchronisation inconnue" in text
     assert "allocation mensuelle" not in text
 
@@ -185,7 +191,7 @@ def test_no_activation_says_so_and_suggests_offers() -> None:
 def test_long_lists_paginate_with_the_table_header_repeated() -> None:
     activations = tuple(ActivatedOffer(GROCERY, code=f"EPI-{i:04d}") for i in range(70))
     pages = page_texts(build_summary(summary_input(activations=activations)))
-    header = "Offre Catégorie Code Fréquence Par utilisation Par mois D'ici la fin du CEJ"
+    header = "Offre Catégorie Code Utilisation Par utilisation Par mois En une fois"
     assert sum(header in page for page in pages) >= 2
     assert all(f"EPI-{i:04d}" in " ".join(pages) for i in range(70))
 
