@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
+import sys
 
 from pej_desktop.config import Paths, resolve_paths
 
@@ -37,3 +40,32 @@ def person_id_or_fail(people, ident: str) -> int:  # type: ignore[no-untyped-def
     if person_id is None:
         raise CommandError(f"aucun dossier ne correspond à « {ident} »", exit_code=2)
     return person_id
+
+
+EXPLAINED_FILE = ".explications-affichees"  # in the data folder: hashes of explanations already printed
+
+
+def explain_once(paths: Paths, message: str) -> bool:
+    """Print ``message`` to stderr unless this data folder already showed it; True when printed.
+
+    The keyring fallback explains itself at the first command, not at every command of
+    a script. The explanation is recognised by its first sentence (the same whether
+    the file is being created or opened); the marker holds only hashes of French
+    sentences, nothing personal, readable by the owner only.
+    """
+    marker = paths.data_dir / EXPLAINED_FILE
+    key = hashlib.sha256(message.split(". ")[0].encode("utf-8")).hexdigest()
+    try:
+        seen = set(marker.read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        seen = set()
+    if key in seen:
+        return False
+    print(message, file=sys.stderr)
+    try:
+        descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(descriptor, "a", encoding="ascii") as out:
+            out.write(key + "\n")
+    except OSError:
+        pass  # a read-only folder: the explanation is printed again next time, nothing worse
+    return True
