@@ -22,7 +22,7 @@ from pej_desktop.domain.people import (
     MAX_MONTHS, MAX_MONTHS_EXTENDED, PROGRAMMES, YoungPerson, add_months, age_on, format_date,
 )
 from pej_desktop.domain.territory import (
-    PostalCodeError, departement_of_postal_code, departement_phrase, of_departement,
+    PostalCodeError, departement_of_postal_code, departement_phrase, places_phrase,
 )
 from pej_desktop.store.records import OfferRecord, Territory, commune_departement
 
@@ -345,14 +345,6 @@ def _territory_reasons(person: YoungPerson, offer: OfferRules) -> list[Reason]:
         return [_verify("Offre réservée à certaines communes du département : vérifiez la commune de résidence.")]
     return [_no(f"Offre réservée {places_phrase(territory.all_departements())} ; "
                 f"le jeune réside dans {departement_phrase(home)}.")]
-
-
-def places_phrase(codes: Iterable[str]) -> str:
-    """« au département du Rhône (69) », « aux départements du Rhône (69) et de l'Ain (01) »."""
-    names = [f"{of_departement(code)} ({code})" for code in codes]
-    if len(names) == 1:
-        return f"au département {names[0]}"
-    return f"aux départements {', '.join(names[:-1])} et {names[-1]}"
 
 
 def _renewal_reasons(offer: OfferRules, history: OfferHistory, now: dt.datetime) -> list[Reason]:

@@ -8,6 +8,7 @@ Source: ../shared/DOMAIN.md, "Territories": départements 01–19, 21–95, 2A, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 DEPARTEMENTS: dict[str, str] = {
     "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence", "05": "Hautes-Alpes",
@@ -107,6 +108,18 @@ def of_departement(code: str) -> str:
 def departement_phrase(code: str) -> str:
     """« le département du Rhône (69) »: how a sentence names a département."""
     return f"le département {of_departement(code)} ({code})" if code in DEPARTEMENTS else f"le département {code}"
+
+
+def departements_list(codes: Iterable[str]) -> str:
+    """« du Rhône (69) », « du Rhône (69), de Paris (75) et de la Seine-Saint-Denis (93) »."""
+    names = [f"{of_departement(code)} ({code})" for code in codes]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
+
+
+def places_phrase(codes: Iterable[str]) -> str:
+    """« au département du Rhône (69) », « aux départements du Rhône (69) et de l'Ain (01) »."""
+    codes = tuple(codes)
+    return f"{'au département' if len(codes) == 1 else 'aux départements'} {departements_list(codes)}"
 
 
 def departement_label(code: str) -> str:
