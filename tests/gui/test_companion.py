@@ -77,10 +77,16 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
 
     # Recommendations: best saving first, the reason shown, the best one per need checked.
     lines = [recommendations.list.item(i).text() for i in range(recommendations.list.count())]
-    assert any(f"couvre ton besoin transport, environ 43{NBSP}€ par mois" in line for line in lines)
+    assert any(f"couvre ton besoin transport, environ 43{NBSP}€ par mois si tu l'utilises 1 fois par mois" in line
+               for line in lines)
     top = [r.offer_id for r in panel.interview.recommendations if r.top]
     assert len(top) == 2 and len(recommendations.checked_keys()) == 2
     assert recommendations.activate_button.text() == "Ac&tiver les offres cochées (2)"
+    # Twice a month, agreed with the young person: the bus pass (43 € a use) is capped by their 60 € of transport.
+    recommendations.uses.setValue(2)
+    lines = [recommendations.list.item(i).text() for i in range(recommendations.list.count())]
+    assert any(f"couvre ton besoin transport, environ 60{NBSP}€ par mois si tu l'utilises 2 fois par mois" in line
+               for line in lines)
 
     with qtbot.waitSignal(panel.activated, timeout=10_000) as activated:
         qtbot.mouseClick(recommendations.activate_button, Qt.MouseButton.LeftButton)
@@ -89,6 +95,7 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     panel.dialog.accept()
     held = _read_store(window, lambda c: activation_store.person_activations(c, person_id))
     assert sorted(a.offer_id for a in held) == sorted(top)
+    assert {a.uses_per_month for a in held if a.renewable} == {2}  # the agreed uses go with the activation
 
     # Follow-up: both activations, their state; the feedback recorded on one of them.
     qtbot.waitUntil(lambda: panel.followup.history.rowCount() == 2, timeout=10_000)
