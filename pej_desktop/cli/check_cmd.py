@@ -45,12 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pej_desktop.cli.common import open_catalogue, person_id_or_fail
+    from pej_desktop.cli.common import open_catalogue, person_id_or_fail, reference_date
     from pej_desktop.cli.people_cmd import open_store
     from pej_desktop.domain.eligibility import Confirmations
     from pej_desktop.ops.people import CheckRefused, run_eligibility_check
 
-    on = _day(args.date)
+    on = reference_date(args.date)
     confirmed = True if args.confirm_situation else None
     rqth = RQTH_ANSWERS[args.rqth] if args.rqth else None
     people = open_store(args)
@@ -71,15 +71,6 @@ def run(args: argparse.Namespace) -> int:
         _print(outcome, on)
     return {"eligible": EXIT_ELIGIBLE, "not_eligible": EXIT_NOT_ELIGIBLE}.get(
         outcome.programme.status.value, EXIT_TO_VERIFY)
-
-
-def _day(text: str | None) -> dt.date:
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--date : date invalide « {text} » (format AAAA-MM-JJ)", exit_code=2) from None
 
 
 def _reasons(outcome) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import os
 import sys
@@ -12,6 +13,18 @@ from pej_desktop.config import Paths, resolve_paths
 
 def paths_from(args: argparse.Namespace) -> Paths:
     return resolve_paths(getattr(args, "data_dir", None)).ensure()
+
+
+def reference_date(raw: str | None) -> dt.date:
+    """``--date AAAA-MM-JJ``, today when absent; a French refusal (exit 2) when unreadable."""
+    from pej_desktop.cli import CommandError
+
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(f"date « {raw} » invalide : utilisez AAAA-MM-JJ (ex. 2026-11-28)", exit_code=2) from None
 
 
 def open_catalogue(args: argparse.Namespace):  # type: ignore[no-untyped-def]
