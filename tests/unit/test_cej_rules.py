@@ -11,12 +11,11 @@ import datetime as dt
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 
 import pytest
 
 from pej_desktop.domain.eligibility import (
-    Confirmations, OfferContext, OfferHistory, PreviousActivation, Status, check_offer, check_programme,
+    OfferContext, OfferHistory, PreviousActivation, Status, check_offer, check_programme,
 )
 from pej_desktop.domain.people import Adviser, YoungPerson, validate_adviser, validate_young_person
 from pej_desktop.domain.territory import (
@@ -24,23 +23,12 @@ from pej_desktop.domain.territory import (
 )
 from pej_desktop.ops import people as ops
 from pej_desktop.reports.inputs import structure_of
-from pej_desktop.store.records import Discount, OfferRecord, RecordError, Territory
+from pej_desktop.store.records import OfferRecord, RecordError, Territory
+
+from tests.unit.test_eligibility import CONFIRMED, offer, person
 
 D = dt.date
-CONFIRMED = Confirmations(not_student=True, not_in_training=True)
 TODAY = D(2026, 11, 28)
-
-
-def person(**changes: object) -> YoungPerson:
-    base = YoungPerson(first_name="Léa", last_name="Martin", birth_date=D(2003, 5, 10), postal_code="69003",
-                       cej_start=D(2026, 6, 1), cej_planned_end=D(2027, 5, 31))
-    return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def offer(**changes: object) -> OfferRecord:
-    base = OfferRecord(id="o1", kind="code", title="Offre", partner_id="p1",
-                       discount=Discount(type="fixed", amount_cents=500))
-    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 # -- duration: R5131-16 ------------------------------------------------------------------------
@@ -75,7 +63,7 @@ def test_form_refuses_an_end_past_the_legal_length(changes: dict, field: str | N
 def test_the_import_refuses_it_in_the_same_words(paths) -> None:  # type: ignore[no-untyped-def]
     store = ops.open_personal_store(paths).store
     data = ("prenom;nom;date_naissance;code_postal;debut_cej;fin_prevue_cej;fin_reelle_cej\n"
-            "Léa;Martin;10/05/2003;69003;01/06/2026;02/06/2027;\n"
+            "Léa;Martin;10/05/2004;69003;01/06/2026;02/06/2027;\n"
             "Tom;Petit;10/05/2003;69003;01/06/2026;31/05/2027;02/06/2027\n"
             "Ana;Blanc;10/05/2003;69003;01/06/2026;01/06/2027;\n").encode()
     report = ops.import_young_people(store, data, today=TODAY)
@@ -242,7 +230,7 @@ REFUSALS = [
     (lambda: _offer_text(person(), offer(valid_from=D(2026, 12, 1))), "Offre valable à partir du 01/12/2026."),
     (lambda: _offer_text(person(birth_date=D(2009, 1, 15)), offer(age_min=18)),
      "Âge : 17 ans, l'offre est réservée aux 18 ans et plus."),
-    (lambda: _offer_text(person(), offer(age_max=21)), "Âge : 23 ans, l'offre est limitée aux 21 ans révolus."),
+    (lambda: _offer_text(person(), offer(age_max=21)), "Âge : 22 ans, l'offre est limitée aux 21 ans révolus."),
     (lambda: _offer_text(person(), offer(), OfferContext(history=ONE_USE)),
      "Offre à usage unique, déjà activée le 01/10/2026."),
     (lambda: _offer_text(person(), offer(renewable=True), OfferContext(history=UNUSED)),
