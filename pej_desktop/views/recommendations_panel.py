@@ -1,7 +1,7 @@
 """Recommended offers for the young person's needs: best saving first, the reason shown.
 
 Each recommendation is a checkable row ("Abonnement vélo — couvre ton besoin transport,
-environ 10 € par mois"); the top ones — the best offer for each need — come checked, so
+environ 10 € par mois si tu l'utilises 1 fois par mois"); the top ones — the best offer for each need — come checked, so
 one click on « Activer les offres cochées » activates them. The panel only asks:
 ``activate_requested`` carries the offer keys, the file's page does the activation.
 
