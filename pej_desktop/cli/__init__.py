@@ -18,7 +18,9 @@ from pej_desktop import APP_NAME, __version__
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "pej_desktop.cli.search_cmd",
+    "pej_desktop.cli.adviser_cmd",
     "pej_desktop.cli.people_cmd",
+    "pej_desktop.cli.check_cmd",
     "pej_desktop.cli.reports_cmd",
     "pej_desktop.cli.selfcheck_cmd",
     "pej_desktop.cli.sync_cmd",
@@ -38,11 +40,13 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from pej_desktop.cli.french import VERSION_HELP, FrenchArgumentParser
+
+    parser = FrenchArgumentParser(
         prog="pej-desktop",
         description=f"{APP_NAME} — catalogue du Pass Engagement Jeune pour les conseillers CEJ.",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help=VERSION_HELP)
     parser.add_argument("--data-dir", metavar="DOSSIER",
                         help="dossier des données locales (sinon $PEJ_DATA_DIR, puis le dossier de l'utilisateur)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")

@@ -35,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="n° de dossier (i-milo ou France Travail) ou identifiant interne du dossier")
     activate.add_argument("--offer", metavar="OFFRE", action="append", required=True,
                           help="identifiant de l'offre (répétable)")
+    activate.add_argument("--uses-per-month", metavar="N", type=_uses, default=1,
+                          help="utilisations par mois convenues avec le jeune pour les offres renouvelables "
+                               "(1 par défaut) : la base de l'économie estimée")
     activate.add_argument("--verifie", action="store_true",
                           help="activer aussi les offres « à vérifier » (condition vérifiée avec le jeune)")
     activate.set_defaults(func=run_activate)
@@ -51,6 +54,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     outbox.set_defaults(func=run_outbox)
 
 
+def _uses(text: str) -> int:
+    """``--uses-per-month``: a whole number from 1 to 31, refused in French by argparse otherwise."""
+    from pej_desktop.domain.savings import uses_error
+
+    value = int(text) if text.strip().isdigit() else -1
+    if uses_error(value):
+        raise argparse.ArgumentTypeError(uses_error(value))
+    return value
+
+
 def run_activate(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
     from pej_desktop.ops.activations import ActivationRefused, activate_offers
@@ -59,7 +72,8 @@ def run_activate(args: argparse.Namespace) -> int:
     catalogue = open_catalogue(args)
     try:
         person_id = person_id_or_fail(people, args.young_person)
-        report = activate_offers(people, catalogue, person_id, args.offer, accept_to_verify=args.verifie)
+        report = activate_offers(people, catalogue, person_id, args.offer, accept_to_verify=args.verifie,
+                                 uses_per_month=dict.fromkeys(args.offer, args.uses_per_month))
     except ActivationRefused as error:
         raise CommandError(str(error), exit_code=2) from None
     finally:

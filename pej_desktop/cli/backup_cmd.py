@@ -126,13 +126,14 @@ def _taken_at(paths, chosen: Path) -> dt.datetime:  # type: ignore[no-untyped-de
 
 def _key(paths):  # type: ignore[no-untyped-def]
     """The file's key: keyring, else PEJ_PASSPHRASE, else the terminal."""
+    from pej_desktop.cli.common import explain_once
     from pej_desktop.cli.people_cmd import _prompt, passphrase_from_environment
     from pej_desktop.ops.people import UnlockRequest, resolve_key
 
     found = resolve_key(paths)
     if not isinstance(found, UnlockRequest):
         return found
-    print(found.message, file=sys.stderr)
+    explain_once(paths, found.message)
     return passphrase_from_environment(creating=False) or _prompt(creating=False)
 
 

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
+import os
+import sys
 
 from pej_desktop.config import Paths, resolve_paths
 
 
 def paths_from(args: argparse.Namespace) -> Paths:
     return resolve_paths(getattr(args, "data_dir", None)).ensure()
+
+
+def reference_date(raw: str | None) -> dt.date:
+    """``--date AAAA-MM-JJ``, today when absent; a French refusal (exit 2) when unreadable."""
+    from pej_desktop.cli import CommandError
+
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(f"date « {raw} » invalide : utilisez AAAA-MM-JJ (ex. 2026-11-28)", exit_code=2) from None
 
 
 def open_catalogue(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -46,3 +62,32 @@ def person_id_or_fail(people, ident: str) -> int:  # type: ignore[no-untyped-def
     if person_id is None:
         raise CommandError(f"aucun dossier ne correspond à « {ident} »", exit_code=2)
     return person_id
+
+
+EXPLAINED_FILE = ".explications-affichees"  # in the data folder: hashes of explanations already printed
+
+
+def explain_once(paths: Paths, message: str) -> bool:
+    """Print ``message`` to stderr unless this data folder already showed it; True when printed.
+
+    The keyring fallback explains itself at the first command, not at every command of
+    a script. The explanation is recognised by its first sentence (the same whether
+    the file is being created or opened); the marker holds only hashes of French
+    sentences, nothing personal, readable by the owner only.
+    """
+    marker = paths.data_dir / EXPLAINED_FILE
+    key = hashlib.sha256(message.split(". ")[0].encode("utf-8")).hexdigest()
+    try:
+        seen = set(marker.read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        seen = set()
+    if key in seen:
+        return False
+    print(message, file=sys.stderr)
+    try:
+        descriptor = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(descriptor, "a", encoding="ascii") as out:
+            out.write(key + "\n")
+    except OSError:
+        pass  # a read-only folder: the explanation is printed again next time, nothing worse
+    return True

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from pej_desktop.cli import CommandError
-from pej_desktop.cli.common import paths_from
+from pej_desktop.cli.common import explain_once, paths_from
 
 EXIT_LINES_REFUSED = 4
 
@@ -84,7 +84,7 @@ def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     try:
         opening = open_personal_store(paths)
         if opening.unlock is not None:
-            print(opening.unlock.message, file=sys.stderr)
+            explain_once(paths, opening.unlock.message)
             key = passphrase_from_environment(creating=opening.unlock.creating) \
                 or _prompt(creating=opening.unlock.creating)
             opening = open_personal_store(paths, key)

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from pej_desktop.cli import CommandError
-from pej_desktop.cli.common import open_catalogue, person_id_or_fail
+from pej_desktop.cli.common import open_catalogue, person_id_or_fail, reference_date
 
 _DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97[1-6])$", re.IGNORECASE)
 _HOUSEHOLDS = {"non-imposable": "NON_TAXABLE", "premiere-tranche": "FIRST_BRACKET"}
@@ -52,8 +52,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     summary.add_argument("--date", metavar="AAAA-MM-JJ", help="date de référence (aujourd'hui par défaut)")
     summary.add_argument("--foyer", choices=tuple(_HOUSEHOLDS), default="non-imposable",
                          help="situation fiscale du foyer d'un jeune majeur, pour l'allocation de comparaison")
-    summary.add_argument("--telephone", default="", help="téléphone professionnel du conseiller")
-    summary.add_argument("--email", default="", help="adresse électronique professionnelle du conseiller")
+    summary.add_argument("--telephone", default="",
+                         help="téléphone professionnel du conseiller (sinon celui de son profil)")
+    summary.add_argument("--email", default="",
+                         help="adresse électronique professionnelle du conseiller (sinon celle de son profil)")
     summary.add_argument("-o", "--output", metavar="FICHIER.pdf", type=Path, required=True, help="fichier à écrire")
     summary.set_defaults(func=run_summary)
 
@@ -99,7 +101,7 @@ def run_summary(args: argparse.Namespace) -> int:
     from pej_desktop.reports.summary import build_summary
 
     _check_output(args.output)
-    on = _date(args.date)
+    on = reference_date(args.date)
     people = open_store(args)
     catalogue = open_catalogue(args)
     try:
@@ -129,15 +131,6 @@ def _record_saved(people, pdf: bytes, person_id: int, adviser_label: str) -> Non
 
     record_print(people, PrintRecord.now(kind="summary", output="pdf", pdf=pdf, adviser_label=adviser_label,
                                          person_id=person_id))
-
-
-def _date(raw: str | None) -> dt.date:
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"date « {raw} » invalide : utilisez AAAA-MM-JJ (ex. 2026-11-28)", exit_code=2) from None
 
 
 def _check_output(path: Path) -> None:

@@ -16,7 +16,7 @@ import datetime as dt
 import random
 
 from pej_desktop.domain import eligibility as rules
-from pej_desktop.domain.people import YoungPerson, age_on
+from pej_desktop.domain.people import YoungPerson
 
 POOL_KINDS = frozenset({"voucher", "code"})
 BACKOFF_BASE = dt.timedelta(seconds=30)
@@ -70,14 +70,15 @@ def programme_at_activation(person: YoungPerson, on: dt.date, last_check: object
     ``not_student``, ``not_in_training``). The RQTH answer is never stored: a check found
     eligible for someone already over 25 on its date means it was answered yes, so it is
     taken as yes; otherwise nothing is assumed (the age rule then asks for a new check).
+    The age at entry is judged on the CEJ start, so it does not change between the
+    check and the activation.
     """
     if last_check is None or getattr(last_check, "result", None) != rules.Status.ELIGIBLE.value:
         return rules.EligibilityResult.from_reasons([rules.Reason(
             rules.Status.NOT_ELIGIBLE, "Aucune vérification d'éligibilité concluante pour ce jeune : lancez « "
                                        "Vérifier l'éligibilité » avant d'activer une offre.")])
     checked_on = getattr(last_check, "reference_date", None)
-    answered_rqth = (person.birth_date is not None and checked_on is not None
-                     and age_on(person.birth_date, checked_on) > rules.CEJ_MAX_AGE)
+    answered_rqth = checked_on is not None and rules.rqth_needed(person, checked_on)
     confirmations = rules.Confirmations(not_student=getattr(last_check, "not_student", None),
                                         not_in_training=getattr(last_check, "not_in_training", None),
                                         rqth=True if answered_rqth else None)

@@ -4,8 +4,10 @@ Rules (documented for advisers in docs/companion.md):
 
 - Activations counted: every activation in the period (by its activation day) and of
   the chosen adviser, whatever its state except "rejected" by the national API.
-- Estimated savings delivered: the sum of the estimates recorded with those
-  activations (``saving_cents``, as computed when the offer was activated).
+- Estimated savings delivered, in two figures never added together: per month, the
+  renewable offers' saving per use × the uses per month agreed with the young person
+  (1 when not recorded), summed over the activations; in one go, the one-time offers'
+  saving. Units and a legend go with every figure (``LEGENDS``).
 - Young people reached: distinct files among those activations. The person key is only
   counted; no name, date of birth or file id leaves this module.
 - Most used offers: by number of activations. Offers that fail most: by failures —
@@ -44,7 +46,8 @@ class ActivationFact(NamedTuple):
     person: int  # opaque: only counted
     offer_id: str
     adviser_id: int | None
-    saving_cents: int
+    monthly_cents: int  # renewable offer: saving per month as agreed; 0 for a one-time offer
+    once_cents: int  # one-time offer: its saving; 0 for a renewable offer
     state: str
 
 
@@ -89,7 +92,13 @@ class DashboardFilter:
 class Bar:
     label: str
     activations: int
-    saving_cents: int
+    monthly_cents: int
+    once_cents: int = 0
+
+    @property
+    def saving_text(self) -> str:
+        """« 43 € par mois · 14 € en une fois »: the two figures side by side, never summed."""
+        return savings_text(self.monthly_cents, self.once_cents)
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,8 @@ class DashboardFigures:
     period: str
     activations: int
     people_reached: int
-    saving_cents: int
+    monthly_cents: int
+    once_cents: int
     rejected: int
     by_month: tuple[Bar, ...]
     by_category: tuple[Bar, ...]
@@ -161,7 +171,8 @@ def compute_dashboard(facts: Iterable[ActivationFact], feedback: Iterable[Feedba
             tally.failures[item.offer_id][item.kind] += 1
     return DashboardFigures(
         period=filters.label(), adviser=adviser_label, activations=sum(tally.by_offer.values()),
-        people_reached=len(tally.people), saving_cents=tally.saving, rejected=tally.rejected,
+        people_reached=len(tally.people), monthly_cents=tally.monthly, once_cents=tally.once,
+        rejected=tally.rejected,
         by_month=_by_month(tally, filters), by_category=_by_category(tally, offers),
         top_offers=_top_offers(tally.by_offer, tally.failures, offers, top),
         failing_offers=_failing(tally.by_offer, tally.failures, offers, top),
@@ -173,11 +184,13 @@ class _Tally:
 
     def __init__(self) -> None:
         self.people: set[int] = set()
-        self.saving = self.rejected = 0
+        self.monthly = self.once = self.rejected = 0
         self.by_offer: Counter[str] = Counter()
-        self.saving_by_offer: Counter[str] = Counter()
+        self.monthly_by_offer: Counter[str] = Counter()
+        self.once_by_offer: Counter[str] = Counter()
         self.by_month: Counter[str] = Counter()  # "YYYY-MM"
-        self.saving_by_month: Counter[str] = Counter()
+        self.monthly_by_month: Counter[str] = Counter()
+        self.once_by_month: Counter[str] = Counter()
         self.failures: dict[str, Counter[str]] = defaultdict(Counter)
 
     def add(self, fact: ActivationFact) -> None:
@@ -187,11 +200,14 @@ class _Tally:
             return
         month = fact.day[:7]
         self.people.add(fact.person)
-        self.saving += fact.saving_cents
+        self.monthly += fact.monthly_cents
+        self.once += fact.once_cents
         self.by_offer[fact.offer_id] += 1
-        self.saving_by_offer[fact.offer_id] += fact.saving_cents
+        self.monthly_by_offer[fact.offer_id] += fact.monthly_cents
+        self.once_by_offer[fact.offer_id] += fact.once_cents
         self.by_month[month] += 1
-        self.saving_by_month[month] += fact.saving_cents
+        self.monthly_by_month[month] += fact.monthly_cents
+        self.once_by_month[month] += fact.once_cents
 
 
 def _by_month(tally: _Tally, filters: DashboardFilter) -> tuple[Bar, ...]:
@@ -201,7 +217,8 @@ def _by_month(tally: _Tally, filters: DashboardFilter) -> tuple[Bar, ...]:
     if first is None or last is None:
         return ()
     keys = [(m, f"{m:%Y-%m}") for m in _months(first, last)]
-    return tuple(Bar(month_label(m), tally.by_month[key], tally.saving_by_month[key]) for m, key in keys)
+    return tuple(Bar(month_label(m), tally.by_month[key], tally.monthly_by_month[key], tally.once_by_month[key])
+                 for m, key in keys)
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -214,14 +231,16 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
 
 def _by_category(tally: _Tally, offers: Mapping[str, OfferInfo]) -> tuple[Bar, ...]:
     counts: Counter[str] = Counter()
-    savings: Counter[str] = Counter()
+    monthly: Counter[str] = Counter()
+    once: Counter[str] = Counter()
     for offer_id, count in tally.by_offer.items():
         info = offers.get(offer_id)
         category = (info.category if info else "") or UNCATEGORISED
         counts[category] += count
-        savings[category] += tally.saving_by_offer[offer_id]
-    order = sorted(counts, key=lambda c: (-counts[c], -savings[c], fold(c)))
-    return tuple(Bar(c, counts[c], savings[c]) for c in order)
+        monthly[category] += tally.monthly_by_offer[offer_id]
+        once[category] += tally.once_by_offer[offer_id]
+    order = sorted(counts, key=lambda c: (-counts[c], -monthly[c], -once[c], fold(c)))
+    return tuple(Bar(c, counts[c], monthly[c], once[c]) for c in order)
 
 
 def _figure(offer_id: str, count: int, failures: Mapping[str, Counter[str]],
@@ -269,25 +288,45 @@ FAILURE_LABELS = {
     "too_small": "réduction trop faible",
     "not_understood": "pas compris comment l'utiliser",
 }
-CSV_HEADER = ("section", "libellé", "activations", "économies estimées (€)", "échecs", "détail")
+CSV_HEADER = ("section", "libellé", "activations", "économies estimées par mois (€)",
+              "économies estimées en une fois (€)", "échecs", "détail")
+LEGENDS = {
+    "activations": "Activations : offres activées sur la période, hors activations refusées par l'API nationale.",
+    "people": "Jeunes accompagnés : jeunes différents ayant au moins une activation sur la période.",
+    "monthly": "Économies par mois : offres renouvelables activées, réduction par utilisation × nombre "
+               "d'utilisations par mois convenu avec chaque jeune (1 par défaut). Estimation non contractuelle.",
+    "once": "Économies en une fois : offres à usage unique activées, comptées une seule fois. Jamais "
+            "additionnées aux économies par mois.",
+    "rejected": "Échecs : activations refusées par l'API nationale.",
+}
+MONTH_LEGEND = "Hauteur des barres : nombre d'activations du mois."
+CATEGORY_LEGEND = ("Longueur des barres : nombre d'activations. À droite : activations · économies estimées par "
+                   "mois (offres renouvelables) · économies estimées en une fois (offres à usage unique).")
+
+
+def savings_text(monthly_cents: int, once_cents: int) -> str:
+    """« 43 € par mois · 14 € en une fois »: both figures with their unit, never one sum."""
+    return f"{format_saving(monthly_cents)} par mois · {format_saving(once_cents)} en une fois"
 
 
 def dashboard_rows(figures: DashboardFigures) -> list[tuple[str, ...]]:
-    """The figures as rows: what the CSV holds, section by section."""
+    """The figures as rows: what the CSV holds, section by section, then the legend."""
     rows: list[tuple[str, ...]] = [
-        ("période", figures.period, "", "", "", ""),
-        ("conseiller", figures.adviser, "", "", "", ""),
-        ("total", "activations", str(figures.activations), _euros(figures.saving_cents), str(figures.rejected),
-         "échecs : activations refusées par l'API nationale"),
-        ("total", "jeunes accompagnés", str(figures.people_reached), "", "", ""),
+        ("période", figures.period, "", "", "", "", ""),
+        ("conseiller", figures.adviser, "", "", "", "", ""),
+        ("total", "activations", str(figures.activations), _euros(figures.monthly_cents),
+         _euros(figures.once_cents), str(figures.rejected), "échecs : activations refusées par l'API nationale"),
+        ("total", "jeunes accompagnés", str(figures.people_reached), "", "", "", ""),
     ]
-    rows += [("par mois", b.label, str(b.activations), _euros(b.saving_cents), "", "") for b in figures.by_month]
-    rows += [("par catégorie", b.label, str(b.activations), _euros(b.saving_cents), "", "")
+    rows += [("par mois d'activation", b.label, str(b.activations), _euros(b.monthly_cents), _euros(b.once_cents),
+              "", "") for b in figures.by_month]
+    rows += [("par catégorie", b.label, str(b.activations), _euros(b.monthly_cents), _euros(b.once_cents), "", "")
              for b in figures.by_category]
-    rows += [("offres les plus utilisées", o.title, str(o.activations), "", str(o.failures), o.offer_id)
+    rows += [("offres les plus utilisées", o.title, str(o.activations), "", "", str(o.failures), o.offer_id)
              for o in figures.top_offers]
-    rows += [("offres en échec", o.title, str(o.activations), "", str(o.failures), describe_failures(o))
+    rows += [("offres en échec", o.title, str(o.activations), "", "", str(o.failures), describe_failures(o))
              for o in figures.failing_offers]
+    rows += [("légende", legend, "", "", "", "", "") for legend in (*LEGENDS.values(), CATEGORY_LEGEND)]
     return rows
 
 

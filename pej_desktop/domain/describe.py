@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from pej_desktop.domain.money import format_cents, format_percent
+from pej_desktop.domain.territory import departements_list
 from pej_desktop.store.records import Discount, Territory, Usage
 
 KIND_LABELS = {
@@ -54,7 +55,7 @@ def describe_territory(territory: Territory) -> str:
     parts = []
     if territory.departements:
         label = "Département" if len(territory.departements) == 1 else "Départements"
-        parts.append(f"{label} {', '.join(territory.departements)}")
+        parts.append(f"{label} {departements_list(territory.departements)}")
     if territory.communes:
         label = "Commune" if len(territory.communes) == 1 else "Communes"
         parts.append(f"{label} (code INSEE) {', '.join(territory.communes)}")

@@ -18,8 +18,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from pej_desktop.domain.people import YoungPerson, age_on, format_date
-from pej_desktop.domain.territory import DEPARTEMENTS, PostalCodeError, departement_of_postal_code
+from pej_desktop.domain.people import (
+    MAX_MONTHS, MAX_MONTHS_EXTENDED, PROGRAMMES, YoungPerson, add_months, age_on, format_date,
+)
+from pej_desktop.domain.territory import (
+    PostalCodeError, departement_of_postal_code, departement_phrase, places_phrase,
+)
 from pej_desktop.store.records import OfferRecord, Territory, commune_departement
 
 RULES_VERSION = "2026.11-1"
@@ -162,8 +166,10 @@ def check_programme(person: YoungPerson, on: dt.date, confirmations: Confirmatio
 
 
 def _cej_reasons(person: YoungPerson, on: dt.date) -> list[Reason]:
+    """CEJ in progress on ``on``: started, not ended, and within its legal length (R5131-16)."""
     if person.programme != "CEJ":
-        return [_no(f"Programme {person.programme} : le Pass est réservé aux jeunes en Contrat d'Engagement Jeune.")]
+        label = PROGRAMMES.get(person.programme, person.programme)
+        return [_no(f"Programme « {label} » : le Pass est réservé aux jeunes en Contrat d'Engagement Jeune.")]
     start, planned, real = person.cej_start, person.cej_planned_end, person.cej_real_end
     if start is None:
         return [_verify("CEJ : date de début non renseignée dans le dossier.")]
@@ -171,36 +177,67 @@ def _cej_reasons(person: YoungPerson, on: dt.date) -> list[Reason]:
         return [_no(f"CEJ : commence le {format_date(start)}, pas encore en cours le {format_date(on)}.")]
     if real is not None and real < on:
         return [_no(f"CEJ : terminé le {format_date(real)}.")]
+    limit = cej_limit(person)
+    if limit is not None and limit < on:
+        return [_no(f"CEJ : durée maximale de {_max_months(person)} mois atteinte le {format_date(limit)} "
+                    f"(article R5131-16) ; le CEJ n'est plus en cours, quelle que soit la date de fin saisie.")]
     if real is None and planned is not None and planned < on:
         return [_verify(f"CEJ : fin prévue le {format_date(planned)}, dépassée ; mettez à jour le dossier "
                         "(fin réelle ou prolongation).")]
     end = real or planned
     if end is None:
         return [_verify("CEJ : date de fin prévue non renseignée dans le dossier.")]
-    return [_ok(f"CEJ en cours jusqu'au {format_date(end)}.")]
+    return [_ok(f"CEJ en cours jusqu'au {format_date(min(end, limit) if limit else end)}.")]
+
+
+def cej_limit(person: YoungPerson) -> dt.date | None:
+    """The last day a CEJ may last: 12 months after its start, 18 with an extension (R5131-16)."""
+    if person.cej_start is None:
+        return None
+    return add_months(person.cej_start, _max_months(person))
+
+
+def _max_months(person: YoungPerson) -> int:
+    return MAX_MONTHS_EXTENDED if person.extended else MAX_MONTHS
+
+
+def age_reference_day(person: YoungPerson, on: dt.date) -> dt.date:
+    """The day the programme's age rule is judged: the CEJ start (L5131-6 is a condition of entry).
+
+    Without a start date, the reference day stands in (the CEJ reason then asks for it).
+    """
+    return person.cej_start or on
+
+
+def rqth_needed(person: YoungPerson, on: dt.date) -> bool:
+    """True only when the age at entry is between 26 and 29 révolus: the RQTH answer then decides."""
+    if person.birth_date is None:
+        return False
+    return CEJ_MAX_AGE < age_on(person.birth_date, age_reference_day(person, on)) <= CEJ_MAX_AGE_RQTH
 
 
 def _age_reasons(person: YoungPerson, on: dt.date, rqth: bool | None) -> list[Reason]:
     if person.birth_date is None:
         return [_verify("Âge : date de naissance non renseignée.")]
-    age = age_on(person.birth_date, on)
-    when = f"{age} ans le {format_date(on)}"
+    day = age_reference_day(person, on)
+    age = age_on(person.birth_date, day)
+    when = (f"{age} ans à l'entrée en CEJ le {format_date(day)}" if person.cej_start
+            else f"{age} ans le {format_date(day)}")
     if age < CEJ_MIN_AGE:
         return [_no(f"Âge : {when}, en dessous de l'âge minimum de {CEJ_MIN_AGE} ans.")]
     if age <= CEJ_MAX_AGE:
         return [_ok(f"Âge : {when}, dans la limite de {CEJ_MAX_AGE} ans révolus.")]
     if age > CEJ_MAX_AGE_RQTH:
-        return [_no(f"Âge : {when}, au-delà de la limite de {CEJ_MAX_AGE_RQTH} ans révolus (avec RQTH).")]
+        return [_no(f"Âge : {when}, au-delà de la limite de {CEJ_MAX_AGE_RQTH} ans révolus (même avec une RQTH).")]
+    checked = f"Âge : {when} ; condition d'âge vérifiée par le conseiller."
     if rqth is None:
         return [_verify(f"Âge : {when}, au-delà de {CEJ_MAX_AGE} ans révolus ; éligible jusqu'à "
-                        f"{CEJ_MAX_AGE_RQTH} ans seulement avec une RQTH : question à poser au jeune.",
-                        recorded=f"Âge : {when}, au-delà de {CEJ_MAX_AGE} ans révolus ; condition d'âge "
-                                 "à vérifier.")]
+                        f"{CEJ_MAX_AGE_RQTH} ans révolus seulement avec une RQTH : question à poser au jeune.",
+                        recorded=f"Âge : {when} ; condition d'âge à vérifier.")]
     if rqth:
         return [_ok(f"Âge : {when}, dans la limite de {CEJ_MAX_AGE_RQTH} ans révolus avec une RQTH.",
-                    recorded=f"Âge : {when} ; condition d'âge vérifiée par le conseiller.")]
-    return [_no(f"Âge : {when}, au-delà de la limite de {CEJ_MAX_AGE} ans révolus.",
-                recorded=f"Âge : {when} ; condition d'âge non remplie.")]
+                    recorded=checked)]
+    return [_no(f"Âge : {when}, au-delà de la limite de {CEJ_MAX_AGE} ans révolus.", recorded=checked)]
 
 
 def _confirmation_reasons(confirmations: Confirmations) -> list[Reason]:
@@ -306,13 +343,8 @@ def _territory_reasons(person: YoungPerson, offer: OfferRules) -> list[Reason]:
         return []
     if home in {commune_departement(c) for c in territory.communes}:
         return [_verify("Offre réservée à certaines communes du département : vérifiez la commune de résidence.")]
-    places = ", ".join(_departement_name(d) for d in territory.all_departements())
-    return [_no(f"Offre locale ({places}) : le jeune réside dans le département {_departement_name(home)}.")]
-
-
-def _departement_name(code: str) -> str:
-    name = DEPARTEMENTS.get(code)
-    return f"{name} ({code})" if name else code
+    return [_no(f"Offre réservée {places_phrase(territory.all_departements())} ; "
+                f"le jeune réside dans {departement_phrase(home)}.")]
 
 
 def _renewal_reasons(offer: OfferRules, history: OfferHistory, now: dt.datetime) -> list[Reason]:
@@ -330,10 +362,20 @@ def _renewal_reasons(offer: OfferRules, history: OfferHistory, now: dt.datetime)
     if last.used_at is None:
         return [_no(f"Le code précédent (activé le {format_date(last.activated_at.date())}) "
                     "n'a pas encore été utilisé.")]
-    ready = max(last.activated_at, last.used_at) + RENEWAL_DELAY
-    if now < ready:
+    ready = renewal_time(max(last.activated_at, last.used_at))
+    if now.astimezone() < ready:
         return [_no(f"Nouveau code possible à partir du {format_date(ready.date())} à {ready:%H:%M}.")]
     return []
+
+
+def renewal_time(last: dt.datetime) -> dt.datetime:
+    """24 real hours after ``last``, as this computer's local time (aware).
+
+    The arithmetic is done in UTC: across a clock change, 24 h after 10:00 is 09:00 or
+    11:00 on the wall clock, never the 10:00 a naive addition would print. A naive
+    ``last`` is read as local time.
+    """
+    return (last.astimezone(dt.timezone.utc) + RENEWAL_DELAY).astimezone()
 
 
 def _ok(text: str, *, recorded: str | None = None) -> Reason:

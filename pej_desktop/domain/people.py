@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from pej_desktop.domain.territory import PostalCodeError, departement_of_postal_code
+from pej_desktop.domain.territory import PostalCodeError, departement_of_agency_code, departement_of_postal_code
 
 STRUCTURES = {"MISSION_LOCALE": "Mission Locale", "FRANCE_TRAVAIL": "France Travail"}
 PROGRAMMES = {"CEJ": "CEJ", "PACEA": "PACEA", "AUTRE": "Autre accompagnement"}
@@ -30,7 +30,10 @@ MAX_REASON = 500
 _IMILO = re.compile(r"^\d{5,10}$")
 _FRANCE_TRAVAIL = re.compile(r"^\d{7}[0-9A-Z]{1,4}$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.’][^\W\d_]*)*$")
-_AGENCY_CODE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])[0-9A-Z]{0,10}$")
+_AGENCY_CODE = re.compile(r"^[0-9A-Z]{2,13}$")
+# A French number (0X XX XX XX XX) or an international one (+…), with spaces, dots or dashes.
+_PHONE = re.compile(r"^(?:0\d(?:[ .\-]?\d{2}){4}|\+\d{1,3}(?:[ .\-]?\d{1,4}){2,6})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 Errors = dict[str, str]
 
@@ -45,15 +48,22 @@ class Adviser:
     agency_name: str
     agency_code: str
     id: int | None = None
+    phone: str = ""  # professional only: printed on the young person's summary
+    email: str = ""  # professional only
 
     @property
     def label(self) -> str:
-        structure = STRUCTURES.get(self.structure, self.structure)
-        return f"{self.first_name} {self.last_name} — {structure} {self.agency_name}"
+        return f"{self.first_name} {self.last_name} — {self.structure_name}"
+
+    @property
+    def structure_name(self) -> str:
+        """« Mission Locale de Lyon », never « Mission Locale Mission Locale de Lyon »."""
+        return structure_name(self.structure, self.agency_name)
 
     def normalised(self) -> "Adviser":
         return replace(self, first_name=_clean(self.first_name), last_name=_clean(self.last_name),
-                       agency_name=_clean(self.agency_name), agency_code=_clean(self.agency_code).upper())
+                       agency_name=_clean(self.agency_name), agency_code=_clean(self.agency_code).upper(),
+                       phone=_clean(self.phone), email=_clean(self.email).lower())
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,15 @@ class YoungPerson:
             external_ref_kind=(self.external_ref_kind or None) if ref else None,
             extension_reason=(self.extension_reason or "").strip() if self.extended else "",
         )
+
+
+def structure_name(structure: str, agency_name: str) -> str:
+    """The structure's label followed by the agency's name, unless that name already says it."""
+    label = STRUCTURES.get(structure, structure)
+    agency = _clean(agency_name)
+    if label and label.casefold() in agency.casefold():
+        return agency
+    return " ".join(p for p in (label, agency) if p)
 
 
 def _clean(text: str | None) -> str:
@@ -183,34 +202,35 @@ def _check_cej_dates(person: YoungPerson, errors: Errors) -> None:
     start, planned, real = person.cej_start, person.cej_planned_end, person.cej_real_end
     if person.programme == "CEJ" and start is None and (planned or real):
         errors["cej_start"] = "Indiquez la date de début du CEJ."
-    if start and planned and planned < start:
-        errors["cej_planned_end"] = "La fin prévue ne peut pas précéder le début du CEJ."
-    elif start and planned:
-        message = _duration_error(start, planned, person.extended)
-        if message:
-            errors["cej_planned_end"] = message
-    if start and real and real < start:
-        errors["cej_real_end"] = "La fin réelle ne peut pas précéder le début du CEJ."
-    elif start and real and real > add_months(start, MAX_MONTHS_EXTENDED):
-        errors["cej_real_end"] = f"Un CEJ dure au plus {MAX_MONTHS_EXTENDED} mois, prolongation comprise."
+    for key, end, label in (("cej_planned_end", planned, "fin prévue"), ("cej_real_end", real, "fin réelle")):
+        if start and end and end < start:
+            errors[key] = f"La {label} ne peut pas précéder le début du CEJ."
+        elif start and end:
+            message = _duration_error(start, end, person.extended, label)
+            if message:
+                errors[key] = message
     if person.extended and not person.extension_reason:
         errors["extension_reason"] = "Indiquez le motif de la prolongation (obligatoire, article R5131-16)."
     elif len(person.extension_reason) > MAX_REASON:
         errors["extension_reason"] = f"Le motif est trop long ({MAX_REASON} caractères au plus)."
 
 
-def _duration_error(start: dt.date, end: dt.date, extended: bool) -> str | None:
+def _duration_error(start: dt.date, end: dt.date, extended: bool, label: str) -> str | None:
     """A CEJ lasts at most 12 months, 18 with a written extension (R5131-16).
 
     The end may fall on the anniversary day itself (start + 12 months), a common way
-    of writing "12 months" in the advisers' tools.
+    of writing "12 months" in the advisers' tools. The message names the field
+    (« La fin prévue… », « La fin réelle… ») so it reads the same in the form and in
+    an import report.
     """
-    if end > add_months(start, MAX_MONTHS_EXTENDED):
-        return (f"Durée supérieure à {MAX_MONTHS_EXTENDED} mois : un CEJ ne peut pas dépasser "
-                f"{MAX_MONTHS_EXTENDED} mois, prolongation comprise.")
-    if not extended and end > add_months(start, MAX_MONTHS):
-        return (f"Durée supérieure à {MAX_MONTHS} mois : cochez « Prolongation » et indiquez son motif, "
-                f"ou corrigez la date de fin prévue.")
+    longest = add_months(start, MAX_MONTHS_EXTENDED)
+    if end > longest:
+        return (f"La {label} dépasse la durée maximale d'un CEJ : {MAX_MONTHS_EXTENDED} mois, prolongation "
+                f"comprise (article R5131-16), soit le {format_date(longest)} au plus tard.")
+    usual = add_months(start, MAX_MONTHS)
+    if not extended and end > usual:
+        return (f"La {label} dépasse {MAX_MONTHS} mois après le début du CEJ (le {format_date(usual)} au plus "
+                f"tard) : cochez « Prolongation » et indiquez son motif, ou corrigez la {label}.")
     return None
 
 
@@ -227,12 +247,17 @@ def validate_adviser(adviser: Adviser) -> Errors:
         errors["agency_name"] = "Le nom de l'agence ou de la Mission Locale est obligatoire."
     elif len(adviser.agency_name) > 120:
         errors["agency_name"] = "Le nom de l'agence est trop long (120 caractères au plus)."
-    if not _AGENCY_CODE.match(adviser.agency_code):
-        errors["agency_code"] = ("Code d'agence invalide : il commence par le numéro du département "
+    if not _AGENCY_CODE.match(adviser.agency_code) or departement_of_agency_code(adviser.agency_code) is None:
+        errors["agency_code"] = ("Code d'agence invalide : il commence par le numéro d'un département du CEJ "
                                  "(ex. 69, 2A, 974) suivi de lettres ou de chiffres (ex. 69001).")
+    if adviser.phone and not _PHONE.match(adviser.phone):
+        errors["phone"] = ("Téléphone professionnel invalide : 10 chiffres (ex. 04 72 00 00 00) "
+                           "ou un numéro international (ex. +262 262 00 00 00).")
+    if adviser.email and (len(adviser.email) > 120 or not _EMAIL.match(adviser.email)):
+        errors["email"] = "Adresse électronique professionnelle invalide (ex. prenom.nom@mission-locale.fr)."
     return errors
 
 
 def agency_departement(agency_code: str) -> str:
     """The département of an agency code: its first 2 characters, or 3 overseas."""
-    return agency_code[:3] if agency_code.startswith("97") else agency_code[:2]
+    return departement_of_agency_code(agency_code) or agency_code[:2]

@@ -4,12 +4,14 @@ Rules (documented for advisers in docs/companion.md):
 
 - Only offers the eligibility engine says are open to the young person ("Éligible"),
   and that answer at least one ticked need (``pej_desktop.domain.needs``), are listed.
-- Saving per month of a recurring offer: the savings engine's estimate (discount ×
-  usual frequency). When the young person gave a monthly amount for every need the
-  offer answers, that amount replaces the catalogue's typical spend: a percentage
-  applies to it (30 % of 60 € of transport = 18 € a month), and a fixed or
-  price-instead-of-price saving is capped by it (nobody saves more than they spend).
-- One-time offers save their amount once; the amount given per month does not apply.
+- Saving per month of a renewable offer: the savings engine's estimate, saving per use
+  × the uses per month agreed with the young person (one by default), shown with that
+  assumption in words (« si tu l'utilises 1 fois par mois »). When the young person
+  gave a monthly amount for every need the offer answers, the estimate is capped by
+  what that amount allows (a percentage of it, or the amount itself): nobody saves
+  more than they spend.
+- One-time offers (not renewable) save their amount once, never per month; the amount
+  given per month does not apply.
 - Ranking value: the saving over the coming months — the rest of the CEJ when its end
   is known, otherwise ``DEFAULT_HORIZON_MONTHS`` — each offer cut to its own validity
   dates. Recurring and one-time offers are thus compared on the same footing.
@@ -30,9 +32,10 @@ from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.needs import MATCHER, NEEDS_BY_KEY, NeedMatcher, NeedsChecklist
 from pej_desktop.domain.savings import (
-    AVERAGE_MONTH_DAYS, days_left, exact, months_of, round_cents, saving_per_use, uses_per_month,
+    AVERAGE_MONTH_DAYS, DEFAULT_USES_PER_MONTH, days_left, exact, months_of, round_cents, saving_per_use,
+    uses_assumption,
 )
-from pej_desktop.store.records import Discount, Usage
+from pej_desktop.store.records import Discount
 from pej_desktop.store.text import fold
 
 DEFAULT_HORIZON_MONTHS = 6
@@ -49,7 +52,7 @@ class Candidate:
     categories: tuple[str, ...]
     tags: tuple[str, ...]
     discount: Discount
-    usage: Usage
+    renewable: bool
     status: Status
     partner: str = ""
     valid_from: dt.date | None = None
@@ -64,11 +67,23 @@ class Recommendation:
     partner: str
     needs: tuple[str, ...]  # the ticked needs it answers, checklist order
     monthly: Fraction | None  # None for a one-time offer
-    once: Fraction | None  # the one-time saving, None for a recurring offer
+    once: Fraction | None  # the one-time saving, None for a renewable offer
     value: Fraction  # saving over the horizon: the ranking value
     capped: bool  # the young person's amount was used
     top: bool = False
     valid_to: dt.date | None = None
+    uses_per_month: int | None = None  # agreed with the young person; None for a one-time offer
+    per_use: Fraction = Fraction(0)
+    cap: Fraction | None = None  # what the young person's monthly amount allows, when given
+    months: Fraction = Fraction(0)  # months of the horizon this offer is valid
+
+    def with_uses(self, uses_per_month: int) -> "Recommendation":
+        """The same offer under another agreed number of uses a month (one-time offers unchanged)."""
+        if self.uses_per_month is None:
+            return self
+        monthly, capped = _capped(self.per_use * uses_per_month, self.cap)
+        return replace(self, uses_per_month=uses_per_month, monthly=monthly, capped=capped,
+                       value=monthly * self.months)
 
     @property
     def monthly_cents(self) -> int | None:
@@ -85,8 +100,9 @@ class Recommendation:
 
     @property
     def saving_text(self) -> str:
-        if self.monthly is not None:
-            return f"environ {about(round_cents(self.monthly))} par mois"
+        """« environ 18 € par mois si tu l'utilises 1 fois par mois » or « environ 30 € en une fois »."""
+        if self.monthly is not None and self.uses_per_month is not None:
+            return f"environ {about(round_cents(self.monthly))} par mois {uses_assumption(self.uses_per_month)}"
         return f"environ {about(round_cents(self.once or Fraction(0)))} en une fois"
 
 
@@ -115,7 +131,7 @@ def horizon_end(reference: dt.date, cej_end: dt.date | None) -> dt.date:
 
 def rank_offers(candidates: Iterable[Candidate], needs: NeedsChecklist, *, reference: dt.date,
                 cej_end: dt.date | None, matcher: NeedMatcher = MATCHER, max_top: int = MAX_TOP,
-                ) -> list[Recommendation]:
+                uses_per_month: int = DEFAULT_USES_PER_MONTH) -> list[Recommendation]:
     """The eligible offers answering the ticked needs, best saving first, top ones flagged."""
     if not needs:
         return []
@@ -126,36 +142,43 @@ def rank_offers(candidates: Iterable[Candidate], needs: NeedsChecklist, *, refer
             continue
         matched = tuple(k for k in matcher.needs_of(candidate.categories, candidate.tags) if k in needs.keys)
         if matched:
-            found.append(_recommend(candidate, matched, needs, reference, end))
+            found.append(_recommend(candidate, matched, needs, reference, end, uses_per_month))
     found.sort(key=lambda r: (-r.value, fold(r.title), r.key))
     return _flag_top(found, max_top)
 
 
 def _recommend(candidate: Candidate, matched: tuple[str, ...], needs: NeedsChecklist, reference: dt.date,
-               end: dt.date) -> Recommendation:
+               end: dt.date, uses_per_month: int) -> Recommendation:
     last = min(end, candidate.valid_to) if candidate.valid_to else end
     days = days_left(reference, last, start=candidate.valid_from) or 0
     per_use = saving_per_use(candidate.discount)
-    per_month_uses = uses_per_month(candidate.usage)
     common = dict(key=candidate.key, offer_id=candidate.offer_id, title=candidate.title,
-                  partner=candidate.partner, needs=matched, valid_to=candidate.valid_to)
-    if per_month_uses is None:
+                  partner=candidate.partner, needs=matched, valid_to=candidate.valid_to, per_use=per_use,
+                  months=months_of(days))
+    if not candidate.renewable:
         once = per_use if days > 0 else Fraction(0)
         return Recommendation(monthly=None, once=per_use, value=once, capped=False, **common)
-    monthly, capped = _monthly_for_needs(candidate.discount, per_use * per_month_uses, matched, needs)
-    return Recommendation(monthly=monthly, once=None, value=monthly * months_of(days), capped=capped, **common)
+    cap = _cap_for_needs(candidate.discount, matched, needs)
+    draft = Recommendation(monthly=None, once=None, value=Fraction(0), capped=False, uses_per_month=0, cap=cap,
+                           **common)
+    return draft.with_uses(uses_per_month)
 
 
-def _monthly_for_needs(discount: Discount, estimate: Fraction, matched: tuple[str, ...],
-                       needs: NeedsChecklist) -> tuple[Fraction, bool]:
-    """The young person's own monthly amount, when known for every need the offer answers."""
+def _cap_for_needs(discount: Discount, matched: tuple[str, ...], needs: NeedsChecklist) -> Fraction | None:
+    """What the young person's own monthly amount allows, when known for every need the offer answers."""
     amounts = [needs.amount(k) for k in matched]
     if not amounts or any(a is None for a in amounts):
-        return estimate, False
+        return None
     budget = Fraction(sum(a for a in amounts if a is not None))
     if discount.type == "percent":
-        return exact(discount.percent or 0) / 100 * budget, True
-    return min(estimate, budget), True
+        return exact(discount.percent or 0) / 100 * budget
+    return budget
+
+
+def _capped(estimate: Fraction, cap: Fraction | None) -> tuple[Fraction, bool]:
+    if cap is None or estimate <= cap:
+        return estimate, False
+    return cap, True
 
 
 def _flag_top(ranked: list[Recommendation], max_top: int) -> list[Recommendation]:

@@ -1,21 +1,28 @@
-"""Estimated savings of a young person's offers: per use, per month, over the rest of the CEJ.
+"""Estimated savings of a young person's offers, honest about what they assume.
 
-Rules (documented for advisers in docs/reports.md):
+Rules (documented for advisers in docs/reports.md; source: ../shared/DOMAIN.md,
+"Printing and personal data"):
 
 - Saving per use: percent × reference spend, the fixed amount, or regular price − Pass
-  price. Uses per month: the usage frequency (the offer's typical one, or the one the
-  adviser chose in the interview) converted with an average month of 365,25 / 12 =
-  30,4375 days, so a week is 30,4375 / 7 of a month, a quarter 1/3, a year 1/12.
-- One-time offers (period ``once``) save their per-use amount once: they count in the
-  total over the remaining CEJ, not in the monthly total.
-- Months left: the days from the reference date to the CEJ end (real end if known, else
-  planned end), both inclusive, divided by 30,4375. A CEJ that ends this month thus
-  counts the few days it has left, not a whole month; an ended CEJ counts 0. For each
-  offer the window is also cut to the offer's validity dates.
-- The monthly total only adds recurring offers valid on the reference date.
-- Money is computed in exact fractions of a cent and rounded once, half up, at the end:
-  each figure printed is the rounding of its exact value, so printed lines may differ
-  from the printed total by a cent — the total is the more accurate figure.
+  price.
+- A one-time offer (not renewable: a single activation per young person) saves its
+  per-use amount once. It is never turned into a monthly figure.
+- A renewable offer saves per use. How many uses a month is agreed with the young
+  person (``uses_per_month``, one by default, whatever the catalogue's typical use);
+  the figure always travels with that assumption in words (``assumption``).
+- Monthly and one-time savings are two totals, ``monthly_total`` and ``one_time_total``:
+  they are shown side by side, never added into one number.
+- Over the rest of the CEJ (``remaining_monthly_total``): renewable offers only, their
+  monthly saving × the months left. Months left: the days from the reference date to
+  the CEJ end (real end if known, else planned end), both inclusive, divided by an
+  average month of 365,25 / 12 = 30,4375 days; each offer's window is cut to its
+  validity dates.
+- The monthly total adds the renewable offers valid on the reference date; the
+  one-time total the one-time offers still usable (not expired, and valid before the
+  CEJ ends when its end is known).
+- The comparison with the allocation is of the monthly total only, and its sentence
+  carries the assumption.
+- Money is computed in exact fractions of a cent and rounded once, half up, at the end.
 """
 
 from __future__ import annotations
@@ -27,17 +34,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from pej_desktop.domain.allocation import Allocation, AllocationCase, allocation_on
-from pej_desktop.domain.describe import describe_usage
 from pej_desktop.domain.money import format_cents, format_percent
-from pej_desktop.store.records import Discount, Usage
+from pej_desktop.store.records import Discount
 
 AVERAGE_MONTH_DAYS = Fraction(1461, 48)  # 365.25 / 12
-_MONTHS_PER_PERIOD = {
-    "week": AVERAGE_MONTH_DAYS / 7,
-    "month": Fraction(1),
-    "quarter": Fraction(1, 3),
-    "year": Fraction(1, 12),
-}
+DEFAULT_USES_PER_MONTH = 1
+MAX_USES_PER_MONTH = 31
 
 
 def exact(value: float | int) -> Fraction:
@@ -59,13 +61,6 @@ def saving_per_use(discount: Discount) -> Fraction:
     return Fraction((discount.regular_price_cents or 0) - (discount.pass_price_cents or 0))
 
 
-def uses_per_month(usage: Usage) -> Fraction | None:
-    """Expected uses in an average month; None for a one-time offer."""
-    if usage.period == "once":
-        return None
-    return exact(usage.count) * _MONTHS_PER_PERIOD[usage.period]
-
-
 def days_left(reference: dt.date, end: dt.date | None, *, start: dt.date | None = None) -> int | None:
     """Days from ``max(reference, start)`` to ``end``, both inclusive; None when the end is unknown."""
     if end is None:
@@ -78,13 +73,32 @@ def months_of(days: int) -> Fraction:
     return Fraction(days) / AVERAGE_MONTH_DAYS
 
 
+def times(count: int) -> str:
+    """« 1 fois », « 4 fois »: digits, easier to read than words for every reader."""
+    return f"{count} fois"
+
+
+def uses_assumption(count: int) -> str:
+    """« si tu l'utilises 4 fois par mois »: the assumption behind one offer's monthly figure."""
+    return f"si tu l'utilises {times(count)} par mois"
+
+
+def uses_error(value: object) -> str | None:
+    """Why a number of uses per month is refused (French), None when it is acceptable."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_USES_PER_MONTH:
+        return (f"Le nombre d'utilisations par mois est un nombre entier de 1 à {MAX_USES_PER_MONTH}, "
+                "convenu avec le jeune.")
+    return None
+
+
 @dataclass(frozen=True)
 class SavingItem:
     """One activated (or suggested) offer as the estimate needs it."""
 
     key: str
     discount: Discount
-    usage: Usage
+    renewable: bool = False
+    uses_per_month: int = DEFAULT_USES_PER_MONTH  # agreed with the young person; unused when one-time
     category: str = ""
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
@@ -97,9 +111,11 @@ class OfferSaving:
     one_time: bool
     valid_on_reference: bool
     per_use: Fraction
+    uses_per_month: int | None  # None for a one-time offer
     per_month: Fraction | None  # None for a one-time offer
-    remaining: Fraction | None  # None when the CEJ end date is unknown
-    basis: str  # how the figure was obtained, in French
+    once: Fraction | None  # the one-time saving (0 when no longer usable); None for a renewable offer
+    remaining: Fraction | None  # renewable over the rest of the CEJ; None if one-time or end unknown
+    basis: str  # how the figure was obtained, in French, assumption included
 
     @property
     def per_use_cents(self) -> int:
@@ -110,8 +126,17 @@ class OfferSaving:
         return None if self.per_month is None else round_cents(self.per_month)
 
     @property
+    def once_cents(self) -> int | None:
+        return None if self.once is None else round_cents(self.once)
+
+    @property
     def remaining_cents(self) -> int | None:
         return None if self.remaining is None else round_cents(self.remaining)
+
+    @property
+    def assumption(self) -> str | None:
+        """« si tu l'utilises 1 fois par mois »; None for a one-time offer."""
+        return None if self.uses_per_month is None else uses_assumption(self.uses_per_month)
 
 
 @dataclass(frozen=True)
@@ -120,8 +145,9 @@ class SavingsEstimate:
     cej_end: dt.date | None
     days_left: int | None
     offers: tuple[OfferSaving, ...]
-    monthly_total: Fraction
-    remaining_total: Fraction | None
+    monthly_total: Fraction  # renewable offers only
+    one_time_total: Fraction  # one-time offers only
+    remaining_monthly_total: Fraction | None  # renewable offers over the rest of the CEJ
     allocation: Allocation | None
 
     @property
@@ -133,64 +159,96 @@ class SavingsEstimate:
         return round_cents(self.monthly_total)
 
     @property
-    def remaining_total_cents(self) -> int | None:
-        return None if self.remaining_total is None else round_cents(self.remaining_total)
+    def one_time_total_cents(self) -> int:
+        return round_cents(self.one_time_total)
+
+    @property
+    def remaining_monthly_total_cents(self) -> int | None:
+        return None if self.remaining_monthly_total is None else round_cents(self.remaining_monthly_total)
+
+    @property
+    def has_renewable(self) -> bool:
+        return any(not o.one_time for o in self.offers)
+
+    @property
+    def has_one_time(self) -> bool:
+        return any(o.one_time for o in self.offers)
+
+    @property
+    def assumption(self) -> str | None:
+        """« si tu utilises chaque offre 1 fois par mois »; None without a renewable offer."""
+        counts = sorted({o.uses_per_month for o in self.offers if o.uses_per_month is not None})
+        if not counts:
+            return None
+        if len(counts) == 1:
+            return f"si tu utilises chaque offre {times(counts[0])} par mois"
+        return (f"si tu utilises chaque offre le nombre de fois par mois convenu pour elle "
+                f"(de {counts[0]} à {times(counts[-1])})")
 
     @property
     def allocation_share(self) -> Fraction | None:
-        """Monthly total as a percentage of the monthly allocation."""
-        if self.allocation is None or self.allocation.monthly_cents <= 0:
+        """Monthly total as a percentage of the monthly allocation; None with nothing monthly."""
+        if self.allocation is None or self.allocation.monthly_cents <= 0 or not self.has_renewable:
             return None
         return self.monthly_total * 100 / self.allocation.monthly_cents
 
     def allocation_sentence(self) -> str | None:
-        """"soit 8,5 % de ton allocation mensuelle (561,68 €)", or None without allocation."""
-        share = self.allocation_share
-        if share is None or self.allocation is None:
+        """« soit 8,5 % de ton allocation mensuelle (561,68 €), si tu utilises chaque offre 1 fois par mois ».
+
+        The comparison never comes without its assumption; None without an allocation
+        or without a renewable offer (a one-time saving is not compared with a monthly amount).
+        """
+        share, assumption = self.allocation_share, self.assumption
+        if share is None or self.allocation is None or assumption is None:
             return None
         rounded = float(round(share, 1))
         return (f"soit {format_percent(rounded)} de ton allocation mensuelle "
-                f"({format_cents(self.allocation.monthly_cents)})")
+                f"({format_cents(self.allocation.monthly_cents)}), {assumption}")
 
     def by_category(self) -> list[tuple[str, Fraction]]:
-        """Savings per category, largest first: over the remaining CEJ, or per month without an end date."""
+        """Monthly savings of the renewable offers per category, largest first."""
         totals: dict[str, Fraction] = {}
         for saving in self.offers:
-            value = saving.remaining if self.remaining_total is not None else _monthly_part(saving)
-            totals[saving.category] = totals.get(saving.category, Fraction(0)) + (value or 0)
+            if not saving.one_time:
+                totals[saving.category] = totals.get(saving.category, Fraction(0)) + _monthly_part(saving)
         return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 
 def estimate_offer(item: SavingItem, *, reference: dt.date, cej_end: dt.date | None) -> OfferSaving:
     per_use = saving_per_use(item.discount)
-    monthly_uses = uses_per_month(item.usage)
     valid_now = _valid_on(item, reference)
-    end = min(cej_end, item.valid_to) if cej_end and item.valid_to else cej_end
-    days = days_left(reference, end, start=item.valid_from)
-    if monthly_uses is None:
-        remaining = None if days is None else (per_use if days > 0 else Fraction(0))
-        per_month = None
-    else:
-        per_month = per_use * monthly_uses
-        remaining = None if days is None else per_month * months_of(days)
-    return OfferSaving(key=item.key, category=item.category, one_time=monthly_uses is None,
-                       valid_on_reference=valid_now, per_use=per_use, per_month=per_month,
-                       remaining=remaining, basis=describe_basis(item.discount, item.usage))
+    end = min(cej_end, item.valid_to) if cej_end and item.valid_to else (cej_end or item.valid_to)
+    common = dict(key=item.key, category=item.category, valid_on_reference=valid_now, per_use=per_use,
+                  basis=describe_basis(item.discount, None if not item.renewable else item.uses_per_month))
+    if not item.renewable:
+        usable = end is None or (days_left(reference, end, start=item.valid_from) or 0) > 0
+        return OfferSaving(one_time=True, uses_per_month=None, per_month=None, once=per_use if usable else Fraction(0),
+                           remaining=None, **common)  # type: ignore[arg-type]
+    per_month = per_use * item.uses_per_month
+    window_end = min(cej_end, item.valid_to) if cej_end and item.valid_to else cej_end
+    days = days_left(reference, window_end, start=item.valid_from)
+    remaining = None if days is None else per_month * months_of(days)
+    return OfferSaving(one_time=False, uses_per_month=item.uses_per_month, per_month=per_month, once=None,
+                       remaining=remaining, **common)  # type: ignore[arg-type]
 
 
 def estimate_savings(items: Sequence[SavingItem], *, reference: dt.date, cej_end: dt.date | None,
                      case: AllocationCase | None) -> SavingsEstimate:
     offers = tuple(estimate_offer(i, reference=reference, cej_end=cej_end) for i in items)
-    remaining = None if cej_end is None else _sum(o.remaining for o in offers)
+    remaining = None if cej_end is None else _sum(o.remaining for o in offers if not o.one_time)
     return SavingsEstimate(
         reference=reference, cej_end=cej_end, days_left=days_left(reference, cej_end), offers=offers,
-        monthly_total=_sum(_monthly_part(o) for o in offers), remaining_total=remaining,
+        monthly_total=_sum(_monthly_part(o) for o in offers), one_time_total=_sum(o.once for o in offers),
+        remaining_monthly_total=remaining,
         allocation=allocation_on(reference, case) if case is not None else None,
     )
 
 
-def describe_basis(discount: Discount, usage: Usage) -> str:
-    """"20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, 4 fois par mois"."""
+def describe_basis(discount: Discount, uses_per_month: int | None) -> str:
+    """« 20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, si tu l'utilises 4 fois par mois ».
+
+    ``uses_per_month`` None: a one-time offer, « … = 10,00 €, une seule fois ».
+    """
     per_use = format_cents(round_cents(saving_per_use(discount)))
     if discount.type == "percent":
         what = (f"{format_percent(discount.percent or 0)} d'une dépense type de "
@@ -200,7 +258,9 @@ def describe_basis(discount: Discount, usage: Usage) -> str:
     else:
         what = (f"{format_cents(discount.pass_price_cents or 0)} au lieu de "
                 f"{format_cents(discount.regular_price_cents or 0)} = {per_use}")
-    return f"{what} par utilisation, {describe_usage(usage)}"
+    if uses_per_month is None:
+        return f"{what}, une seule fois"
+    return f"{what} par utilisation, {uses_assumption(uses_per_month)}"
 
 
 def format_months(months: Fraction) -> str:

@@ -70,9 +70,12 @@ def code_label(activation: store.Activation) -> str:
 
 
 def _saving_label(activation: store.Activation) -> str:
-    if activation.saving_per_month_cents is not None:
-        return f"≈ {format_cents(activation.saving_per_month_cents)} par mois"
-    return f"≈ {format_cents(activation.saving_per_use_cents)} une fois"
+    """« ≈ 3,00 € par mois, pour 1 utilisation par mois » (renewable) or « ≈ 14,00 € en une fois »."""
+    if activation.renewable:
+        uses = activation.uses_per_month or 1
+        return (f"≈ {format_cents(activation.saving_per_use_cents * uses)} par mois, "
+                f"pour {uses} utilisation{'s' if uses > 1 else ''} par mois")
+    return f"≈ {format_cents(activation.saving_per_use_cents)} en une fois"
 
 
 def view_of(activation: store.Activation) -> ActivationView:
@@ -156,7 +159,8 @@ def summary_activations(people: PersonalStore, catalogue: CatalogueStore, person
             entries = load_entries(conn, [pk]) if pk is not None else []
             if entries:
                 offers.append(ActivatedOffer(entries[0], code=activation.code,
-                                             activated_on=activation.activated_at.astimezone().date()))
+                                             activated_on=activation.activated_at.astimezone().date(),
+                                             uses_per_month=activation.uses_per_month or 1))
     return offers
 
 

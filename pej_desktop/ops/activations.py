@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from pej_desktop.domain import activation as activation_rules
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.people import Adviser, YoungPerson
-from pej_desktop.domain.savings import SavingItem, estimate_offer
+from pej_desktop.domain.savings import DEFAULT_USES_PER_MONTH, SavingItem, estimate_offer
 from pej_desktop.store import activations as store
 from pej_desktop.store import code_reserve, personal
 from pej_desktop.store.activation_tables import DEMO_API
@@ -158,15 +158,22 @@ class ActivationReport:
 def activate_offers(
     people: PersonalStore, catalogue: CatalogueStore, person_id: int, offer_ids: Sequence[str], *,
     now: dt.datetime | None = None, accept_to_verify: bool = False, checkpoint: Checkpoint | None = None,
+    uses_per_month: Mapping[str, int] | None = None,
 ) -> ActivationReport:
-    """Activate each offer for this person; refusals come back with the engine's reasons."""
+    """Activate each offer for this person; refusals come back with the engine's reasons.
+
+    ``uses_per_month``: offer id → uses a month agreed with the young person for a
+    renewable offer (1 when not given); the basis of the saving recorded with it.
+    """
     now = (now or utc_now()).astimezone(dt.timezone.utc).replace(microsecond=0)
     wanted = list(dict.fromkeys(offer_ids))
     with catalogue.read() as conn:
         api = catalogue_api(get_meta(conn))
         records = _records(conn, wanted)
+    uses = uses_per_month or {}
     results = [_activate_one(people, person_id, offer_id, records.get(offer_id), api=api, now=now,
-                             accept_to_verify=accept_to_verify, checkpoint=checkpoint) for offer_id in wanted]
+                             accept_to_verify=accept_to_verify, checkpoint=checkpoint,
+                             uses_per_month=uses.get(offer_id, DEFAULT_USES_PER_MONTH)) for offer_id in wanted]
     return ActivationReport(person_id=person_id, results=tuple(results), demo=api == DEMO_API)
 
 
@@ -177,7 +184,8 @@ def _records(conn: Connection, offer_ids: list[str]) -> dict[str, OfferRecord]:
 
 
 def _activate_one(people: PersonalStore, person_id: int, offer_id: str, record: OfferRecord | None, *, api: str,
-                  now: dt.datetime, accept_to_verify: bool, checkpoint: Checkpoint | None) -> ActivationResult:
+                  now: dt.datetime, accept_to_verify: bool, checkpoint: Checkpoint | None,
+                  uses_per_month: int = DEFAULT_USES_PER_MONTH) -> ActivationResult:
     if record is None:
         return ActivationResult(offer_id, offer_id, False, reason="Offre introuvable dans le catalogue local "
                                                                   "(retirée ou supprimée) : synchronisez le catalogue.")
@@ -191,7 +199,7 @@ def _activate_one(people: PersonalStore, person_id: int, offer_id: str, record: 
         uid = str(uuid.uuid4())
         code = code_reserve.take_code(conn, api, offer_id, uid, now) if activation_rules.needs_code(record.kind) \
             else None
-        new = _new_activation(uid, person, adviser, record, api=api, now=now, code=code)
+        new = _new_activation(uid, person, adviser, record, api=api, now=now, code=code, uses_per_month=uses_per_month)
         payload = None if api == DEMO_API else _payload(conn, new, person)
         if checkpoint is not None:
             checkpoint("activation")
@@ -222,17 +230,20 @@ def _verdict(conn: Connection, person: YoungPerson, record: OfferRecord, *, api:
 
 
 def _new_activation(uid: str, person: YoungPerson, adviser: Adviser, record: OfferRecord, *, api: str,
-                    now: dt.datetime, code: str | None) -> store.NewActivation:
+                    now: dt.datetime, code: str | None, uses_per_month: int = DEFAULT_USES_PER_MONTH,
+                    ) -> store.NewActivation:
     end = person.cej_real_end or person.cej_planned_end
-    saving = estimate_offer(SavingItem(key=record.id, discount=record.discount, usage=record.usage,
-                                       valid_from=record.valid_from, valid_to=record.valid_to),
+    saving = estimate_offer(SavingItem(key=record.id, discount=record.discount, renewable=record.renewable,
+                                       uses_per_month=uses_per_month, valid_from=record.valid_from,
+                                       valid_to=record.valid_to),
                             reference=now.astimezone().date(), cej_end=end)
     source = None if code is None else ("demo" if api == DEMO_API else "lease")
     return store.NewActivation(
         uid=uid, person_id=person.id, offer_id=record.id, offer_title=record.title,  # type: ignore[arg-type]
         offer_kind=record.kind, renewable=record.renewable, adviser_id=adviser.id, adviser_label=adviser.label,
         activated_at=now, api=api, code=code, code_source=source, saving_per_use_cents=saving.per_use_cents,
-        saving_per_month_cents=saving.per_month_cents, saving_basis=saving.basis)
+        saving_per_month_cents=saving.per_month_cents, saving_basis=saving.basis,
+        uses_per_month=saving.uses_per_month)
 
 
 def _payload(conn: Connection, new: store.NewActivation, person: YoungPerson) -> dict[str, object]:

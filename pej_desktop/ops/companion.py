@@ -136,7 +136,7 @@ def _cej_end(person: YoungPerson) -> dt.date | None:
 def _candidate(offer: tables.OfferFacts) -> Candidate:
     """An offer the engine found open to the young person."""
     return Candidate(key=offer.pk, offer_id=offer.id, title=offer.title, categories=offer.categories,
-                     tags=offer.tags, discount=offer.discount, usage=offer.usage, status=rules.Status.ELIGIBLE,
+                     tags=offer.tags, discount=offer.discount, renewable=offer.renewable, status=rules.Status.ELIGIBLE,
                      partner=offer.partner, valid_from=offer.valid_from, valid_to=offer.valid_to)
 
 

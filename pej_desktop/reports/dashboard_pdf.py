@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.platypus import Flowable, Spacer
 
-from pej_desktop.domain.dashboard import Bar, DashboardFigures, OfferFigure, describe_failures
+from pej_desktop.domain.dashboard import CATEGORY_LEGEND, LEGENDS, MONTH_LEGEND, Bar, DashboardFigures, OfferFigure, describe_failures
 from pej_desktop.domain.describe import format_date
 from pej_desktop.domain.money import format_cents
 from pej_desktop.reports.chart import fit_label
@@ -27,7 +27,7 @@ from pej_desktop.reports.fonts import BOLD, REGULAR
 TITLE = "Tableau de bord du Pass Engagement Jeune"
 TABLE_ROWS = 5
 CATEGORY_ROWS = 7
-_MONTH_CHART_HEIGHT = 120.0
+_MONTH_CHART_HEIGHT = 100.0
 _CATEGORY_ROW = 15.0
 
 
@@ -36,9 +36,10 @@ def build_dashboard_pdf(figures: DashboardFigures, *, structure: str, edited_on:
     story: list[Flowable] = [
         markup(text(TITLE), "title"),
         para(f"{structure} · {figures.period} · {figures.adviser}", "body"),
-        Spacer(1, 6), _totals(figures),
-        markup("Activations par mois", "h2"), month_chart(figures.by_month, width=CONTENT_WIDTH),
-        markup("Activations et économies estimées par catégorie", "h2"),
+        Spacer(1, 6), _totals(figures), Spacer(1, 2), *_legend(),
+        markup("Activations par mois", "h2"), para(MONTH_LEGEND, "muted"),
+        month_chart(figures.by_month, width=CONTENT_WIDTH),
+        markup("Activations et économies estimées par catégorie", "h2"), para(CATEGORY_LEGEND, "muted"),
         category_chart(figures.by_category, width=CONTENT_WIDTH),
         *_offers("Offres les plus utilisées", figures.top_offers, failing=False),
         *_offers("Offres qui échouent le plus", figures.failing_offers, failing=True),
@@ -55,13 +56,20 @@ def build_dashboard_pdf(figures: DashboardFigures, *, structure: str, edited_on:
 
 
 def _totals(figures: DashboardFigures) -> Flowable:
+    """Five figures, each with its unit: savings per month and in one go side by side, never added."""
     cells = [("Activations", str(figures.activations)), ("Jeunes accompagnés", str(figures.people_reached)),
-             ("Économies estimées", format_cents(figures.saving_cents)),
+             ("Économies estimées par mois", f"{format_cents(figures.monthly_cents)} par mois"),
+             ("Économies estimées en une fois", f"{format_cents(figures.once_cents)} en une fois"),
              ("Refusées par l'API nationale", str(figures.rejected))]
-    rows = [[para(label, "muted") for label, _ in cells], [para(value, "big") for _, value in cells]]
-    return table(rows, [CONTENT_WIDTH / 4] * 4, [("BACKGROUND", (0, 0), (-1, -1), LIGHT),
+    rows = [[para(label, "muted") for label, _ in cells], [para(value, "cell_bold") for _, value in cells]]
+    return table(rows, [CONTENT_WIDTH / 5] * 5, [("BACKGROUND", (0, 0), (-1, -1), LIGHT),
                                                  ("BOX", (0, 0), (-1, -1), 0.5, RULE),
                                                  ("LINEBEFORE", (1, 0), (-1, -1), 0.5, RULE)])
+
+
+def _legend() -> list[Flowable]:
+    """What each figure counts, in one compact block under the totals."""
+    return [para(" ".join(LEGENDS.values()), "muted")]
 
 
 def month_chart(bars: Sequence[Bar], *, width: float, height: float = _MONTH_CHART_HEIGHT) -> Drawing:
@@ -96,7 +104,7 @@ def category_chart(bars: Sequence[Bar], *, width: float, max_rows: int = CATEGOR
     if not rows:
         drawing.add(String(0, 4, "Aucune activation sur la période.", fontName=REGULAR, fontSize=8))
         return drawing
-    label_width, figure_width = width * 0.32, 130.0
+    label_width, figure_width = width * 0.22, 225.0
     space = width - label_width - figure_width - 8
     peak = max(b.activations for b in rows) or 1
     for index, bar in enumerate(rows):
@@ -105,8 +113,8 @@ def category_chart(bars: Sequence[Bar], *, width: float, max_rows: int = CATEGOR
         drawing.add(Rect(label_width, y + 3, max(1.5, space * bar.activations / peak), _CATEGORY_ROW - 6,
                          fillColor=ACCENT, strokeColor=None))
         drawing.add(String(0, y + 5, fit_label(bar.label, label_width - 6), fontName=REGULAR, fontSize=8))
-        drawing.add(String(width, y + 5, f"{bar.activations} · {format_cents(bar.saving_cents)}", fontName=BOLD,
-                           fontSize=8, textAnchor="end", fillColor=ACCENT))
+        drawing.add(String(width, y + 5, f"{bar.activations} · {bar.saving_text}", fontName=BOLD,
+                           fontSize=7, textAnchor="end", fillColor=ACCENT))
     return drawing
 
 
@@ -115,7 +123,7 @@ def _grouped(bars: list[Bar], max_rows: int) -> list[Bar]:
         return bars
     rest = bars[max_rows - 1:]
     return [*bars[: max_rows - 1], Bar("Autres catégories", sum(b.activations for b in rest),
-                                       sum(b.saving_cents for b in rest))]
+                                       sum(b.monthly_cents for b in rest), sum(b.once_cents for b in rest))]
 
 
 def _offers(title: str, offers: Sequence[OfferFigure], *, failing: bool) -> list[Flowable]:
@@ -127,7 +135,7 @@ def _offers(title: str, offers: Sequence[OfferFigure], *, failing: bool) -> list
     rows: list[list[object]] = [[para(h, "cell_head") for h in head]]
     for offer in offers[:TABLE_ROWS]:
         detail = describe_failures(offer) if failing else offer.offer_id
-        rows.append([para(shorten(offer.title, 90), "cell"), para(str(offer.activations), "cell_num"),
+        rows.append([para(shorten(offer.title, 44), "cell"), para(str(offer.activations), "cell_num"),
                      para(str(offer.failures), "cell_num"), para(shorten(detail, 120), "cell")])
     widths = [CONTENT_WIDTH * 0.42, 58, 48, CONTENT_WIDTH * 0.58 - 106]
     return out + [table(rows, widths, listing_style(), repeat_rows=1)]

@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.allocation import AllocationCase, Household, allocation_case
-from pej_desktop.domain.people import STRUCTURES, Adviser, YoungPerson, age_on
+from pej_desktop.domain.people import Adviser, YoungPerson, age_on
 from pej_desktop.domain.savings import SavingItem, estimate_offer
 from pej_desktop.reports.model import (
     ActivatedOffer, AdviserInfo, CatalogueStamp, CejDates, OfferEntry, OfferSheetsInput, SheetLayout,
@@ -113,17 +113,17 @@ def selection_label(conn: Connection, filters: SearchFilters | None = None, *, o
 
 # -- people -------------------------------------------------------------------------------------
 def structure_of(adviser: Adviser) -> StructureInfo:
-    label = STRUCTURES.get(adviser.structure, adviser.structure)
     agency = adviser.agency_name.strip()
-    name = agency if label.casefold() in agency.casefold() else " ".join(p for p in (label, agency) if p)
-    return StructureInfo(kind=adviser.structure, name=name, agency_name=agency, agency_code=adviser.agency_code)
+    return StructureInfo(kind=adviser.structure, name=adviser.structure_name, agency_name=agency,
+                         agency_code=adviser.agency_code)
 
 
 def adviser_info(adviser: Adviser | None, *, phone: str = "", email: str = "") -> AdviserInfo:
-    """The adviser as printed; the profile has no contact fields yet, so they come as arguments."""
+    """The adviser as printed, professional contact from the profile; a non-empty argument overrides it."""
     if adviser is None:
         return AdviserInfo(first_name="", last_name="", phone=phone, email=email)
-    return AdviserInfo(first_name=adviser.first_name, last_name=adviser.last_name, phone=phone, email=email)
+    return AdviserInfo(first_name=adviser.first_name, last_name=adviser.last_name,
+                       phone=phone or adviser.phone, email=email or adviser.email)
 
 
 def allocation_case_for(person: YoungPerson, on: dt.date, household: Household) -> AllocationCase | None:
@@ -175,7 +175,8 @@ def suggested_entries(conn: Connection, person: YoungPerson, on: dt.date, *, lim
 
 
 def _typical_monthly(record, on: dt.date) -> int:  # type: ignore[no-untyped-def]
-    saving = estimate_offer(SavingItem(key=record.id, discount=record.discount, usage=record.usage),
+    """Ranking value of a suggestion: a renewable offer used once a month, a one-time offer once."""
+    saving = estimate_offer(SavingItem(key=record.id, discount=record.discount, renewable=record.renewable),
                             reference=on, cej_end=None)
     return saving.per_month_cents if saving.per_month_cents is not None else saving.per_use_cents
 

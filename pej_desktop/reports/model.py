@@ -18,7 +18,7 @@ from typing import Literal
 from pej_desktop.domain.activation import POOL_KINDS
 from pej_desktop.domain.allocation import AllocationCase
 from pej_desktop.domain.describe import format_date
-from pej_desktop.store.records import OfferRecord, PartnerRecord, Usage
+from pej_desktop.store.records import OfferRecord, PartnerRecord
 
 DASH = "--"
 CODE_PENDING = "code à venir"
@@ -124,11 +124,7 @@ class ActivatedOffer:
     entry: OfferEntry
     code: str | None = None
     activated_on: dt.date | None = None
-    usage: Usage | None = None  # the frequency chosen in the interview; None: the offer's own
-
-    @property
-    def effective_usage(self) -> Usage:
-        return self.usage or self.entry.offer.usage
+    uses_per_month: int = 1  # agreed with the young person: the basis of a renewable offer's saving
 
     @property
     def code_label(self) -> str:

@@ -25,7 +25,6 @@ from pej_desktop.reports.model import (
 )
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
-from pej_desktop.store.records import Usage
 from pej_desktop.store.search import SearchFilters, search_offer_pks
 
 SAMPLE_DAY = dt.date(2026, 11, 28)
@@ -39,9 +38,9 @@ def sample_summary_input(store: CatalogueStore) -> SummaryInput:
     national = [e for e in entries if e.offer.territory.scope == "national"]
     chosen = [next(e for e in national if e.offer.kind == kind) for kind in _KINDS]
     codes = ("EPI-2026-000123", "VELO-7Q2P", None, None)
-    usages = (None, Usage(2, "month"), None, None)
-    activations = tuple(ActivatedOffer(entry, code=code, activated_on=dt.date(2026, 11, 20), usage=usage)
-                        for entry, code, usage in zip(chosen, codes, usages))
+    uses = (1, 2, 1, 1)  # uses per month agreed with the young person (renewable offers)
+    activations = tuple(ActivatedOffer(entry, code=code, activated_on=dt.date(2026, 11, 20), uses_per_month=count)
+                        for entry, code, count in zip(chosen, codes, uses))
     return SummaryInput(
         structure=StructureInfo("MISSION_LOCALE", "Mission Locale de Lyon", "Lyon 3e", "69003"),
         adviser=AdviserInfo("Karim", "Benali", "04 72 00 00 00", "k.benali@ml-lyon.example.org"),

@@ -17,7 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from pej_desktop.domain.describe import format_date, short_discount
-from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.savings import SavingItem, estimate_offer
 from pej_desktop.reports.common import (
     CONTENT_WIDTH, DocumentInfo, PageDecor, fit_label, listing_style, markup, para, render_pdf, shorten, table, text,
@@ -70,13 +69,11 @@ def validity_mark(offer: OfferRecord, day: dt.date) -> str | None:
 
 
 def example_saving(entry: OfferEntry, data: OfferSheetsInput) -> str:
-    """"20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, 4 fois par mois, soit environ 48,00 € par mois"."""
+    """« 20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, si tu l'utilises 1 fois par mois »."""
     offer = entry.offer
-    saving = estimate_offer(SavingItem(key=offer.id, discount=offer.discount, usage=offer.usage),
+    saving = estimate_offer(SavingItem(key=offer.id, discount=offer.discount, renewable=offer.renewable),
                             reference=data.generated_on, cej_end=None)
-    if saving.per_month_cents is None:
-        return saving.basis
-    return f"{saving.basis}, soit environ {format_cents(saving.per_month_cents)} par mois"
+    return saving.basis
 
 
 def _nothing_message(data: OfferSheetsInput) -> str:

@@ -28,7 +28,6 @@ from pej_desktop.reports.fonts import BOLD
 from pej_desktop.reports.model import ActivatedOffer, OfferEntry, SummaryInput
 from pej_desktop.reports.plain_french import long_date, tutoyer
 from pej_desktop.reports.summary_offers import code_summary, offer_block, offer_title
-from pej_desktop.reports.summary_savings import SummarySavings, agreed_usage, summary_savings
 
 TITLE = "Récapitulatif Pass Engagement Jeune"
 HEADING = "Ton Pass Engagement Jeune"
@@ -45,7 +44,7 @@ def build_summary(data: SummaryInput) -> bytes:
     story: list[Flowable] = _identity(data)
     if data.activations:
         story += _activated(data, estimate)
-        story += _savings_section(data, estimate, summary_savings(data.activations, estimate))
+        story += _savings_section(data, estimate)
         story += _how_to_use(data, estimate)
     else:
         story += _suggestions(data.suggestions)
@@ -62,8 +61,9 @@ def estimate_for(data: SummaryInput) -> SavingsEstimate:
 
 def _saving_item(index: int, activation: ActivatedOffer) -> SavingItem:
     offer = activation.entry.offer
-    return SavingItem(key=f"{index}:{offer.id}", discount=offer.discount, usage=agreed_usage(activation),
-                      category=activation.entry.category, valid_from=offer.valid_from, valid_to=offer.valid_to)
+    return SavingItem(key=f"{index}:{offer.id}", discount=offer.discount, renewable=offer.renewable,
+                      uses_per_month=activation.uses_per_month, category=activation.entry.category,
+                      valid_from=offer.valid_from, valid_to=offer.valid_to)
 
 
 def page_decor(data: SummaryInput) -> PageDecor:
@@ -139,26 +139,27 @@ def _plain_width(markup_text: str) -> float:
 
 def _saving_cell(saving: OfferSaving) -> str:
     if saving.one_time:
-        return f"{_amount(saving.per_use_cents)} en une fois"
+        return f"{_amount(saving.once_cents or 0)} en une fois"
     if saving.per_month_cents is None or not saving.valid_on_reference:
         return "plus tard"
     return f"{_amount(saving.per_month_cents)} par mois"
 
 
-def _savings_section(data: SummaryInput, estimate: SavingsEstimate, savings: SummarySavings) -> list[Flowable]:
+def _savings_section(data: SummaryInput, estimate: SavingsEstimate) -> list[Flowable]:
+    """Monthly and one-time savings side by side, each with its assumption; never one sum."""
     lines: list[Flowable] = [markup("Tes économies estimées", "falc_h2")]
-    if savings.has_monthly:
-        lines.append(markup(f"Chaque mois : environ <b>{_amount(savings.monthly_cents)}</b>, "
-                            f"{text(savings.assumption)}.", "falc_body"))
-    if savings.has_one_time:
-        lines.append(markup(f"En une fois : <b>{_amount(savings.one_time_cents)}</b> "
+    if estimate.has_renewable:
+        lines.append(markup(f"Chaque mois : environ <b>{_amount(estimate.monthly_total_cents)}</b>, "
+                            f"{text(estimate.assumption)}.", "falc_body"))
+    if estimate.has_one_time:
+        lines.append(markup(f"En une fois : <b>{_amount(estimate.one_time_total_cents)}</b> "
                             "avec les offres qui ne servent qu'une fois.", "falc_body"))
-    if savings.has_monthly:
+    if estimate.has_renewable:
         lines += _allocation_lines(estimate)
-    if savings.has_monthly and savings.remaining_monthly_cents is not None and data.cej.end:
+    remaining = estimate.remaining_monthly_total_cents
+    if estimate.has_renewable and remaining is not None and data.cej.end:
         lines.append(markup(f"D'ici la fin de ton CEJ ({long_date(data.cej.end)}) : environ "
-                            f"<b>{_amount(savings.remaining_monthly_cents)}</b> avec les offres de chaque mois.",
-                            "falc_body"))
+                            f"<b>{_amount(remaining)}</b> avec les offres de chaque mois.", "falc_body"))
     lines.append(markup(f"{DISCLAIMER} : cela dépend de tes achats.", "falc_muted"))
     return [KeepTogether(lines)]
 

@@ -16,7 +16,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from pej_desktop.domain.describe import describe_usage
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.savings import OfferSaving
 from pej_desktop.reports.codes import can_barcode, code128, qr_code
@@ -24,7 +23,6 @@ from pej_desktop.reports.fonts import BOLD
 from pej_desktop.reports.common import CONTENT_WIDTH, LIGHT, RULE, markup, shorten, table, text
 from pej_desktop.reports.model import CODE_KINDS, CODE_PENDING, ActivatedOffer
 from pej_desktop.reports.plain_french import long_date, tutoyer
-from pej_desktop.reports.summary_savings import agreed_usage
 
 QR_SIZE = 20 * mm
 CODE_WIDTH_MAX = 300  # points: a longer code is printed in smaller type rather than cut
@@ -73,7 +71,7 @@ def saving_basis(activation: ActivatedOffer, saving: OfferSaving) -> str:
                 f"{format_cents(discount.regular_price_cents or 0)})")
     else:
         what = f"{per_use} à chaque fois"
-    return f"{what}, {'en une fois' if saving.one_time else describe_usage(agreed_usage(activation))}"
+    return f"{what}, {'en une fois' if saving.one_time else saving.assumption}"
 
 
 def _code_row(activation: ActivatedOffer) -> Table:

@@ -42,6 +42,7 @@ ACTIVATIONS = Table(
     Column("refusal_detail", Text),
     Column("acknowledged_at", String(32)),
     Column("used_at", String(32)),
+    Column("uses_per_month", Integer),  # agreed with the young person, renewable offers (p0005); NULL: 1
     Index("ix_activations_person_id", "person_id"),
 )
 

@@ -65,6 +65,7 @@ class NewActivation:
     saving_per_use_cents: int
     saving_per_month_cents: int | None
     saving_basis: str
+    uses_per_month: int | None = None  # agreed with the young person; None for a one-time offer
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Activation:
     refusal_detail: str | None = None
     acknowledged_at: dt.datetime | None = None
     used_at: dt.datetime | None = None
+    uses_per_month: int | None = None  # NULL before migration p0005: read as 1
 
     @property
     def counts_in_history(self) -> bool:

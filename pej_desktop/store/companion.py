@@ -127,14 +127,18 @@ def all_feedback(conn: Connection) -> list[tuple[str, str, str, int | None]]:
 
 _FACTS_OF_ACTIVATIONS = (
     "SELECT date(activated_at, 'localtime'), person_id, offer_id, adviser_id, "
-    "COALESCE(saving_per_month_cents, saving_per_use_cents, 0), state FROM activations "
+    "CASE WHEN renewable THEN saving_per_use_cents * COALESCE(uses_per_month, 1) ELSE 0 END, "
+    "CASE WHEN renewable THEN 0 ELSE saving_per_use_cents END, state FROM activations "
     "WHERE activated_at >= ? AND activated_at < ?"
 )
 
 
 def activation_facts(conn: Connection, first: dt.date | None,
                      last: dt.date | None) -> list[tuple]:  # type: ignore[type-arg]
-    """(local day, person id, offer id, adviser id, saving, state) of the activations of a period.
+    """(local day, person id, offer id, adviser id, monthly saving, one-time saving, state) of a period.
+
+    Renewable offers save per month (per use × the agreed uses, 1 when not recorded),
+    one-time offers once: the two are separate columns, as the dashboard shows them.
 
     Instants are stored in UTC: the bounds are widened by a day on each side here, and the
     exact local days are kept by the dashboard's own filter.
@@ -255,12 +259,13 @@ class OfferFacts:
     usage: Usage
     valid_from: dt.date | None
     valid_to: dt.date | None
+    renewable: bool = False
 
 
 _FACTS_SQL = (
     "SELECT o.pk, o.id, o.title, COALESCE(p.name, ''), o.kind, o.tags_json, o.discount_json, o.usage_json, "
     "o.valid_from, o.valid_to, (SELECT json_group_array(category_slug) FROM (SELECT category_slug "
-    "FROM offer_categories WHERE offer_pk = o.pk ORDER BY position)) "
+    "FROM offer_categories WHERE offer_pk = o.pk ORDER BY position)), o.renewable "
     "FROM offers o LEFT JOIN partners p ON p.id = o.partner_id WHERE o.published = 1"
 )
 _NAMES_SQL = (  # position 0 is an offer's first category (catalogue_writer numbers them from 0)
@@ -275,14 +280,15 @@ def load_offer_facts(catalogue_conn: Connection) -> dict[int, OfferFacts]:
     discounts: dict[str, Discount] = {}
     usages: dict[str, Usage] = {}
     found: dict[int, OfferFacts] = {}
-    for pk, ident, title, partner, kind, tags, discount, usage, start, end, categories in \
+    for pk, ident, title, partner, kind, tags, discount, usage, start, end, categories, renewable in \
             catalogue_conn.exec_driver_sql(_FACTS_SQL):
         if discount not in discounts:
             discounts[discount] = Discount.from_payload(json.loads(discount), ident)
         if usage not in usages:
             usages[usage] = Usage(**json.loads(usage))
         found[pk] = OfferFacts(pk, ident, title, partner, kind, tuple(json.loads(categories or "[]")),
-                               tuple(json.loads(tags)), discounts[discount], usages[usage], _day(start), _day(end))
+                               tuple(json.loads(tags)), discounts[discount], usages[usage], _day(start), _day(end),
+                               bool(renewable))
     return found
 
 

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 PERSONAL_MIGRATIONS = MigrationSpec(
     label="le fichier des jeunes",
     script_location=Path(__file__).resolve().parent / "migrations" / "personal",
-    head="p0004",
+    head="p0005",
 )
 ADVISERS = AdviserRow.__table__
 PEOPLE = YoungPersonRow.__table__
@@ -133,13 +133,15 @@ def current_adviser(conn: Connection) -> Adviser | None:
     if row is None:
         return None
     return Adviser(first_name=row["first_name"], last_name=row["last_name"], structure=row["structure"],
-                   agency_name=row["agency_name"], agency_code=row["agency_code"], id=row["id"])
+                   agency_name=row["agency_name"], agency_code=row["agency_code"], id=row["id"],
+                   phone=row["phone"] or "", email=row["email"] or "")
 
 
 def save_adviser(conn: Connection, adviser: Adviser) -> Adviser:
     """Update the current profile in place, or create it; returns it with its id."""
     values = {"first_name": adviser.first_name, "last_name": adviser.last_name, "structure": adviser.structure,
-              "agency_name": adviser.agency_name, "agency_code": adviser.agency_code, "updated_at": utc_now_iso()}
+              "agency_name": adviser.agency_name, "agency_code": adviser.agency_code, "phone": adviser.phone,
+              "email": adviser.email, "updated_at": utc_now_iso()}
     existing = current_adviser(conn)
     if existing is not None:
         conn.execute(update(ADVISERS).where(ADVISERS.c.id == existing.id).values(**values))

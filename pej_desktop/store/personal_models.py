@@ -30,6 +30,8 @@ class AdviserRow(PersonalBase):
     structure: Mapped[str] = mapped_column(String(16))
     agency_name: Mapped[str] = mapped_column(Text)
     agency_code: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(Text, default="")  # professional only (migration p0005)
+    email: Mapped[str] = mapped_column(Text, default="")  # professional only (migration p0005)
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
 

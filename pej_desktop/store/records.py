@@ -12,12 +12,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from pej_desktop.domain.territory import OUT_OF_CEJ, departement_of_commune, is_cej_departement
+
 OFFER_KINDS = ("voucher", "voucher_pass", "code", "code_space", "gift_card")
 IN_STORE_KINDS = frozenset({"voucher", "voucher_pass"})
 DISCOUNT_TYPES = ("percent", "fixed", "price")
 USAGE_PERIODS = ("week", "month", "quarter", "year", "once")
-_DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
-_COMMUNE = re.compile(r"^(\d{5}|2A\d{3}|2B\d{3})$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$")
 
 Channel = Literal["in_store", "online"]
@@ -198,9 +198,10 @@ class Territory:
             raise RecordError(f"{where} : portée territoriale inconnue « {scope} »")
         deps = tuple(_string_list(payload, "departements", where))
         communes = tuple(_string_list(payload, "communes", where))
-        bad = [d for d in deps if not _DEPARTEMENT.match(d)] + [c for c in communes if not _COMMUNE.match(c)]
+        bad = ([d for d in deps if not is_cej_departement(d)]
+               + [c for c in communes if departement_of_commune(c) is None])
         if bad:
-            raise RecordError(f"{where} : code territorial invalide « {bad[0]} »")
+            raise RecordError(f"{where} : code territorial invalide « {bad[0]} » ({OUT_OF_CEJ})")
         if not deps and not communes:
             raise RecordError(f"{where} : offre locale sans département ni commune")
         return cls(scope="local", departements=deps, communes=communes)

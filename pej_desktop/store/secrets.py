@@ -23,7 +23,9 @@ def _keyring():  # type: ignore[no-untyped-def]
 
 
 def _unavailable(error: Exception) -> SecretStoreUnavailable:
-    log.warning("keyring unavailable: %s", type(error).__name__)
+    """Logged at INFO: the caller explains it to the user (once per data folder in the CLI);
+    a WARNING would reach the terminal at every command through logging's last-resort handler."""
+    log.info("keyring unavailable: %s", type(error).__name__)
     return SecretStoreUnavailable(
         "Aucun coffre-fort de mots de passe du système n'est disponible sur ce poste "
         "(trousseau de clés). Le secret ne peut pas être enregistré : il vous sera demandé "

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.app import AppContext, Changes
-from pej_desktop.domain.dashboard import PERIODS, DashboardFigures, DashboardFilter, OfferFigure, period_range
+from pej_desktop.domain.dashboard import (
+    CATEGORY_LEGEND, LEGENDS, MONTH_LEGEND, PERIODS, DashboardFigures, DashboardFilter, OfferFigure, period_range,
+)
 from pej_desktop.domain.dashboard import describe_failures as failure_detail
 from pej_desktop.domain.money import format_cents
 from pej_desktop.ops import companion
@@ -64,7 +66,8 @@ class DashboardPage(QWidget):
         self.status = QLabel(self, objectName="dashboard_status", wordWrap=True)
         self.activations_value = self._figure("dashboard_activations", "Activations")
         self.people_value = self._figure("dashboard_people", "Jeunes accompagnés")
-        self.saving_value = self._figure("dashboard_saving", "Économies estimées")
+        self.monthly_value = self._figure("dashboard_saving_monthly", "Économies estimées par mois")
+        self.once_value = self._figure("dashboard_saving_once", "Économies estimées en une fois")
         self.rejected_value = self._figure("dashboard_rejected", "Refusées par l'API nationale")
         self.month_chart = BarChart(title="Activations par mois", horizontal=False, parent=self)
         self.month_chart.setObjectName("dashboard_month_chart")
@@ -117,14 +120,21 @@ class DashboardPage(QWidget):
         filters.addWidget(self.csv_button)
         filters.addWidget(self.pdf_button)
         totals = QGridLayout()
-        for column, value in enumerate((self.activations_value, self.people_value, self.saving_value,
-                                        self.rejected_value)):
+        for column, (value, legend) in enumerate(zip(
+                (self.activations_value, self.people_value, self.monthly_value, self.once_value,
+                 self.rejected_value), ("activations", "people", "monthly", "once", "rejected"))):
             totals.addWidget(QLabel(value.property("caption"), self), 0, column)
             totals.addWidget(value, 1, column)
+            note = QLabel(LEGENDS[legend], self, objectName=f"legend_{legend}", wordWrap=True)
+            note.setStyleSheet("color: #555; font-size: 11px;")
+            value.setToolTip(LEGENDS[legend])
+            totals.addWidget(note, 2, column, Qt.AlignmentFlag.AlignTop)
         grid = QGridLayout()
-        for column, (title, widget) in enumerate((("Activations par mois", self.month_chart),
-                                                  ("Activations et économies par catégorie", self.category_chart))):
-            grid.addWidget(QLabel(f"<b>{title}</b>", self), 0, column)
+        for column, (title, legend, widget) in enumerate((
+                ("Activations par mois", MONTH_LEGEND, self.month_chart),
+                ("Activations et économies par catégorie", CATEGORY_LEGEND, self.category_chart))):
+            heading = QLabel(f"<b>{title}</b><br/><small>{legend}</small>", self, wordWrap=True)
+            grid.addWidget(heading, 0, column)
             grid.addWidget(widget, 1, column)
         for column, (title, widget) in enumerate((("Offres les plus utilisées", self.top_table),
                                                   ("Offres qui échouent le plus", self.failing_table))):
@@ -137,8 +147,8 @@ class DashboardPage(QWidget):
         layout.addLayout(totals)
         layout.addLayout(grid, 1)
         note = QLabel("Chiffres calculés à partir des seules données de ce poste, sans donnée personnelle. "
-                      "Économies estimées à l'activation : un mois d'économie pour une offre récurrente, le "
-                      "montant de l'offre pour une offre à usage unique ; estimations non contractuelles.", self)
+                      "Économies estimées à l'activation, non contractuelles : par mois pour une offre "
+                      "renouvelable, en une fois pour une offre à usage unique ; jamais additionnées.", self)
         note.setWordWrap(True)
         layout.addWidget(note)
         # Scrolled: a small window stays possible (the page forces no minimum size on it).
@@ -208,11 +218,11 @@ class DashboardPage(QWidget):
         self.status.setText(f"{figures.period.capitalize()} · {figures.adviser}")
         self.activations_value.setText(str(figures.activations))
         self.people_value.setText(str(figures.people_reached))
-        self.saving_value.setText(format_cents(figures.saving_cents))
+        self.monthly_value.setText(f"{format_cents(figures.monthly_cents)} par mois")
+        self.once_value.setText(f"{format_cents(figures.once_cents)} en une fois")
         self.rejected_value.setText(str(figures.rejected))
         self.month_chart.set_bars([ChartBar(b.label, b.activations, str(b.activations)) for b in figures.by_month])
-        self.category_chart.set_bars([ChartBar(b.label, b.activations,
-                                               f"{b.activations} · {format_cents(b.saving_cents)}")
+        self.category_chart.set_bars([ChartBar(b.label, b.activations, f"{b.activations} · {b.saving_text}")
                                       for b in figures.by_category])
         self._fill(self.top_table, figures.top_offers, failing=False)
         self._fill(self.failing_table, figures.failing_offers, failing=True)

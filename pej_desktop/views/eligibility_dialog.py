@@ -1,8 +1,8 @@
 """Before a check: the adviser confirms the young person's status and, if it matters, asks the RQTH.
 
-The RQTH question appears only when the age on the reference day is between 26 and
-29 — the only case where the answer changes anything — and the dialog says that the
-answer is used for this check and never stored.
+The RQTH question appears only when the age at entry in the CEJ (its start date) is
+between 26 and 29 — the only case where the answer changes anything — and the dialog
+says that the answer is used for this check and never stored.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
 )
 
-from pej_desktop.domain.eligibility import CEJ_MAX_AGE, CEJ_MAX_AGE_RQTH, Confirmations
-from pej_desktop.domain.people import YoungPerson, age_on
+from pej_desktop.domain.eligibility import CEJ_MAX_AGE, CEJ_MAX_AGE_RQTH, Confirmations, rqth_needed
+from pej_desktop.domain.people import YoungPerson
 
 
 class EligibilityDialog(QDialog):
@@ -25,7 +25,7 @@ class EligibilityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("eligibility_dialog")
         self.setWindowTitle(f"Vérifier l'éligibilité — {person.display_name}")
-        self._birth_date = person.birth_date
+        self._person = person
         today = today or dt.date.today()
         self.reference_date = QDateEdit(QDate(today.year, today.month, today.day), self,
                                         objectName="reference_date", calendarPopup=True)
@@ -40,8 +40,8 @@ class EligibilityDialog(QDialog):
             self.rqth.addItem(label, value)
         self.rqth.setAccessibleName("Reconnaissance de la qualité de travailleur handicapé (RQTH)")
         self.rqth_note = QLabel(
-            f"Au-delà de {CEJ_MAX_AGE} ans, le CEJ reste ouvert jusqu'à {CEJ_MAX_AGE_RQTH} ans révolus avec une "
-            "RQTH. Cette réponse sert uniquement à cette vérification : elle n'est jamais enregistrée.",
+            f"Entré en CEJ après {CEJ_MAX_AGE} ans révolus, un jeune y a droit jusqu'à {CEJ_MAX_AGE_RQTH} ans "
+            "révolus avec une RQTH. Cette réponse sert uniquement à cette vérification : elle n'est jamais enregistrée.",
             self, objectName="rqth_note", wordWrap=True)
         self._lay_out()
         self.reference_date.dateChanged.connect(lambda _d: self._update_rqth())
@@ -71,9 +71,7 @@ class EligibilityDialog(QDialog):
         return self.reference_date.date().toPython()  # type: ignore[no-any-return]
 
     def rqth_relevant(self) -> bool:
-        if self._birth_date is None:
-            return False
-        return CEJ_MAX_AGE < age_on(self._birth_date, self.on_date()) <= CEJ_MAX_AGE_RQTH
+        return rqth_needed(self._person, self.on_date())
 
     def _update_rqth(self) -> None:
         relevant = self.rqth_relevant()

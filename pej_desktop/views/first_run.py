@@ -86,7 +86,8 @@ class AdviserPage(QWizardPage):
     def __init__(self, parent: QWidget, adviser: Adviser | None) -> None:
         super().__init__(parent)
         self.setTitle("Votre profil de conseiller")
-        self.setSubTitle("Votre nom, votre structure et votre agence. Laissez vide pour le renseigner plus tard.")
+        self.setSubTitle("Votre nom, votre structure, votre agence et votre contact professionnel. Laissez vide "
+                         "pour le renseigner plus tard.")
         self.fields = AdviserFields(adviser=adviser, parent=self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields)

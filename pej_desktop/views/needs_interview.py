@@ -130,9 +130,11 @@ class InterviewPanel(QWidget):
             return
         by_key = {r.key: r.offer_id for r in interview.recommendations}
         offer_ids = [by_key[k] for k in keys if k in by_key]
+        uses = dict.fromkeys(offer_ids, self.recommendations.uses_per_month())
         catalogue = self.context.catalogue
         self.recommendations.set_busy(True)
-        QueryOp(parent=self, op=lambda: activation_ops.activate_offers(store, catalogue, person_id, offer_ids)) \
+        QueryOp(parent=self, op=lambda: activation_ops.activate_offers(store, catalogue, person_id, offer_ids,
+                                                                       uses_per_month=uses)) \
             .success(self._activated).failure(self._activation_failed).run()
 
     def _activated(self, report: activation_ops.ActivationReport) -> None:

@@ -1,9 +1,13 @@
 """Recommended offers for the young person's needs: best saving first, the reason shown.
 
 Each recommendation is a checkable row ("Abonnement vélo — couvre ton besoin transport,
-environ 10 € par mois"); the top ones — the best offer for each need — come checked, so
+environ 10 € par mois si tu l'utilises 1 fois par mois"); the top ones — the best offer for each need — come checked, so
 one click on « Activer les offres cochées » activates them. The panel only asks:
 ``activate_requested`` carries the offer keys, the file's page does the activation.
+
+A renewable offer's monthly figure rests on how many times a month the young person
+expects to use it: the adviser agrees it with them (« Utilisations par mois », 1 by
+default); each line then says it in words, and the number goes with the activation.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
 
 from pej_desktop.domain.describe import format_date
 from pej_desktop.domain.recommendations import Recommendation
+from pej_desktop.domain.savings import DEFAULT_USES_PER_MONTH, MAX_USES_PER_MONTH
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -30,6 +37,18 @@ class RecommendationsPanel(QWidget):
         self.list = QListWidget(self, objectName="recommendations_list")
         self.list.setAccessibleName("Offres recommandées")
         self.list.setWordWrap(True)
+        self.uses = QSpinBox(self, objectName="recommendations_uses")
+        self.uses.setRange(1, MAX_USES_PER_MONTH)
+        self.uses.setValue(DEFAULT_USES_PER_MONTH)
+        self.uses.setSuffix(" fois par mois")
+        self.uses.setAccessibleName("Utilisations par mois convenues avec le jeune, pour les offres renouvelables")
+        self.uses.valueChanged.connect(lambda _value: self._relabel())
+        uses_label = QLabel("&Utilisations par mois convenues avec le jeune (offres renouvelables) :", self)
+        uses_label.setBuddy(self.uses)
+        uses_row = QHBoxLayout()
+        uses_row.addWidget(uses_label)
+        uses_row.addWidget(self.uses)
+        uses_row.addStretch(1)
         self.activate_button = QPushButton("Ac&tiver les offres cochées", self, objectName="recommendations_activate")
         self.activate_button.setEnabled(False)
         self.activate_button.clicked.connect(self._activate)
@@ -37,6 +56,7 @@ class RecommendationsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addLayout(uses_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.activate_button)
         self.show_recommendations((), needs_ticked=False)
@@ -46,14 +66,30 @@ class RecommendationsPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for rec in self.recommendations:
-            item = QListWidgetItem(_line(rec), self.list)
+            item = QListWidgetItem(self.list)
             item.setData(KEY_ROLE, rec.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if rec.top else Qt.CheckState.Unchecked)
-            item.setToolTip(f"{rec.title}\n{rec.reason}")
         self.list.blockSignals(False)
+        self._relabel()
         self.summary.setText(_summary(self.recommendations, needs_ticked))
         self._update_button()
+
+    def uses_per_month(self) -> int:
+        """The uses per month agreed with the young person, for the renewable offers activated."""
+        return self.uses.value()
+
+    def shown(self) -> list[Recommendation]:
+        """The recommendations as displayed: figures under the agreed number of uses."""
+        return [rec.with_uses(self.uses_per_month()) for rec in self.recommendations]
+
+    def _relabel(self) -> None:
+        self.list.blockSignals(True)
+        for index, rec in enumerate(self.shown()):
+            item = self.list.item(index)
+            item.setText(_line(rec))
+            item.setToolTip(f"{rec.title}\n{rec.reason}")
+        self.list.blockSignals(False)
 
     def checked_keys(self) -> list[int]:
         return [self.list.item(i).data(KEY_ROLE) for i in range(self.list.count())

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from pej_desktop.domain.dashboard import month_label
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
@@ -77,10 +77,16 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
 
     # Recommendations: best saving first, the reason shown, the best one per need checked.
     lines = [recommendations.list.item(i).text() for i in range(recommendations.list.count())]
-    assert any(f"couvre ton besoin transport, environ 43{NBSP}€ par mois" in line for line in lines)
+    assert any(f"couvre ton besoin transport, environ 43{NBSP}€ par mois si tu l'utilises 1 fois par mois" in line
+               for line in lines)
     top = [r.offer_id for r in panel.interview.recommendations if r.top]
     assert len(top) == 2 and len(recommendations.checked_keys()) == 2
     assert recommendations.activate_button.text() == "Ac&tiver les offres cochées (2)"
+    # Twice a month, agreed with the young person: the bus pass (43 € a use) is capped by their 60 € of transport.
+    recommendations.uses.setValue(2)
+    lines = [recommendations.list.item(i).text() for i in range(recommendations.list.count())]
+    assert any(f"couvre ton besoin transport, environ 60{NBSP}€ par mois si tu l'utilises 2 fois par mois" in line
+               for line in lines)
 
     with qtbot.waitSignal(panel.activated, timeout=10_000) as activated:
         qtbot.mouseClick(recommendations.activate_button, Qt.MouseButton.LeftButton)
@@ -89,6 +95,7 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     panel.dialog.accept()
     held = _read_store(window, lambda c: activation_store.person_activations(c, person_id))
     assert sorted(a.offer_id for a in held) == sorted(top)
+    assert {a.uses_per_month for a in held if a.renewable} == {2}  # the agreed uses go with the activation
 
     # Follow-up: both activations, their state; the feedback recorded on one of them.
     qtbot.waitUntil(lambda: panel.followup.history.rowCount() == 2, timeout=10_000)
@@ -115,8 +122,10 @@ def _known_activations(store, catalogue) -> dict[str, object]:  # type: ignore[n
     early = dt.datetime.combine(TODAY - dt.timedelta(days=40), dt.time(12), tzinfo=dt.timezone.utc)
     late = dt.datetime.combine(TODAY, dt.time(0, 30), tzinfo=dt.timezone.utc)
     for person, offer, when in ((first, "demo-ali-001", early), (second, "demo-mob-005", early),
-                                (first, "demo-mob-003", late), (third, "demo-mob-005", late)):
-        report = activation_ops.activate_offers(store, catalogue, person, [offer], now=when)
+                                (first, "demo-mob-003", late), (second, "demo-equ-002", late),
+                                (third, "demo-mob-005", late)):
+        report = activation_ops.activate_offers(store, catalogue, person, [offer], now=when,
+                                                uses_per_month={"demo-ali-001": 4})
         assert report.activated, report
     with store.write() as conn:  # the national side refused the last one at sync
         conn.exec_driver_sql("UPDATE activations SET state = 'rejected', refusal_title = 'Quota de l''offre atteint' "
@@ -135,36 +144,42 @@ def test_dashboard_figures_and_exports_on_a_known_data_set(qtbot, open_main_wind
         window.tabs.setCurrentWidget(page)
     with qtbot.waitSignal(page.figures_shown, timeout=10_000):
         page.select_period("all")
-    # 4 activations, 1 refused: 3 counted, 2 young people; 48 + 43 + 27 € a month.
-    assert (page.activations_value.text(), page.people_value.text(), page.saving_value.text(),
-            page.rejected_value.text()) == ("3", "2", f"118,00{NBSP}€", "1")
+    # 5 activations, 1 refused: 4 counted, 2 young people. Per month (renewable offers, uses agreed):
+    # groceries 12 € × 4 + bus pass 43 € × 1 + train 13,50 € × 1 = 104,50 €; once: the phone, 70 €.
+    assert (page.activations_value.text(), page.people_value.text(), page.monthly_value.text(),
+            page.once_value.text(), page.rejected_value.text()) == (
+        "4", "2", f"104,50{NBSP}€ par mois", f"70,00{NBSP}€ en une fois", "1")
+    assert page.findChild(QLabel, "legend_monthly").text().startswith("Économies par mois : offres renouvelables")
     early, late = month_label(days["early"].replace(day=1)), month_label(days["late"].replace(day=1))
     months = dict(item.split(" : ") for item in page.month_chart.accessibleDescription().split("; "))
-    assert months[early] == "2" and months[late] == "1" and sum(map(int, months.values())) == 3
+    assert months[early] == "2" and months[late] == "2" and sum(map(int, months.values())) == 4
     assert page.category_chart.accessibleDescription() == (
-        f"Mobilité : 2 · 70,00{NBSP}€; Alimentation et hygiène : 1 · 48,00{NBSP}€")
+        f"Mobilité : 2 · 56,50{NBSP}€ par mois · 0{NBSP}€ en une fois; "
+        f"Alimentation et hygiène : 1 · 48{NBSP}€ par mois · 0{NBSP}€ en une fois; "
+        f"Équipement : 1 · 0{NBSP}€ par mois · 70{NBSP}€ en une fois")
     failing = [[page.failing_table.item(r, c).text() for c in range(4)] for r in range(page.failing_table.rowCount())]
     assert failing == [
         ["30 % sur les billets de train", "1", "1", "réduction trop faible : 1"],
         ["Abonnement transports en commun à 25 € au lieu de 68 €", "1", "1", "refusées par l'API nationale : 1"]]
     top = [page.top_table.item(r, 1).text() for r in range(page.top_table.rowCount())]
-    assert top == ["1", "1", "1"]
+    assert top == ["1", "1", "1", "1"]
     assert [page.adviser_combo.itemText(i) for i in range(page.adviser_combo.count())] == [
         "Tous les conseillers", "Camille Durand"]
 
     with qtbot.waitSignal(page.exported, timeout=10_000):
         page.export("csv", tmp_path / "tableau.csv")
     rows = list(csv.reader(io.StringIO((tmp_path / "tableau.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
-    assert ["total", "activations", "3", "118,00", "1", "échecs : activations refusées par l'API nationale"] in rows
-    assert ["total", "jeunes accompagnés", "2", "", "", ""] in rows
-    assert ["par catégorie", "Mobilité", "2", "70,00", "", ""] in rows
+    assert ["total", "activations", "4", "104,50", "70,00", "1",
+            "échecs : activations refusées par l'API nationale"] in rows
+    assert ["total", "jeunes accompagnés", "2", "", "", "", ""] in rows
+    assert ["par catégorie", "Mobilité", "2", "56,50", "0,00", "", ""] in rows
     with qtbot.waitSignal(page.exported, timeout=10_000):
         page.export("pdf", tmp_path / "tableau.pdf")
     pdf = (tmp_path / "tableau.pdf").read_bytes()
     assert len(reader(pdf).pages) == 1
     text = all_text(pdf)
-    for expected in ("Mission Locale de Lyon (69001)", "toute la période", "118,00 €", "Mobilité 2 · 70,00 €",
-                     "réduction trop faible : 1"):
+    for expected in ("Mission Locale de Lyon (69001)", "toute la période", "104,50 € par mois", "70,00 € en une fois",
+                     "Mobilité 2 · 56,50 € par mois · 0 € en une fois", "réduction trop faible : 1"):
         assert expected in text, expected
     for name in ("Alix", "Bérénice", "Côme", "Testeur"):
         assert name not in text and name not in (tmp_path / "tableau.csv").read_text(encoding="utf-8-sig")

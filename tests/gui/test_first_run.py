@@ -20,7 +20,8 @@ def _click(qtbot, assistant: FirstRunAssistant, which: QWizard.WizardButton) -> 
 def _type_adviser(qtbot, assistant: FirstRunAssistant) -> None:  # type: ignore[no-untyped-def]
     fields = assistant.adviser_page.fields
     for field, text in ((fields.first_name, "Camille"), (fields.last_name, "Durand"),
-                        (fields.agency_name, "Mission Locale de Lyon"), (fields.agency_code, "69001")):
+                        (fields.agency_name, "Mission Locale de Lyon"), (fields.agency_code, "69001"),
+                        (fields.phone, "04 72 00 00 00"), (fields.email, "camille@ml-lyon.example.org")):
         qtbot.keyClicks(field, text)
 
 
@@ -68,7 +69,8 @@ def test_profile_then_demo_catalogue(qtbot, open_main_window, paths) -> None:
     with page.store.read() as conn:
         from pej_desktop.store.personal import current_adviser
 
-        assert current_adviser(conn).agency_code == "69001"
+        saved = current_adviser(conn)
+    assert (saved.agency_code, saved.phone, saved.email) == ("69001", "04 72 00 00 00", "camille@ml-lyon.example.org")
     assert not read_preferences(window.context.settings).configured
     assert not first_run_needed(window.context.settings, env={})  # never again
     assert maybe_show_first_run(window, env={}) is None

@@ -37,11 +37,16 @@ def _fill_adviser(qtbot, page) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # empty: refused
     assert "obligatoire" in dialog.errors.text("first_name")
     for field, text in ((dialog.first_name, "Camille"), (dialog.last_name, "Durand"),
-                        (dialog.agency_name, "Mission Locale de Lyon"), (dialog.agency_code, "69001")):
+                        (dialog.agency_name, "Mission Locale de Lyon"), (dialog.agency_code, "69001"),
+                        (dialog.fields.phone, "04 72"), (dialog.fields.email, "camille@ml-lyon.example.org")):
         qtbot.keyClicks(field, text)
     assert dialog.errors.text("first_name") == ""  # cleared as the adviser types
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Téléphone professionnel invalide" in dialog.errors.text("phone")  # explained under the field
+    qtbot.keyClicks(dialog.fields.phone, " 00 00 00")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.adviser is not None and page.dialog is None, timeout=5000)
+    assert (page.adviser.phone, page.adviser.email) == ("04 72 00 00 00", "camille@ml-lyon.example.org")
 
 
 def _type(qtbot, field, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -214,8 +219,15 @@ def test_rqth_question_only_when_it_matters_and_never_kept(qtbot) -> None:
 
     from pej_desktop.domain.people import YoungPerson
 
+    # Source: DOMAIN.md, the age rule is judged on the CEJ start; RQTH asked only when the age at entry needs it.
+    signed_at_25 = YoungPerson(first_name="Léa", last_name="Martin", birth_date=dt.date(2001, 2, 3),
+                               postal_code="69003", cej_start=dt.date(2026, 6, 1))
+    early = EligibilityDialog(person=signed_at_25, today=dt.date(2027, 2, 3))  # 26th birthday, during the CEJ
+    qtbot.addWidget(early)
+    early.show()
+    assert not early.rqth.isVisible() and early.confirmations().rqth is None
     person = YoungPerson(first_name="Léa", last_name="Martin", birth_date=dt.date(2001, 2, 3), postal_code="69003")
-    dialog = EligibilityDialog(person=person, today=dt.date(2027, 2, 2))
+    dialog = EligibilityDialog(person=person, today=dt.date(2027, 2, 2))  # no CEJ start: the day stands in
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.rqth.isVisible()  # 25 years old

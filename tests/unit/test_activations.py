@@ -41,7 +41,7 @@ def _audit_actions(store) -> list[tuple[str, str]]:  # type: ignore[no-untyped-d
 def test_demo_codes_are_handed_out_once_and_nothing_is_owed_upstream(people, catalogue) -> None:
     lea, ilan = prepare_person(people, catalogue), prepare_person(people, catalogue, young_person("Ilan", "Bordier",
                                                                                                 reference=None))
-    first = activate_offers(people, catalogue, lea.id, [GROCERY]).results[0]
+    first = activate_offers(people, catalogue, lea.id, [GROCERY], uses_per_month={GROCERY: 4}).results[0]
     second = activate_offers(people, catalogue, ilan.id, [GROCERY]).results[0]
     pool = read_demo_catalogue().codes[GROCERY]
     assert first.code in pool and second.code in pool and first.code != second.code
@@ -49,7 +49,12 @@ def test_demo_codes_are_handed_out_once_and_nothing_is_owed_upstream(people, cat
         assert rows.pending_count(conn) == 0 and rows.outbox_entries(conn) == []
         (made,) = rows.person_activations(conn, lea.id)
     assert (made.state, made.api, made.code_source) == ("demo", "demo", "demo")
-    assert made.saving_per_month_cents == 4800 and "4 fois par mois" in made.saving_basis  # 20 % of 60 € × 4
+    # 20 % of 60 € × the 4 uses a month agreed with the young person.
+    assert made.saving_per_month_cents == 4800 and made.uses_per_month == 4
+    assert made.saving_basis.endswith("si tu l'utilises 4 fois par mois")
+    with people.read() as conn:
+        (default,) = rows.person_activations(conn, ilan.id)
+    assert (default.saving_per_month_cents, default.uses_per_month) == (1200, 1)  # one use a month by default
     assert made.adviser_label.startswith("Camille")
     assert ("activation", GROCERY) in _audit_actions(people)
     assert activation_status(people).text == ""

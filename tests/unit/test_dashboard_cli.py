@@ -20,7 +20,9 @@ def activated(paths, catalogue) -> None:  # type: ignore[no-untyped-def]
     store = open_store(paths)
     for first, offer in (("Alix", "demo-ali-001"), ("Basile", "demo-mob-005")):
         person = ready_person(store, catalogue, young_person(first, "Exportateur"))
-        assert activation_ops.activate_offers(store, catalogue, person, [offer]).activated
+        # Groceries used 4 times a month as agreed: 12 € × 4 = 48 €; the bus pass once a month: 43 €.
+        assert activation_ops.activate_offers(store, catalogue, person, [offer],
+                                              uses_per_month={"demo-ali-001": 4}).activated
     store.close()
 
 
@@ -32,13 +34,14 @@ def test_csv_and_pdf_from_the_command_line(paths, activated, tmp_path: Path, cap
     assert _run(paths, "-o", str(tmp_path / "tb.csv")) == 0
     assert "2 activation(s), 2 jeune(s)" in capsys.readouterr().out
     rows = list(csv.reader(io.StringIO((tmp_path / "tb.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
-    assert ["total", "activations", "2", "91,00", "0", "échecs : activations refusées par l'API nationale"] in rows
+    assert ["total", "activations", "2", "91,00", "0,00", "0",
+            "échecs : activations refusées par l'API nationale"] in rows
     assert _run(paths, "--from", TODAY.isoformat(), "--to", TODAY.isoformat(), "--adviser", "1",
                 "-o", str(tmp_path / "tb.pdf")) == 0
     pdf = (tmp_path / "tb.pdf").read_bytes()
     assert len(reader(pdf).pages) == 1
     text = all_text(pdf)
-    assert f"du {TODAY:%d/%m/%Y} au {TODAY:%d/%m/%Y} · Camille Durand" in text and "91,00 €" in text
+    assert f"du {TODAY:%d/%m/%Y} au {TODAY:%d/%m/%Y} · Camille Durand" in text and "91,00 € par mois" in text
     assert "Alix" not in text and "Exportateur" not in text
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from pej_desktop.domain.eligibility import (
     RULES_VERSION, Confirmations, EligibilityResult, OfferContext, OfferHistory, PreviousActivation, Status,
-    check_offer, check_offers, check_programme,
+    check_offer, check_offers, check_programme, rqth_needed,
 )
 from pej_desktop.domain.people import YoungPerson
 from pej_desktop.store.records import Discount, OfferRecord, Territory
@@ -36,38 +36,82 @@ def local(*departements: str, communes: tuple[str, ...] = ()) -> Territory:
 
 
 # -- programme: age ------------------------------------------------------------------------
+# Source: Code du travail L5131-6 and ../shared/DOMAIN.md "People and eligibility": 16 to 25
+# révolus, up to 29 révolus with an RQTH, judged on the CEJ start date (a condition of entry).
 AGE_CASES = [
-    # (birth date, reference day, rqth, expected status, words in the reason)
-    (D(2001, 2, 3), D(2027, 2, 2), None, Status.ELIGIBLE, "25 ans"),  # day before the 26th birthday
+    # (birth date, CEJ start, rqth, expected status, words in the reason)
+    (D(2001, 2, 3), D(2027, 2, 2), None, Status.ELIGIBLE, "25 ans à l'entrée en CEJ le 02/02/2027"),  # day before 26
     (D(2001, 2, 3), D(2027, 2, 3), False, Status.NOT_ELIGIBLE,
-     "Âge : 26 ans le 03/02/2027, au-delà de la limite de 25 ans révolus"),  # day of the 26th birthday
-    (D(2001, 2, 3), D(2027, 2, 3), None, Status.TO_VERIFY, "RQTH"),  # 26, RQTH not asked
+     "Âge : 26 ans à l'entrée en CEJ le 03/02/2027, au-delà de la limite de 25 ans révolus"),  # 26th birthday
+    (D(2001, 2, 3), D(2027, 2, 3), None, Status.TO_VERIFY, "RQTH"),  # 26 at entry, RQTH not asked
     (D(2001, 2, 3), D(2027, 2, 3), True, Status.ELIGIBLE, "29 ans révolus avec une RQTH"),
-    (D(1997, 2, 3), D(2027, 2, 2), True, Status.ELIGIBLE, "29 ans le 02/02/2027"),  # last day with RQTH
-    (D(1997, 2, 3), D(2027, 2, 3), True, Status.NOT_ELIGIBLE, "30 ans"),  # 30th birthday
+    (D(1997, 2, 3), D(2027, 2, 2), True, Status.ELIGIBLE, "29 ans à l'entrée en CEJ le 02/02/2027"),  # last day
+    (D(1997, 2, 3), D(2027, 2, 3), True, Status.NOT_ELIGIBLE, "30 ans"),  # 30th birthday, even with RQTH
     (D(2000, 2, 29), D(2026, 2, 28), False, Status.ELIGIBLE, "25 ans"),  # born 29 Feb, common year
-    (D(2000, 2, 29), D(2026, 3, 1), False, Status.NOT_ELIGIBLE, "26 ans le 01/03/2026"),
+    (D(2000, 2, 29), D(2026, 3, 1), False, Status.NOT_ELIGIBLE, "26 ans à l'entrée en CEJ le 01/03/2026"),
     (D(2000, 2, 29), D(2028, 2, 29), True, Status.ELIGIBLE, "28 ans"),  # leap year: birthday itself
     (D(2010, 11, 29), D(2026, 11, 28), None, Status.NOT_ELIGIBLE, "15 ans"),  # day before 16th birthday
     (D(2010, 11, 28), D(2026, 11, 28), None, Status.ELIGIBLE, "16 ans"),  # 16th birthday
 ]
 
 
-@pytest.mark.parametrize(("birth", "on", "rqth", "expected", "words"), AGE_CASES)
-def test_age_rule(birth: D, on: D, rqth: bool | None, expected: Status, words: str) -> None:
-    file = person(birth_date=birth, cej_start=on - dt.timedelta(days=30), cej_planned_end=on + dt.timedelta(days=30))
-    result = check_programme(file, on, replace(CONFIRMED, rqth=rqth))
+@pytest.mark.parametrize(("birth", "start", "rqth", "expected", "words"), AGE_CASES)
+def test_age_rule_is_judged_on_the_cej_start(birth: D, start: D, rqth: bool | None, expected: Status,
+                                             words: str) -> None:
+    file = person(birth_date=birth, cej_start=start, cej_planned_end=start + dt.timedelta(days=200))
+    result = check_programme(file, start + dt.timedelta(days=100), replace(CONFIRMED, rqth=rqth))
     assert result.status is expected
-    assert words in result.summary() or any(words in r.text for r in result.reasons)
+    assert any(words in r.text for r in result.reasons)
+
+
+# Source: DOMAIN.md "a young person who signed at 25 and turns 26 during the contract is
+# still in CEJ, still paid, and keeps the pass until the CEJ ends".
+@pytest.mark.parametrize(("birth", "rqth", "limit"), [
+    (D(2001, 2, 3), None, 25),  # signed at 25, 26th birthday on 03/02/2027 during the CEJ
+    (D(1997, 2, 3), True, 29),  # signed at 29 with an RQTH, 30th birthday during the CEJ
+])
+def test_birthday_during_the_cej_keeps_the_pass(birth: D, rqth: bool | None, limit: int) -> None:
+    file = person(birth_date=birth, cej_start=D(2026, 9, 1), cej_planned_end=D(2027, 8, 31))
+    for day in (D(2027, 2, 2), D(2027, 2, 3), D(2027, 8, 31)):
+        result = check_programme(file, day, replace(CONFIRMED, rqth=rqth))
+        assert result.status is Status.ELIGIBLE, (day, result.summary())
+    assert check_programme(file, D(2027, 9, 1), replace(CONFIRMED, rqth=rqth)).status is not Status.ELIGIBLE
+    assert f"dans la limite de {limit} ans révolus" in check_programme(file, D(2027, 2, 3), replace(
+        CONFIRMED, rqth=rqth)).summary()
+
+
+def test_offer_age_bounds_are_judged_on_the_activation_day() -> None:
+    """Source: DOMAIN.md "Offer-level rules: age bounds (e.g. 18+ for an insurance) judged on the day of activation"."""
+    file = person(birth_date=D(2008, 12, 1), cej_start=D(2026, 9, 1), cej_planned_end=D(2027, 8, 31))
+    programme = check_programme(file, DAY, CONFIRMED)
+    insurance = offer(age_min=18)
+    assert check_offer(file, insurance, D(2026, 11, 30), programme=programme).status is Status.NOT_ELIGIBLE
+    assert check_offer(file, insurance, D(2026, 12, 1), programme=programme).status is Status.ELIGIBLE
+
+
+@pytest.mark.parametrize(("birth", "start", "asked"), [
+    (D(2001, 2, 3), D(2027, 2, 2), False),  # 25 at entry: the age rule is met, no question
+    (D(2001, 2, 3), D(2027, 2, 3), True),  # 26 at entry
+    (D(1997, 2, 3), D(2027, 2, 2), True),  # 29 at entry
+    (D(1997, 2, 3), D(2027, 2, 3), False),  # 30 at entry: no answer can help
+])
+def test_rqth_is_asked_only_when_the_age_at_entry_needs_it(birth: D, start: D, asked: bool) -> None:
+    """Source: DOMAIN.md "ask it only when the age at entry needs it"."""
+    file = person(birth_date=birth, cej_start=start, cej_planned_end=start + dt.timedelta(days=300))
+    assert rqth_needed(file, start + dt.timedelta(days=200)) is asked
 
 
 def test_rqth_answer_never_reaches_the_recorded_reasons() -> None:
+    """Source: DOMAIN.md « condition d'âge vérifiée par le conseiller », whatever the answer."""
     file = person(birth_date=D(1999, 1, 1))
     with_rqth = check_programme(file, DAY, replace(CONFIRMED, rqth=True))
+    refused = check_programme(file, DAY, replace(CONFIRMED, rqth=False))
     without = check_programme(file, DAY, replace(CONFIRMED, rqth=None))
-    assert with_rqth.status is Status.ELIGIBLE
-    for result in (with_rqth, without):
+    assert with_rqth.status is Status.ELIGIBLE and refused.status is Status.NOT_ELIGIBLE
+    for result in (with_rqth, refused, without):
         assert not any("RQTH" in text for text in result.stored_reasons())
+    assert with_rqth.stored_reasons()[1] == refused.stored_reasons()[1] == (
+        "Âge : 27 ans à l'entrée en CEJ le 01/06/2026 ; condition d'âge vérifiée par le conseiller.")
 
 
 # -- programme: CEJ dates, status --------------------------------------------------------
@@ -128,7 +172,7 @@ OFFER_CASES = [
     ({"postal_code": "20200"}, {"territory": local("2A")}, Status.NOT_ELIGIBLE, "Haute-Corse (2B)"),
     ({"postal_code": "20090"}, {"territory": local("20")}, Status.NOT_ELIGIBLE, "Corse-du-Sud (2A)"),
     ({}, {"territory": local(communes=("69123",))}, Status.TO_VERIFY, "certaines communes"),
-    ({}, {"territory": local(communes=("13055",))}, Status.NOT_ELIGIBLE, "Offre locale"),
+    ({}, {"territory": local(communes=("13055",))}, Status.NOT_ELIGIBLE, "Offre réservée au département des"),
     ({"postal_code": "2000"}, {"territory": local("69")}, Status.TO_VERIFY, "code postal"),
     ({"postal_code": "2000"}, {}, Status.ELIGIBLE, ""),  # national offers ignore the postal code
 ]

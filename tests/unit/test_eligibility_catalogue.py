@@ -35,8 +35,8 @@ def _person(**changes: object) -> YoungPerson:
 def test_check_marks_every_published_offer_and_records_no_rqth(paths, catalogue) -> None:
     store = ops.open_personal_store(paths).store
     ops.save_adviser(store, ADVISER)
-    lea = ops.save_young_person(store, _person(), today=TODAY).saved
-    on = dt.date(2027, 2, 3)  # 26th birthday
+    lea = ops.save_young_person(store, _person(birth_date=dt.date(2000, 5, 10)), today=TODAY).saved
+    on = dt.date(2027, 2, 3)  # 26 at entry in the CEJ (01/06/2026), 26 on the day
     with_rqth = ops.run_eligibility_check(store, catalogue, lea.id, Confirmations(True, True, rqth=True), on=on)
     unasked = ops.run_eligibility_check(store, catalogue, lea.id, Confirmations(True, True), on=on)
     with catalogue.read() as conn:

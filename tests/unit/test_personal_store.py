@@ -163,3 +163,28 @@ def test_save_refuses_invalid_and_duplicate_files_without_writing(paths) -> None
     ops.delete_young_person(store, first.id)
     assert ops.load_people(store) == []
     store.close()
+
+
+def test_p0005_keeps_the_profile_and_activations_and_adds_the_contact(paths) -> None:  # type: ignore[no-untyped-def]
+    """A file written at p0004 opens with its adviser unchanged, an empty contact, and uses per month NULL (1)."""
+    from pej_desktop.store.migrate import MigrationSpec, ensure_schema
+    from pej_desktop.store.personal import PERSONAL_MIGRATIONS, PersonalStore, _engine, current_adviser
+    from pej_desktop.store.personal_key import key_from_keyring
+
+    key = key_from_keyring(paths.personal_db)
+    engine = _engine(paths.personal_db, key)
+    before = MigrationSpec(PERSONAL_MIGRATIONS.label, PERSONAL_MIGRATIONS.script_location, "p0004")
+    ensure_schema(engine, paths.personal_db, before, paths.backups_dir, None)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO advisers (first_name, last_name, structure, agency_name, agency_code, "
+                             "created_at, updated_at) VALUES ('Camille', 'Durand', 'MISSION_LOCALE', "
+                             "'Mission Locale de Lyon', '69001', '2026-01-01', '2026-01-01')")
+    engine.dispose()
+    store = PersonalStore.open(paths.personal_db, key, backup_dir=paths.backups_dir)
+    with store.read() as conn:
+        adviser = current_adviser(conn)
+        columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(activations)")}
+    store.close()
+    assert store.migration is not None and store.migration.from_revision == "p0004"
+    assert (adviser.first_name, adviser.agency_code, adviser.phone, adviser.email) == ("Camille", "69001", "", "")
+    assert "uses_per_month" in columns

@@ -11,7 +11,7 @@ from pej_desktop.domain.recommendations import (
     Candidate, about, covers, horizon_end, rank_offers, top_keys,
 )
 from pej_desktop.domain.savings import AVERAGE_MONTH_DAYS
-from pej_desktop.store.records import Discount, Usage
+from pej_desktop.store.records import Discount
 
 TODAY = dt.date(2026, 11, 28)
 N = "\u202f"
@@ -20,30 +20,35 @@ PASS = Discount(type="price", regular_price_cents=6800, pass_price_cents=2500)  
 LICENCE = Discount(type="fixed", amount_cents=15000)
 
 
-def offer(key: int, title: str, discount: Discount, usage: Usage = Usage(1, "month"), *,
+ONCE = False  # a one-time offer: not renewable
+
+
+def offer(key: int, title: str, discount: Discount, renewable: bool = True, *,
           categories: tuple[str, ...] = ("mobilite",), tags: tuple[str, ...] = ("transport",),
           status: Status = Status.ELIGIBLE, **kw) -> Candidate:  # type: ignore[no-untyped-def]
     return Candidate(key=key, offer_id=f"o{key}", title=title, categories=categories, tags=tags,
-                     discount=discount, usage=usage, status=status, **kw)
+                     discount=discount, renewable=renewable, status=status, **kw)
 
 
 def needs(**amounts: int | None) -> NeedsChecklist:
     return NeedsChecklist.of(NeedEntry(key, cents) for key, cents in amounts.items())
 
 
-def test_the_young_persons_amount_replaces_the_typical_spend_of_a_percentage() -> None:
-    # 30 % of the 60 € a month they spend on transport = 18 € a month (the example).
-    [rec] = rank_offers([offer(1, "Train", TRAIN, Usage(2, "month"))], needs(transport=6000),
-                        reference=TODAY, cej_end=None)
+def test_a_percentage_is_capped_by_the_young_persons_own_amount() -> None:
+    # 13,50 € a use, 2 uses a month agreed = 27 €; but 30 % of the 60 € they spend on transport is 18 €.
+    [rec] = rank_offers([offer(1, "Train", TRAIN)], needs(transport=6000), reference=TODAY, cej_end=None,
+                        uses_per_month=2)
     assert rec.monthly == 1800 and rec.capped
-    assert rec.reason == f"couvre ton besoin transport, environ 18{N}€ par mois"
+    assert rec.reason == f"couvre ton besoin transport, environ 18{N}€ par mois si tu l'utilises 2 fois par mois"
 
 
-def test_without_an_amount_the_catalogue_estimate_is_used() -> None:
-    # 13,50 € a use, twice a month = 27 € a month.
-    [rec] = rank_offers([offer(1, "Train", TRAIN, Usage(2, "month"))], needs(transport=None),
-                        reference=TODAY, cej_end=None)
-    assert rec.monthly == 2700 and not rec.capped
+def test_uses_per_month_agreed_default_one() -> None:
+    # 13,50 € a use: once a month by default, 4 times when agreed = 54 €.
+    [rec] = rank_offers([offer(1, "Train", TRAIN)], needs(transport=None), reference=TODAY, cej_end=None)
+    assert rec.monthly == 1350 and not rec.capped and rec.uses_per_month == 1
+    assert rec.saving_text == f"environ 14{N}€ par mois si tu l'utilises 1 fois par mois"  # rough amount
+    assert rec.with_uses(4).monthly == 5400
+    assert rec.with_uses(4).value == rec.value * 4
 
 
 def test_a_fixed_or_price_saving_is_capped_by_what_they_spend() -> None:
@@ -54,12 +59,21 @@ def test_a_fixed_or_price_saving_is_capped_by_what_they_spend() -> None:
 
 def test_an_amount_for_only_one_of_the_needs_it_answers_does_not_cap() -> None:
     both = offer(1, "Courses", Discount(type="percent", percent=20.0, reference_spend_cents=6000),
-                 Usage(4, "month"), categories=("alimentation-hygiene",), tags=("courses", "hygiène"))
-    [partial] = rank_offers([both], needs(food=10000, hygiene=None), reference=TODAY, cej_end=None)
-    [full] = rank_offers([both], needs(food=10000, hygiene=2000), reference=TODAY, cej_end=None)
+                 categories=("alimentation-hygiene",), tags=("courses", "hygiène"))
+    [partial] = rank_offers([both], needs(food=10000, hygiene=None), reference=TODAY, cej_end=None,
+                            uses_per_month=4)
+    [full] = rank_offers([both], needs(food=10000, hygiene=2000), reference=TODAY, cej_end=None, uses_per_month=4)
     assert partial.monthly == 4800 and not partial.capped  # 20 % × 60 € × 4
     assert full.monthly == 2400 and full.capped  # 20 % × (100 € + 20 €)
     assert full.reason.startswith("couvre tes besoins alimentation et hygiène, environ 24")
+
+
+def test_a_one_time_offer_saves_once_whatever_the_uses_agreed() -> None:
+    [rec] = rank_offers([offer(1, "Permis", LICENCE, ONCE, tags=("permis",))], needs(licence=None),
+                        reference=TODAY, cej_end=None, uses_per_month=4)
+    assert rec.monthly is None and rec.once == 15000 and rec.value == 15000
+    assert rec.with_uses(8) == rec
+    assert rec.saving_text == f"environ 150{N}€ en une fois"
 
 
 def test_only_eligible_offers_answering_a_ticked_need_are_listed() -> None:
@@ -75,7 +89,7 @@ def test_only_eligible_offers_answering_a_ticked_need_are_listed() -> None:
 
 def test_one_time_and_recurring_offers_compete_over_the_rest_of_the_cej() -> None:
     candidates = [offer(1, "Abonnement", PASS),
-                  offer(2, "Permis", LICENCE, Usage(1, "once"), tags=("permis",))]
+                  offer(2, "Permis", LICENCE, ONCE, tags=("permis",))]
     chosen = needs(transport=None, licence=None)
     # 91 days left: 43 € × 91 / 30,4375 ≈ 128,56 € < 150 € once.
     short = rank_offers(candidates, chosen, reference=TODAY, cej_end=dt.date(2027, 2, 26))
@@ -96,7 +110,7 @@ def test_without_a_cej_end_the_horizon_is_six_months() -> None:
 
 def test_an_offer_is_counted_only_while_it_is_valid() -> None:
     ending = offer(1, "Bientôt fini", PASS, valid_to=TODAY + dt.timedelta(days=9))  # 10 days left
-    later = offer(2, "Plus tard", LICENCE, Usage(1, "once"), tags=("permis",),
+    later = offer(2, "Plus tard", LICENCE, ONCE, tags=("permis",),
                   valid_from=dt.date(2027, 12, 1))
     ranked = rank_offers([ending, later], needs(transport=None, licence=None), reference=TODAY,
                          cej_end=dt.date(2027, 6, 30))
@@ -107,8 +121,8 @@ def test_an_offer_is_counted_only_while_it_is_valid() -> None:
 def test_top_offers_are_the_best_one_for_each_need() -> None:
     candidates = [
         offer(1, "Abonnement", PASS),
-        offer(2, "Carnet", Discount(type="fixed", amount_cents=1000), Usage(2, "month")),
-        offer(3, "Permis", LICENCE, Usage(1, "once"), tags=("permis",)),
+        offer(2, "Carnet", Discount(type="fixed", amount_cents=2000)),
+        offer(3, "Permis", LICENCE, ONCE, tags=("permis",)),
         offer(4, "Cinéma", Discount(type="fixed", amount_cents=500), categories=("sport-loisirs-culture",),
               tags=("cinéma",)),
     ]

@@ -53,16 +53,16 @@ def entry(record: OfferRecord, partner: str, category: str, url: str | None = No
 
 GROCERY = entry(offer("ali-1", "voucher", "20 % sur les courses du quotidien",
                       Discount(type="percent", percent=20.0, reference_spend_cents=6000), Usage(4, "month"),
-                      how_to_use=("Présente le code-barres en caisse.", "La réduction s'applique au ticket.")),
+                      renewable=True, how_to_use=("Présente le code-barres en caisse.", "La réduction s'applique au ticket.")),
                 "Épicerie du Cœur", "Alimentation et hygiène")
 BIKE = entry(offer("mob-1", "code", "Vélo en libre-service", Discount(type="fixed", amount_cents=500),
-                   Usage(1, "month"), url=BIKE_LINK, how_to_use=("Crée ton compte.", "Saisis le code promo.")),
+                   Usage(1, "month"), renewable=True, url=BIKE_LINK, how_to_use=("Crée ton compte.", "Saisis le code promo.")),
              "Vélo Libre", "Mobilité")
 LAPTOP = entry(offer("equ-1", "gift_card", "Carte cadeau ordinateur",
                      Discount(type="price", regular_price_cents=5000, pass_price_cents=3000), Usage(1, "once"),
                      url="https://equipement.example.org/carte"), "Équipement Solidaire", "Équipement")
 BASKET = entry(offer("ali-2", "voucher_pass", "Panier anti-gaspi", Discount(type="fixed", amount_cents=300),
-                     Usage(1, "month")), "Marché Œcuménique", "Alimentation et hygiène")
+                     Usage(1, "month"), renewable=True), "Marché Œcuménique", "Alimentation et hygiène")
 
 
 def summary_input(**changes) -> SummaryInput:  # type: ignore[no-untyped-def]
@@ -74,7 +74,7 @@ def summary_input(**changes) -> SummaryInput:  # type: ignore[no-untyped-def]
         eligibility_date=dt.date(2026, 11, 20),
         activations=(
             ActivatedOffer(GROCERY, code="EPI-2026-000123", activated_on=dt.date(2026, 11, 20)),
-            ActivatedOffer(BIKE, code="VELO-7Q2P", activated_on=dt.date(2026, 11, 21), usage=Usage(2, "month")),
+            ActivatedOffer(BIKE, code="VELO-7Q2P", activated_on=dt.date(2026, 11, 21), uses_per_month=2),
             ActivatedOffer(LAPTOP, code=None, activated_on=dt.date(2026, 11, 22)),
             ActivatedOffer(BASKET, activated_on=dt.date(2026, 11, 22)),
         ),
@@ -95,8 +95,8 @@ def test_the_summary_prints_name_offers_codes_and_honest_savings() -> None:
     assert "Montre ton Pass en caisse : pas de code à donner." in text
     # One use a month unless agreed: 20 % × 60 € × 1 + 5 € × 2 (agreed) + 3 € × 1 = 25,00 € a month;
     # the gift card saves 20,00 € once, printed beside, never added.
-    assert "Chaque mois : environ 25,00 €, si tu utilises chaque offre autant de fois que prévu avec ton " \
-           "conseiller (voir chaque offre)." in text
+    assert ("Chaque mois : environ 25,00 €, si tu utilises chaque offre le nombre de fois par mois convenu pour "
+            "elle (de 1 à 2 fois).") in text
     assert "En une fois : 20,00 € avec les offres qui ne servent qu'une fois." in text
     assert "45,00 €" not in text  # 25 + 20 is never printed as one figure
     # 25,00 € / 561,68 € = 4,45 % → 4,5 %, with the assumption beside it.
@@ -127,8 +127,8 @@ def test_each_offer_gives_its_code_first_then_steps_conditions_and_basis() -> No
     grocery = text.index("Ton code : EPI-2026-000123")
     assert grocery < text.index("1. Présente le code-barres en caisse.", grocery) \
         < text.index("Chez Épicerie du Cœur, jusqu'au 31 décembre 2027.", grocery) \
-        < text.index("Économie estimée : 12,00 € sur un achat de 60,00 €, une fois par mois.", grocery)
-    assert "Économie estimée : 5,00 € à chaque fois, 2 fois par mois." in text
+        < text.index("Économie estimée : 12,00 € sur un achat de 60,00 €, si tu l'utilises 1 fois par mois.", grocery)
+    assert "Économie estimée : 5,00 € à chaque fois, si tu l'utilises 2 fois par mois." in text
     assert "Économie estimée : 20,00 € (30,00 € au lieu de 50,00 €), en une fois." in text
     assert "Va sur equipement.example.org : scanne le QR code. Achète ta carte cadeau sur ce site." in text
     assert "Site : velo-libre.example.org" in text
