@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test bench package screenshot document-images clean system-deps
+.PHONY: run lint test bench package screenshot document-images clean system-deps
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PEJ Desktop needs Python 3.11 or newer")'
@@ -23,7 +23,14 @@ system-deps:
 run: $(STAMP)
 	$(BIN)/pej-desktop
 
-test: $(STAMP) system-deps
+## The house rules, as tools: lint and import order, types, layers, dead code (about 30 s).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/vulture
+
+test: lint $(STAMP) system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 bench: $(STAMP)

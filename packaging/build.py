@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bundle_contents as contents  # noqa: E402
+import bundle_contents as contents
 
 ROOT = contents.REPO_ROOT
 SPEC = ROOT / "packaging" / "pej-desktop.spec"

@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bundle_contents as contents  # noqa: E402
+import bundle_contents as contents
 
 MARKER = "portable.txt"
 MARKER_TEXT = (

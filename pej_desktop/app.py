@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, Signal
 from PySide6.QtGui import QIcon
@@ -72,16 +72,15 @@ def application_icon() -> QIcon:
 
 
 def make_application(argv: list[str] | None = None) -> PejApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = PejApplication(argv if argv is not None else sys.argv)
+    # Tests (pytest-qt) create the application first; it is a PejApplication there too.
+    app = cast("PejApplication", QApplication.instance() or PejApplication(argv if argv is not None else sys.argv))
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_AUTHOR)
     app.setWindowIcon(application_icon())
     app.setDesktopFileName(APP_SLUG)  # Wayland matches the window to pej-desktop.desktop
     install_french_translations(app)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def open_context(paths: Paths) -> AppContext:

@@ -36,7 +36,7 @@ class Paths:
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 
-    def ensure(self) -> "Paths":
+    def ensure(self) -> Paths:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         return self

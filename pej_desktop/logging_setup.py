@@ -12,6 +12,7 @@ import logging.handlers
 import re
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 LOG_FILE = "pej-desktop.log"
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})\b")
@@ -20,7 +21,7 @@ _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{2}/\d{2}/\d{4})\b")
 class PersonalDataFilter(logging.Filter):
     """Masks registered sensitive words (names) and dates in every record."""
 
-    _words: set[str] = set()
+    _words: ClassVar[set[str]] = set()
     _lock = threading.Lock()
 
     @classmethod

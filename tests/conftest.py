@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.support.memory_keyring import MemoryKeyring
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

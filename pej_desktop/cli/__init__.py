@@ -8,6 +8,7 @@ stays cheap for the window's cold start.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 — the machine stopped the command: say it in French
+    except Exception as error:
         return _report_failure(error, args)
     finally:
         if quiet is not None:
@@ -102,10 +103,8 @@ def _report_failure(error: Exception, args: argparse.Namespace) -> int:
     before = list(root.handlers)
     previous, logging.raiseExceptions = logging.raiseExceptions, False  # a full disk: no traceback from the log
     try:
-        try:
+        with contextlib.suppress(OSError):  # a read-only or full disk: the sentence still goes out
             setup_logging(paths.log_dir)
-        except OSError:
-            pass  # a read-only or full disk: the sentence still goes out
         failure = describe(error, data_dir=str(paths.data_dir))
     finally:
         logging.raiseExceptions = previous

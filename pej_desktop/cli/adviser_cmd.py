@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from pej_desktop.cli import CommandError
 
@@ -74,7 +75,7 @@ def _changes(args: argparse.Namespace) -> dict[str, str]:
     return {field: value for field, value in values.items() if value is not None}
 
 
-def _draft(current, changes: dict[str, str]):  # type: ignore[no-untyped-def]
+def _draft(current, changes: dict[str, Any]):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     from pej_desktop.domain.people import Adviser

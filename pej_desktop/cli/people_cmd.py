@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     separator = "tabulation" if report.delimiter == "\t" else f"« {report.delimiter} »"
     out.write(f"Fichier lu en {report.encoding}, séparateur {separator}.\n")
-    for error in report.errors:
-        out.write(f"  {error}\n")
+    for line_error in report.errors:
+        out.write(f"  {line_error}\n")
     for conflict in report.conflicts:
         out.write(f"  {conflict}\n")
     out.write(report.summary() + "\n")

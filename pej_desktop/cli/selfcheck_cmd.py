@@ -73,7 +73,7 @@ def run_steps(state: CheckState) -> bool:
     for label, step in STEPS:
         try:
             detail = step(state)
-        except Exception as error:  # noqa: BLE001 — every failure is reported, in French
+        except Exception as error:
             reason = str(error) if isinstance(error, CheckFailed) else f"{type(error).__name__} : {error}"
             print(f"  [échec] {label} : {reason}")
             print(f"Auto-contrôle échoué à l'étape « {label} ».", file=sys.stderr)

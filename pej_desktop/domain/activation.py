@@ -30,8 +30,8 @@ def needs_code(kind: str) -> bool:
 
 def next_attempt(attempts: int, now: dt.datetime, rng: random.Random | None = None) -> dt.datetime:
     """After ``attempts`` failures: base × 2^(attempts-1), capped, "equal jitter" (half fixed, half random)."""
-    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * (2 ** max(0, attempts - 1)))
-    share = 0.5 + (rng or random).random() / 2
+    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * (1 << max(0, attempts - 1)))
+    share = 0.5 + (rng.random() if rng is not None else random.random()) / 2
     return now + ceiling * share
 
 

@@ -38,7 +38,9 @@ def short_discount(discount: Discount) -> str:
         return f"-{format_percent(discount.percent or 0)}"
     if discount.type == "fixed":
         return f"-{format_cents(discount.amount_cents or 0)}"
-    return f"{format_cents(discount.pass_price_cents or 0)} au lieu de {format_cents(discount.regular_price_cents or 0)}"
+    return (
+        f"{format_cents(discount.pass_price_cents or 0)} au lieu de {format_cents(discount.regular_price_cents or 0)}"
+    )
 
 
 def describe_usage(usage: Usage) -> str:

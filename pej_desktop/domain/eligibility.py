@@ -19,10 +19,19 @@ from enum import Enum
 from typing import Protocol, TypeVar
 
 from pej_desktop.domain.people import (
-    MAX_MONTHS, MAX_MONTHS_EXTENDED, PROGRAMMES, YoungPerson, add_months, age_on, format_date,
+    MAX_MONTHS,
+    MAX_MONTHS_EXTENDED,
+    PROGRAMMES,
+    YoungPerson,
+    add_months,
+    age_on,
+    format_date,
 )
 from pej_desktop.domain.territory import (
-    PostalCodeError, departement_of_postal_code, departement_phrase, places_phrase,
+    PostalCodeError,
+    departement_of_postal_code,
+    departement_phrase,
+    places_phrase,
 )
 from pej_desktop.store.records import OfferRecord, Territory, commune_departement
 
@@ -64,7 +73,7 @@ class EligibilityResult:
     rules_version: str = RULES_VERSION
 
     @classmethod
-    def from_reasons(cls, reasons: Iterable[Reason]) -> "EligibilityResult":
+    def from_reasons(cls, reasons: Iterable[Reason]) -> EligibilityResult:
         found = tuple(reasons)
         statuses = {r.status for r in found}
         status = next((s for s in (Status.NOT_ELIGIBLE, Status.TO_VERIFY) if s in statuses), Status.ELIGIBLE)
@@ -134,7 +143,7 @@ class OfferTerms:
     renewable: bool = False
 
     @classmethod
-    def of(cls, offer: OfferRecord) -> "OfferTerms":
+    def of(cls, offer: OfferRecord) -> OfferTerms:
         return cls(published=offer.published, valid_from=offer.valid_from, valid_to=offer.valid_to,
                    age_min=offer.age_min, age_max=offer.age_max, territory=offer.territory,
                    renewable=offer.renewable)
@@ -288,8 +297,8 @@ class _OfferChecker:
         self.person, self.on = person, on
         self.now = now or dt.datetime.combine(on, dt.time.min)
         self.programme = tuple(r for r in programme.reasons if r.status is not Status.ELIGIBLE)
-        self._validity: dict[tuple, list[Reason]] = {}
-        self._ages: dict[tuple, list[Reason]] = {}
+        self._validity: dict[tuple[object, ...], list[Reason]] = {}
+        self._ages: dict[tuple[object, ...], list[Reason]] = {}
         self._territories: dict[Territory, list[Reason]] = {}
 
     def check(self, offer: OfferRules, context: OfferContext | None) -> EligibilityResult:
@@ -375,7 +384,7 @@ def renewal_time(last: dt.datetime) -> dt.datetime:
     11:00 on the wall clock, never the 10:00 a naive addition would print. A naive
     ``last`` is read as local time.
     """
-    return (last.astimezone(dt.timezone.utc) + RENEWAL_DELAY).astimezone()
+    return (last.astimezone(dt.UTC) + RENEWAL_DELAY).astimezone()
 
 
 def _ok(text: str, *, recorded: str | None = None) -> Reason:

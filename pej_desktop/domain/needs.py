@@ -98,7 +98,7 @@ class NeedsChecklist:
     entries: tuple[NeedEntry, ...] = ()
 
     @classmethod
-    def of(cls, entries: Iterable[NeedEntry]) -> "NeedsChecklist":
+    def of(cls, entries: Iterable[NeedEntry]) -> NeedsChecklist:
         """Known needs only, one entry per need, in checklist order."""
         by_key = {e.key: e for e in entries if e.key in NEEDS_BY_KEY}
         return cls(tuple(by_key[n.key] for n in NEEDS if n.key in by_key))

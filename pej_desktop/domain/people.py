@@ -60,7 +60,7 @@ class Adviser:
         """« Mission Locale de Lyon », never « Mission Locale Mission Locale de Lyon »."""
         return structure_name(self.structure, self.agency_name)
 
-    def normalised(self) -> "Adviser":
+    def normalised(self) -> Adviser:
         return replace(self, first_name=_clean(self.first_name), last_name=_clean(self.last_name),
                        agency_name=_clean(self.agency_name), agency_code=_clean(self.agency_code).upper(),
                        phone=_clean(self.phone), email=_clean(self.email).lower())
@@ -89,7 +89,7 @@ class YoungPerson:
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def normalised(self) -> "YoungPerson":
+    def normalised(self) -> YoungPerson:
         """Trimmed text, upper-case reference without spaces; what is validated and stored."""
         ref = re.sub(r"[\s.\-]", "", self.external_ref or "").upper() or None
         return replace(

@@ -27,12 +27,19 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.needs import MATCHER, NEEDS_BY_KEY, NeedMatcher, NeedsChecklist
 from pej_desktop.domain.savings import (
-    AVERAGE_MONTH_DAYS, DEFAULT_USES_PER_MONTH, days_left, exact, months_of, round_cents, saving_per_use,
+    AVERAGE_MONTH_DAYS,
+    DEFAULT_USES_PER_MONTH,
+    days_left,
+    exact,
+    months_of,
+    round_cents,
+    saving_per_use,
     uses_assumption,
 )
 from pej_desktop.store.records import Discount
@@ -77,7 +84,7 @@ class Recommendation:
     cap: Fraction | None = None  # what the young person's monthly amount allows, when given
     months: Fraction = Fraction(0)  # months of the horizon this offer is valid
 
-    def with_uses(self, uses_per_month: int) -> "Recommendation":
+    def with_uses(self, uses_per_month: int) -> Recommendation:
         """The same offer under another agreed number of uses a month (one-time offers unchanged)."""
         if self.uses_per_month is None:
             return self
@@ -89,9 +96,6 @@ class Recommendation:
     def monthly_cents(self) -> int | None:
         return None if self.monthly is None else round_cents(self.monthly)
 
-    @property
-    def value_cents(self) -> int:
-        return round_cents(self.value)
 
     @property
     def reason(self) -> str:
@@ -152,7 +156,7 @@ def _recommend(candidate: Candidate, matched: tuple[str, ...], needs: NeedsCheck
     last = min(end, candidate.valid_to) if candidate.valid_to else end
     days = days_left(reference, last, start=candidate.valid_from) or 0
     per_use = saving_per_use(candidate.discount)
-    common = dict(key=candidate.key, offer_id=candidate.offer_id, title=candidate.title,
+    common: dict[str, Any] = dict(key=candidate.key, offer_id=candidate.offer_id, title=candidate.title,
                   partner=candidate.partner, needs=matched, valid_to=candidate.valid_to, per_use=per_use,
                   months=months_of(days))
     if not candidate.renewable:

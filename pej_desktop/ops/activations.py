@@ -41,7 +41,7 @@ class ActivationRefused(Exception):
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def catalogue_api(meta: Mapping[str, str]) -> str:
@@ -90,7 +90,8 @@ def catalogue_contexts(people: PersonalStore, catalogue: CatalogueStore, person_
     something known (an earlier activation, codes counted) get one."""
     with catalogue.read() as conn:
         api = catalogue_api(get_meta(conn))
-        pool = dict(conn.exec_driver_sql("SELECT id, pk FROM offers WHERE kind IN ('voucher', 'code')").all())
+        rows = conn.exec_driver_sql("SELECT id, pk FROM offers WHERE kind IN ('voucher', 'code')").all()
+        pool: dict[str, int] = {offer_id: pk for offer_id, pk in rows}
     with people.write() as conn:
         ensure_demo_reserve(conn, api, now)
         activated = {a.offer_id for a in store.person_activations(conn, person_id)}
@@ -165,7 +166,7 @@ def activate_offers(
     ``uses_per_month``: offer id → uses a month agreed with the young person for a
     renewable offer (1 when not given); the basis of the saving recorded with it.
     """
-    now = (now or utc_now()).astimezone(dt.timezone.utc).replace(microsecond=0)
+    now = (now or utc_now()).astimezone(dt.UTC).replace(microsecond=0)
     wanted = list(dict.fromkeys(offer_ids))
     with catalogue.read() as conn:
         api = catalogue_api(get_meta(conn))

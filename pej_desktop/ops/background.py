@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 _executors: dict[str, ThreadPoolExecutor] = {}
 _executors_lock = threading.Lock()
-_in_flight: set["_Relay"] = set()
+_in_flight: set[_Relay] = set()
 
 
 def executor(kind: str) -> ThreadPoolExecutor:
@@ -62,7 +62,7 @@ class _Relay(QObject):
     finished = Signal(object, object)  # result, exception
     progressed = Signal(object)
 
-    def __init__(self, owner: "QueryOp[Any]") -> None:
+    def __init__(self, owner: QueryOp[Any]) -> None:
         super().__init__()
         self._owner = owner
         self.finished.connect(self._on_finished)
@@ -87,15 +87,15 @@ class QueryOp(Generic[T]):
         self._on_progress: Callable[[Any], Any] | None = None
         self._relay: _Relay | None = None
 
-    def success(self, callback: Callable[[T], Any]) -> "QueryOp[T]":
+    def success(self, callback: Callable[[T], Any]) -> QueryOp[T]:
         self._on_success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], Any]) -> "QueryOp[T]":
+    def failure(self, callback: Callable[[BaseException], Any]) -> QueryOp[T]:
         self._on_failure = callback
         return self
 
-    def progress(self, callback: Callable[[Any], Any]) -> "QueryOp[T]":
+    def progress(self, callback: Callable[[Any], Any]) -> QueryOp[T]:
         """Receive what the op passes to ``report`` (see ``report_progress``)."""
         self._on_progress = callback
         return self
@@ -114,7 +114,7 @@ class QueryOp(Generic[T]):
     def _work(self, relay: _Relay) -> None:
         try:
             result = self._op()
-        except BaseException as error:  # noqa: BLE001 — handed to the GUI thread
+        except BaseException as error:
             relay.finished.emit(None, error)
         else:
             relay.finished.emit(result, None)

@@ -31,8 +31,8 @@ MAX_KEEP = 365
 
 
 class SettingsLike(Protocol):
-    def value(self, key: str, defaultValue: Any = None) -> Any: ...  # noqa: N803 — Qt's name
-    def setValue(self, key: str, value: Any) -> None: ...  # noqa: N802
+    def value(self, key: str, defaultValue: Any = None) -> Any: ...
+    def setValue(self, key: str, value: Any) -> None: ...
 
 
 def backups_to_keep(settings: SettingsLike) -> int:

@@ -21,10 +21,22 @@ from sqlalchemy import Connection, select
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.activation import needs_code, programme_at_activation
 from pej_desktop.domain.dashboard import (
-    ActivationFact, DashboardFigures, DashboardFilter, FeedbackFact, OfferInfo, compute_dashboard, dashboard_csv,
+    ActivationFact,
+    DashboardFigures,
+    DashboardFilter,
+    FeedbackFact,
+    OfferInfo,
+    compute_dashboard,
+    dashboard_csv,
 )
 from pej_desktop.domain.followup import (
-    FEEDBACK_KINDS, ActivationLine, ActivationState, Expiring, FollowupOffer, expiring_soon, last_interview,
+    FEEDBACK_KINDS,
+    ActivationLine,
+    ActivationState,
+    Expiring,
+    FollowupOffer,
+    expiring_soon,
+    last_interview,
     new_offers_since,
 )
 from pej_desktop.domain.needs import MATCHER, NeedsChecklist

@@ -58,7 +58,7 @@ class ImportOutcome:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def export_outbox(people: PersonalStore, target: Path, *, now: dt.datetime | None = None) -> ExportOutcome:
@@ -107,7 +107,7 @@ def read_outbox_file(source: Path) -> list[dict[str, Any]]:
     return entries
 
 
-EARLIEST = dt.datetime(2022, 3, 1, tzinfo=dt.timezone.utc)  # the CEJ, and so the pass, began on 1 March 2022
+EARLIEST = dt.datetime(2022, 3, 1, tzinfo=dt.UTC)  # the CEJ, and so the pass, began on 1 March 2022
 
 
 def _checked(entry: Any, position: int, now: dt.datetime) -> dict[str, Any]:

@@ -16,18 +16,27 @@ from sqlalchemy import exc
 from pej_desktop.config import Paths
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.people import (
-    REF_FRANCE_TRAVAIL, REF_IMILO, Adviser, Errors, YoungPerson, format_date, validate_adviser,
+    REF_FRANCE_TRAVAIL,
+    REF_IMILO,
+    Adviser,
+    Errors,
+    YoungPerson,
+    format_date,
+    validate_adviser,
     validate_young_person,
 )
 from pej_desktop.ops import integrity
 from pej_desktop.ops.people_csv import CsvLineError, CsvRow, parse_csv
 from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.store.offer_terms import load_offer_terms
 from pej_desktop.store.personal import PersonalStore, PersonalStoreLocked
 from pej_desktop.store.personal_key import (
-    SOURCE_KEYRING, DatabaseKey, KeyUnavailable, key_from_keyring,
+    SOURCE_KEYRING,
+    DatabaseKey,
+    KeyUnavailable,
+    key_from_keyring,
 )
-from pej_desktop.store.offer_terms import load_offer_terms
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +252,7 @@ def _import_row(conn, row: CsvRow, today: dt.date,  # type: ignore[no-untyped-de
     draft = YoungPerson(first_name="", last_name="", birth_date=None, postal_code="")
     person = replace(draft, **values).normalised()  # type: ignore[arg-type]
     duplicate = personal.find_duplicate(conn, person)
+    existing: YoungPerson | None = None
     if duplicate is not None:
         existing = personal.get_person(conn, duplicate.person_id)
         assert existing is not None
@@ -252,7 +262,7 @@ def _import_row(conn, row: CsvRow, today: dt.date,  # type: ignore[no-untyped-de
     errors = validate_young_person(person, today)
     if errors:
         return CsvLineError(row.line, " ; ".join(f"{_FIELD_LABELS.get(k, k)} : {m}" for k, m in errors.items()))
-    conflict = _identity_conflict(row.line, existing, person) if duplicate is not None else None
+    conflict = _identity_conflict(row.line, existing, person) if existing is not None else None
     if conflict is not None and not confirm_identity_changes:
         return conflict
     if duplicate is not None and personal.find_duplicate(conn, person) is not None:

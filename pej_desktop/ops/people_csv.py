@@ -125,7 +125,9 @@ def parse_csv(data: bytes, *, digits_only_kind: str = REF_IMILO) -> ParsedCsv:
 def _read_rows(reader, encoding: str, delimiter: str,  # type: ignore[no-untyped-def]
                digits_only_kind: str) -> ParsedCsv:
     columns = _header(next(reader, None))
-    rows, errors, last_line = [], [], reader.line_num
+    rows: list[CsvRow] = []
+    errors: list[CsvLineError] = []
+    last_line = reader.line_num
     for cells in reader:
         line, last_line = last_line + 1, reader.line_num
         if not any(c.strip() for c in cells):
@@ -177,7 +179,7 @@ def _header(cells: list[str] | None) -> dict[int, str]:
     if not cells:
         raise CsvFileError("Le fichier est vide : la première ligne doit nommer les colonnes.")
     aliases = {alias: name for name, spellings in COLUMNS.items() for alias in spellings}
-    columns = {}
+    columns: dict[int, str] = {}
     for index, cell in enumerate(cells):
         name = aliases.get("_".join(re.findall(r"[a-z0-9]+", fold(cell))))
         if name and name not in columns.values():

@@ -82,7 +82,8 @@ def purge_expired(store: PersonalStore, person_ids: Iterable[int], *, today: dt.
         current = {d.person.id: d for d in file_dates(conn)}
         for person_id in sorted(wanted):
             dates = current.get(person_id)
-            contact = dates and rules.last_contact(dates.person, last_check=dates.last_check, created=dates.created)
+            contact = (rules.last_contact(dates.person, last_check=dates.last_check, created=dates.created)
+                       if dates is not None else None)
             if contact is None or not rules.is_expired(contact, today):
                 kept.append(person_id)
                 continue

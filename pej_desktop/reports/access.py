@@ -14,7 +14,15 @@ from pej_desktop.domain.retention import RETENTION_YEARS
 from pej_desktop.ops.access import RIGHTS, AccessExport, controller_label, plain_sections
 from pej_desktop.reports.access_content import PlainSection, shown
 from pej_desktop.reports.common import (
-    CONTENT_WIDTH, RULE, DocumentInfo, PageDecor, markup, para, render_pdf, table, text,
+    CONTENT_WIDTH,
+    RULE,
+    DocumentInfo,
+    PageDecor,
+    markup,
+    para,
+    render_pdf,
+    table,
+    text,
 )
 
 TITLE = "Données personnelles détenues — droit d'accès"

@@ -6,6 +6,7 @@ with quiet zones kept so a till scanner or a phone camera reads them from paper.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from itertools import groupby
@@ -75,7 +76,7 @@ def mask_penalty(modules: list[list[bool]]) -> int:
     score += 40 * sum(line[:-1].count(_FINDER_LIKE) for line in rows)
     bits = [int(line, 2) for line in rows]
     inner = (1 << (size - 1)) - 1
-    for upper, lower in zip(bits, bits[1:]):
+    for upper, lower in itertools.pairwise(bits):
         same_vertical = ~(upper ^ lower)
         same_horizontal = ~(upper ^ (upper >> 1))
         score += 3 * (same_vertical & (same_vertical >> 1) & same_horizontal & inner).bit_count()

@@ -229,7 +229,7 @@ class NumberedCanvas(Canvas):
         self._deferred: list[dict[str, object]] = []
         self.setViewerPreference("DisplayDocTitle", "true")  # the title, not the file name, in the title bar
 
-    def showPage(self) -> None:  # noqa: N802 — reportlab's name
+    def showPage(self) -> None:
         self._deferred.append(dict(self.__dict__))
         self._startPage()
 
@@ -253,7 +253,7 @@ def _numbered_canvas(size: float) -> type[NumberedCanvas]:
 class OutlinedDocTemplate(BaseDocTemplate):
     """Every heading (``OUTLINE_LEVELS``) becomes a bookmark, never skipping a level."""
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 — reportlab's name
+    def afterFlowable(self, flowable: Flowable) -> None:
         style = getattr(getattr(flowable, "style", None), "name", None)
         if not isinstance(flowable, Paragraph) or style not in OUTLINE_LEVELS:
             return

@@ -14,13 +14,32 @@ from collections.abc import Sequence
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.platypus import Flowable, Spacer
 
-from pej_desktop.domain.dashboard import CATEGORY_LEGEND, LEGENDS, MONTH_LEGEND, Bar, DashboardFigures, OfferFigure, describe_failures
+from pej_desktop.domain.dashboard import (
+    CATEGORY_LEGEND,
+    LEGENDS,
+    MONTH_LEGEND,
+    Bar,
+    DashboardFigures,
+    OfferFigure,
+    describe_failures,
+)
 from pej_desktop.domain.describe import format_date
 from pej_desktop.domain.money import format_cents
 from pej_desktop.reports.chart import fit_label
 from pej_desktop.reports.common import (
-    ACCENT, CONTENT_WIDTH, LIGHT, RULE, DocumentInfo, PageDecor, listing_style, markup, para, render_pdf, shorten,
-    table, text,
+    ACCENT,
+    CONTENT_WIDTH,
+    LIGHT,
+    RULE,
+    DocumentInfo,
+    PageDecor,
+    listing_style,
+    markup,
+    para,
+    render_pdf,
+    shorten,
+    table,
+    text,
 )
 from pej_desktop.reports.fonts import BOLD, REGULAR
 

@@ -34,6 +34,6 @@ class PrintRecord:
 
     @classmethod
     def now(cls, *, kind: DocumentKind, output: OutputKind, pdf: bytes, adviser_label: str,
-            person_id: int | None) -> "PrintRecord":
+            person_id: int | None) -> PrintRecord:
         return cls(kind=kind, output=output, document_hash=document_hash(pdf), adviser_label=adviser_label,
-                   person_id=person_id, at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+                   person_id=person_id, at=dt.datetime.now(dt.UTC).replace(microsecond=0))

@@ -19,16 +19,34 @@ from pej_desktop.domain.allocation import AllocationCase, Household, allocation_
 from pej_desktop.domain.people import Adviser, YoungPerson, age_on
 from pej_desktop.domain.savings import SavingItem, estimate_offer
 from pej_desktop.reports.model import (
-    ActivatedOffer, AdviserInfo, CatalogueStamp, CejDates, OfferEntry, OfferSheetsInput, SheetLayout,
-    StructureInfo, SummaryInput, YoungPersonName,
+    ActivatedOffer,
+    AdviserInfo,
+    CatalogueStamp,
+    CejDates,
+    OfferEntry,
+    OfferSheetsInput,
+    SheetLayout,
+    StructureInfo,
+    SummaryInput,
+    YoungPersonName,
 )
 from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import (
-    META_LAST_SYNC, META_SOURCE, META_VERSION, SOURCE_DEMO, CatalogueStore, get_meta,
+    META_LAST_SYNC,
+    META_SOURCE,
+    META_VERSION,
+    SOURCE_DEMO,
+    CatalogueStore,
+    get_meta,
 )
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import (
-    SearchFilters, list_categories, load_offer_detail, load_offer_records, offer_pk_by_id, search_offer_pks,
+    SearchFilters,
+    list_categories,
+    load_offer_detail,
+    load_offer_records,
+    offer_pk_by_id,
+    search_offer_pks,
 )
 
 MAX_SHEET_OFFERS = 1000  # about 10 s of work; beyond, the adviser narrows the list

@@ -63,9 +63,6 @@ class AdviserInfo:
     def display_name(self) -> str:
         return person_name(self.first_name, self.last_name)
 
-    @property
-    def contact_line(self) -> str:
-        return " · ".join(p for p in (self.phone, self.email) if p) or DASH
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,9 @@ _BEFORE_NOUN = {"prenez", "prends", "prendre", "un", "le", "du", "des", "les", "
 _CHEZ = re.compile(r"\bchez vous\b", re.IGNORECASE)
 _WORD = r"[A-Za-zÀ-ÖØ-öø-ÿœŒ]+"
 _PRONOUN_VERB = re.compile(rf"\b({_WORD}ez)-vous\b")
-_SUBJECT = re.compile(rf"(^|[.:;!?,]\s*|\b(?i:si|que|qu'|quand|où|dont|et|ou|mais|lorsque)\s+)([Vv])ous ((?:ne |n')?)({_WORD})\b")
+_SUBJECT = re.compile(
+    rf"(^|[.:;!?,]\s*|\b(?i:si|que|qu'|quand|où|dont|et|ou|mais|lorsque)\s+)([Vv])ous ((?:ne |n')?)({_WORD})\b"
+)
 _OBJECT = re.compile(rf"(?<!-)\b([Vv])ous ({_WORD})\b")
 _POSSESSIVE = re.compile(rf"\b([Vv])otre ({_WORD})")
 _PLURAL = re.compile(r"\b([Vv])os\b")
@@ -109,4 +111,3 @@ def _possessive(noun: str) -> str:
 
 def _cased(word: str, like: str) -> str:
     return word[0].upper() + word[1:] if like[:1].isupper() else word
-

@@ -21,7 +21,13 @@ from pej_desktop.domain.allocation import AllocationCase
 from pej_desktop.ops.access import AccessExport
 from pej_desktop.reports.inputs import load_entries, selection_label, sheet_pks, sheets_input_for
 from pej_desktop.reports.model import (
-    ActivatedOffer, AdviserInfo, CatalogueStamp, CejDates, StructureInfo, SummaryInput, YoungPersonName,
+    ActivatedOffer,
+    AdviserInfo,
+    CatalogueStamp,
+    CejDates,
+    StructureInfo,
+    SummaryInput,
+    YoungPersonName,
 )
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
@@ -72,22 +78,56 @@ def sample_access_export() -> AccessExport:
                          cej_planned_end=dt.date(2027, 5, 31), last_contact=dt.date(2026, 11, 20), id=7)
     adviser = Adviser("Karim", "Benali", "MISSION_LOCALE", "Mission Locale de Lyon", "69003")
     uid = "0b7f6a52-3c1e-4f0e-9a57-6d1c2b8e4f10"
-    check = CheckRecord(person_id=7, adviser_id=1, adviser_label="Karim Benali (Mission Locale de Lyon)",
-                        reference_date=dt.date(2026, 11, 20), rules_version="2026.1", result="eligible",
-                        reasons=("CEJ en cours", "condition d'âge vérifiée par le conseiller"), not_student=True,
-                        not_in_training=True, offers_eligible=61, offers_total=92, checked_at="2026-11-20T09:12:00+00:00")
-    audit = [AuditEntry(n, at, "Karim Benali", action, 7, uid, detail) for n, (at, action, detail) in enumerate((
-        ("2026-06-01T08:30:00+00:00", "create", ""), ("2026-11-20T09:12:00+00:00", "check", "eligible"),
-        ("2026-11-20T09:15:00+00:00", "activation", "demo-ali-001"),
-        ("2026-11-28T10:00:00+00:00", "access_export", "")), start=1)]
-    activation = {"uid": "5d2c9e1a-8f3b-4c6d-a1e2-7b9f0c3d4e5a", "person_id": 7, "offer_id": "demo-ali-001",
-                  "offer_title": "20 % sur vos courses du quotidien", "activated_at": "2026-11-20T09:15:00+00:00",
-                  "adviser_label": "Karim Benali", "code": "EPI-2026-000123", "saving_per_use_cents": 1200,
-                  "saving_per_month_cents": 4800, "saving_basis": "20 % d'une dépense type de 60,00 € = 12,00 € "
-                  "par utilisation, 4 fois par mois", "state": "demo"}
-    return AccessExport(generated_at=dt.datetime(2026, 11, 28, 10, 0), person=person, uid=uid,
-                        created_at="2026-06-01T08:30:00+00:00", updated_at="2026-11-20T09:12:00+00:00",
-                        adviser=adviser, checks=[check], audit=audit, other={"activations": [activation]})
+    check = CheckRecord(
+        person_id=7,
+        adviser_id=1,
+        adviser_label="Karim Benali (Mission Locale de Lyon)",
+        reference_date=dt.date(2026, 11, 20),
+        rules_version="2026.1",
+        result="eligible",
+        reasons=("CEJ en cours", "condition d'âge vérifiée par le conseiller"),
+        not_student=True,
+        not_in_training=True,
+        offers_eligible=61,
+        offers_total=92,
+        checked_at="2026-11-20T09:12:00+00:00",
+    )
+    audit = [
+        AuditEntry(n, at, "Karim Benali", action, 7, uid, detail)
+        for n, (at, action, detail) in enumerate(
+            (
+                ("2026-06-01T08:30:00+00:00", "create", ""),
+                ("2026-11-20T09:12:00+00:00", "check", "eligible"),
+                ("2026-11-20T09:15:00+00:00", "activation", "demo-ali-001"),
+                ("2026-11-28T10:00:00+00:00", "access_export", ""),
+            ),
+            start=1,
+        )
+    ]
+    activation = {
+        "uid": "5d2c9e1a-8f3b-4c6d-a1e2-7b9f0c3d4e5a",
+        "person_id": 7,
+        "offer_id": "demo-ali-001",
+        "offer_title": "20 % sur vos courses du quotidien",
+        "activated_at": "2026-11-20T09:15:00+00:00",
+        "adviser_label": "Karim Benali",
+        "code": "EPI-2026-000123",
+        "saving_per_use_cents": 1200,
+        "saving_per_month_cents": 4800,
+        "saving_basis": "20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, 4 fois par mois",
+        "state": "demo",
+    }
+    return AccessExport(
+        generated_at=dt.datetime(2026, 11, 28, 10, 0),
+        person=person,
+        uid=uid,
+        created_at="2026-06-01T08:30:00+00:00",
+        updated_at="2026-11-20T09:12:00+00:00",
+        adviser=adviser,
+        checks=[check],
+        audit=audit,
+        other={"activations": [activation]},
+    )
 
 
 def sample_documents(folder: Path) -> dict[str, bytes]:
@@ -100,18 +140,35 @@ def sample_documents(folder: Path) -> dict[str, bytes]:
     store = CatalogueStore.open(folder / "catalogue.sqlite3")
     try:
         ensure_demo_loaded(store)
-        summary = build_summary(dataclasses.replace(sample_summary_input(store),
-                                                    activations=demo_activations(store, 10)))
+        summary = build_summary(
+            dataclasses.replace(sample_summary_input(store), activations=demo_activations(store, 10))
+        )
         with store.read() as conn:
             filters = SearchFilters(category="mobilite")
-            sheets = sheets_input_for(conn, sheet_pks(conn, filters=filters), label=selection_label(conn, filters),
-                                      layout="pages", meta=get_meta(conn), generated_on=SAMPLE_DAY)
-            everything = sheets_input_for(conn, sheet_pks(conn), label=selection_label(conn), layout="listing",
-                                          meta=get_meta(conn), generated_on=SAMPLE_DAY)
+            sheets = sheets_input_for(
+                conn,
+                sheet_pks(conn, filters=filters),
+                label=selection_label(conn, filters),
+                layout="pages",
+                meta=get_meta(conn),
+                generated_on=SAMPLE_DAY,
+            )
+            everything = sheets_input_for(
+                conn,
+                sheet_pks(conn),
+                label=selection_label(conn),
+                layout="listing",
+                meta=get_meta(conn),
+                generated_on=SAMPLE_DAY,
+            )
     finally:
         store.close()
-    return {"summary": summary, "sheets": build_offer_sheets(sheets), "listing": build_offer_sheets(everything),
-            "access": build_access_pdf(sample_access_export())}
+    return {
+        "summary": summary,
+        "sheets": build_offer_sheets(sheets),
+        "listing": build_offer_sheets(everything),
+        "access": build_access_pdf(sample_access_export()),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,8 +180,22 @@ def main(argv: list[str] | None = None) -> int:
         for name, pdf in sample_documents(folder).items():
             source = folder / f"{name}.pdf"
             source.write_bytes(pdf)
-            subprocess.run(["pdftoppm", "-r", "80", "-f", "1", "-l", "1", "-singlefile", "-png", str(source),
-                            str(target / f"{name}-page1")], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "80",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    "-png",
+                    str(source),
+                    str(target / f"{name}-page1"),
+                ],
+                check=True,
+            )
             print(target / f"{name}-page1.png")
     return 0
 

@@ -19,7 +19,17 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 from pej_desktop.domain.describe import format_date, short_discount
 from pej_desktop.domain.savings import SavingItem, estimate_offer
 from pej_desktop.reports.common import (
-    CONTENT_WIDTH, DocumentInfo, PageDecor, fit_label, listing_style, markup, para, render_pdf, shorten, table, text,
+    CONTENT_WIDTH,
+    DocumentInfo,
+    PageDecor,
+    fit_label,
+    listing_style,
+    markup,
+    para,
+    render_pdf,
+    shorten,
+    table,
+    text,
 )
 from pej_desktop.reports.fonts import BOLD, REGULAR
 from pej_desktop.reports.model import OfferEntry, OfferSheetsInput
@@ -42,7 +52,11 @@ def build_offer_sheets(data: OfferSheetsInput) -> bytes:
     if not offers:
         story: list[Flowable] = [*_cover(data, offers), para(_nothing_message(data))]
     elif data.layout == "listing":
-        story = [*_cover(data, offers), markup("Liste des offres", "h2_before_table"), _listing(offers, data.generated_on)]
+        story = [
+            *_cover(data, offers),
+            markup("Liste des offres", "h2_before_table"),
+            _listing(offers, data.generated_on),
+        ]
         if data.with_sheets:
             story += [PageBreak(), *_pages(data, offers)]
     else:
@@ -71,34 +85,45 @@ def validity_mark(offer: OfferRecord, day: dt.date) -> str | None:
 def example_saving(entry: OfferEntry, data: OfferSheetsInput) -> str:
     """« 20 % d'une dépense type de 60,00 € = 12,00 € par utilisation, si tu l'utilises 1 fois par mois »."""
     offer = entry.offer
-    saving = estimate_offer(SavingItem(key=offer.id, discount=offer.discount, renewable=offer.renewable),
-                            reference=data.generated_on, cej_end=None)
+    saving = estimate_offer(
+        SavingItem(key=offer.id, discount=offer.discount, renewable=offer.renewable),
+        reference=data.generated_on,
+        cej_end=None,
+    )
     return saving.basis
 
 
 def _nothing_message(data: OfferSheetsInput) -> str:
     if data.offers and not data.include_expired:
-        return ("Aucune offre de cette sélection n'est valable aujourd'hui. Pour imprimer quand même les offres "
-                "expirées ou à venir, cochez « Inclure les offres expirées ou à venir » (--include-expired).")
+        return (
+            "Aucune offre de cette sélection n'est valable aujourd'hui. Pour imprimer quand même les offres "
+            "expirées ou à venir, cochez « Inclure les offres expirées ou à venir » (--include-expired)."
+        )
     return "Aucune offre ne correspond à cette sélection."
 
 
 def _decor(data: OfferSheetsInput) -> PageDecor:
     left = data.structure.heading if data.structure else "Pass Engagement Jeune"
     return PageDecor(
-        header_left=left, header_right=f"Fiches offres · {shorten(data.selection_label, 70)}",
-        footer=(f"{text(data.catalogue.label)} · Édité le {format_date(data.generated_on)} · "
-                "Document d'information sans donnée personnelle. Les économies indiquées sont des exemples "
-                "non contractuels.",),
+        header_left=left,
+        header_right=f"Fiches offres · {shorten(data.selection_label, 70)}",
+        footer=(
+            f"{text(data.catalogue.label)} · Édité le {format_date(data.generated_on)} · "
+            "Document d'information sans donnée personnelle. Les économies indiquées sont des exemples "
+            "non contractuels.",
+        ),
     )
 
 
 def _cover(data: OfferSheetsInput, offers: tuple[OfferEntry, ...]) -> list[Flowable]:
     count = len(offers)
     scope = "" if data.include_expired else f", valable{'s' if count > 1 else ''} le {format_date(data.generated_on)}"
-    return [markup(text(TITLE), "title"), markup(text(data.selection_label), "big"),
-            para(f"{count} offre{'s' if count > 1 else ''}{scope} · {data.catalogue.label}", "muted"),
-            Spacer(1, 6)]
+    return [
+        markup(text(TITLE), "title"),
+        markup(text(data.selection_label), "big"),
+        para(f"{count} offre{'s' if count > 1 else ''}{scope} · {data.catalogue.label}", "muted"),
+        Spacer(1, 6),
+    ]
 
 
 def _pages(data: OfferSheetsInput, offers: tuple[OfferEntry, ...]) -> list[Flowable]:
@@ -110,8 +135,13 @@ def _pages(data: OfferSheetsInput, offers: tuple[OfferEntry, ...]) -> list[Flowa
         if mark:
             story.append(markup(text(mark), "banner"))
         story.append(para("Fiche offre", "muted"))
-        story += offer_block(entry, basis=example_saving(entry, data), qr_size=38 * mm, title_style="title",
-                             intro=entry.partner.description if entry.partner else None)
+        story += offer_block(
+            entry,
+            basis=example_saving(entry, data),
+            qr_size=38 * mm,
+            title_style="title",
+            intro=entry.partner.description if entry.partner else None,
+        )
     return story
 
 
@@ -121,12 +151,25 @@ def _listing(entries: tuple[OfferEntry, ...], day: dt.date) -> Table:
     for entry in entries:
         offer = entry.offer
         mark = _listing_mark(offer, day)
-        cells = (offer.title, entry.partner_name, short_discount(offer.discount),
-                 mark or _short_validity(offer), site_of(entry.link) if entry.link else "--")
-        rows.append([_cell(value, width, bold=column == 0 or (column == 3 and mark is not None))
-                     for column, (value, width) in enumerate(zip(cells, _LISTING_WIDTHS))])
-    return table(rows, _LISTING_WIDTHS, listing_style(("TOPPADDING", (0, 1), (-1, -1), 1.5),
-                                                      ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)), repeat_rows=1)
+        cells = (
+            offer.title,
+            entry.partner_name,
+            short_discount(offer.discount),
+            mark or _short_validity(offer),
+            site_of(entry.link) if entry.link else "--",
+        )
+        rows.append(
+            [
+                _cell(value, width, bold=column == 0 or (column == 3 and mark is not None))
+                for column, (value, width) in enumerate(zip(cells, _LISTING_WIDTHS))
+            ]
+        )
+    return table(
+        rows,
+        _LISTING_WIDTHS,
+        listing_style(("TOPPADDING", (0, 1), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5)),
+        repeat_rows=1,
+    )
 
 
 def _listing_mark(offer: OfferRecord, day: dt.date) -> str | None:

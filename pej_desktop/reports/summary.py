@@ -22,7 +22,16 @@ from pej_desktop.domain.describe import short_discount
 from pej_desktop.domain.money import format_cents, format_percent
 from pej_desktop.domain.savings import OfferSaving, SavingItem, SavingsEstimate, estimate_savings
 from pej_desktop.reports.common import (
-    CONTENT_WIDTH, DocumentInfo, PageDecor, fit_label, listing_style, markup, render_pdf, shorten, table, text,
+    CONTENT_WIDTH,
+    DocumentInfo,
+    PageDecor,
+    fit_label,
+    listing_style,
+    markup,
+    render_pdf,
+    shorten,
+    table,
+    text,
 )
 from pej_desktop.reports.fonts import BOLD
 from pej_desktop.reports.model import ActivatedOffer, OfferEntry, SummaryInput

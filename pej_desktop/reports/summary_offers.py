@@ -19,13 +19,12 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.savings import OfferSaving
 from pej_desktop.reports.codes import can_barcode, code128, qr_code
-from pej_desktop.reports.fonts import BOLD
 from pej_desktop.reports.common import CONTENT_WIDTH, LIGHT, RULE, markup, shorten, table, text
+from pej_desktop.reports.fonts import BOLD
 from pej_desktop.reports.model import CODE_KINDS, CODE_PENDING, ActivatedOffer
 from pej_desktop.reports.plain_french import long_date, tutoyer
 
 QR_SIZE = 20 * mm
-CODE_WIDTH_MAX = 300  # points: a longer code is printed in smaller type rather than cut
 SHOW_PASS = "Montre ton Pass en caisse"
 _ACTIVATION_STEP = re.compile(r"\bactiv", re.IGNORECASE)
 

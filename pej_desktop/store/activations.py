@@ -17,21 +17,22 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from pej_desktop.store.activation_tables import ACTIVATIONS, CODE_RESERVE, DEMO_API, OUTBOX
+from pej_desktop.store.db import inserted_id
 from pej_desktop.store.personal_models import PersonalMeta
 
 PENDING, ACCEPTED, REJECTED, DEMO = "pending", "accepted", "rejected", "demo"
 ACTIVATION = "activation"  # outbox kind; the companion's reports and batches have their own (ops.companion)
-META = PersonalMeta.__table__
+META = cast(Table, PersonalMeta.__table__)
 DEVICE_KEY = "device_id"
 
 
 def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def instant(value: str | None) -> dt.datetime | None:
@@ -112,7 +113,7 @@ def _activation(row: Any) -> Activation:
 def record_activation(conn: Connection, new: NewActivation, payload: dict[str, Any] | None) -> Activation:
     """The activation, and its outbox entry when it is owed upstream (``payload``), in the caller's transaction."""
     values = {**new.__dict__, "activated_at": iso(new.activated_at), "state": DEMO if payload is None else PENDING}
-    row_id = conn.execute(insert(ACTIVATIONS).values(**values)).inserted_primary_key[0]
+    row_id = inserted_id(conn.execute(insert(ACTIVATIONS).values(**values)))
     if payload is not None:
         conn.execute(insert(OUTBOX).values(
             activation_uid=new.uid, api=new.api, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),

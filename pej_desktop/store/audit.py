@@ -122,5 +122,5 @@ def count_entries(conn: Connection) -> int:
 
 def prune_before(conn: Connection, cutoff: dt.date) -> int:
     """Delete entries older than ``cutoff`` (the retention horizon); returns how many."""
-    stamp = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.timezone.utc).isoformat()
+    stamp = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.UTC).isoformat()
     return conn.execute(delete(AUDIT).where(AUDIT.c.at < stamp)).rowcount or 0

@@ -32,7 +32,7 @@ class CatalogueStore(SqliteStore):
         self.migration = migration
 
     @classmethod
-    def open(cls, path: Path, *, backup_dir: Path | None = None) -> "CatalogueStore":
+    def open(cls, path: Path, *, backup_dir: Path | None = None) -> CatalogueStore:
         """Open (creating or upgrading) the catalogue; raises SchemaTooNewError if too new."""
         current = read_user_version(path)
         engine = sqlite_engine(path)
@@ -50,7 +50,7 @@ class CatalogueStore(SqliteStore):
 
     def is_empty(self) -> bool:
         with self.read() as conn:
-            return conn.execute(text("SELECT NOT EXISTS (SELECT 1 FROM offers)")).scalar_one() == 1
+            return bool(conn.execute(text("SELECT NOT EXISTS (SELECT 1 FROM offers)")).scalar_one() == 1)
 
     def meta(self) -> dict[str, str]:
         with self.read() as conn:
@@ -74,4 +74,4 @@ def set_meta(conn: Connection, **values: str | None) -> None:
 
 
 def utc_now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

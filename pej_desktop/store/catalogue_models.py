@@ -91,12 +91,6 @@ class CatalogueMeta(CatalogueBase):
     value: Mapped[str] = mapped_column(Text)
 
 
-FTS_TABLE = "offer_fts"
-FTS_COLUMNS = ("title", "subtitle", "partner", "category", "tags")
-# bm25 weights, in FTS_COLUMNS order: a hit in the title counts most.
+# bm25 weights, in the column order of offer_fts (title, subtitle, partner, category, tags;
+# created by migration c0001): a hit in the title counts most.
 FTS_WEIGHTS = (10.0, 3.0, 6.0, 2.0, 4.0)
-FTS_CREATE_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    + ", ".join(FTS_COLUMNS)
-    + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
-)

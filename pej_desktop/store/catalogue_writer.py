@@ -10,11 +10,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
 from pej_desktop.store.records import CategoryRecord, Discount, OfferRecord, PartnerRecord, Usage
 from pej_desktop.store.text import fold, sort_key
+
+T = TypeVar("T")
 
 _CHUNK = 500
 
@@ -59,7 +62,7 @@ def _usage_json(usage: Usage) -> str:
     return _dumps({name: getattr(usage, name) for name in _USAGE_FIELDS})
 
 
-def _offer_row(record: OfferRecord, folded: Callable[[str], str] = fold) -> tuple:
+def _offer_row(record: OfferRecord, folded: Callable[[str], str] = fold) -> tuple[object, ...]:
     return (
         record.id, record.kind, record.channel, record.title, sort_key(record.title), record.subtitle,
         record.partner_id, _dumps(list(record.tags)),
@@ -73,7 +76,7 @@ def _offer_row(record: OfferRecord, folded: Callable[[str], str] = fold) -> tupl
     )
 
 
-def _chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
+def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -162,7 +165,9 @@ def delete_partners(conn: Connection, partner_ids: Sequence[str]) -> None:
 def delete_categories(conn: Connection, slugs: Sequence[str]) -> None:
     for chunk in _chunks(list(slugs)):
         marks = _placeholders(len(chunk))
-        affected = _offer_pks_where(conn, "pk IN (SELECT offer_pk FROM offer_categories WHERE category_slug IN ({}))", chunk)
+        affected = _offer_pks_where(
+            conn, "pk IN (SELECT offer_pk FROM offer_categories WHERE category_slug IN ({}))", chunk
+        )
         conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE category_slug IN ({marks})", tuple(chunk))
         conn.exec_driver_sql(f"DELETE FROM categories WHERE slug IN ({marks})", tuple(chunk))
         rebuild_search_rows(conn, affected)
@@ -174,11 +179,17 @@ def clear_catalogue(conn: Connection) -> None:
         conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
-def _search_row(folded: Callable[[str], str], pk: int, title: str, subtitle: str, partner: str,
-                categories: Iterable[str], tags: Iterable[str]) -> tuple:
+def _search_row(
+    folded: Callable[[str], str],
+    pk: int,
+    title: str,
+    subtitle: str,
+    partner: str,
+    categories: Iterable[str],
+    tags: Iterable[str],
+) -> tuple[object, ...]:
     """One full-text row; category names in the offer's own order, as both writers give them."""
-    return (pk, folded(title), folded(subtitle), folded(partner), folded(" ".join(categories)),
-            folded(" ".join(tags)))
+    return (pk, folded(title), folded(subtitle), folded(partner), folded(" ".join(categories)), folded(" ".join(tags)))
 
 
 _FTS_INSERT = "INSERT INTO offer_fts(rowid, title, subtitle, partner, category, tags) VALUES (?, ?, ?, ?, ?, ?)"
@@ -198,34 +209,57 @@ def rebuild_search_rows(conn: Connection, pks: Sequence[int]) -> None:
         names: dict[int, list[str]] = {}
         for pk, name in conn.exec_driver_sql(
             "SELECT oc.offer_pk, c.name FROM offer_categories oc JOIN categories c ON c.slug = oc.category_slug "
-            f"WHERE oc.offer_pk IN ({marks}) ORDER BY oc.offer_pk, oc.position", tuple(chunk)
+            f"WHERE oc.offer_pk IN ({marks}) ORDER BY oc.offer_pk, oc.position",
+            tuple(chunk),
         ):
             names.setdefault(pk, []).append(name)
-        conn.exec_driver_sql(_FTS_INSERT, [
-            _search_row(folded, pk, title, subtitle, partner, names.get(pk, ()), json.loads(tags))
-            for pk, title, subtitle, partner, tags in rows
-        ])
+        conn.exec_driver_sql(
+            _FTS_INSERT,
+            [
+                _search_row(folded, pk, title, subtitle, partner, names.get(pk, ()), json.loads(tags))
+                for pk, title, subtitle, partner, tags in rows
+            ],
+        )
 
 
-def _write_search_rows(conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int],
-                       updated: Sequence[int], folded: Callable[[str], str]) -> None:
+def _write_search_rows(
+    conn: Connection,
+    records: Sequence[OfferRecord],
+    pks: Sequence[int],
+    updated: Sequence[int],
+    folded: Callable[[str], str],
+) -> None:
     """Full-text rows of offers just written, built from the records (same result as a rebuild)."""
     for chunk in _chunks(list(updated)):
         conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({_placeholders(len(chunk))})", tuple(chunk))
-    categories = dict(conn.exec_driver_sql("SELECT slug, name FROM categories").all())
+    rows = conn.exec_driver_sql("SELECT slug, name FROM categories")
+    categories: dict[str, str] = {slug: name for slug, name in rows}
     partners = _partner_names(conn, {r.partner_id for r in records})
-    conn.exec_driver_sql(_FTS_INSERT, [
-        _search_row(folded, pk, r.title, r.subtitle, partners.get(r.partner_id, ""),
-                    [categories[slug] for slug in dict.fromkeys(r.categories) if slug in categories], r.tags)
-        for r, pk in zip(records, pks)
-    ])
+    conn.exec_driver_sql(
+        _FTS_INSERT,
+        [
+            _search_row(
+                folded,
+                pk,
+                r.title,
+                r.subtitle,
+                partners.get(r.partner_id, ""),
+                [categories[slug] for slug in dict.fromkeys(r.categories) if slug in categories],
+                r.tags,
+            )
+            for r, pk in zip(records, pks)
+        ],
+    )
 
 
 def _partner_names(conn: Connection, ids: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for chunk in _chunks(sorted(ids)):
-        found.update(conn.exec_driver_sql(
-            f"SELECT id, name FROM partners WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)).all())
+        found.update(
+            conn.exec_driver_sql(
+                f"SELECT id, name FROM partners WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)
+            ).all()
+        )
     return found
 
 
@@ -247,8 +281,9 @@ def _offer_pks_where(conn: Connection, condition: str, values: Sequence[str]) ->
     return pks
 
 
-def _replace_links(conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int],
-                   updated: Sequence[int]) -> None:
+def _replace_links(
+    conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int], updated: Sequence[int]
+) -> None:
     for chunk in _chunks(list(updated)):  # new offers have no links yet
         marks = _placeholders(len(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE offer_pk IN ({marks})", tuple(chunk))

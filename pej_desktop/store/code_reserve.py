@@ -43,9 +43,15 @@ def known_codes_left(conn: Connection, api: str, now: dt.datetime,
     reserve, plus what the national pool had left at the last sync. An offer missing from
     the answer is unknown (never synced): its activation waits for a "code à venir" rather
     than being refused on a guess — except in the demo, where the reserve is all there is."""
-    usable_query = select(CODE_RESERVE.c.offer_id, func.count()).where(
-        CODE_RESERVE.c.api == api, CODE_RESERVE.c.handed_to.is_(None),
-        or_(CODE_RESERVE.c.expires_at.is_(None), CODE_RESERVE.c.expires_at > iso(now))).group_by(CODE_RESERVE.c.offer_id)
+    usable_query = (
+        select(CODE_RESERVE.c.offer_id, func.count())
+        .where(
+            CODE_RESERVE.c.api == api,
+            CODE_RESERVE.c.handed_to.is_(None),
+            or_(CODE_RESERVE.c.expires_at.is_(None), CODE_RESERVE.c.expires_at > iso(now)),
+        )
+        .group_by(CODE_RESERVE.c.offer_id)
+    )
     levels_query = select(CODE_LEVELS.c.offer_id, CODE_LEVELS.c.available).where(CODE_LEVELS.c.api == api)
     if offer_ids is not None:
         wanted = list(offer_ids)
@@ -61,13 +67,16 @@ def known_codes_left(conn: Connection, api: str, now: dt.datetime,
 def seed_demo(conn: Connection, codes: Mapping[str, Sequence[str]], now: dt.datetime) -> int:
     """The demo catalogue's codes, once each: codes already handed out stay handed out."""
     rows = [(DEMO_API, offer_id, code, iso(now)) for offer_id, pool in codes.items() for code in pool]
-    before = conn.execute(select(func.count()).select_from(CODE_RESERVE).where(CODE_RESERVE.c.api == DEMO_API)
-                          ).scalar_one()
+    before = conn.execute(
+        select(func.count()).select_from(CODE_RESERVE).where(CODE_RESERVE.c.api == DEMO_API)
+    ).scalar_one()
     if rows:
-        conn.exec_driver_sql("INSERT OR IGNORE INTO code_reserve(api, offer_id, code, received_at) "
-                             "VALUES (?, ?, ?, ?)", rows)
-    after = conn.execute(select(func.count()).select_from(CODE_RESERVE).where(CODE_RESERVE.c.api == DEMO_API)
-                         ).scalar_one()
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO code_reserve(api, offer_id, code, received_at) VALUES (?, ?, ?, ?)", rows
+        )
+    after = conn.execute(
+        select(func.count()).select_from(CODE_RESERVE).where(CODE_RESERVE.c.api == DEMO_API)
+    ).scalar_one()
     return int(after) - int(before)
 
 
@@ -78,11 +87,14 @@ class ReserveSnapshot:
 
 
 def snapshot(conn: Connection, api: str) -> ReserveSnapshot:
-    rows = conn.execute(select(CODE_RESERVE.c.offer_id, CODE_RESERVE.c.code, CODE_RESERVE.c.handed_to)
-                        .where(CODE_RESERVE.c.api == api)
-                        .order_by(CODE_RESERVE.c.offer_id, CODE_RESERVE.c.code)).all()
-    return ReserveSnapshot(reserve=[(o, c) for o, c, h in rows if h is None],
-                           pending=[(o, c) for o, c, h in rows if h is not None])
+    rows = conn.execute(
+        select(CODE_RESERVE.c.offer_id, CODE_RESERVE.c.code, CODE_RESERVE.c.handed_to)
+        .where(CODE_RESERVE.c.api == api)
+        .order_by(CODE_RESERVE.c.offer_id, CODE_RESERVE.c.code)
+    ).all()
+    return ReserveSnapshot(
+        reserve=[(o, c) for o, c, h in rows if h is None], pending=[(o, c) for o, c, h in rows if h is not None]
+    )
 
 
 def apply_leases(conn: Connection, api: str, response: Mapping[str, Any], local_now: dt.datetime) -> tuple[int, int]:
@@ -94,20 +106,37 @@ def apply_leases(conn: Connection, api: str, response: Mapping[str, Any], local_
     server_now = dt.datetime.fromisoformat(response["server_time"])
     until = iso(local_now + (dt.datetime.fromisoformat(response["expires_at"]) - server_now))
     lent = {(p["offer_id"], p["code"]) for p in response.get("leases", [])}
-    current = {(o, c): h for o, c, h in conn.execute(select(
-        CODE_RESERVE.c.offer_id, CODE_RESERVE.c.code, CODE_RESERVE.c.handed_to).where(CODE_RESERVE.c.api == api))}
+    current = {
+        (o, c): h
+        for o, c, h in conn.execute(
+            select(CODE_RESERVE.c.offer_id, CODE_RESERVE.c.code, CODE_RESERVE.c.handed_to).where(
+                CODE_RESERVE.c.api == api
+            )
+        )
+    }
     dropped = [key for key, handed in current.items() if handed is None and key not in lent]
     for offer_id, code in dropped:
-        conn.execute(delete(CODE_RESERVE).where(CODE_RESERVE.c.api == api, CODE_RESERVE.c.offer_id == offer_id,
-                                                CODE_RESERVE.c.code == code))
+        conn.execute(
+            delete(CODE_RESERVE).where(
+                CODE_RESERVE.c.api == api, CODE_RESERVE.c.offer_id == offer_id, CODE_RESERVE.c.code == code
+            )
+        )
     added = [key for key in lent if key not in current]
     if added:
-        conn.execute(insert(CODE_RESERVE), [{"api": api, "offer_id": o, "code": c, "expires_at": until,
-                                             "received_at": iso(local_now)} for o, c in added])
+        conn.execute(
+            insert(CODE_RESERVE),
+            [
+                {"api": api, "offer_id": o, "code": c, "expires_at": until, "received_at": iso(local_now)}
+                for o, c in added
+            ],
+        )
     renewed = (lent | {(p["offer_id"], p["code"]) for p in response.get("pending", [])}) - set(added)
     for offer_id, code in renewed:
-        conn.execute(update(CODE_RESERVE).where(CODE_RESERVE.c.api == api, CODE_RESERVE.c.offer_id == offer_id,
-                                                CODE_RESERVE.c.code == code).values(expires_at=until))
+        conn.execute(
+            update(CODE_RESERVE)
+            .where(CODE_RESERVE.c.api == api, CODE_RESERVE.c.offer_id == offer_id, CODE_RESERVE.c.code == code)
+            .values(expires_at=until)
+        )
     _set_levels(conn, api, response.get("available", {}), local_now)
     return len(added), len(dropped)
 
@@ -117,7 +146,8 @@ def _set_levels(conn: Connection, api: str, available: Mapping[str, int], now: d
         conn.exec_driver_sql(
             "INSERT INTO code_levels(api, offer_id, available, checked_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(api, offer_id) DO UPDATE SET available = excluded.available, checked_at = excluded.checked_at",
-            (api, offer_id, int(count), iso(now)))
+            (api, offer_id, int(count), iso(now)),
+        )
 
 
 def reserve_rows(conn: Connection, api: str | None = None) -> list[dict[str, Any]]:

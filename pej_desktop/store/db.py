@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 
 
 def tune_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -60,7 +60,7 @@ def read_user_version(path: Path, table: str = "alembic_version") -> str | None:
         ).fetchone()
         if row is None:
             return None
-        found = conn.execute(f"SELECT version_num FROM {table}").fetchone()  # noqa: S608
+        found = conn.execute(f"SELECT version_num FROM {table}").fetchone()
         return found[0] if found else None
     finally:
         conn.close()
@@ -86,3 +86,11 @@ class SqliteStore:
         """One transaction (BEGIN IMMEDIATE): everything inside commits together or not at all."""
         with self.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
             yield conn
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The key SQLite gave the one row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None:  # only an INSERT … SELECT or executemany has none; no caller does that
+        raise RuntimeError("INSERT without a primary key")
+    return int(key[0])

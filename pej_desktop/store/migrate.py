@@ -79,7 +79,7 @@ def checkpoint(engine: Engine) -> None:
 
 def head_revision(spec: MigrationSpec) -> str:
     """The head according to the migration scripts (used by tests to check ``spec.head``)."""
-    return _script_directory(spec).get_current_head()
+    return str(_script_directory(spec).get_current_head())
 
 
 def _script_directory(spec: MigrationSpec):  # type: ignore[no-untyped-def]

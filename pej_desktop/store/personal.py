@@ -20,16 +20,28 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import (
-    Connection, Engine, bindparam, create_engine, delete, event, exc, insert, select, text, update,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    exc,
+    insert,
+    select,
+    text,
+    update,
 )
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.store import db as sqlite_tuning
-from pej_desktop.store.db import SqliteStore
+from pej_desktop.store.db import SqliteStore, inserted_id
 from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.store.personal_models import AdviserRow, EligibilityCheckRow, YoungPersonRow
@@ -42,9 +54,9 @@ PERSONAL_MIGRATIONS = MigrationSpec(
     script_location=Path(__file__).resolve().parent / "migrations" / "personal",
     head="p0005",
 )
-ADVISERS = AdviserRow.__table__
-PEOPLE = YoungPersonRow.__table__
-CHECKS = EligibilityCheckRow.__table__
+ADVISERS = cast(Table, AdviserRow.__table__)
+PEOPLE = cast(Table, YoungPersonRow.__table__)
+CHECKS = cast(Table, EligibilityCheckRow.__table__)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -61,7 +73,7 @@ class PersonalStore(SqliteStore):
         self.migration = migration
 
     @classmethod
-    def open(cls, path: Path, key: DatabaseKey, *, backup_dir: Path | None = None) -> "PersonalStore":
+    def open(cls, path: Path, key: DatabaseKey, *, backup_dir: Path | None = None) -> PersonalStore:
         """Open (creating or upgrading) the file; raises PersonalStoreLocked on a wrong key."""
         engine = _engine(path, key)
         try:
@@ -119,7 +131,7 @@ def _stamped_revision(engine: Engine, path: Path) -> str | None:
 
 
 def utc_now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def name_key(first_name: str, last_name: str) -> str:
@@ -146,7 +158,7 @@ def save_adviser(conn: Connection, adviser: Adviser) -> Adviser:
     if existing is not None:
         conn.execute(update(ADVISERS).where(ADVISERS.c.id == existing.id).values(**values))
         return replace(adviser, id=existing.id)
-    new_id = conn.execute(insert(ADVISERS).values(created_at=values["updated_at"], **values)).inserted_primary_key[0]
+    new_id = inserted_id(conn.execute(insert(ADVISERS).values(created_at=values["updated_at"], **values)))
     return replace(adviser, id=new_id)
 
 
@@ -212,7 +224,7 @@ def _values(person: YoungPerson) -> dict[str, object]:
 def insert_person(conn: Connection, person: YoungPerson) -> YoungPerson:
     values = _values(person)
     values.update(uid=str(uuid.uuid4()), created_at=values["updated_at"])
-    return replace(person, id=conn.execute(_INSERT, values).inserted_primary_key[0])
+    return replace(person, id=inserted_id(conn.execute(_INSERT, values)))
 
 
 def update_person(conn: Connection, person: YoungPerson) -> YoungPerson:
@@ -249,7 +261,7 @@ def record_check(conn: Connection, check: CheckRecord) -> CheckRecord:
     stamped = replace(check, checked_at=check.checked_at or utc_now_iso())
     values = {k: v for k, v in stamped.__dict__.items() if k not in ("id", "reasons")}
     values["reasons_json"] = json.dumps(list(check.reasons), ensure_ascii=False)
-    return replace(stamped, id=conn.execute(insert(CHECKS).values(**values)).inserted_primary_key[0])
+    return replace(stamped, id=inserted_id(conn.execute(insert(CHECKS).values(**values))))
 
 
 def list_checks(conn: Connection, person_id: int) -> list[CheckRecord]:

@@ -15,6 +15,7 @@ import logging
 import re
 import secrets as random_source
 from pathlib import Path
+from typing import Any
 
 from pej_desktop.store.secrets import SecretStoreUnavailable, get_secret, set_secret
 
@@ -45,7 +46,7 @@ class DatabaseKey:
 
     __str__ = __repr__
 
-    def __reduce__(self) -> object:  # never pickled (no copy on disk through a cache)
+    def __reduce__(self) -> str | tuple[Any, ...]:  # never pickled (no copy on disk through a cache)
         raise TypeError("DatabaseKey cannot be serialised")
 
 

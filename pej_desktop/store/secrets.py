@@ -7,6 +7,7 @@ When no keyring backend works (a bare Linux session, a locked-down PC), callers 
 from __future__ import annotations
 
 import logging
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 SERVICE = "pej-desktop"
@@ -16,7 +17,8 @@ class SecretStoreUnavailable(RuntimeError):
     """No working keyring on this machine; the message is in French."""
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> Any:
+    """Imported late: keyring probes its backends on import, which costs start-up time."""
     import keyring
 
     return keyring
@@ -35,15 +37,15 @@ def _unavailable(error: Exception) -> SecretStoreUnavailable:
 
 def get_secret(name: str) -> str | None:
     try:
-        return _keyring().get_password(SERVICE, name)
-    except Exception as error:  # noqa: BLE001 — every backend failure means "unavailable"
+        return cast("str | None", _keyring().get_password(SERVICE, name))
+    except Exception as error:
         raise _unavailable(error) from None
 
 
 def set_secret(name: str, value: str) -> None:
     try:
         _keyring().set_password(SERVICE, name, value)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise _unavailable(error) from None
 
 
@@ -53,7 +55,7 @@ def delete_secret(name: str) -> None:
         keyring.delete_password(SERVICE, name)
     except keyring.errors.PasswordDeleteError:
         return
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise _unavailable(error) from None
 
 
@@ -61,7 +63,7 @@ def backend_description() -> str:
     """Which secret store is in use, in French, for the settings and first-run screens."""
     try:
         backend = _keyring().get_keyring()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "aucun coffre-fort disponible"
     name = type(backend).__module__ + "." + type(backend).__name__
     known = {
@@ -98,10 +100,10 @@ def in_memory_keyring():  # type: ignore[no-untyped-def]
     from keyring.errors import PasswordDeleteError
 
     class InMemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
 
         def __init__(self) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]  # keyring's own __init__ is unannotated
             self.secrets: dict[tuple[str, str], str] = {}
 
         def get_password(self, service: str, username: str) -> str | None:

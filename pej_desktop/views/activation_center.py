@@ -17,8 +17,18 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.app import Changes
@@ -210,7 +220,7 @@ class ActivationCenter(QObject):
         mark = self._marks.get(pk) if pk is not None else None
         shown = self._checked_name is not None and self.page.eligibility.checked_person_id is not None
         self.catalogue_button.setVisible(shown)
-        self.catalogue_button.setEnabled(bool(mark) and mark[0] != "not_eligible")
+        self.catalogue_button.setEnabled(mark is not None and mark[0] != "not_eligible")
         if shown:
             self.catalogue_button.setText(f"Activer cette offre pour {self._checked_name}…")
 

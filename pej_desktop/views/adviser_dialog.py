@@ -29,18 +29,23 @@ class AdviserFields(QWidget):
         self.agency_name, self.agency_code = QLineEdit(self), QLineEdit(self)
         self.agency_name.setPlaceholderText("ex. Mission Locale de Lyon")
         self.agency_code.setPlaceholderText("ex. 69001 (commence par le département)")
-        self.phone, self.email = QLineEdit(self, objectName="adviser_phone"), QLineEdit(self, objectName="adviser_email")
+        self.phone, self.email = (
+            QLineEdit(self, objectName="adviser_phone"),
+            QLineEdit(self, objectName="adviser_email"),
+        )
         self.phone.setPlaceholderText("ex. 04 72 00 00 00 (facultatif, imprimé sur les récapitulatifs)")
         self.email.setPlaceholderText("ex. prenom.nom@mission-locale.fr (facultatif)")
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        for label, key, field in (("&Prénom :", "first_name", self.first_name),
-                                  ("&Nom :", "last_name", self.last_name),
-                                  ("&Structure :", "structure", self.structure),
-                                  ("&Agence :", "agency_name", self.agency_name),
-                                  ("&Code agence :", "agency_code", self.agency_code),
-                                  ("&Téléphone professionnel :", "phone", self.phone),
-                                  ("&Courriel professionnel :", "email", self.email)):
+        for label, key, field in (
+            ("&Prénom :", "first_name", self.first_name),
+            ("&Nom :", "last_name", self.last_name),
+            ("&Structure :", "structure", self.structure),
+            ("&Agence :", "agency_name", self.agency_name),
+            ("&Code agence :", "agency_code", self.agency_code),
+            ("&Téléphone professionnel :", "phone", self.phone),
+            ("&Courriel professionnel :", "email", self.email),
+        ):
             self.errors.add_row(form, label, key, field)
         if adviser is not None:
             self.fill(adviser)
@@ -61,10 +66,16 @@ class AdviserFields(QWidget):
         return not any(field.text().strip() for field in self.text_fields())
 
     def draft(self) -> Adviser:
-        return Adviser(first_name=self.first_name.text(), last_name=self.last_name.text(),
-                       structure=self.structure.currentData(), agency_name=self.agency_name.text(),
-                       agency_code=self.agency_code.text(), id=self._adviser_id, phone=self.phone.text(),
-                       email=self.email.text()).normalised()
+        return Adviser(
+            first_name=self.first_name.text(),
+            last_name=self.last_name.text(),
+            structure=self.structure.currentData(),
+            agency_name=self.agency_name.text(),
+            agency_code=self.agency_code.text(),
+            id=self._adviser_id,
+            phone=self.phone.text(),
+            email=self.email.text(),
+        ).normalised()
 
 
 class AdviserDialog(QDialog):
@@ -80,9 +91,13 @@ class AdviserDialog(QDialog):
         self.first_name, self.last_name = self.fields.first_name, self.fields.last_name
         self.structure = self.fields.structure
         self.agency_name, self.agency_code = self.fields.agency_name, self.fields.agency_code
-        intro = QLabel("Ces informations figurent sur les récapitulatifs remis aux jeunes (avec votre contact "
-                       "professionnel, si vous l'indiquez) et sont enregistrées avec chaque vérification "
-                       "d'éligibilité.", self, wordWrap=True)
+        intro = QLabel(
+            "Ces informations figurent sur les récapitulatifs remis aux jeunes (avec votre contact "
+            "professionnel, si vous l'indiquez) et sont enregistrées avec chaque vérification "
+            "d'éligibilité.",
+            self,
+            wordWrap=True,
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("&Enregistrer")

@@ -8,14 +8,26 @@ A generation counter drops results of searches overtaken by newer keystrokes.
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListView,
-    QListWidget, QListWidgetItem, QSplitter, QTextBrowser, QVBoxLayout, QWidget,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.app import AppContext, Changes
@@ -375,15 +387,16 @@ class CataloguePage(QWidget):
 
     # -- keyboard and state ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
+        edit: QLineEdit = self.search_edit
+        if edit is watched and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if key == Qt.Key.Key_Down and self.model.rowCount() > 0:
                 self.result_view.setFocus()
                 if not self.result_view.currentIndex().isValid():
                     self.result_view.setCurrentIndex(self.model.index(0))
                 return True
-            if key == Qt.Key.Key_Escape and self.search_edit.text():
-                self.search_edit.clear()
+            if key == Qt.Key.Key_Escape and edit.text():
+                edit.clear()
                 return True
         return super().eventFilter(watched, event)
 

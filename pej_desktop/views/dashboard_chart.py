@@ -42,10 +42,10 @@ class BarChart(QWidget):
         self.setToolTip(f"{self.title}\n" + description.replace("; ", "\n"))
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 — Qt's name
+    def sizeHint(self) -> QSize:
         return QSize(420, 220)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 — Qt's name
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(6, 6, -6, -6)

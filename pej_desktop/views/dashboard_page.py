@@ -12,13 +12,33 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.app import AppContext, Changes
 from pej_desktop.domain.dashboard import (
-    CATEGORY_LEGEND, LEGENDS, MONTH_LEGEND, PERIODS, DashboardFigures, DashboardFilter, OfferFigure, period_range,
+    CATEGORY_LEGEND,
+    LEGENDS,
+    MONTH_LEGEND,
+    PERIODS,
+    DashboardFigures,
+    DashboardFilter,
+    OfferFigure,
+    period_range,
 )
 from pej_desktop.domain.dashboard import describe_failures as failure_detail
 from pej_desktop.domain.money import format_cents
@@ -130,16 +150,16 @@ class DashboardPage(QWidget):
             value.setToolTip(LEGENDS[legend])
             totals.addWidget(note, 2, column, Qt.AlignmentFlag.AlignTop)
         grid = QGridLayout()
-        for column, (title, legend, widget) in enumerate((
+        for column, (title, legend, chart) in enumerate((
                 ("Activations par mois", MONTH_LEGEND, self.month_chart),
                 ("Activations et économies par catégorie", CATEGORY_LEGEND, self.category_chart))):
             heading = QLabel(f"<b>{title}</b><br/><small>{legend}</small>", self, wordWrap=True)
             grid.addWidget(heading, 0, column)
-            grid.addWidget(widget, 1, column)
-        for column, (title, widget) in enumerate((("Offres les plus utilisées", self.top_table),
+            grid.addWidget(chart, 1, column)
+        for column, (title, table) in enumerate((("Offres les plus utilisées", self.top_table),
                                                   ("Offres qui échouent le plus", self.failing_table))):
             grid.addWidget(QLabel(f"<b>{title}</b>", self), 2, column)
-            grid.addWidget(widget, 3, column)
+            grid.addWidget(table, 3, column)
         content = QWidget(self)
         layout = QVBoxLayout(content)
         layout.addLayout(filters)

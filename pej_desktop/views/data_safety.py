@@ -20,13 +20,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from pej_desktop.app import Changes
 from pej_desktop.ops import backup as backups
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.integrity import (
-    CatalogueRecovery, PersonalDamage, check_and_repair_catalogue, damaged, rebuild_catalogue,
+    CatalogueRecovery,
+    PersonalDamage,
+    check_and_repair_catalogue,
+    damaged,
+    rebuild_catalogue,
 )
 from pej_desktop.store.backup import BackupFile, keyed_url
 from pej_desktop.store.integrity import IntegrityReport, quick_check
@@ -269,7 +273,7 @@ class DataSafety(QObject):
     def open_logs_folder(self) -> None:
         self.open_folder(self.context.paths.log_dir)
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
         self.dialog = dialog

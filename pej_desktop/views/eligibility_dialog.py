@@ -11,7 +11,15 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.domain.eligibility import CEJ_MAX_AGE, CEJ_MAX_AGE_RQTH, Confirmations, rqth_needed
@@ -41,8 +49,12 @@ class EligibilityDialog(QDialog):
         self.rqth.setAccessibleName("Reconnaissance de la qualité de travailleur handicapé (RQTH)")
         self.rqth_note = QLabel(
             f"Entré en CEJ après {CEJ_MAX_AGE} ans révolus, un jeune y a droit jusqu'à {CEJ_MAX_AGE_RQTH} ans "
-            "révolus avec une RQTH. Cette réponse sert uniquement à cette vérification : elle n'est jamais enregistrée.",
-            self, objectName="rqth_note", wordWrap=True)
+            "révolus avec une RQTH. Cette réponse sert uniquement à cette vérification : "
+            "elle n'est jamais enregistrée.",
+            self,
+            objectName="rqth_note",
+            wordWrap=True,
+        )
         self._lay_out()
         self.reference_date.dateChanged.connect(lambda _d: self._update_rqth())
         self._update_rqth()

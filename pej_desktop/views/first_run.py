@@ -20,8 +20,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
-    QWizard, QWizardPage,
+    QButtonGroup,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from pej_desktop.domain.people import Adviser, validate_adviser
@@ -44,13 +53,13 @@ def first_run_needed(settings: Any, env: Mapping[str, str] | None = None) -> boo
     return not done and not read_preferences(settings).configured
 
 
-def maybe_show_first_run(window: Any, env: Mapping[str, str] | None = None) -> "FirstRunAssistant | None":
+def maybe_show_first_run(window: Any, env: Mapping[str, str] | None = None) -> FirstRunAssistant | None:
     if not first_run_needed(window.context.settings, env):
         return None
     return open_first_run(window)
 
 
-def open_first_run(window: Any) -> "FirstRunAssistant":
+def open_first_run(window: Any) -> FirstRunAssistant:
     assistant = FirstRunAssistant(window)
     window.first_run = assistant
     assistant.open()
@@ -95,7 +104,7 @@ class AdviserPage(QWizardPage):
     def draft(self) -> Adviser | None:
         return None if self.fields.is_blank() else self.fields.draft()
 
-    def validatePage(self) -> bool:  # noqa: N802 — Qt's name
+    def validatePage(self) -> bool:
         draft = self.draft()
         errors = validate_adviser(draft) if draft is not None else {}
         self.fields.errors.show(errors, focus=True)
@@ -179,7 +188,7 @@ class CataloguePage(QWizardPage):
         QueryOp(parent=self, op=lambda: probe_connection(url, token), kind="net") \
             .success(shown).failure(lambda error: shown(str(error))).run()
 
-    def validatePage(self) -> bool:  # noqa: N802 — Qt's name
+    def validatePage(self) -> bool:
         if self.demo_choice.isChecked():
             return True
         return self.api_url() is not None

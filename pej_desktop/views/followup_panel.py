@@ -12,13 +12,26 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.domain.describe import format_date
 from pej_desktop.domain.followup import (
-    FEEDBACK_KINDS, ActivationLine, Expiring, FollowupOffer, effective_state, state_summary,
+    FEEDBACK_KINDS,
+    ActivationLine,
+    Expiring,
+    FollowupOffer,
+    effective_state,
+    state_summary,
 )
 
 COLUMNS = ("Offre", "Activée le", "État", "Détail", "Retour du jeune")
@@ -84,9 +97,9 @@ class FollowupPanel(QWidget):
                 item.setToolTip(value)
                 self.history.setItem(row, column, item)
         self.expiring.clear()
-        for item in expiring:
-            what = "code à utiliser" if item.activated else "répond à ses besoins"
-            self.expiring.addItem(f"{item.title} — {item.when(today)} ({what})")
+        for entry in expiring:
+            what = "code à utiliser" if entry.activated else "répond à ses besoins"
+            self.expiring.addItem(f"{entry.title} — {entry.when(today)} ({what})")
         if not expiring:
             self.expiring.addItem("Aucune offre de ce jeune ne se termine dans les 10 jours.")
         self.news_label.setText("Nouveautés depuis le dernier entretien" +

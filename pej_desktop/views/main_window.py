@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import warnings
 
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
@@ -79,7 +80,8 @@ class MainWindow(QMainWindow):
             self._menus[title] = menu
         return self._menus[title]
 
-    def add_action(self, menu: str, text: str, slot, *, shortcut: QKeySequence | str | None = None,
+    def add_action(self, menu: str, text: str, slot, *,
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                    name: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         if shortcut is not None:
@@ -153,7 +155,5 @@ class MainWindow(QMainWindow):
             if callable(slot):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", RuntimeWarning)  # a page that never connected
-                    try:
+                    with contextlib.suppress(RuntimeError, TypeError):
                         changed.disconnect(slot)
-                    except (RuntimeError, TypeError):
-                        pass

@@ -12,7 +12,15 @@ import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.app import AppContext, Changes
@@ -189,7 +197,7 @@ class InterviewPanel(QWidget):
         if changes.activations or changes.catalogue or changes.people:
             self.reload()
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         from PySide6.QtCore import Qt
 
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -53,7 +53,9 @@ class OfferDelegate(QStyledItemDelegate):
             self._paint_text(painter, text_rect, option, summary, selected)
         painter.restore()
 
-    def _paint_text(self, painter: QPainter, rect: QRect, option: QStyleOptionViewItem, summary, selected: bool) -> None:  # type: ignore[no-untyped-def]
+    def _paint_text(
+        self, painter: QPainter, rect: QRect, option: QStyleOptionViewItem, summary, selected: bool
+    ) -> None:  # type: ignore[no-untyped-def]
         bold = QFont(option.font)
         bold.setBold(True)
         metrics_bold, metrics = QFontMetrics(bold), QFontMetrics(option.font)
@@ -64,11 +66,20 @@ class OfferDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         if not selected:
             painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
-        second = " · ".join(p for p in (summary.partner, summary.category, short_discount(summary.discount),
-                                         CHANNEL_LABELS.get(summary.channel, "")) if p)
+        second = " · ".join(
+            p
+            for p in (
+                summary.partner,
+                summary.category,
+                short_discount(summary.discount),
+                CHANNEL_LABELS.get(summary.channel, ""),
+            )
+            if p
+        )
         second = metrics.elidedText(second, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(QRect(rect.left(), rect.top() + line + PADDING // 2, rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft, second)
+        painter.drawText(
+            QRect(rect.left(), rect.top() + line + PADDING // 2, rect.width(), line), Qt.AlignmentFlag.AlignLeft, second
+        )
 
     def _badges(self, summary, mark) -> list[tuple[str, QColor]]:  # type: ignore[no-untyped-def]
         badges = []
@@ -92,7 +103,9 @@ class OfferDelegate(QStyledItemDelegate):
         right = rect.right()
         for label, colour in badges:
             width = metrics.horizontalAdvance(label) + 12
-            box = QRect(right - width, rect.top() + (rect.height() - metrics.height() - 4) // 2, width, metrics.height() + 4)
+            box = QRect(
+                right - width, rect.top() + (rect.height() - metrics.height() - 4) // 2, width, metrics.height() + 4
+            )
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRoundedRect(box, 6, 6)

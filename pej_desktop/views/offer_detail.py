@@ -6,7 +6,11 @@ import datetime as dt
 from html import escape
 
 from pej_desktop.domain.describe import (
-    KIND_LABELS, describe_discount, describe_territory, describe_usage, describe_validity,
+    KIND_LABELS,
+    describe_discount,
+    describe_territory,
+    describe_usage,
+    describe_validity,
 )
 from pej_desktop.store.search import OfferDetail
 from pej_desktop.views.offer_model import ELIGIBILITY_LABELS

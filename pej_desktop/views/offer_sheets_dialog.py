@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QGroupBox, QMessageBox, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.ops.background import QueryOp

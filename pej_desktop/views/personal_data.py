@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from pej_desktop.app import Changes
 from pej_desktop.ops import access, retention
@@ -149,7 +149,7 @@ class PersonalDataDuties(QObject):
     def _tell(self, title: str, text: str, name: str, *, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
         self._open(message_box(self.window, title=title, text=text, name=name, icon=icon))
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
         self.dialog = dialog

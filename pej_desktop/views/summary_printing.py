@@ -52,12 +52,12 @@ def open_summary_preview(parent: QWidget, *, store: PersonalStore, catalogue: Ca
         def log(output: OutputKind, document_hash: str) -> None:
             record = PrintRecord(kind="summary", output=output, document_hash=document_hash,
                                  adviser_label=built.adviser_label, person_id=person_id,
-                                 at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+                                 at=dt.datetime.now(dt.UTC).replace(microsecond=0))
             QueryOp(parent=None, op=lambda: record_print(store, record)).run()
 
         dialog = show_pdf_preview(built.pdf, title=f"Récapitulatif de {built.person_name}",
                                   file_name=file_name_for(built.person_name), parent=parent,
                                   on_printed=lambda h: log("print", h), on_saved=lambda h, _path: log("pdf", h))
-        setattr(parent, "dialog", dialog)
+        parent.dialog = dialog  # type: ignore[attr-defined]  # TODO(house-14): a typed attribute of the page
 
     QueryOp(parent=parent, op=lambda: build_person_summary(store, catalogue, person_id, on)).success(show).run()

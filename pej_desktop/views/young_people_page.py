@@ -16,8 +16,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
-    QTableView, QVBoxLayout, QWidget,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from pej_desktop.app import AppContext, Changes
@@ -27,6 +37,7 @@ from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.people_csv import CsvFileError
 from pej_desktop.store.migrate import SchemaTooNewError
+from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.adviser_dialog import AdviserDialog
@@ -48,7 +59,7 @@ class YoungPeoplePage(QWidget):
         super().__init__(parent)
         self.context = context
         self.setObjectName("young_people_page")
-        self.store = None
+        self.store: PersonalStore | None = None
         self.adviser: Adviser | None = None
         self.unlock: ops.UnlockRequest | None = None
         self.dialog = None  # the dialog currently open, for keyboard users and tests

@@ -13,12 +13,26 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from pej_desktop.domain.people import (
-    PROGRAMMES, REF_FRANCE_TRAVAIL, REF_IMILO, REFERENCE_KINDS, YoungPerson, format_date, validate_young_person,
+    PROGRAMMES,
+    REF_FRANCE_TRAVAIL,
+    REF_IMILO,
+    REFERENCE_KINDS,
+    YoungPerson,
+    format_date,
+    validate_young_person,
 )
 from pej_desktop.ops.people_csv import parse_date
 

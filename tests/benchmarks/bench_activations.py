@@ -60,13 +60,14 @@ def run(folder: Path) -> list[tuple[str, str, str]]:
     rows = [("Réserve de codes, premier prêt (300 offres × 3 codes)", f"{first_lease * 1000:.0f} ms", "< 2 s"),
             ("Réserve de codes, renouvellement (médiane)", f"{summary_ms(steady)[0]:.0f} ms", "< 1 s")]
     api.server.stop()  # offline from here
-    times, made = [], 0
-    for offer_id in offers[:200]:
+    times = []
+    for made, offer_id in enumerate(offers[:200]):
         person = people[made % len(people)]
         times.append(timed(lambda: activate_offers(device.people, device.catalogue, person, [offer_id])))
-        made += 1
     median, p95 = summary_ms(times)
-    rows.append(("Activation hors ligne, code de la réserve (médiane / p95)", f"{median:.0f} / {p95:.0f} ms", "< 150 ms"))
+    rows.append(
+        ("Activation hors ligne, code de la réserve (médiane / p95)", f"{median:.0f} / {p95:.0f} ms", "< 150 ms")
+    )
     choice = [timed(lambda: activation_choices(device.people, device.catalogue, people[0])) for _ in range(5)]
     rows.append(("Liste des offres ouvertes à un jeune (5 000 offres)", f"{summary_ms(choice)[0]:.0f} ms", "< 500 ms"))
     api.start()
@@ -80,8 +81,13 @@ def run(folder: Path) -> list[tuple[str, str, str]]:
         replays = [ActivationApi(client).submit(p) for p in payloads]
         replay_seconds = time.perf_counter() - started
     assert pushed.accepted == len(payloads) and all(r.replayed for r in replays)
-    rows.append((f"Envoi de {len(payloads)} activations en attente", f"{push_seconds:.2f} s "
-                 f"({push_seconds / len(payloads) * 1000:.1f} ms chacune)", "< 10 ms chacune"))
+    rows.append(
+        (
+            f"Envoi de {len(payloads)} activations en attente",
+            f"{push_seconds:.2f} s ({push_seconds / len(payloads) * 1000:.1f} ms chacune)",
+            "< 10 ms chacune",
+        )
+    )
     rows.append(("Renvoi des mêmes (accusés perdus : réponse rejouée)", f"{replay_seconds:.2f} s", "—"))
     rows += _check_with_history(folder)
     device.close()
@@ -107,15 +113,26 @@ def _check_with_history(folder: Path) -> list[tuple[str, str, str]]:
     with catalogue.read() as conn:
         some = [o for (o,) in conn.exec_driver_sql("SELECT id FROM offers WHERE kind = 'voucher_pass' LIMIT 20")]
     activate_offers(people, catalogue, person.id, some)
-    checks = [timed(lambda: ops.run_eligibility_check(people, catalogue, person.id, Confirmations(True, True),
-                                                      on=dt.date.today())) for _ in range(3)]
+    checks = [
+        timed(
+            lambda: ops.run_eligibility_check(
+                people, catalogue, person.id, Confirmations(True, True), on=dt.date.today()
+            )
+        )
+        for _ in range(3)
+    ]
     now = dt.datetime.now().astimezone()
     contexts = [timed(lambda: catalogue_contexts(people, catalogue, person.id, now=now)) for _ in range(3)]
     people.close()
     catalogue.close()
-    return [("Vérification sur 50 000 offres avec l'historique d'activations", f"{summary_ms(checks)[0]:.0f} ms",
-             "≤ 3 s (comme sans historique)"),
-            ("… dont lecture de l'historique et des codes restants", f"{summary_ms(contexts)[0]:.0f} ms", "< 200 ms")]
+    return [
+        (
+            "Vérification sur 50 000 offres avec l'historique d'activations",
+            f"{summary_ms(checks)[0]:.0f} ms",
+            "≤ 3 s (comme sans historique)",
+        ),
+        ("… dont lecture de l'historique et des codes restants", f"{summary_ms(contexts)[0]:.0f} ms", "< 200 ms"),
+    ]
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def generate(store, catalogue) -> None:  # type: ignore[no-untyped-def]
             offer_id, title, kind, renewable = rng.choice(offers)
             adviser_id, label = rng.choice(advisers)
             when = dt.datetime.combine(TODAY - dt.timedelta(days=rng.randrange(730)), dt.time(rng.randrange(8, 18)),
-                                       tzinfo=dt.timezone.utc)
+                                       tzinfo=dt.UTC)
             uid = str(uuid.uuid4())
             uids.append((uid, offer_id, adviser_id, when))
             state = rng.choices(("accepted", "rejected", "pending"), (90, 5, 5))[0]
@@ -198,7 +198,7 @@ def interview(store, catalogue) -> list[tuple[str, str, str]]:  # type: ignore[n
 
     person = ready_person(store, catalogue)
     needs = NeedsChecklist.of([NeedEntry("transport", 6000), NeedEntry("food"), NeedEntry("health")])
-    companion.save_needs(store, person, needs, now=dt.datetime.now(dt.timezone.utc))
+    companion.save_needs(store, person, needs, now=dt.datetime.now(dt.UTC))
     companion._names_cache.clear()
     companion._stamped.clear()
     cold = timed(lambda: companion.load_interview(store, catalogue, person, today=TODAY))

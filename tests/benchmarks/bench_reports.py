@@ -52,7 +52,13 @@ def generated(count: int):  # type: ignore[no-untyped-def]
 def summary_input(entries):  # type: ignore[no-untyped-def]
     from pej_desktop.domain.allocation import AllocationCase
     from pej_desktop.reports.model import (
-        ActivatedOffer, AdviserInfo, CatalogueStamp, CejDates, StructureInfo, SummaryInput, YoungPersonName,
+        ActivatedOffer,
+        AdviserInfo,
+        CatalogueStamp,
+        CejDates,
+        StructureInfo,
+        SummaryInput,
+        YoungPersonName,
     )
 
     activations = tuple(ActivatedOffer(entry, code=f"PEJ-{i:04d}-{entry.offer.id[-4:]}", activated_on=TODAY)
@@ -139,7 +145,7 @@ def main() -> None:
     (cached_median, cached_p95), _, _ = measure_summary(data, fresh_qr=False)
     cold = sorted(measure_cold(data))
     pages_s, pages_count, pages_bytes = measure_sheets(entries, "pages")
-    listing_s, listing_count, listing_bytes = measure_sheets(entries, "listing")
+    listing_s, listing_count, _listing_bytes = measure_sheets(entries, "listing")
     loading_s = measure_loading(document)
     print(f"### Documents PDF (récapitulatif de 10 offres : {summary_pages} pages, {summary_bytes // 1024} Ko ; "
           f"{SHEETS} fiches : {pages_bytes // 1024} Ko)\n")

@@ -60,7 +60,11 @@ def measure_search(db: Path, queries: list[str]) -> dict[str, tuple[float, float
 
     from pej_desktop.store.catalogue import CatalogueStore
     from pej_desktop.store.search import (
-        SearchFilters, category_counts, count_offers, fetch_summaries, search_page,
+        SearchFilters,
+        category_counts,
+        count_offers,
+        fetch_summaries,
+        search_page,
     )
     from pej_desktop.store.text import fts_prefix_query
     from pej_desktop.views.offer_model import BLOCK
@@ -112,7 +116,7 @@ def measure_start(db: Path, runs: int = 5) -> tuple[list[float], float]:
             proc = subprocess.run([sys.executable, "-m", "pej_desktop", "--data-dir", str(data)],
                                   env=env, capture_output=True, text=True, timeout=60, cwd=REPO)
             elapsed = time.perf_counter() - start
-            line = next((l for l in proc.stdout.splitlines() if l.startswith("PEJ_READY")), None)
+            line = next((out for out in proc.stdout.splitlines() if out.startswith("PEJ_READY")), None)
             if proc.returncode != 0 or line is None:
                 raise SystemExit(f"start-up probe failed: {proc.returncode}\n{proc.stderr[-2000:]}")
             times.append(elapsed)
@@ -132,18 +136,35 @@ def main() -> None:
     ref_median, ref_p95 = figures["refresh"]
     starts.sort()
     print(f"### Recherche dans le catalogue (50 000 offres, {len(queries)} requêtes × {ROUNDS})\n")
-    print(table([
-        ("Recherche (première page : clés + 100 premières lignes) — médiane", f"{app_median:.2f} ms", ""),
-        ("Recherche — p95", f"{app_p95:.2f} ms", "≤ 15 ms"),
-        ("FTS5 brut (`MATCH … ORDER BY rank LIMIT 50`, sqlite3) — médiane / p95",
-         f"{raw_median:.2f} / {raw_p95:.2f} ms", ""),
-        ("Rapport recherche / FTS5 brut (médiane ; p95)", f"{app_median / raw_median:.2f}× ; {app_p95 / raw_p95:.2f}×", "≤ 3×"),
-        ("Rafraîchissement complet (avec compteurs par catégorie) — médiane / p95",
-         f"{ref_median:.2f} / {ref_p95:.2f} ms", ""),
-        ("Démarrage à froid jusqu'à la fenêtre listant les offres — médiane (min–max, 5 lancements)",
-         f"{starts[len(starts) // 2]:.2f} s ({starts[0]:.2f}–{starts[-1]:.2f})", "≤ 1,5 s"),
-        ("Mémoire résidente, catalogue de 50 000 offres ouvert", f"{rss:.0f} Mo", "≤ 300 Mo"),
-    ]))
+    print(
+        table(
+            [
+                ("Recherche (première page : clés + 100 premières lignes) — médiane", f"{app_median:.2f} ms", ""),
+                ("Recherche — p95", f"{app_p95:.2f} ms", "≤ 15 ms"),
+                (
+                    "FTS5 brut (`MATCH … ORDER BY rank LIMIT 50`, sqlite3) — médiane / p95",
+                    f"{raw_median:.2f} / {raw_p95:.2f} ms",
+                    "",
+                ),
+                (
+                    "Rapport recherche / FTS5 brut (médiane ; p95)",
+                    f"{app_median / raw_median:.2f}× ; {app_p95 / raw_p95:.2f}×",
+                    "≤ 3×",
+                ),
+                (
+                    "Rafraîchissement complet (avec compteurs par catégorie) — médiane / p95",
+                    f"{ref_median:.2f} / {ref_p95:.2f} ms",
+                    "",
+                ),
+                (
+                    "Démarrage à froid jusqu'à la fenêtre listant les offres — médiane (min–max, 5 lancements)",
+                    f"{starts[len(starts) // 2]:.2f} s ({starts[0]:.2f}–{starts[-1]:.2f})",
+                    "≤ 1,5 s",
+                ),
+                ("Mémoire résidente, catalogue de 50 000 offres ouvert", f"{rss:.0f} Mo", "≤ 300 Mo"),
+            ]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -54,7 +54,9 @@ def test_category_filter_and_counts(qtbot, open_main_window) -> None:
     qtbot.waitUntil(lambda: page.model.rowCount() == announced, timeout=5000)
     with page.context.catalogue.read() as conn:
         rows = fetch_summaries(conn, list(page.model.pks()))
-        mobility = set(search_offer_pks(conn, SearchFilters(category="mobilite", valid_on=page.current_filters().valid_on)))
+        mobility = set(
+            search_offer_pks(conn, SearchFilters(category="mobilite", valid_on=page.current_filters().valid_on))
+        )
     assert rows and {row.pk for row in rows} == mobility
 
 

@@ -56,7 +56,7 @@ def _read_store(window, read):  # type: ignore[no-untyped-def]
 def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_window, paths) -> None:
     person_id = _prepare(paths, lambda store, catalogue: ready_person(store, catalogue))
     window = open_main_window()
-    page, panel = _open_file(qtbot, window)
+    _page, panel = _open_file(qtbot, window)
     checklist, recommendations = panel.checklist, panel.recommendations
     assert recommendations.summary.text().startswith("Cochez les besoins")
 
@@ -119,8 +119,8 @@ def _known_activations(store, catalogue) -> dict[str, object]:  # type: ignore[n
     """Three young people, four activations on known days, one refused upstream, one feedback."""
     first, second, third = (ready_person(store, catalogue, young_person(f, "Testeur")) for f in
                             ("Alix", "Bérénice", "Côme"))
-    early = dt.datetime.combine(TODAY - dt.timedelta(days=40), dt.time(12), tzinfo=dt.timezone.utc)
-    late = dt.datetime.combine(TODAY, dt.time(0, 30), tzinfo=dt.timezone.utc)
+    early = dt.datetime.combine(TODAY - dt.timedelta(days=40), dt.time(12), tzinfo=dt.UTC)
+    late = dt.datetime.combine(TODAY, dt.time(0, 30), tzinfo=dt.UTC)
     for person, offer, when in ((first, "demo-ali-001", early), (second, "demo-mob-005", early),
                                 (first, "demo-mob-003", late), (second, "demo-equ-002", late),
                                 (third, "demo-mob-005", late)):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QObject, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox

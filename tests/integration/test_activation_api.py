@@ -13,7 +13,7 @@ import requests
 from sync.server import codes
 from tests.integration.conftest import ReferenceApi
 
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 DEVICE = "device-0001-test"
 GROCERY = "demo-ali-001"  # voucher, renewable, 8 codes
 DRIVE = "demo-mob-006"  # code, one-time, 6 codes

@@ -20,14 +20,14 @@ from pej_desktop.app import app_settings
 from pej_desktop.ops import people as ops
 from pej_desktop.store import activations as rows
 from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.views.activation_center import PendingDialog
+from pej_desktop.views.activation_dialog import ActivationDialog
 from sync.server import codes
 from sync.settings import SyncPreferences, store_token, write_preferences
 from tests.gui.conftest import open_main_window  # noqa: F401 — the real window fixture
 from tests.integration.conftest import ReferenceApi
 from tests.support.activation_setup import prepare_person, young_person
 from tests.support.devices import new_device
-from pej_desktop.views.activation_center import PendingDialog
-from pej_desktop.views.activation_dialog import ActivationDialog
 
 GROCERY, PHONE, WITHDRAWN = "demo-ali-001", "demo-mob-006", "demo-ali-004"
 LEASE_SECONDS = 3
@@ -125,10 +125,10 @@ def test_refusals_reach_the_adviser_and_stay_until_acknowledged(qtbot, open_main
     # Nora's file is also on another computer, where her grocery code was used two hours ago.
     headers = {"Authorization": f"Bearer {national_api.token}"}
     elsewhere = {"id": str(uuid.uuid4()), "offer_id": GROCERY, "beneficiary": nora_uid, "device_id": "autre-poste-01",
-                 "activated_at": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)).isoformat()}
+                 "activated_at": (dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)).isoformat()}
     answer = requests.post(national_api.url + "/v1/activations", json=elsewhere,
                            headers={**headers, "Idempotency-Key": elsewhere["id"]}, timeout=10).json()
-    used = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)).isoformat()
+    used = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)).isoformat()
     national_api.admin("POST", "/admin/codes/used", json={"offer_id": GROCERY, "code": answer["code"], "used_at": used})
     with national_api.catalogue.engine.begin() as conn:
         codes.set_lease_seconds(conn, LEASE_SECONDS)
@@ -162,7 +162,7 @@ def test_refusals_reach_the_adviser_and_stay_until_acknowledged(qtbot, open_main
     national_api.start()
     national_api.catalogue.unpublish_offer(WITHDRAWN)
     taken = {"id": str(uuid.uuid4()), "offer_id": PHONE, "beneficiary": str(uuid.uuid4()),
-             "device_id": "autre-poste-02", "activated_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+             "device_id": "autre-poste-02", "activated_at": dt.datetime.now(dt.UTC).isoformat(),
              "code": ilan_code}
     response = requests.post(national_api.url + "/v1/activations", json=taken,
                              headers={**headers, "Idempotency-Key": taken["id"]}, timeout=10)

@@ -108,7 +108,9 @@ def test_lost_acknowledgement_then_retry_with_the_same_key(device: Device, natio
     assert len(server_activations(national_api)) == 1 and pending(device) == 0
 
 
-def test_killed_after_the_answer_arrived_sends_again_and_counts_once(device: Device, national_api: ReferenceApi) -> None:
+def test_killed_after_the_answer_arrived_sends_again_and_counts_once(
+    device: Device, national_api: ReferenceApi
+) -> None:
     person = device.person()
     activate_offers(device.people, device.catalogue, person.id, [GROCERY, PHONE])
 
@@ -150,7 +152,7 @@ def test_backoff_is_stored_and_survives_a_restart(device: Device, national_api: 
     with device.people.read() as conn:
         (entry,) = rows.outbox_entries(conn)
     assert entry.attempts == 1 and "hors ligne" in (entry.last_error or "")
-    waits = dt.datetime.fromisoformat(entry.next_attempt_at) - dt.datetime.now(dt.timezone.utc)
+    waits = dt.datetime.fromisoformat(entry.next_attempt_at) - dt.datetime.now(dt.UTC)
     assert dt.timedelta(seconds=10) < waits <= dt.timedelta(seconds=31)
     device.reopen()
     with device.client() as client:
@@ -158,10 +160,14 @@ def test_backoff_is_stored_and_survives_a_restart(device: Device, national_api: 
         assert push_outbox(device.people, client, force=True).accepted == 1  # the adviser's sync does not
 
 
-def test_business_refusals_are_kept_with_what_to_do_until_acknowledged(device: Device, national_api: ReferenceApi,
-                                                                       tmp_path: Path) -> None:
-    withdrawn, taken, too_early = device.person("Léa", "Martin"), device.person("Ilan", "Bordier"), \
-        device.person("Nora", "Petit")
+def test_business_refusals_are_kept_with_what_to_do_until_acknowledged(
+    device: Device, national_api: ReferenceApi, tmp_path: Path
+) -> None:
+    withdrawn, taken, too_early = (
+        device.person("Léa", "Martin"),
+        device.person("Ilan", "Bordier"),
+        device.person("Nora", "Petit"),
+    )
     # 1. the offer is withdrawn nationally while the device is offline
     activate_offers(device.people, device.catalogue, withdrawn.id, ["demo-ali-004"])
     national_api.catalogue.unpublish_offer("demo-ali-004")
@@ -176,8 +182,7 @@ def test_business_refusals_are_kept_with_what_to_do_until_acknowledged(device: D
     with other.people.write() as conn:  # take exactly that code: the other device leased it
         assert code_result.code in {r["code"] for r in code_reserve.reserve_rows(conn, national_api.url)}
         conn.exec_driver_sql("DELETE FROM code_reserve WHERE code != ?", (code_result.code,))
-    assert activate_offers(other.people, other.catalogue, other_person.id, [PHONE]).results[0].code == \
-        code_result.code
+    assert activate_offers(other.people, other.catalogue, other_person.id, [PHONE]).results[0].code == code_result.code
     sync(other)
     # 3. the young person's code was used an hour ago, seen on another computer with the same file
     with device.people.read() as conn:
@@ -193,16 +198,18 @@ def test_business_refusals_are_kept_with_what_to_do_until_acknowledged(device: D
     assert sync(device).push.refused == 2 and pending(device) == 0  # the first was refused at the earlier sync
     with device.people.read() as conn:
         refused = {a.person_id: a for a in rows.refusals_to_acknowledge(conn)}
-    expected = {withdrawn.id: ("offre-retiree", "Offre retirée", "retirée du catalogue national"),
-                taken.id: ("code-deja-utilise", "Code déjà utilisé", "attribué à un autre jeune"),
-                too_early.id: ("renouvellement-trop-tot", "Renouvellement trop tôt", "24 h après l'utilisation")}
+    expected = {
+        withdrawn.id: ("offre-retiree", "Offre retirée", "retirée du catalogue national"),
+        taken.id: ("code-deja-utilise", "Code déjà utilisé", "attribué à un autre jeune"),
+        too_early.id: ("renouvellement-trop-tot", "Renouvellement trop tôt", "24 h après l'utilisation"),
+    }
     for person_id, (slug, title, words) in expected.items():
         activation = refused[person_id]
         assert (activation.refusal_slug, activation.refusal_title) == (slug, title)
         assert words in (activation.refusal_detail or "") and refusal_advice(slug) != refusal_advice(None)
     assert sync(device).push.due == 0  # refused for good: never sent again
     with device.people.write() as conn:
-        assert rows.acknowledge(conn, refused[taken.id].id, dt.datetime.now(dt.timezone.utc))
+        assert rows.acknowledge(conn, refused[taken.id].id, dt.datetime.now(dt.UTC))
     with device.people.read() as conn:
         assert {a.person_id for a in rows.refusals_to_acknowledge(conn)} == {withdrawn.id, too_early.id}
         assert activations_of(device, taken.id)[0].state == "rejected"  # still on the file, marked read
@@ -225,16 +232,18 @@ def test_renewable_rule_learns_when_the_code_was_used(device: Device, national_a
     sync(device)
     again = activate_offers(device.people, device.catalogue, person.id, [GROCERY]).results[0]
     assert not again.activated and "pas encore été utilisé" in again.reason
-    used = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)
-    national_api.admin("POST", "/admin/codes/used", json={"offer_id": GROCERY, "code": first.code,
-                                                          "used_at": used.isoformat()})
+    used = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    national_api.admin(
+        "POST", "/admin/codes/used", json={"offer_id": GROCERY, "code": first.code, "used_at": used.isoformat()}
+    )
     assert sync(device).used == 1
     later = activate_offers(device.people, device.catalogue, person.id, [GROCERY]).results[0]
     assert not later.activated and "Nouveau code possible à partir du" in later.reason
 
 
-def test_sync_command_sends_pending_activations_first(device: Device, national_api: ReferenceApi,
-                                                      monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_sync_command_sends_pending_activations_first(
+    device: Device, national_api: ReferenceApi, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
     person = device.person()
     activate_offers(device.people, device.catalogue, person.id, [GROCERY, "demo-mob-002"])
     device.close()
@@ -247,8 +256,9 @@ def test_sync_command_sends_pending_activations_first(device: Device, national_a
     device.open()
 
 
-def test_sync_command_says_when_the_personal_file_stays_closed(device: Device, national_api: ReferenceApi,
-                                                               monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_sync_command_says_when_the_personal_file_stays_closed(
+    device: Device, national_api: ReferenceApi, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
     import keyring
 
     from tests.support.memory_keyring import BrokenKeyring

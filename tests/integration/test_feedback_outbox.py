@@ -15,7 +15,7 @@ from sync.device_sync import push_pending
 from sync.engine import sync_catalogue
 from tests.support.companion_data import TODAY, open_store, ready_person
 
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 @pytest.fixture

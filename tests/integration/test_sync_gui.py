@@ -171,7 +171,7 @@ def test_a_catalogue_older_than_seven_days_is_flagged(qtbot, host) -> None:
 
     from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, set_meta
 
-    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=10)).isoformat()
+    old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=10)).isoformat()
     with host.context.catalogue.write() as conn:
         set_meta(conn, **{META_SOURCE: "https://api.pej.gouv.fr", META_LAST_SYNC: old})
     host.refresh_status()

@@ -8,6 +8,7 @@ as a real laptop does when its network comes and goes.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -27,10 +28,6 @@ class Cable:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def plugged(self) -> bool:
-        return self._listener is not None
 
     def plug(self) -> None:
         with self._lock:
@@ -93,8 +90,6 @@ class Cable:
 
 
 def _close(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # the peer may have gone already
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()

@@ -8,7 +8,7 @@ import keyring.errors
 from pej_desktop.store.secrets import in_memory_keyring
 
 
-def MemoryKeyring():  # type: ignore[no-untyped-def]  # noqa: N802 — reads like the class it builds
+def MemoryKeyring():  # type: ignore[no-untyped-def]
     """The product's own in-memory backend (also used by the self-check)."""
     return in_memory_keyring()
 

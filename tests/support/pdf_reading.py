@@ -70,7 +70,9 @@ def render_pages(pdf: bytes, folder: Path, *, dpi: int = 150, first: int = 1, la
     return sorted(folder.glob("page-*.png"))
 
 
-def scanned_codes(pdf: bytes, *, dpi: int = 150, first: int = 1, last: int | None = None) -> list[list[tuple[str, str]]]:
+def scanned_codes(
+    pdf: bytes, *, dpi: int = 150, first: int = 1, last: int | None = None
+) -> list[list[tuple[str, str]]]:
     """Per rendered page, the (format, text) of every code zxing-cpp reads."""
     import zxingcpp
     from PIL import Image

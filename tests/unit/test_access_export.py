@@ -51,7 +51,7 @@ def section(document: dict, title: str) -> dict:  # type: ignore[type-arg]
 
 def test_json_export_holds_the_whole_file_in_plain_french_and_only_this_person(filed, catalogue,  # type: ignore[no-untyped-def]
                                                                               tmp_path: Path) -> None:
-    store, person, other = filed
+    store, person, _other = filed
     report = activate_offers(store, catalogue, person.id, ["demo-ali-001"])
     assert report.activated
     target = access.write_access_export(store, person.id, tmp_path / "acces.json", fmt=access.JSON,
@@ -65,7 +65,9 @@ def test_json_export_holds_the_whole_file_in_plain_french_and_only_this_person(f
     assert (file["Prénom"], file["Nom"], file["Date de naissance"]) == ("Héloïse", "Dumoulin-Sarrazin", "14 août 2003")
     assert (file["Référence du dossier"], file["Type de référence"], file["Code postal"]) == \
         ("7654321", "N° de dossier i-milo", "69007")
-    assert file["Numéro du dossier sur ce poste"] == str(person.id) and len(file["Identifiant technique du dossier"]) == 36
+    assert (
+        file["Numéro du dossier sur ce poste"] == str(person.id) and len(file["Identifiant technique du dossier"]) == 36
+    )
     checks = section(document, "Vérifications de votre droit au Pass")
     assert "selon quelles règles" in checks["Ce que c'est"]
     (check,) = checks["Entrées"]
@@ -83,15 +85,28 @@ def test_json_export_holds_the_whole_file_in_plain_french_and_only_this_person(f
 def test_pdf_export_reads_back_in_plain_french(filed, catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     store, person, _other = filed
     activate_offers(store, catalogue, person.id, ["demo-ali-001"])
-    target = access.write_access_export(store, person.id, tmp_path / "acces.pdf", fmt=access.PDF,
-                                        now=dt.datetime(2026, 11, 28, 10, 0))
+    target = access.write_access_export(
+        store, person.id, tmp_path / "acces.pdf", fmt=access.PDF, now=dt.datetime(2026, 11, 28, 10, 0)
+    )
     pdf = target.read_bytes()
     text = all_text(pdf)
-    for expected in ("Données personnelles détenues — droit d'accès", "Héloïse Dumoulin-Sarrazin", "14 août 2003",
-                     "7654321", "Vérifications de votre droit au Pass", "éligible", "Journal des accès à votre dossier",
-                     "Création du dossier", "Responsable du traitement : Mission Locale de Lyon",
-                     "2 ans après le dernier contact", f"Dossier n° {person.id}", "page 1/",
-                     "Offres activées", "20 % sur vos courses du quotidien", "Ce que"):
+    for expected in (
+        "Données personnelles détenues — droit d'accès",
+        "Héloïse Dumoulin-Sarrazin",
+        "14 août 2003",
+        "7654321",
+        "Vérifications de votre droit au Pass",
+        "éligible",
+        "Journal des accès à votre dossier",
+        "Création du dossier",
+        "Responsable du traitement : Mission Locale de Lyon",
+        "2 ans après le dernier contact",
+        f"Dossier n° {person.id}",
+        "page 1/",
+        "Offres activées",
+        "20 % sur vos courses du quotidien",
+        "Ce que",
+    ):
         assert expected in text or expected.replace("Ce que", "selon quelles règles") in text, expected
     assert not SNAKE_CASE.findall(text), SNAKE_CASE.findall(text)[:10]
     assert "demo-ali-001" not in text and "Ilan" not in text
@@ -103,10 +118,11 @@ def test_pdf_export_reads_back_in_plain_french(filed, catalogue, tmp_path: Path)
 def test_a_table_the_export_does_not_know_yet_is_shown_in_words(filed) -> None:  # type: ignore[no-untyped-def]
     store, person, _other = filed
     with store.write() as conn:
-        conn.exec_driver_sql("CREATE TABLE future_visits (id INTEGER PRIMARY KEY, person_id INTEGER "
-                             "REFERENCES young_people(id) ON DELETE CASCADE, visited_on TEXT)")
-        conn.exec_driver_sql("INSERT INTO future_visits (person_id, visited_on) VALUES (?, '2026-12-06')",
-                             (person.id,))
+        conn.exec_driver_sql(
+            "CREATE TABLE future_visits (id INTEGER PRIMARY KEY, person_id INTEGER "
+            "REFERENCES young_people(id) ON DELETE CASCADE, visited_on TEXT)"
+        )
+        conn.exec_driver_sql("INSERT INTO future_visits (person_id, visited_on) VALUES (?, '2026-12-06')", (person.id,))
     raw = access.to_json(access.gather_access_export(store, person.id, now=dt.datetime.now()))
     assert not SNAKE_CASE.findall(raw), SNAKE_CASE.findall(raw)
     other = section(json.loads(raw), "Autres données : future visits")
@@ -117,10 +133,14 @@ def test_rows_of_later_tables_are_found_through_their_foreign_key(filed) -> None
     """A table another feature adds (activations…) is exported and erased without being named here."""
     store, person, other = filed
     with store.write() as conn:
-        conn.exec_driver_sql("CREATE TABLE future_activations (id INTEGER PRIMARY KEY, person_id INTEGER "
-                             "REFERENCES young_people(id) ON DELETE CASCADE, code TEXT)")
-        conn.exec_driver_sql("INSERT INTO future_activations (person_id, code) VALUES (?, 'CODE-A'), (?, 'CODE-B')",
-                             (person.id, other.id))
+        conn.exec_driver_sql(
+            "CREATE TABLE future_activations (id INTEGER PRIMARY KEY, person_id INTEGER "
+            "REFERENCES young_people(id) ON DELETE CASCADE, code TEXT)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO future_activations (person_id, code) VALUES (?, 'CODE-A'), (?, 'CODE-B')",
+            (person.id, other.id),
+        )
     export = access.gather_access_export(store, person.id, now=dt.datetime.now())
     assert [row["code"] for row in export.other["future_activations"]] == ["CODE-A"]
     ops.delete_young_person(store, person.id)
@@ -138,11 +158,15 @@ def test_every_table_linked_to_a_file_is_erased_with_it(filed) -> None:
     ops.delete_young_person(store, person.id)
     with store.read() as conn:
         for link in found:
-            left = conn.exec_driver_sql(f'SELECT count(*) FROM "{link.table}" WHERE "{link.column}" = ?',
-                                        (person.id,)).scalar()
+            left = conn.exec_driver_sql(
+                f'SELECT count(*) FROM "{link.table}" WHERE "{link.column}" = ?', (person.id,)
+            ).scalar()
             assert left == 0, link.table
-        dump = "\n".join(str(row) for table in ("young_people", "eligibility_checks", "audit_log")
-                         for row in conn.exec_driver_sql(f"SELECT * FROM {table}").all())
+        dump = "\n".join(
+            str(row)
+            for table in ("young_people", "eligibility_checks", "audit_log")
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table}").all()
+        )
     assert "Héloïse" not in dump and "2003-08-14" not in dump and "7654321" not in dump
     assert "Ilan" in dump  # the other file is untouched
 

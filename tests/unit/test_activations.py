@@ -142,7 +142,7 @@ def test_erasing_a_file_keeps_what_is_owed_upstream(people, catalogue, tmp_path)
 
 
 def test_backoff_grows_and_is_capped() -> None:
-    now = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC)
     rng = random.Random(1)
     waits = [(rules.next_attempt(n, now, rng) - now).total_seconds() for n in range(1, 12)]
     assert 15 <= waits[0] <= 30 and 30 <= waits[1] <= 60

@@ -15,16 +15,23 @@ from collections.abc import Iterator
 import pytest
 
 from pej_desktop.domain.eligibility import (
-    OfferContext, OfferHistory, PreviousActivation, Status, check_offer, check_programme,
+    OfferContext,
+    OfferHistory,
+    PreviousActivation,
+    Status,
+    check_offer,
+    check_programme,
 )
 from pej_desktop.domain.people import Adviser, YoungPerson, validate_adviser, validate_young_person
 from pej_desktop.domain.territory import (
-    PostalCodeError, departement_of_agency_code, departement_of_postal_code, departement_phrase,
+    PostalCodeError,
+    departement_of_agency_code,
+    departement_of_postal_code,
+    departement_phrase,
 )
 from pej_desktop.ops import people as ops
 from pej_desktop.reports.inputs import structure_of
 from pej_desktop.store.records import OfferRecord, RecordError, Territory
-
 from tests.unit.test_eligibility import CONFIRMED, offer, person
 
 D = dt.date
@@ -204,38 +211,65 @@ ONE_USE = OfferHistory(activations=(PreviousActivation(dt.datetime(2026, 10, 1, 
                        known=True)
 UNUSED = OfferHistory(activations=(PreviousActivation(dt.datetime(2026, 11, 20, 10)),), known=True)
 REFUSALS = [
-    (lambda: _programme_text(programme="AUTRE"),
-     "Programme « Autre accompagnement » : le Pass est réservé aux jeunes en Contrat d'Engagement Jeune."),
-    (lambda: _programme_text(programme="PACEA"),
-     "Programme « PACEA » : le Pass est réservé aux jeunes en Contrat d'Engagement Jeune."),
-    (lambda: _programme_text(cej_start=D(2026, 12, 1), cej_planned_end=D(2027, 11, 30)),
-     "CEJ : commence le 01/12/2026, pas encore en cours le 28/11/2026."),
+    (
+        lambda: _programme_text(programme="AUTRE"),
+        "Programme « Autre accompagnement » : le Pass est réservé aux jeunes en Contrat d'Engagement Jeune.",
+    ),
+    (
+        lambda: _programme_text(programme="PACEA"),
+        "Programme « PACEA » : le Pass est réservé aux jeunes en Contrat d'Engagement Jeune.",
+    ),
+    (
+        lambda: _programme_text(cej_start=D(2026, 12, 1), cej_planned_end=D(2027, 11, 30)),
+        "CEJ : commence le 01/12/2026, pas encore en cours le 28/11/2026.",
+    ),
     (lambda: _programme_text(cej_real_end=D(2026, 11, 27)), "CEJ : terminé le 27/11/2026."),
-    (lambda: _programme_text(cej_start=D(2025, 11, 1), cej_planned_end=D(2026, 12, 31)),
-     "CEJ : durée maximale de 12 mois atteinte le 01/11/2026 (article R5131-16) ; le CEJ n'est plus en cours, "
-     "quelle que soit la date de fin saisie."),
-    (lambda: _programme_text(birth_date=D(2010, 6, 2)),
-     "Âge : 15 ans à l'entrée en CEJ le 01/06/2026, en dessous de l'âge minimum de 16 ans."),
-    (lambda: _programme_text(birth_date=D(1996, 5, 10)),
-     "Âge : 30 ans à l'entrée en CEJ le 01/06/2026, au-delà de la limite de 29 ans révolus (même avec une RQTH)."),
-    (lambda: _offer_text(person(postal_code="13001"), offer(territory=Territory("local", ("69",)))),
-     "Offre réservée au département du Rhône (69) ; le jeune réside dans le département des Bouches-du-Rhône (13)."),
-    (lambda: _offer_text(person(postal_code="97400"), offer(territory=Territory("local", ("33", "01")))),
-     "Offre réservée aux départements de la Gironde (33) et de l'Ain (01) ; le jeune réside dans le département "
-     "de La Réunion (974)."),
-    (lambda: _offer_text(person(postal_code="75011"), offer(territory=Territory("local", ("2A",)))),
-     "Offre réservée au département de la Corse-du-Sud (2A) ; le jeune réside dans le département de Paris (75)."),
+    (
+        lambda: _programme_text(cej_start=D(2025, 11, 1), cej_planned_end=D(2026, 12, 31)),
+        "CEJ : durée maximale de 12 mois atteinte le 01/11/2026 (article R5131-16) ; le CEJ n'est plus en cours, "
+        "quelle que soit la date de fin saisie.",
+    ),
+    (
+        lambda: _programme_text(birth_date=D(2010, 6, 2)),
+        "Âge : 15 ans à l'entrée en CEJ le 01/06/2026, en dessous de l'âge minimum de 16 ans.",
+    ),
+    (
+        lambda: _programme_text(birth_date=D(1996, 5, 10)),
+        "Âge : 30 ans à l'entrée en CEJ le 01/06/2026, au-delà de la limite de 29 ans révolus (même avec une RQTH).",
+    ),
+    (
+        lambda: _offer_text(person(postal_code="13001"), offer(territory=Territory("local", ("69",)))),
+        "Offre réservée au département du Rhône (69) ; le jeune réside dans le département des Bouches-du-Rhône (13).",
+    ),
+    (
+        lambda: _offer_text(person(postal_code="97400"), offer(territory=Territory("local", ("33", "01")))),
+        "Offre réservée aux départements de la Gironde (33) et de l'Ain (01) ; le jeune réside dans le département "
+        "de La Réunion (974).",
+    ),
+    (
+        lambda: _offer_text(person(postal_code="75011"), offer(territory=Territory("local", ("2A",)))),
+        "Offre réservée au département de la Corse-du-Sud (2A) ; le jeune réside dans le département de Paris (75).",
+    ),
     (lambda: _offer_text(person(), offer(published=False)), "Offre retirée du catalogue."),
     (lambda: _offer_text(person(), offer(valid_to=D(2026, 11, 27))), "Offre expirée le 27/11/2026."),
     (lambda: _offer_text(person(), offer(valid_from=D(2026, 12, 1))), "Offre valable à partir du 01/12/2026."),
-    (lambda: _offer_text(person(birth_date=D(2009, 1, 15)), offer(age_min=18)),
-     "Âge : 17 ans, l'offre est réservée aux 18 ans et plus."),
+    (
+        lambda: _offer_text(person(birth_date=D(2009, 1, 15)), offer(age_min=18)),
+        "Âge : 17 ans, l'offre est réservée aux 18 ans et plus.",
+    ),
     (lambda: _offer_text(person(), offer(age_max=21)), "Âge : 22 ans, l'offre est limitée aux 21 ans révolus."),
-    (lambda: _offer_text(person(), offer(), OfferContext(history=ONE_USE)),
-     "Offre à usage unique, déjà activée le 01/10/2026."),
-    (lambda: _offer_text(person(), offer(renewable=True), OfferContext(history=UNUSED)),
-     "Le code précédent (activé le 20/11/2026) n'a pas encore été utilisé."),
-    (lambda: _offer_text(person(), offer(), OfferContext(codes_left=0)), "Plus aucun code disponible pour cette offre."),
+    (
+        lambda: _offer_text(person(), offer(), OfferContext(history=ONE_USE)),
+        "Offre à usage unique, déjà activée le 01/10/2026.",
+    ),
+    (
+        lambda: _offer_text(person(), offer(renewable=True), OfferContext(history=UNUSED)),
+        "Le code précédent (activé le 20/11/2026) n'a pas encore été utilisé.",
+    ),
+    (
+        lambda: _offer_text(person(), offer(), OfferContext(codes_left=0)),
+        "Plus aucun code disponible pour cette offre.",
+    ),
 ]
 _CODES = re.compile(r"\b(AUTRE|CEJ_|MISSION_LOCALE|FRANCE_TRAVAIL|IMILO|not_eligible|to_verify|local|national)\b")
 
@@ -249,26 +283,38 @@ def test_every_refusal_in_words(produce, expected: str) -> None:  # type: ignore
     assert not re.search(r"\([^()]*\(", text), "parentheses inside parentheses"
 
 
-@pytest.mark.parametrize(("code", "phrase"), [
-    ("69", "le département du Rhône (69)"), ("13", "le département des Bouches-du-Rhône (13)"),
-    ("974", "le département de La Réunion (974)"), ("33", "le département de la Gironde (33)"),
-    ("01", "le département de l'Ain (01)"), ("75", "le département de Paris (75)"),
-    ("976", "le département de Mayotte (976)"), ("2B", "le département de la Haute-Corse (2B)"),
-    ("90", "le département du Territoire de Belfort (90)"), ("95", "le département du Val-d'Oise (95)"),
-])
+@pytest.mark.parametrize(
+    ("code", "phrase"),
+    [
+        ("69", "le département du Rhône (69)"),
+        ("13", "le département des Bouches-du-Rhône (13)"),
+        ("974", "le département de La Réunion (974)"),
+        ("33", "le département de la Gironde (33)"),
+        ("01", "le département de l'Ain (01)"),
+        ("75", "le département de Paris (75)"),
+        ("976", "le département de Mayotte (976)"),
+        ("2B", "le département de la Haute-Corse (2B)"),
+        ("90", "le département du Territoire de Belfort (90)"),
+        ("95", "le département du Val-d'Oise (95)"),
+    ],
+)
 def test_departements_are_named_with_their_article(code: str, phrase: str) -> None:
     assert departement_phrase(code) == phrase
 
 
-@pytest.mark.parametrize(("structure", "agency", "name"), [
-    ("MISSION_LOCALE", "Mission Locale de Lyon", "Mission Locale de Lyon"),
-    ("MISSION_LOCALE", "mission locale de Lyon", "mission locale de Lyon"),
-    ("MISSION_LOCALE", "Lyon Sud", "Mission Locale Lyon Sud"),
-    ("FRANCE_TRAVAIL", "France Travail Lyon Part-Dieu", "France Travail Lyon Part-Dieu"),
-    ("FRANCE_TRAVAIL", "Agence de Vénissieux", "France Travail Agence de Vénissieux"),
-])
+@pytest.mark.parametrize(
+    ("structure", "agency", "name"),
+    [
+        ("MISSION_LOCALE", "Mission Locale de Lyon", "Mission Locale de Lyon"),
+        ("MISSION_LOCALE", "mission locale de Lyon", "mission locale de Lyon"),
+        ("MISSION_LOCALE", "Lyon Sud", "Mission Locale Lyon Sud"),
+        ("FRANCE_TRAVAIL", "France Travail Lyon Part-Dieu", "France Travail Lyon Part-Dieu"),
+        ("FRANCE_TRAVAIL", "Agence de Vénissieux", "France Travail Agence de Vénissieux"),
+    ],
+)
 def test_the_structure_is_never_named_twice(structure: str, agency: str, name: str) -> None:
-    adviser = Adviser(first_name="Camille", last_name="Durand", structure=structure, agency_name=agency,
-                      agency_code="69001")
+    adviser = Adviser(
+        first_name="Camille", last_name="Durand", structure=structure, agency_name=agency, agency_code="69001"
+    )
     assert adviser.label == f"Camille Durand — {name}"
     assert structure_of(adviser).display_name == name

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from pej_desktop.cli.failures import (
-    EXIT_DAMAGED, EXIT_DISK_FULL, EXIT_NOT_WRITABLE, EXIT_OUT_OF_RANGE, EXIT_UNEXPECTED, describe,
+    EXIT_DAMAGED,
+    EXIT_DISK_FULL,
+    EXIT_NOT_WRITABLE,
+    EXIT_OUT_OF_RANGE,
+    EXIT_UNEXPECTED,
+    describe,
 )
 
 

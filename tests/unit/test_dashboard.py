@@ -7,7 +7,13 @@ import datetime as dt
 import io
 
 from pej_desktop.domain.dashboard import (
-    ActivationFact, DashboardFilter, FeedbackFact, OfferInfo, compute_dashboard, dashboard_csv, month_label,
+    ActivationFact,
+    DashboardFilter,
+    FeedbackFact,
+    OfferInfo,
+    compute_dashboard,
+    dashboard_csv,
+    month_label,
 )
 
 OFFERS = {

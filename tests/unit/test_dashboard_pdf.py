@@ -6,7 +6,11 @@ import datetime as dt
 import random
 
 from pej_desktop.domain.dashboard import (
-    ActivationFact, DashboardFilter, FeedbackFact, OfferInfo, compute_dashboard,
+    ActivationFact,
+    DashboardFilter,
+    FeedbackFact,
+    OfferInfo,
+    compute_dashboard,
 )
 from pej_desktop.reports.dashboard_pdf import build_dashboard_pdf
 from tests.support.pdf_reading import all_text, embedded_fonts, page_texts, reader

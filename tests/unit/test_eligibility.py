@@ -8,8 +8,17 @@ from dataclasses import replace
 import pytest
 
 from pej_desktop.domain.eligibility import (
-    RULES_VERSION, Confirmations, EligibilityResult, OfferContext, OfferHistory, PreviousActivation, Status,
-    check_offer, check_offers, check_programme, rqth_needed,
+    RULES_VERSION,
+    Confirmations,
+    EligibilityResult,
+    OfferContext,
+    OfferHistory,
+    PreviousActivation,
+    Status,
+    check_offer,
+    check_offers,
+    check_programme,
+    rqth_needed,
 )
 from pej_desktop.domain.people import YoungPerson
 from pej_desktop.store.records import Discount, OfferRecord, Territory

@@ -6,8 +6,14 @@ import datetime as dt
 
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.followup import (
-    ActivationLine, ActivationState, FollowupOffer, effective_state, expiring_soon, last_interview,
-    new_offers_since, state_summary,
+    ActivationLine,
+    ActivationState,
+    FollowupOffer,
+    effective_state,
+    expiring_soon,
+    last_interview,
+    new_offers_since,
+    state_summary,
 )
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 

@@ -208,7 +208,7 @@ def test_a_catalogue_out_of_reach_is_not_mistaken_for_a_damaged_one(paths) -> No
     from pej_desktop.ops.integrity import open_catalogue
 
     paths.catalogue_db.mkdir()
-    with pytest.raises(Exception, match="unable to open|disk I/O error"):
+    with pytest.raises(Exception, match=r"unable to open|disk I/O error"):
         open_catalogue(paths)
     assert paths.catalogue_db.is_dir() and not list(paths.backups_dir.glob("catalogue-endommage-*"))
 

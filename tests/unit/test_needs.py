@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from pej_desktop.domain.needs import (
-    NEEDS, AmountError, NeedEntry, NeedsChecklist, needs_of_offer, parse_monthly_amount,
+    NEEDS,
+    AmountError,
+    NeedEntry,
+    NeedsChecklist,
+    needs_of_offer,
+    parse_monthly_amount,
 )
 from pej_desktop.store.demo import read_demo_catalogue
 

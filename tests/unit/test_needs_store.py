@@ -18,7 +18,7 @@ from pej_desktop.store.migrate import head_revision
 from pej_desktop.store.personal import PERSONAL_MIGRATIONS
 from tests.support.companion_data import TODAY, open_store, ready_person, young_person
 
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 NEEDS = NeedsChecklist.of([NeedEntry("transport", 6000), NeedEntry("food")])
 
 

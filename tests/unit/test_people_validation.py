@@ -8,7 +8,13 @@ from dataclasses import replace
 import pytest
 
 from pej_desktop.domain.people import (
-    REF_FRANCE_TRAVAIL, REF_IMILO, Adviser, YoungPerson, add_months, age_on, validate_adviser,
+    REF_FRANCE_TRAVAIL,
+    REF_IMILO,
+    Adviser,
+    YoungPerson,
+    add_months,
+    age_on,
+    validate_adviser,
     validate_young_person,
 )
 

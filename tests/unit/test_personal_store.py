@@ -16,7 +16,11 @@ from pej_desktop.store import personal
 from pej_desktop.store.migrate import head_revision
 from pej_desktop.store.personal import PERSONAL_MIGRATIONS, PersonalStore, PersonalStoreLocked
 from pej_desktop.store.personal_key import (
-    KEY_SECRET_NAME, KeyUnavailable, key_from_keyring, new_passphrase_error, passphrase_key,
+    KEY_SECRET_NAME,
+    KeyUnavailable,
+    key_from_keyring,
+    new_passphrase_error,
+    passphrase_key,
 )
 from pej_desktop.store.secrets import SERVICE
 from tests.support.cleartext import cleartext_hits, date_spellings

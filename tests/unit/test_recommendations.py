@@ -8,7 +8,12 @@ from fractions import Fraction
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 from pej_desktop.domain.recommendations import (
-    Candidate, about, covers, horizon_end, rank_offers, top_keys,
+    Candidate,
+    about,
+    covers,
+    horizon_end,
+    rank_offers,
+    top_keys,
 )
 from pej_desktop.domain.savings import AVERAGE_MONTH_DAYS
 from pej_desktop.store.records import Discount

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,12 +12,17 @@ from reportlab import rl_config
 
 from pej_desktop.cli import main
 from pej_desktop.reports.inputs import (
-    MAX_SHEET_OFFERS, SelectionError, catalogue_stamp, selection_label, sheet_pks, sheets_input_for,
+    MAX_SHEET_OFFERS,
+    SelectionError,
+    catalogue_stamp,
+    selection_label,
+    sheet_pks,
+    sheets_input_for,
 )
+from pej_desktop.reports.plain_french import long_date
 from pej_desktop.reports.sheets import build_offer_sheets
 from pej_desktop.store.catalogue import get_meta
 from pej_desktop.store.search import SearchFilters, load_offer_records
-from pej_desktop.reports.plain_french import long_date
 from tests.support.pdf_reading import all_text, page_texts, reader, scanned_codes, text_spans
 
 TODAY = dt.date(2026, 11, 28)
@@ -43,7 +48,9 @@ def sheets(catalogue, filters: SearchFilters | None = None, *, layout: str = "pa
 
 
 def valid_today(record) -> bool:  # type: ignore[no-untyped-def]
-    return (record.valid_from is None or record.valid_from <= TODAY) and (record.valid_to is None or TODAY <= record.valid_to)
+    return (record.valid_from is None or record.valid_from <= TODAY) and (
+        record.valid_to is None or record.valid_to >= TODAY
+    )
 
 
 def test_one_offer_per_page_only_valid_ones_with_their_how_to_use_and_qr_code(catalogue) -> None:
@@ -76,8 +83,11 @@ def test_include_expired_marks_the_others_in_large_type(catalogue) -> None:
         if valid_today(record):
             assert "Offre expirée" not in page and "À partir du" not in page
             continue
-        expected = "Offre expirée" if record.valid_to and record.valid_to < TODAY else \
-            f"À partir du {long_date(record.valid_from)}"
+        expected = (
+            "Offre expirée"
+            if record.valid_to and record.valid_to < TODAY
+            else f"À partir du {long_date(record.valid_from)}"
+        )
         assert page.startswith(f"Pass Engagement Jeune Fiches offres · Catégorie : Mobilité {expected}"), page[:120]
         banner = next(s for s in spans if s.page == number and s.text.strip() == expected)
         assert banner.size >= 18
@@ -98,8 +108,9 @@ def test_the_listing_is_one_line_per_offer_and_the_demo_fits_four_pages(catalogu
 
 
 def test_listing_of_a_departement_keeps_national_and_local_offers(catalogue) -> None:
-    data, records = sheets(catalogue, SearchFilters(departement="2A", category="mobilite"), layout="listing",
-                           with_sheets=True)
+    data, records = sheets(
+        catalogue, SearchFilters(departement="2A", category="mobilite"), layout="listing", with_sheets=True
+    )
     valid = [r for r in records if valid_today(r)]
     pdf = build_offer_sheets(data)
     text = all_text(pdf)
@@ -132,19 +143,23 @@ def test_unknown_offer_and_too_many_offers_are_refused_in_french(catalogue) -> N
     with catalogue.read() as conn, pytest.raises(SelectionError, match="introuvable"):
         sheet_pks(conn, offer_ids=("nope",))
     with catalogue.read() as conn, pytest.raises(SelectionError, match="Affinez la recherche"):
-        sheets_input_for(conn, list(range(MAX_SHEET_OFFERS + 1)), label="x", layout="pages", meta={},
-                         generated_on=TODAY)
+        sheets_input_for(
+            conn, list(range(MAX_SHEET_OFFERS + 1)), label="x", layout="pages", meta={}, generated_on=TODAY
+        )
 
 
 def test_catalogue_stamp_from_meta() -> None:
     assert catalogue_stamp({"source": "demo"}).label == "Catalogue de démonstration"
     synced = catalogue_stamp({"source": "https://api.example.org", "last_sync_at": "2026-11-27T13:05:00+00:00"})
-    assert synced.synced_at == dt.datetime(2026, 11, 27, 13, 5, tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
+    assert synced.synced_at == dt.datetime(2026, 11, 27, 13, 5, tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
     assert synced.label.startswith("Catalogue synchronisé le 27/11/2026 à ")
-    assert catalogue_stamp({"source": "https://api.example.org"}).label == "Catalogue : date de synchronisation inconnue"
+    assert (
+        catalogue_stamp({"source": "https://api.example.org"}).label == "Catalogue : date de synchronisation inconnue"
+    )
 
 
 # -- the command ------------------------------------------------------------------------------
+
 
 def test_sheets_command_writes_the_category(data_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "mobilite.pdf"
@@ -161,11 +176,14 @@ def test_sheets_command_selection_in_the_given_order(data_dir: Path, tmp_path: P
     assert "Sélection de 2 offres" in text
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--category", "inconnue"], "catégorie « inconnue » inconnue"),
-    (["--departement", "999"], "département « 999 » invalide"),
-    (["--offer", "nope"], "offre « nope » introuvable"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--category", "inconnue"], "catégorie « inconnue » inconnue"),
+        (["--departement", "999"], "département « 999 » invalide"),
+        (["--offer", "nope"], "offre « nope » introuvable"),
+    ],
+)
 def test_sheets_command_refuses_bad_arguments(data_dir: Path, tmp_path: Path, capsys, args, message) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "x.pdf"
     assert main(["sheets", *args, "-o", str(out)]) == 2
@@ -180,16 +198,18 @@ def test_sheets_command_refuses_a_missing_folder_or_a_non_pdf_name(data_dir: Pat
     assert "doit finir par .pdf" in capsys.readouterr().err
 
 
-def test_sheets_command_leaves_out_offers_not_valid_today_unless_asked(data_dir: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                        capsys) -> None:
+def test_sheets_command_leaves_out_offers_not_valid_today_unless_asked(
+    data_dir: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    capsys,
+) -> None:
     expired = "demo-mob-014"  # valid until 27/11/2026, before any run of this test
     out = tmp_path / "expiree.pdf"
     assert main(["sheets", "--offer", expired, "--offer", "demo-ali-001", "-o", str(out)]) == 0
     assert "1 offre(s) expirée(s) ou pas encore valable(s) non imprimée(s)" in capsys.readouterr().out
     text = all_text(out.read_bytes())
     assert "Carnet de 10 tickets" not in text and "Offre expirée" not in text
-    assert main(["sheets", "--offer", expired, "--listing", "--with-sheets", "--include-expired",
-                 "-o", str(out)]) == 0
+    assert main(["sheets", "--offer", expired, "--listing", "--with-sheets", "--include-expired", "-o", str(out)]) == 0
     pages = page_texts(out.read_bytes())
     assert len(pages) == 2  # the listing, then the sheet
     assert "Carnet de 10 tickets" in pages[0] and "Expirée" in pages[0]
@@ -212,7 +232,8 @@ def test_the_dialog_request_reaches_the_document(catalogue) -> None:  # type: ig
     pages = page_texts(built.pdf)
     assert built.offer_count == len(records) and len(pages) == 1 + len(records)
     assert "Expirée" in pages[0] and any("Offre expirée" in page for page in pages[1:])
-    default = build_sheets(catalogue, SheetsRequest(scope=SCOPE_LIST, layout="listing"), filters=filters,
-                           selected_pk=None, today=TODAY)
+    default = build_sheets(
+        catalogue, SheetsRequest(scope=SCOPE_LIST, layout="listing"), filters=filters, selected_pk=None, today=TODAY
+    )
     assert default.offer_count == sum(valid_today(r) for r in records)
     assert len(page_texts(default.pdf)) == 1 and "Expirée" not in all_text(default.pdf)

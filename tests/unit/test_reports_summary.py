@@ -9,25 +9,36 @@ from collections.abc import Iterator
 
 import pytest
 from reportlab import rl_config
-
-from pej_desktop.domain.allocation import AllocationCase
-from pej_desktop.domain.people import Adviser, YoungPerson
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from pej_desktop.domain.allocation import AllocationCase
+from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.reports.common import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, footer_height
 from pej_desktop.reports.fonts import BOLD, REGULAR
-from pej_desktop.reports.sample import demo_activations
-from pej_desktop.reports.summary_offers import offer_title, saving_basis
 from pej_desktop.reports.inputs import summary_input_for
 from pej_desktop.reports.model import (
-    ActivatedOffer, AdviserInfo, CatalogueStamp, CejDates, OfferEntry, StructureInfo, SummaryInput,
+    ActivatedOffer,
+    AdviserInfo,
+    CatalogueStamp,
+    CejDates,
+    OfferEntry,
+    StructureInfo,
+    SummaryInput,
     YoungPersonName,
 )
+from pej_desktop.reports.sample import demo_activations
 from pej_desktop.reports.summary import build_summary, estimate_for, page_decor
+from pej_desktop.reports.summary_offers import offer_title, saving_basis
 from pej_desktop.store.records import Discount, OfferRecord, PartnerRecord, Usage
 from tests.support.pdf_reading import (
-    all_text, embedded_fonts, normalise, page_texts, reader, scanned_codes, text_spans,
+    all_text,
+    embedded_fonts,
+    normalise,
+    page_texts,
+    reader,
+    scanned_codes,
+    text_spans,
 )
 
 TODAY = dt.date(2026, 11, 28)
@@ -51,18 +62,57 @@ def entry(record: OfferRecord, partner: str, category: str, url: str | None = No
     return OfferEntry(record, PartnerRecord(id="p1", name=partner, url=url), (category,))
 
 
-GROCERY = entry(offer("ali-1", "voucher", "20 % sur les courses du quotidien",
-                      Discount(type="percent", percent=20.0, reference_spend_cents=6000), Usage(4, "month"),
-                      renewable=True, how_to_use=("Présente le code-barres en caisse.", "La réduction s'applique au ticket.")),
-                "Épicerie du Cœur", "Alimentation et hygiène")
-BIKE = entry(offer("mob-1", "code", "Vélo en libre-service", Discount(type="fixed", amount_cents=500),
-                   Usage(1, "month"), renewable=True, url=BIKE_LINK, how_to_use=("Crée ton compte.", "Saisis le code promo.")),
-             "Vélo Libre", "Mobilité")
-LAPTOP = entry(offer("equ-1", "gift_card", "Carte cadeau ordinateur",
-                     Discount(type="price", regular_price_cents=5000, pass_price_cents=3000), Usage(1, "once"),
-                     url="https://equipement.example.org/carte"), "Équipement Solidaire", "Équipement")
-BASKET = entry(offer("ali-2", "voucher_pass", "Panier anti-gaspi", Discount(type="fixed", amount_cents=300),
-                     Usage(1, "month"), renewable=True), "Marché Œcuménique", "Alimentation et hygiène")
+GROCERY = entry(
+    offer(
+        "ali-1",
+        "voucher",
+        "20 % sur les courses du quotidien",
+        Discount(type="percent", percent=20.0, reference_spend_cents=6000),
+        Usage(4, "month"),
+        renewable=True,
+        how_to_use=("Présente le code-barres en caisse.", "La réduction s'applique au ticket."),
+    ),
+    "Épicerie du Cœur",
+    "Alimentation et hygiène",
+)
+BIKE = entry(
+    offer(
+        "mob-1",
+        "code",
+        "Vélo en libre-service",
+        Discount(type="fixed", amount_cents=500),
+        Usage(1, "month"),
+        renewable=True,
+        url=BIKE_LINK,
+        how_to_use=("Crée ton compte.", "Saisis le code promo."),
+    ),
+    "Vélo Libre",
+    "Mobilité",
+)
+LAPTOP = entry(
+    offer(
+        "equ-1",
+        "gift_card",
+        "Carte cadeau ordinateur",
+        Discount(type="price", regular_price_cents=5000, pass_price_cents=3000),
+        Usage(1, "once"),
+        url="https://equipement.example.org/carte",
+    ),
+    "Équipement Solidaire",
+    "Équipement",
+)
+BASKET = entry(
+    offer(
+        "ali-2",
+        "voucher_pass",
+        "Panier anti-gaspi",
+        Discount(type="fixed", amount_cents=300),
+        Usage(1, "month"),
+        renewable=True,
+    ),
+    "Marché Œcuménique",
+    "Alimentation et hygiène",
+)
 
 
 def summary_input(**changes) -> SummaryInput:  # type: ignore[no-untyped-def]
@@ -79,7 +129,8 @@ def summary_input(**changes) -> SummaryInput:  # type: ignore[no-untyped-def]
             ActivatedOffer(BASKET, activated_on=dt.date(2026, 11, 22)),
         ),
         catalogue=CatalogueStamp(synced_at=dt.datetime(2026, 11, 27, 14, 5), version="2026.11.27"),
-        reference_date=TODAY, allocation_case=AllocationCase.ADULT_NON_TAXABLE,
+        reference_date=TODAY,
+        allocation_case=AllocationCase.ADULT_NON_TAXABLE,
     )
     return dataclasses.replace(data, **changes)
 
@@ -88,15 +139,21 @@ def test_the_summary_prints_name_offers_codes_and_honest_savings() -> None:
     pdf = build_summary(summary_input())
     text = all_text(pdf)
     assert "Léa MARTIN" in text
-    for title in ("20 % sur les courses du quotidien", "Vélo en libre-service", "Carte cadeau ordinateur",
-                  "Panier anti-gaspi"):
+    for title in (
+        "20 % sur les courses du quotidien",
+        "Vélo en libre-service",
+        "Carte cadeau ordinateur",
+        "Panier anti-gaspi",
+    ):
         assert title in text
     assert "Ton code : EPI-2026-000123" in text and "Ton code : VELO-7Q2P" in text
     assert "Montre ton Pass en caisse : pas de code à donner." in text
     # One use a month unless agreed: 20 % × 60 € × 1 + 5 € × 2 (agreed) + 3 € × 1 = 25,00 € a month;
     # the gift card saves 20,00 € once, printed beside, never added.
-    assert ("Chaque mois : environ 25,00 €, si tu utilises chaque offre le nombre de fois par mois convenu pour "
-            "elle (de 1 à 2 fois).") in text
+    assert (
+        "Chaque mois : environ 25,00 €, si tu utilises chaque offre le nombre de fois par mois convenu pour "
+        "elle (de 1 à 2 fois)."
+    ) in text
     assert "En une fois : 20,00 € avec les offres qui ne servent qu'une fois." in text
     assert "45,00 €" not in text  # 25 + 20 is never printed as one figure
     # 25,00 € / 561,68 € = 4,45 % → 4,5 %, with the assumption beside it.
@@ -114,10 +171,12 @@ def test_page_one_alone_says_what_was_activated_the_codes_and_the_savings() -> N
     first = page_texts(build_summary(summary_input()))[0]
     assert "Tes 4 offres activées" in first
     assert "Ton offre Ton code Économie" in first  # the table's header comes before its figures
-    for line in ("20 % sur les courses du quotidien EPI-2026-000123 12,00 € par mois",
-                 "Vélo en libre-service VELO-7Q2P 10,00 € par mois",
-                 "Carte cadeau ordinateur Sur le site 20,00 € en une fois",
-                 "Panier anti-gaspi Montre ton Pass 3,00 € par mois"):
+    for line in (
+        "20 % sur les courses du quotidien EPI-2026-000123 12,00 € par mois",
+        "Vélo en libre-service VELO-7Q2P 10,00 € par mois",
+        "Carte cadeau ordinateur Sur le site 20,00 € en une fois",
+        "Panier anti-gaspi Montre ton Pass 3,00 € par mois",
+    ):
         assert line in first, line
     assert "Chaque mois : environ 25,00 €" in first and "En une fois : 20,00 €" in first
 
@@ -125,9 +184,12 @@ def test_page_one_alone_says_what_was_activated_the_codes_and_the_savings() -> N
 def test_each_offer_gives_its_code_first_then_steps_conditions_and_basis() -> None:
     text = all_text(build_summary(summary_input()))
     grocery = text.index("Ton code : EPI-2026-000123")
-    assert grocery < text.index("1. Présente le code-barres en caisse.", grocery) \
-        < text.index("Chez Épicerie du Cœur, jusqu'au 31 décembre 2027.", grocery) \
+    assert (
+        grocery
+        < text.index("1. Présente le code-barres en caisse.", grocery)
+        < text.index("Chez Épicerie du Cœur, jusqu'au 31 décembre 2027.", grocery)
         < text.index("Économie estimée : 12,00 € sur un achat de 60,00 €, si tu l'utilises 1 fois par mois.", grocery)
+    )
     assert "Économie estimée : 5,00 € à chaque fois, si tu l'utilises 2 fois par mois." in text
     assert "Économie estimée : 20,00 € (30,00 € au lieu de 50,00 €), en une fois." in text
     assert "Va sur equipement.example.org : scanne le QR code. Achète ta carte cadeau sur ce site." in text
@@ -156,7 +218,7 @@ def test_ten_demo_offers_fit_on_three_pages_blocks_whole(catalogue) -> None:  # 
         # the block's first line (its title) and its last line (the basis) are on the same page
         last_line = normalise(f"Économie estimée : {saving_basis(activation, saving)}.")
         title = offer_title(activation)
-        assert any(title in page and last_line in page[page.rindex(title):] for page in pages), title
+        assert any(title in page and last_line in page[page.rindex(title) :] for page in pages), title
 
 
 def test_body_text_is_12_pt_or_more_and_nothing_under_9_pt(catalogue) -> None:  # type: ignore[no-untyped-def]
@@ -168,8 +230,9 @@ def test_body_text_is_12_pt_or_more_and_nothing_under_9_pt(catalogue) -> None:  
     assert spans
     for span in spans:
         assert span.size >= 9, (span.text, span.size)
-        footer_top = 12 * mm + footer_height(decor if span.page == 1 else
-                                             dataclasses.replace(decor, footer=decor.later_footer))
+        footer_top = 12 * mm + footer_height(
+            decor if span.page == 1 else dataclasses.replace(decor, footer=decor.later_footer)
+        )
         if footer_top < span.y < header_line:
             assert span.size >= 12, (span.page, span.text, span.size)
 
@@ -188,7 +251,9 @@ def test_no_heading_is_the_last_line_of_a_page(catalogue) -> None:  # type: igno
 def test_codes_and_amounts_never_break_across_lines(catalogue) -> None:  # type: ignore[no-untyped-def]
     activations = (*summary_input().activations, ActivatedOffer(GROCERY, code="AB 12 CD 34 EF 56 GH 78"))
     pdf = build_summary(summary_input(activations=activations))
-    lines = [line.replace("\u00a0", " ") for page in reader(pdf).pages for line in (page.extract_text() or "").splitlines()]
+    lines = [
+        line.replace("\u00a0", " ") for page in reader(pdf).pages for line in (page.extract_text() or "").splitlines()
+    ]
     assert not [line for line in lines if line.lstrip().startswith("€")]
     assert not [line for line in lines if re.search(r"\d,\d\d$", line.rstrip())]
     for code in ("EPI-2026-000123", "VELO-7Q2P", "AB 12 CD 34 EF 56 GH 78"):
@@ -197,10 +262,15 @@ def test_codes_and_amounts_never_break_across_lines(catalogue) -> None:  # type:
 
 @pytest.mark.parametrize("name", ["Léa", "Marie-Adélaïde-Éléonore " * 4, "X" * 120])
 def test_the_header_parts_never_overlap(name: str) -> None:
-    long_structure = StructureInfo("MISSION_LOCALE", "Mission Locale intercommunale des vallées du " + "Haut " * 12,
-                                   "Antenne de " + "Saint-" * 10, "69003")
-    data = summary_input(young_person=YoungPersonName(name, "de La Tour d'Auvergne-Lauragais " * 2),
-                         structure=long_structure)
+    long_structure = StructureInfo(
+        "MISSION_LOCALE",
+        "Mission Locale intercommunale des vallées du " + "Haut " * 12,
+        "Antenne de " + "Saint-" * 10,
+        "69003",
+    )
+    data = summary_input(
+        young_person=YoungPersonName(name, "de La Tour d'Auvergne-Lauragais " * 2), structure=long_structure
+    )
     spans = [s for s in text_spans(build_summary(data)) if s.page == 1 and s.y > PAGE_HEIGHT - 14 * mm]
     assert len(spans) == 2, [s.text for s in spans]
     left, right = (dataclasses.replace(s, text=s.text.strip()) for s in sorted(spans, key=lambda s: s.x))
@@ -218,12 +288,26 @@ def test_qr_code_decodes_to_the_link_and_barcode_to_the_code() -> None:
 
 
 def test_no_date_of_birth_nor_external_reference_even_from_a_full_file() -> None:
-    person = YoungPerson(first_name="Léa", last_name="Martin", birth_date=dt.date(2005, 3, 12), postal_code="69003",
-                         external_ref_kind="IMILO", external_ref="4815162342", cej_start=dt.date(2026, 6, 1),
-                         cej_planned_end=dt.date(2027, 5, 31), last_contact=dt.date(2026, 11, 20), id=7)
+    person = YoungPerson(
+        first_name="Léa",
+        last_name="Martin",
+        birth_date=dt.date(2005, 3, 12),
+        postal_code="69003",
+        external_ref_kind="IMILO",
+        external_ref="4815162342",
+        cej_start=dt.date(2026, 6, 1),
+        cej_planned_end=dt.date(2027, 5, 31),
+        last_contact=dt.date(2026, 11, 20),
+        id=7,
+    )
     adviser = Adviser("Karim", "Benali", "MISSION_LOCALE", "Mission Locale de Lyon", "69003")
-    data = summary_input_for(person, adviser, reference_date=TODAY, catalogue=CatalogueStamp(demo=True),
-                             activations=summary_input().activations)
+    data = summary_input_for(
+        person,
+        adviser,
+        reference_date=TODAY,
+        catalogue=CatalogueStamp(demo=True),
+        activations=summary_input().activations,
+    )
     fields = {f.name for f in dataclasses.fields(SummaryInput)} | {f.name for f in dataclasses.fields(YoungPersonName)}
     assert not fields & {"birth_date", "external_ref", "postal_code", "date_of_birth"}
     pdf = build_summary(data)
@@ -235,17 +319,30 @@ def test_no_date_of_birth_nor_external_reference_even_from_a_full_file() -> None
 
 
 def test_a_minor_is_compared_with_the_minor_allocation() -> None:
-    person = YoungPerson(first_name="Noé", last_name="Petit", birth_date=dt.date(2009, 1, 15), postal_code="69003",
-                         cej_start=dt.date(2026, 6, 1), cej_planned_end=dt.date(2027, 5, 31))
-    data = summary_input_for(person, None, reference_date=TODAY, catalogue=CatalogueStamp(demo=True),
-                             activations=summary_input().activations)
+    person = YoungPerson(
+        first_name="Noé",
+        last_name="Petit",
+        birth_date=dt.date(2009, 1, 15),
+        postal_code="69003",
+        cej_start=dt.date(2026, 6, 1),
+        cej_planned_end=dt.date(2027, 5, 31),
+    )
+    data = summary_input_for(
+        person, None, reference_date=TODAY, catalogue=CatalogueStamp(demo=True), activations=summary_input().activations
+    )
     assert data.allocation_case is AllocationCase.MINOR
     assert "de ton allocation CEJ de 224,68 € par mois" in all_text(build_summary(data))
 
 
 def test_missing_data_is_said_in_words() -> None:
-    data = summary_input(adviser=AdviserInfo("", ""), eligibility_date=None, cej=CejDates(dt.date(2026, 6, 1)),
-                         structure=StructureInfo("MISSION_LOCALE"), catalogue=CatalogueStamp(), allocation_case=None)
+    data = summary_input(
+        adviser=AdviserInfo("", ""),
+        eligibility_date=None,
+        cej=CejDates(dt.date(2026, 6, 1)),
+        structure=StructureInfo("MISSION_LOCALE"),
+        catalogue=CatalogueStamp(),
+        allocation_case=None,
+    )
     text = all_text(build_summary(data))
     assert "Ton conseiller : demande son nom et son contact à Mission Locale." in text
     assert "Ton droit au Pass a été vérifié le --." in text
@@ -328,8 +425,9 @@ def test_output_is_deterministic() -> None:
 
 def test_every_code_of_ten_demo_offers_decodes_at_300_dpi_in_greyscale(catalogue) -> None:  # type: ignore[no-untyped-def]
     activations = demo_activations(catalogue, 10)
-    found = {code for page in scanned_codes(build_summary(summary_input(activations=activations)), dpi=300)
-             for code in page}
+    found = {
+        code for page in scanned_codes(build_summary(summary_input(activations=activations)), dpi=300) for code in page
+    }
     for activation in activations:
         offer = activation.entry.offer
         if offer.kind == "voucher":

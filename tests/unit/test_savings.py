@@ -14,12 +14,23 @@ from fractions import Fraction
 import pytest
 
 from pej_desktop.domain.allocation import (
-    AllocationCase, Household, allocation_case, allocation_on, rates_on,
+    AllocationCase,
+    Household,
+    allocation_case,
+    allocation_on,
+    rates_on,
 )
 from pej_desktop.domain.money import NARROW_NBSP
 from pej_desktop.domain.savings import (
-    SavingItem, days_left, describe_basis, estimate_offer, estimate_savings, format_months, round_cents,
-    saving_per_use, uses_error,
+    SavingItem,
+    days_left,
+    describe_basis,
+    estimate_offer,
+    estimate_savings,
+    format_months,
+    round_cents,
+    saving_per_use,
+    uses_error,
 )
 from pej_desktop.store.records import Discount
 

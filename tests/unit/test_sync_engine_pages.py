@@ -52,7 +52,16 @@ def test_full_sync_pages_merge_latest_state_and_tombstones() -> None:
     image.add(_page("a", "b", title="v1"))
     image.add(_page("b", "c", title="v2"))
     assert image.offers[offer_id].title == "v2"
-    tombstone_only = ChangesPage(since="d", next_cursor="e", has_more=False, remaining=0, catalogue_version="g",
-                                 categories=(), partners=(), offers=(), tombstones=(Tombstone("offer", offer_id, "deleted"),))
+    tombstone_only = ChangesPage(
+        since="d",
+        next_cursor="e",
+        has_more=False,
+        remaining=0,
+        catalogue_version="g",
+        categories=(),
+        partners=(),
+        offers=(),
+        tombstones=(Tombstone("offer", offer_id, "deleted"),),
+    )
     image.add(tombstone_only)
     assert offer_id not in image.offers

@@ -8,7 +8,13 @@ from PySide6.QtCore import QSettings
 
 from pej_desktop.store import secrets
 from sync.settings import (
-    TOKEN_SECRET, SyncPreferences, forget_token, read_preferences, store_token, stored_token, token_from_env,
+    TOKEN_SECRET,
+    SyncPreferences,
+    forget_token,
+    read_preferences,
+    store_token,
+    stored_token,
+    token_from_env,
     write_preferences,
 )
 from tests.support.memory_keyring import BrokenKeyring

@@ -10,7 +10,7 @@ NOW = dt.datetime(2026, 11, 28, 9, 30).astimezone()
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat()
+    return moment.astimezone(dt.UTC).isoformat()
 
 
 def test_demo_and_never_synced() -> None:
