@@ -33,7 +33,7 @@ from sync.protocol import CHANGES_PATH, DEFAULT_PAGE_SIZE, STATUS_PATH, ChangesP
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"PEJ-Desktop/{__version__}"
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
               requests.exceptions.ContentDecodingError)
 

@@ -43,7 +43,7 @@ def _invalid(error: Exception) -> Problem:
 
 
 def install_activation_routes(app: FastAPI, catalogue: ServerCatalogue) -> None:
-    from sync.server.app import authenticate
+    from sync.server.dependencies import authenticate
 
     @app.post(wire.ACTIVATIONS_PATH, tags=["activations"], summary="Enregistrer une activation (une seule fois)",
               status_code=201, response_model=schemas.ActivationAccepted, responses={
@@ -51,6 +51,7 @@ def install_activation_routes(app: FastAPI, catalogue: ServerCatalogue) -> None:
                   400: {**_PROBLEM, "description": "Corps invalide, ou clé différente de l'identifiant."},
                   409: {**_PROBLEM, "description": "Refus métier (offre retirée, code déjà utilisé, quota "
                                                    "atteint, renouvellement trop tôt…), conservé sous la clé."},
+                  404: {**_PROBLEM, "description": "Clé ou poste d'un autre conseiller (`introuvable`)."},
                   422: {**_PROBLEM, "description": "Code inconnu, date invalide, ou clé déjà utilisée pour "
                                                    "une autre activation (`cle-reutilisee`, non conservé)."},
                   **_AUTH})
@@ -71,6 +72,8 @@ def install_activation_routes(app: FastAPI, catalogue: ServerCatalogue) -> None:
         except activations.KeyReused:
             raise Problem(422, wire.KEY_REUSED, "Clé déjà utilisée",
                           "Cette clé d'idempotence a déjà servi pour une autre activation.") from None
+        except activations.NotYours:
+            raise not_yours() from None
         headers = {wire.REPLAYED_HEADER: "true"} if outcome.replayed else {}
         media = PROBLEM_MEDIA_TYPE if outcome.is_problem else "application/json"
         return Response(json.dumps(outcome.body, ensure_ascii=False), status_code=outcome.status,
@@ -79,22 +82,28 @@ def install_activation_routes(app: FastAPI, catalogue: ServerCatalogue) -> None:
     @app.post(wire.LOOKUP_PATH, tags=["activations"], summary="État d'activations déjà envoyées (code utilisé ?)",
               response_model=schemas.LookupOut, responses={400: _PROBLEM, **_AUTH})
     def lookup(request: Request, body: schemas.LookupIn = Body(...)) -> dict[str, Any]:
-        authenticate(request, catalogue, SCOPE_READ)
+        adviser = authenticate(request, catalogue, SCOPE_READ)
         if len(body.ids) > wire.MAX_LOOKUP:
             raise _invalid(ValueError(f"au plus {wire.MAX_LOOKUP} identifiants par requête"))
         with catalogue.read() as conn:
-            found, unknown = activations.lookup(conn, body.ids)
+            found, unknown = activations.lookup(conn, body.ids, adviser.owner)
         return {"activations": found, "unknown": unknown}
 
     @app.post(wire.LEASES_PATH, tags=["activations"], summary="Renouveler la réserve de codes d'un poste",
-              response_model=schemas.LeasesOut, responses={400: _PROBLEM, **_AUTH})
+              response_model=schemas.LeasesOut, responses={
+                  400: _PROBLEM, 404: {**_PROBLEM, "description": "Poste enregistré par un autre conseiller."},
+                  409: {**_PROBLEM, "description": "Trop de postes pour ce jeton (`quota-postes`)."}, **_AUTH})
     def leases(request: Request, body: schemas.LeasesIn = Body(...)) -> dict[str, Any]:
         adviser = authenticate(request, catalogue, SCOPE_READ)
         lease_request = _lease_request(body)
         now = utc_now()
-        with _write(catalogue) as conn:
-            outcome = codes.renew(conn, lease_request, adviser=adviser, now=now,
-                                  open_offers=_open_code_offers(conn, list(lease_request.want)))
+        try:
+            with _write(catalogue) as conn:
+                codes.claim_leasing_device(conn, body.device_id, adviser.owner, now)
+                outcome = codes.renew(conn, lease_request, adviser=adviser.owner, now=now,
+                                      open_offers=_open_code_offers(conn, list(lease_request.want)))
+        except codes.DeviceRefused as refused:
+            raise (_too_many_devices() if refused.too_many else not_yours()) from None
         return {"device_id": body.device_id, "server_time": codes.iso(now), "expires_at": outcome.expires_at,
                 "lease_seconds": outcome.lease_seconds, "leases": _pairs(outcome.reserve),
                 "pending": _pairs(outcome.pending),
@@ -115,6 +124,18 @@ def install_activation_routes(app: FastAPI, catalogue: ServerCatalogue) -> None:
             raise Problem(404, "code-non-attribue", "Code non attribué",
                           f"Aucune activation acceptée ne détient le code « {body.code} ».")
         return JSONResponse({"activation_id": found, "used_at": codes.iso(used_at)})
+
+
+def not_yours() -> Problem:
+    """Another adviser's key, activation or device: as if it did not exist (their data, not yours)."""
+    return Problem(404, "introuvable", "Ressource introuvable",
+                   "Cet identifiant n'existe pas pour votre jeton : il appartient peut-être à un autre conseiller.")
+
+
+def _too_many_devices() -> Problem:
+    return Problem(409, "quota-postes", "Trop de postes pour ce jeton",
+                   f"Ce jeton a déjà enregistré {codes.MAX_DEVICES_PER_ADVISER} postes : un nouveau poste ne peut "
+                   "pas recevoir de réserve de codes. Demandez à l'équipe nationale de retirer un ancien poste.")
 
 
 def _lease_request(body: schemas.LeasesIn) -> codes.LeaseRequest:

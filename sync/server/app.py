@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Body, FastAPI, Query, Request
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import JSONResponse, Response
 
 from sync.protocol import API_VERSION, CHANGES_PATH, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OPENAPI_PATH, STATUS_PATH
 from sync.server import schemas
-from sync.server.catalogue import SCOPE_ADMIN, SCOPE_READ, ServerCatalogue, catalogue_label, hash_token
-from sync.server.db import open_server_db, tokens
+from sync.server.catalogue import SCOPE_ADMIN, SCOPE_READ, ServerCatalogue, catalogue_label
+from sync.server.db import open_server_db
+from sync.server.dependencies import BearerGate, authenticate
 from sync.server.faults import FaultBook, PageFaults, TransportFaults
 from sync.server.feed import CursorRejected, catalogue_version, check_cursor, etag_for, etag_matches, read_page
 from sync.server.problems import Problem, install_problem_handlers
@@ -32,31 +33,6 @@ depuis un curseur opaque, avec des suppressions (« tombstones ») pour les offr
 supprimées ou dépubliées. `POST /v1/activations` enregistre une activation une seule
 fois (en-tête `Idempotency-Key`) ; `POST /v1/codes/leases` prête aux postes une réserve
 de codes pour activer hors ligne. Voir docs/api.md et docs/activations.md."""
-
-
-def _unauthenticated(detail: str) -> Problem:
-    return Problem(401, "authentification-requise", "Authentification requise", detail,
-                   headers={"WWW-Authenticate": 'Bearer realm="pej", error="invalid_token"'})
-
-
-def authenticate(request: Request, catalogue: ServerCatalogue, scope: str) -> str:
-    """The adviser behind the bearer token, or 401 (who are you?) / 403 (not allowed)."""
-    header = request.headers.get("authorization", "")
-    kind, _, token = header.partition(" ")
-    if kind.lower() != "bearer" or not token.strip():
-        raise _unauthenticated("Aucun jeton fourni : ajoutez l'en-tête « Authorization: Bearer <jeton> ».")
-    with catalogue.read() as conn:
-        row = conn.execute(select(tokens.c.adviser, tokens.c.scope, tokens.c.revoked_at)
-                           .where(tokens.c.token_hash == hash_token(token.strip()))).first()
-    if row is None:
-        raise _unauthenticated("Ce jeton est inconnu de l'API nationale.")
-    if row.revoked_at is not None:
-        raise Problem(403, "jeton-revoque", "Jeton révoqué",
-                      "Ce jeton a été révoqué par l'équipe nationale : demandez-en un nouveau.")
-    if scope == SCOPE_ADMIN and row.scope != SCOPE_ADMIN:
-        raise Problem(403, "droits-insuffisants", "Droits insuffisants",
-                      "Ce jeton ne donne pas accès à l'administration du serveur.")
-    return row.adviser
 
 
 def _cursor_problem(error: CursorRejected) -> Problem:
@@ -101,7 +77,7 @@ def build_api(catalogue: ServerCatalogue, faults: FaultBook) -> FastAPI:
         with catalogue.read() as conn:
             state, label = catalogue.feed_state(conn), catalogue_label(conn)
         return {"api_version": API_VERSION, "catalogue_version": catalogue_version(state),
-                "catalogue_label": label, "counts": catalogue.counts(), "adviser": adviser,
+                "catalogue_label": label, "counts": catalogue.counts(), "adviser": adviser.name,
                 "server_time": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}
 
     _admin_routes(app, catalogue, faults)
@@ -152,6 +128,7 @@ def create_app(db_path: Path, faults: FaultBook | None = None) -> tuple[Any, Eng
     """The ASGI application on this database file (and its engine, to dispose of on stop)."""
     engine = open_server_db(db_path)
     book = faults if faults is not None else FaultBook()
-    api = build_api(ServerCatalogue(engine), book)
+    catalogue = ServerCatalogue(engine)
+    api = BearerGate(build_api(catalogue, book), catalogue)
     wire = TransportFaults(GZipMiddleware(PageFaults(api, book), minimum_size=500, compresslevel=GZIP_LEVEL), book)
     return wire, engine

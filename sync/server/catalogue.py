@@ -243,12 +243,14 @@ class ServerCatalogue:
             return purged
 
     # -- tokens ------------------------------------------------------------------------------
-    def issue_token(self, adviser: str, *, scope: str = SCOPE_READ) -> str:
+    def issue_token(self, adviser: str, *, scope: str = SCOPE_READ, structure: str = "") -> str:
+        """A new token for one adviser of one structure (shown once; only its hash is kept)."""
         if not adviser.strip():
             raise CatalogueError("le nom du conseiller est obligatoire")
         token = secrets.token_urlsafe(32)
         with self._write() as conn:
-            conn.execute(insert(tokens).values(adviser=adviser.strip(), token_hash=hash_token(token),
+            conn.execute(insert(tokens).values(adviser=adviser.strip(), structure=structure.strip(),
+                                               token_hash=hash_token(token),
                                                scope=scope, created_at=_iso(None)))
         return token
 

@@ -63,7 +63,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    token = _catalogue(args.db).issue_token(args.adviser, scope=SCOPE_ADMIN if args.admin else SCOPE_READ)
+    token = _catalogue(args.db).issue_token(args.adviser, scope=SCOPE_ADMIN if args.admin else SCOPE_READ,
+                                            structure=args.structure)
     print(token)
     return 0
 
@@ -209,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="créer un jeton de conseiller (affiché une seule fois)")
     _db(token)
     token.add_argument("--adviser", required=True, metavar="NOM")
+    token.add_argument("--structure", default="", metavar="STRUCTURE",
+                       help="la structure du conseiller (ex. « Mission Locale de Lyon »)")
     token.add_argument("--admin", action="store_true", help="jeton d'administration (pannes simulées)")
     token.set_defaults(func=cmd_token)
     revoke = sub.add_parser("revoke", help="révoquer un jeton, ou tous ceux d'un conseiller")

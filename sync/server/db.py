@@ -54,6 +54,7 @@ tokens = Table(
     "tokens", metadata,
     Column("id", Integer, primary_key=True),
     Column("adviser", Text, nullable=False),
+    Column("structure", Text, nullable=False, server_default=""),  # the adviser's structure (agency)
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("scope", String(32), nullable=False),
     Column("created_at", String(32), nullable=False),
@@ -93,6 +94,7 @@ activations = Table(
     Column("beneficiary", String(64), nullable=False),  # the young person's pseudonymous id
     Column("device_id", String(64), nullable=False),
     Column("adviser", Text, nullable=False),
+    Column("owner", Text, nullable=False, server_default=""),  # ``Adviser.owner``: who may replay or look up
     Column("activated_at", String(32), nullable=False),
     Column("received_at", String(32), nullable=False),
     Column("status", String(16), nullable=False),  # "accepted" | "rejected"
@@ -106,8 +108,32 @@ Index("ix_activations_history", activations.c.beneficiary, activations.c.offer_i
 Index("ix_activations_code", activations.c.offer_id, activations.c.code)
 
 
+# Devices, registered by the first adviser whose token uses them: nobody else may lease
+# codes for them or send activations in their name.
+devices = Table(
+    "devices", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("registered_at", String(32), nullable=False),
+)
+Index("ix_devices_owner", devices.c.owner)
+
+_ADDED_COLUMNS = {"tokens": ("structure", "TEXT NOT NULL DEFAULT ''"),
+                  "activations": ("owner", "TEXT NOT NULL DEFAULT ''")}
+
+
 def open_server_db(path: Path) -> Engine:
     """Engine on the server file, tables created if missing (WAL, BEGIN IMMEDIATE writers)."""
     engine = sqlite_engine(path)
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """A database written by an older reference server gets the columns added since."""
+    with engine.connect().execution_options(pej_write=True) as conn, conn.begin():
+        for table, (column, ddl) in _ADDED_COLUMNS.items():
+            present = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+            if column not in present:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")

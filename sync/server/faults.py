@@ -3,8 +3,11 @@
 Rules come from ``serve --faults`` or the admin endpoint. Transport faults (delay,
 timeout, error status with Retry-After, truncated body, restart; ``drop``: the request
 is processed and committed, then the connection closes without an answer; ``late``:
-processed and committed, answered after ``seconds``, past the client's timeout) act on the wire,
-outside gzip; page faults (duplicated page, page out of order, corrupt record) act on
+processed and committed, answered after ``seconds``, past the client's timeout; ``portal``: a
+captive portal's HTML page with status 200; ``misdirect``: processed, answered with another id;
+``drip``: the answer sent one byte every ``seconds``; ``bomb``: a gzip body that inflates to
+1 GiB) act on the wire, outside gzip; ``status`` also answers redirections (301/302/307/308,
+with a ``Location``) and 408; page faults (duplicated page, page out of order, corrupt record) act on
 the JSON inside it. Each rule fires ``times`` times (None: always) after skipping the
 first ``after`` matching requests, with a ``probability`` drawn from a seeded RNG.
 """
@@ -23,7 +26,13 @@ from typing import Any
 from sync.protocol import CHANGES_PATH
 from sync.server.problems import problem_body
 
-TRANSPORT_KINDS = ("delay", "timeout", "status", "truncate", "restart", "drop", "late")
+TRANSPORT_KINDS = ("delay", "timeout", "status", "truncate", "restart", "drop", "late", "portal", "misdirect",
+                   "drip", "bomb")
+FAULT_STATUSES = frozenset({301, 302, 307, 308, 408, 429, 500, 502, 503, 504})
+PORTAL_PAGE = ("<!DOCTYPE html><html lang=\"fr\"><head><title>Connexion au Wi-Fi</title></head><body>"
+               "<h1>Bienvenue sur le Wi-Fi de la gare</h1><p>Acceptez les conditions pour continuer.</p>"
+               "<form method=\"post\" action=\"/login\"><button>Se connecter</button></form></body></html>")
+BOMB_INFLATED = 1 << 30  # a gzip bomb: 1 GiB of zeros once inflated, about 1 MB on the wire
 PAGE_KINDS = ("duplicate", "reorder", "corrupt")
 FAULT_KINDS = TRANSPORT_KINDS + PAGE_KINDS
 _ABSENT = "__absent__"  # corrupt: remove the field instead of setting it
@@ -64,7 +73,7 @@ class FaultRule:
             rule = cls(**known)
         except TypeError as error:
             raise ValueError(f"panne mal décrite : {error}") from None
-        if rule.status not in (429, 500, 502, 503, 504) or not _number(rule.probability, 0, 1):
+        if rule.status not in FAULT_STATUSES or not _number(rule.probability, 0, 1):
             raise ValueError("panne mal décrite : statut ou probabilité hors limites")
         counts_ok = isinstance(rule.after, int) and rule.after >= 0 and (
             rule.times is None or (isinstance(rule.times, int) and rule.times >= 1))
@@ -181,6 +190,22 @@ class TransportFaults:
             await self.app(scope, receive, send)
         elif rule.kind == "status":
             await self._status(rule, send)
+        elif rule.kind == "portal":
+            await _send_whole(send, 200, _plain_headers(b"text/html; charset=utf-8", PORTAL_PAGE.encode()),
+                              PORTAL_PAGE.encode())
+        elif rule.kind == "bomb":
+            bomb = gzip_bomb()
+            await _send_whole(send, 200, [*_plain_headers(b"application/json", bomb), (b"content-encoding", b"gzip")],
+                              bomb)
+        elif rule.kind == "misdirect":  # processed (committed), but the answer names another id
+            captured = _Captured()
+            await self.app(scope, receive, captured.send)
+            body = _misdirected(captured.body)
+            await _send_whole(send, captured.status, captured.headers(len(body)), body)
+        elif rule.kind == "drip":
+            captured = _Captured()
+            await self.app(scope, receive, captured.send)
+            await _drip(send, captured, rule.seconds or 1.0)
         elif rule.kind == "late":  # the request is processed (committed), the answer comes too late
             captured = _Captured()
             await self.app(scope, receive, captured.send)
@@ -197,9 +222,51 @@ class TransportFaults:
         body = problem_body(rule.status, "indisponible", "Service momentanément indisponible",
                             "Le serveur est surchargé ou en maintenance ; réessayez dans un instant.")
         headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+        if 300 <= rule.status < 400:
+            headers.append((b"location", b"http://portail.example/connexion"))
         if rule.retry_after is not None:
             headers.append((b"retry-after", str(rule.retry_after).encode()))
         await _send_whole(send, rule.status, headers, body)
+
+
+def _plain_headers(media_type: bytes, body: bytes) -> list[tuple[bytes, bytes]]:
+    return [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
+
+
+def _misdirected(body: bytes) -> bytes:
+    """The same answer, about another activation (or report): a proxy that mixed answers up."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(document, dict) and "id" in document:
+        document["id"] = f"autre-{document['id']}"
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+async def _drip(send: Any, captured: _Captured, seconds: float) -> None:
+    """The whole length announced, then one byte every ``seconds``: a server that never quite stops."""
+    await send({"type": "http.response.start", "status": captured.status, "headers": captured.headers()})
+    for index in range(len(captured.body)):
+        await send({"type": "http.response.body", "body": captured.body[index:index + 1], "more_body": True})
+        await asyncio.sleep(seconds)
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+_BOMB: bytes | None = None
+
+
+def gzip_bomb() -> bytes:
+    """1 GiB of zeros, gzip-compressed once (about 1 MB) and kept for later requests."""
+    global _BOMB
+    if _BOMB is None:
+        import zlib
+
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        block = bytes(1 << 20)
+        parts = [packer.compress(block) for _ in range(BOMB_INFLATED >> 20)]
+        _BOMB = b"".join(parts) + packer.flush()
+    return _BOMB
 
 
 class PageFaults:

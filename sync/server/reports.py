@@ -99,11 +99,17 @@ def ensure_tables(catalogue: ServerCatalogue) -> None:
     metadata.create_all(catalogue.engine, tables=[offer_reports], checkfirst=True)
 
 
+class NotYours(Exception):
+    """The key is another adviser's report: answered 404, as if it did not exist."""
+
+
 def submit(conn: Connection, payload: ReportPayload, *, adviser: str, now: dt.datetime) -> Outcome:
-    """Record one report, or replay the stored outcome of its key."""
-    stored = conn.execute(select(offer_reports.c.fingerprint, offer_reports.c.http_status,
+    """Record one report, or replay the stored outcome of its key (to the adviser who sent it only)."""
+    stored = conn.execute(select(offer_reports.c.fingerprint, offer_reports.c.http_status, offer_reports.c.adviser,
                                  offer_reports.c.response).where(offer_reports.c.id == payload.id)).first()
     if stored is not None:
+        if stored.adviser != adviser:
+            raise NotYours(payload.id)
         if stored.fingerprint != payload.fingerprint():
             raise KeyReused(payload.id)
         return Outcome(stored.http_status, json.loads(stored.response), replayed=True)
@@ -135,7 +141,7 @@ def counts(conn: Connection) -> list[dict[str, Any]]:
 
 
 def install_report_routes(app: FastAPI, catalogue: ServerCatalogue | None) -> None:
-    from sync.server.app import authenticate
+    from sync.server.dependencies import authenticate
 
     if catalogue is not None:
         ensure_tables(catalogue)
@@ -161,10 +167,13 @@ def install_report_routes(app: FastAPI, catalogue: ServerCatalogue | None) -> No
                           "L'en-tête Idempotency-Key doit être l'identifiant du signalement (champ « id »).")
         try:
             with write(catalogue) as conn:  # type: ignore[arg-type]
-                outcome = submit(conn, payload, adviser=adviser, now=utc_now())
+                outcome = submit(conn, payload, adviser=adviser.owner, now=utc_now())
         except KeyReused:
             raise Problem(422, KEY_REUSED, "Clé déjà utilisée",
                           "Cette clé d'idempotence a déjà servi pour un autre signalement.") from None
+        except NotYours:
+            raise Problem(404, "introuvable", "Ressource introuvable",
+                          "Cette clé n'existe pas pour votre jeton : elle appartient à un autre conseiller.") from None
         headers = {REPLAYED_HEADER: "true"} if outcome.replayed else {}
         media = PROBLEM_MEDIA_TYPE if outcome.status >= 400 else "application/json"
         return Response(json.dumps(outcome.body, ensure_ascii=False), status_code=outcome.status,

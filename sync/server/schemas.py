@@ -89,7 +89,8 @@ class Status(BaseModel):
 
 class FaultRule(BaseModel):
     model_config = ConfigDict(extra="allow")
-    kind: Literal["delay", "timeout", "status", "truncate", "restart", "drop", "late", "duplicate", "reorder",
+    kind: Literal["delay", "timeout", "status", "truncate", "restart", "drop", "late", "portal", "misdirect",
+                  "drip", "bomb", "duplicate", "reorder",
                   "corrupt"]
     path: str = "/v1/catalogue/changes"
     after: int = 0

@@ -110,7 +110,7 @@ def totals(conn: Connection, limit: int) -> list[dict[str, Any]]:
 
 
 def install_stats_routes(app: FastAPI, catalogue: ServerCatalogue | None) -> None:
-    from sync.server.app import authenticate
+    from sync.server.dependencies import authenticate
 
     if catalogue is not None:
         ensure_tables(catalogue)
