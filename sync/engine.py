@@ -26,8 +26,8 @@ from pej_desktop.store.catalogue import (
     META_LAST_SYNC, META_LOADED_AT, META_SOURCE, META_VERSION, CatalogueStore, get_meta, set_meta, utc_now_iso,
 )
 from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
-from sync.client import ApiClient, Cancellable, PageResponse, Traffic
-from sync.errors import CursorGoneError, SyncCancelled, SyncError
+from sync.client import ApiClient, Cancellable, PageResponse, Traffic, record_count
+from sync.errors import CursorGoneError, InvalidDataError, SyncCancelled, SyncError
 from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage
 from sync.staging import FullSyncStaging, StagingConflict
 
@@ -60,6 +60,29 @@ class SyncResult:
     @property
     def changed(self) -> bool:
         return self.outcome != "unchanged"
+
+
+class PageBudget:
+    """How many pages a sync may take: the cursor must advance, and the feed must end.
+
+    The first page says how many records are left; a server whose feed goes on past
+    twice that many pages (plus a margin for records changed meanwhile), or whose cursor
+    does not move while it says there is more, is not followed any further.
+    """
+
+    MARGIN = 10
+
+    def __init__(self, page_size: int) -> None:
+        self.page_size, self.left = page_size, None  # type: int, int | None
+
+    def spend(self, since: str | None, next_cursor: str, has_more: bool, size: int, remaining: int) -> None:
+        if self.left is None:
+            self.left = 2 * -(-(size + remaining) // max(1, self.page_size)) + self.MARGIN
+        self.left -= 1
+        if has_more and (next_cursor == since or self.left < 0):
+            raise InvalidDataError("Le serveur national envoie des pages sans fin (son curseur n'avance plus) : "
+                                   "synchronisation arrêtée. Le catalogue local n'a pas été remplacé ; "
+                                   "réessayez plus tard ou signalez-le à l'équipe nationale.")
 
 
 class _StagingUnusable(Exception):
@@ -126,13 +149,14 @@ class CatalogueSync:
 
     # -- delta ----------------------------------------------------------------------------------
     def _delta(self, cursor: str, etag: str | None) -> SyncResult:
-        done = 0
+        done, budget = 0, PageBudget(self.page_size)
         while True:
             response = self.client.changes(cursor, limit=self.page_size, etag=etag)
             etag = None  # only the first request may be answered "not modified"
             if response.page is None:
                 return self._unchanged()
             page = response.page
+            budget.spend(page.since, page.next_cursor, page.has_more, page.size, page.remaining)
             if self.apply_delta_page(page, response.etag):
                 done += page.size
             stored = self.store.meta()
@@ -218,11 +242,15 @@ class CatalogueSync:
         network and server time of a full sync. Nothing is applied out of order.
         """
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pej-sync-prefetch")
+        budget = PageBudget(self.page_size)
         try:
             pending = pool.submit(self.client.fetch_changes, cursor, limit=self.page_size)
             while True:
                 raw = pending.result()
                 assert raw is not None  # no If-None-Match was sent
+                remaining = raw.data.get("remaining")
+                budget.spend(raw.data.get("since"), raw.next_cursor, raw.has_more, record_count(raw.data),
+                             remaining if isinstance(remaining, int) else 0)
                 if raw.has_more:
                     pending = pool.submit(self.client.fetch_changes, raw.next_cursor, limit=self.page_size)
                 yield self.client.validate(raw)

@@ -28,12 +28,12 @@ from sync.server.problems import problem_body
 
 TRANSPORT_KINDS = ("delay", "timeout", "status", "truncate", "restart", "drop", "late", "portal", "misdirect",
                    "drip", "bomb")
-FAULT_STATUSES = frozenset({301, 302, 307, 308, 408, 429, 500, 502, 503, 504})
+FAULT_STATUSES = frozenset({301, 302, 304, 307, 308, 408, 429, 500, 502, 503, 504})
 PORTAL_PAGE = ("<!DOCTYPE html><html lang=\"fr\"><head><title>Connexion au Wi-Fi</title></head><body>"
                "<h1>Bienvenue sur le Wi-Fi de la gare</h1><p>Acceptez les conditions pour continuer.</p>"
                "<form method=\"post\" action=\"/login\"><button>Se connecter</button></form></body></html>")
 BOMB_INFLATED = 1 << 30  # a gzip bomb: 1 GiB of zeros once inflated, about 1 MB on the wire
-PAGE_KINDS = ("duplicate", "reorder", "corrupt")
+PAGE_KINDS = ("duplicate", "reorder", "corrupt", "endless", "oversize")
 FAULT_KINDS = TRANSPORT_KINDS + PAGE_KINDS
 _ABSENT = "__absent__"  # corrupt: remove the field instead of setting it
 
@@ -205,7 +205,7 @@ class TransportFaults:
         elif rule.kind == "drip":
             captured = _Captured()
             await self.app(scope, receive, captured.send)
-            await _drip(send, captured, rule.seconds or 1.0)
+            await _drip(send, receive, captured, rule.seconds or 1.0)
         elif rule.kind == "late":  # the request is processed (committed), the answer comes too late
             captured = _Captured()
             await self.app(scope, receive, captured.send)
@@ -221,8 +221,10 @@ class TransportFaults:
     async def _status(self, rule: FaultRule, send: Any) -> None:
         body = problem_body(rule.status, "indisponible", "Service momentanément indisponible",
                             "Le serveur est surchargé ou en maintenance ; réessayez dans un instant.")
+        if rule.status == 304:  # "not modified", whatever the request said
+            body = b""
         headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
-        if 300 <= rule.status < 400:
+        if rule.status in (301, 302, 307, 308):
             headers.append((b"location", b"http://portail.example/connexion"))
         if rule.retry_after is not None:
             headers.append((b"retry-after", str(rule.retry_after).encode()))
@@ -244,12 +246,17 @@ def _misdirected(body: bytes) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
-async def _drip(send: Any, captured: _Captured, seconds: float) -> None:
-    """The whole length announced, then one byte every ``seconds``: a server that never quite stops."""
+async def _drip(send: Any, receive: Any, captured: _Captured, seconds: float) -> None:
+    """The whole length announced, then one byte every ``seconds``, until the client hangs up."""
     await send({"type": "http.response.start", "status": captured.status, "headers": captured.headers()})
     for index in range(len(captured.body)):
         await send({"type": "http.response.body", "body": captured.body[index:index + 1], "more_body": True})
-        await asyncio.sleep(seconds)
+        try:
+            message = await asyncio.wait_for(receive(), timeout=seconds)
+        except asyncio.TimeoutError:
+            continue
+        if message.get("type") == "http.disconnect":
+            return
     await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
@@ -278,6 +285,8 @@ class PageFaults:
             await self.app(scope, receive, send)
             return
         rule = self.book.take(scope["path"], PAGE_KINDS)
+        if rule is not None and rule.kind == "oversize":  # the server ignores the limit asked for
+            scope = {**scope, "query_string": _without_limit(scope.get("query_string", b""))}
         captured = _Captured()
         await self.app(scope, receive, captured.send)
         body = captured.body
@@ -289,6 +298,8 @@ class PageFaults:
 
     async def _alter(self, rule: FaultRule, scope: dict[str, Any], receive: Any, body: bytes,
                      previous: tuple[bytes, str] | None) -> bytes:
+        if rule.kind == "oversize":
+            return body
         if rule.kind == "duplicate":
             same_request = previous is None or previous[1] == scope.get("query_string", b"").decode()
             return body if same_request else previous[0]  # type: ignore[index]
@@ -297,6 +308,8 @@ class PageFaults:
             page = await self._later_page(scope, receive, page)
             for key in ("categories", "partners", "offers", "tombstones"):
                 self.book._random.shuffle(page[key])
+        elif rule.kind == "endless":  # a cursor that never ends: always "more to come"
+            page["has_more"], page["remaining"] = True, max(1, int(page.get("remaining") or 0))
         else:
             _corrupt(page, rule)
         return json.dumps(page, ensure_ascii=False).encode("utf-8")
@@ -312,6 +325,13 @@ class PageFaults:
         later = _Captured()
         await self.app({**scope, "query_string": urlencode(query).encode()}, receive, later.send)
         return json.loads(later.body) if later.status == 200 else page
+
+
+def _without_limit(query: bytes) -> bytes:
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = [(k, v) for k, v in parse_qsl(query.decode()) if k != "limit"] + [("limit", "5000")]
+    return urlencode(pairs).encode()
 
 
 def _corrupt(page: dict[str, Any], rule: FaultRule) -> None:

@@ -90,8 +90,7 @@ class Status(BaseModel):
 class FaultRule(BaseModel):
     model_config = ConfigDict(extra="allow")
     kind: Literal["delay", "timeout", "status", "truncate", "restart", "drop", "late", "portal", "misdirect",
-                  "drip", "bomb", "duplicate", "reorder",
-                  "corrupt"]
+                  "drip", "bomb", "duplicate", "reorder", "corrupt", "endless", "oversize"]
     path: str = "/v1/catalogue/changes"
     after: int = 0
     times: int | None = 1
