@@ -26,7 +26,6 @@ import requests
 import urllib3
 
 from pej_desktop import __version__
-from pej_desktop.store.records import RecordError
 from sync.errors import (
     AuthenticationError, ConfigurationError, CursorGoneError, ForbiddenError, InvalidDataError, NetworkError,
     ServerError, SyncCancelled, SyncError,
@@ -188,10 +187,11 @@ class ApiClient:
 
     @staticmethod
     def validate(raw: RawPage) -> PageResponse:
-        """Every record checked; InvalidDataError (French, naming the record) otherwise."""
+        """The envelope checked whole (InvalidDataError otherwise), each record alone: a bad one is
+        left out and listed in ``page.refused``, the rest applies."""
         try:
             page = ChangesPage.from_json(raw.data)
-        except (PageFormatError, RecordError) as error:
+        except PageFormatError as error:
             raise InvalidDataError(f"Le serveur national a envoyé des données invalides : {error}. "
                                    "Rien de cette page n'a été appliqué au catalogue local.") from None
         return PageResponse(page=page, etag=raw.etag, body=raw.body)

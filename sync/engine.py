@@ -28,7 +28,7 @@ from pej_desktop.store.catalogue import (
 from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
 from sync.client import ApiClient, Cancellable, PageResponse, Traffic, record_count
 from sync.errors import CursorGoneError, InvalidDataError, SyncCancelled, SyncError
-from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage
+from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage, RefusedRecord
 from sync.staging import FullSyncStaging, StagingConflict
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 META_CURSOR = "sync_cursor"
 META_ETAG = "sync_etag"  # the catalogue version at the cursor, when the cursor is final
 META_FULL_ID = "sync_full_id"  # which staging area the last full swap came from
+MAX_REASONS = 10  # refused records spelled out in a result; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,16 @@ class SyncResult:
     deleted: int
     traffic: Traffic
     seconds: float
+    refused_records: tuple[RefusedRecord, ...] = ()  # left out by the protocol, the rest applied
+
+    @property
+    def refused(self) -> int:
+        return len(self.refused_records)
+
+    @property
+    def refusals(self) -> tuple[str, ...]:
+        """Why, for the first few (French, naming the record and the field)."""
+        return tuple(r.reason for r in self.refused_records[:MAX_REASONS])
 
     @property
     def changed(self) -> bool:
@@ -121,6 +132,7 @@ class CatalogueSync:
         self.staging_path = staging_path or staging_path_for(store)
         self.api = client.base_url
         self._pages = self._applied = self._deleted = 0
+        self._refused: list[RefusedRecord] = []
         self._started = time.monotonic()
 
     # -- entry point --------------------------------------------------------------------------
@@ -157,6 +169,7 @@ class CatalogueSync:
                 return self._unchanged()
             page = response.page
             budget.spend(page.since, page.next_cursor, page.has_more, page.size, page.remaining)
+            self._note_refused(page)
             if self.apply_delta_page(page, response.etag):
                 done += page.size
             stored = self.store.meta()
@@ -221,6 +234,7 @@ class CatalogueSync:
             page = response.page
             assert page is not None  # no If-None-Match was sent
             staging.append(page.since, page.next_cursor, response.body)
+            self._note_refused(page)
             pages.append(page)
             done += page.size
             last = response
@@ -271,6 +285,11 @@ class CatalogueSync:
         self._applied += len(image.categories) + len(image.partners) + len(image.offers)
 
     # -- helpers --------------------------------------------------------------------------------
+    def _note_refused(self, page: ChangesPage) -> None:
+        for refused in page.refused:
+            log.warning("record refused by the protocol: %s %s", refused.section, refused.id or "(no id)")
+            self._refused.append(refused)
+
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.cancelled:
             raise SyncCancelled("Synchronisation annulée. Ce qui était déjà reçu est conservé ; "
@@ -283,7 +302,8 @@ class CatalogueSync:
     def _result(self, outcome: str, version: str) -> SyncResult:
         return SyncResult(outcome=outcome, version=version, synced_at=self.store.meta().get(META_LAST_SYNC, ""),
                           pages=self._pages, applied=self._applied, deleted=self._deleted,
-                          traffic=self.client.traffic, seconds=time.monotonic() - self._started)
+                          traffic=self.client.traffic, seconds=time.monotonic() - self._started,
+                          refused_records=tuple(self._refused))
 
 
 def _staged_image(staging: FullSyncStaging, count: int) -> CatalogueImage:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from pej_desktop.store.demo import CatalogueDocument
 from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
+from sync.protocol.pages import parse_record
 from sync.server.db import change_log, offer_codes, records, server_meta, tokens
 
 MIN_TOMBSTONE_DAYS = 90
@@ -297,8 +298,9 @@ class ServerCatalogue:
 
 
 def _validated_offer(payload: dict[str, Any]) -> OfferRecord:
+    """The offer as the protocol accepts it: the feed never sends a record a client would refuse."""
     try:
-        return OfferRecord.from_payload(payload)
+        return parse_record("offers", payload)  # type: ignore[no-any-return]
     except RecordError as error:
         raise CatalogueError(str(error)) from None
 

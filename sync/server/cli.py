@@ -120,7 +120,8 @@ def cmd_offer(args: argparse.Namespace) -> int:
 
 
 def cmd_partner(args: argparse.Namespace) -> int:
-    from pej_desktop.store.records import PartnerRecord, RecordError
+    from pej_desktop.store.records import RecordError
+    from sync.protocol.pages import parse_record
 
     catalogue = _catalogue(args.db)
     if args.action == "delete":
@@ -128,7 +129,7 @@ def cmd_partner(args: argparse.Namespace) -> int:
         print(f"Partenaire « {args.partner_id} » supprimé.")
         return 0
     try:
-        record = PartnerRecord.from_payload(_read_json(args.json))
+        record = parse_record("partners", _read_json(args.json))
     except RecordError as error:
         raise CliError(str(error)) from None
     catalogue.put_partner(record)

@@ -312,7 +312,7 @@ class PageFaults:
             page["has_more"], page["remaining"] = True, max(1, int(page.get("remaining") or 0))
         else:
             _corrupt(page, rule)
-        return json.dumps(page, ensure_ascii=False).encode("utf-8")
+        return json.dumps(page).encode("ascii")  # escaped: a lone surrogate travels as \ud800
 
     async def _later_page(self, scope: dict[str, Any], receive: Any, page: dict[str, Any]) -> dict[str, Any]:
         """The page after the one asked for, as a server mixing up its pages would send."""

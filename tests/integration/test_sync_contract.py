@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sync.protocol.pages import parse_record
 import datetime as dt
 
 import pytest
@@ -67,10 +68,8 @@ def test_deltas_add_edit_unpublish_delete(national_api, synced) -> None:
 
 
 def test_partner_rename_reaches_the_search_index(national_api, synced) -> None:
-    from pej_desktop.store.records import PartnerRecord
-
     partner = next(iter(national_api.expected()["partner"].values()))
-    national_api.catalogue.put_partner(PartnerRecord.from_payload({**partner, "name": "Zébulon Solidaire"}))
+    national_api.catalogue.put_partner(parse_record("partners", {**partner, "name": "Zébulon Solidaire"}))
     with national_api.client() as client:
         sync_catalogue(synced, client)
     assert_same_catalogue(synced, national_api)
