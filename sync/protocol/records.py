@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, model_validator
+from typing_extensions import NotRequired, TypedDict
 
 from pej_desktop.store import records as rec
 from sync.protocol.fields import Cents, Count, Day, FiniteDecimal, Flag, Identifier, Int64, text
@@ -44,75 +45,41 @@ class Partner(BaseModel):
                                  description=self.description)
 
 
-class PercentDiscount(BaseModel):
-    model_config = _TOLERANT
+# Nested parts are TypedDicts: validated in pydantic-core without building a model each,
+# which keeps a 50 000-offer sync about as fast as the hand-written checks were.
+class PercentDiscount(TypedDict):
     type: Literal["percent"]
     percent: Annotated[FiniteDecimal, Field(gt=0, le=100)]
     reference_spend_cents: Cents
 
-    def to_record(self) -> rec.Discount:
-        return rec.Discount(type="percent", percent=float(self.percent), reference_spend_cents=self.reference_spend_cents)
 
-
-class FixedDiscount(BaseModel):
-    model_config = _TOLERANT
+class FixedDiscount(TypedDict):
     type: Literal["fixed"]
     amount_cents: Cents
 
-    def to_record(self) -> rec.Discount:
-        return rec.Discount(type="fixed", amount_cents=self.amount_cents)
 
-
-class PriceDiscount(BaseModel):
-    model_config = _TOLERANT
+class PriceDiscount(TypedDict):
     type: Literal["price"]
     regular_price_cents: Cents
     pass_price_cents: Cents
-
-    @model_validator(mode="after")
-    def _pass_price_lower(self) -> "PriceDiscount":
-        if self.pass_price_cents > self.regular_price_cents:
-            raise ValueError("le prix Pass dépasse le prix habituel")
-        return self
-
-    def to_record(self) -> rec.Discount:
-        return rec.Discount(type="price", regular_price_cents=self.regular_price_cents,
-                            pass_price_cents=self.pass_price_cents)
 
 
 DiscountModel = Annotated[PercentDiscount | FixedDiscount | PriceDiscount, Discriminator("type")]
 
 
-class Usage(BaseModel):
-    model_config = _TOLERANT
+class Usage(TypedDict):
     count: Annotated[FiniteDecimal, Field(gt=0, le=1000)]
     period: Literal["week", "month", "quarter", "year", "once"]
 
-    def to_record(self) -> rec.Usage:
-        return rec.Usage(count=float(self.count), period=self.period)
 
-
-class Territory(BaseModel):
-    model_config = _TOLERANT
+class Territory(TypedDict):
     scope: Literal["national", "local"]
-    departements: Annotated[list[Departement], Field(max_length=120)] = []
-    communes: Annotated[list[Commune], Field(max_length=40_000)] = []
-
-    @model_validator(mode="after")
-    def _local_has_places(self) -> "Territory":
-        if self.scope == "local" and not self.departements and not self.communes:
-            raise ValueError("offre locale sans département ni commune")
-        return self
-
-    def to_record(self) -> rec.Territory:
-        if self.scope == "national":
-            return rec.Territory()
-        return rec.Territory(scope="local", departements=tuple(self.departements), communes=tuple(self.communes))
+    departements: NotRequired[Annotated[list[Departement], Field(max_length=120)]]
+    communes: NotRequired[Annotated[list[Commune], Field(max_length=40_000)]]
 
 
-class Condition(BaseModel):
-    model_config = _TOLERANT
-    title: text(200) = ""  # type: ignore[valid-type]
+class Condition(TypedDict):
+    title: NotRequired[text(200)]  # type: ignore[valid-type]
     text: text(4000, one_line=False)  # type: ignore[valid-type]
 
 
@@ -145,20 +112,42 @@ class Offer(BaseModel):
             raise ValueError("fin de validité avant le début")
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
             raise ValueError("âge maximum inférieur à l'âge minimum")
+        discount = self.discount
+        if discount["type"] == "price" and discount["pass_price_cents"] > discount["regular_price_cents"]:
+            raise ValueError("le prix Pass dépasse le prix habituel")
+        territory = self.territory
+        if territory and territory["scope"] == "local" and not (territory.get("departements")
+                                                                or territory.get("communes")):
+            raise ValueError("offre locale sans département ni commune")
         return self
 
     def to_record(self) -> rec.OfferRecord:
         return rec.OfferRecord(
-            id=self.id, kind=self.kind, title=self.title, partner_id=self.partner_id,
-            discount=self.discount.to_record(), subtitle=self.subtitle or "",
-            categories=tuple(self.categories or ()), tags=tuple(self.tags or ()),
-            valid_from=self.valid_from, valid_to=self.valid_to,
-            published=True if self.published is None else self.published, renewable=bool(self.renewable),
-            how_to_use=tuple(self.how_to_use or ()),
-            conditions=tuple({"title": c.title, "text": c.text} for c in self.conditions or ()),
-            url=self.url, territory=self.territory.to_record() if self.territory else rec.Territory(),
-            age_min=self.age_min, age_max=self.age_max,
-            usage=self.usage.to_record() if self.usage else rec.Usage(), stores_count=self.stores_count)
+            self.id, self.kind, self.title, self.partner_id, _discount(self.discount), self.subtitle or "",
+            tuple(self.categories or ()), tuple(self.tags or ()), self.valid_from, self.valid_to,
+            self.published is not False, bool(self.renewable), tuple(self.how_to_use or ()),
+            tuple({"title": c.get("title", ""), "text": c["text"]} for c in self.conditions or ()),
+            self.url, _territory(self.territory), self.age_min, self.age_max, _usage(self.usage), self.stores_count)
+
+
+def _discount(data: Any) -> rec.Discount:
+    if data["type"] == "percent":
+        return rec.Discount("percent", percent=float(data["percent"]),
+                            reference_spend_cents=data["reference_spend_cents"])
+    return rec.Discount(**data)
+
+
+def _territory(data: Any) -> rec.Territory:
+    if not data or data["scope"] == "national":
+        return _NATIONAL
+    return rec.Territory("local", tuple(data.get("departements", ())), tuple(data.get("communes", ())))
+
+
+def _usage(data: Any) -> rec.Usage:
+    return rec.Usage(float(data["count"]), data["period"]) if data else _MONTHLY
+
+
+_NATIONAL, _MONTHLY = rec.Territory(), rec.Usage()
 
 
 class Tombstone(BaseModel):
