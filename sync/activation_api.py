@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from pydantic import BaseModel, ValidationError
 
 from sync import activation_protocol as wire
 from sync.client import ApiClient, _json, _raise_for_status
 from sync.errors import ServerError
 from sync.protocol import problem_type
+from sync.protocol.exchanges import ActivationAccepted, LeasesOut, LookupOut
 
 PROBLEM_PREFIX = problem_type("")
 
@@ -65,10 +67,10 @@ class ActivationApi:
                           lambda response: _submit_outcome(response, key))
 
     def leases(self, request: dict[str, Any]) -> dict[str, Any]:
-        return self._post(wire.LEASES_PATH, request, {}, _document)
+        return self._post(wire.LEASES_PATH, request, {}, lambda response: _document(response, LeasesOut))
 
     def lookup(self, ids: list[str]) -> dict[str, Any]:
-        return self._post(wire.LOOKUP_PATH, {"ids": ids}, {}, _document)
+        return self._post(wire.LOOKUP_PATH, {"ids": ids}, {}, lambda response: _document(response, LookupOut))
 
     def _post(self, path: str, body: dict[str, Any], headers: dict[str, str],
               parse: Callable[[requests.Response], Any]) -> Any:
@@ -83,7 +85,7 @@ def _submit_outcome(response: requests.Response, key: str) -> SubmitOutcome:
     stays in the outbox with its backoff and is sent again, same key, at the next sync.
     """
     if response.status_code in (200, 201):
-        return Accepted(body=acknowledgement(response, key), replayed=_replayed(response))
+        return Accepted(body=acknowledgement(response, key, ActivationAccepted), replayed=_replayed(response))
     if response.status_code in (401, 403):
         _raise_for_status(response)
     problem = contract_problem(response)
@@ -99,15 +101,25 @@ def _replayed(response: requests.Response) -> bool:
     return response.headers.get(wire.REPLAYED_HEADER, "").lower() == "true"
 
 
-def acknowledgement(response: requests.Response, key: str) -> dict[str, Any]:
-    """The JSON body of a 200/201 saying ``accepted`` for ``key``, or ServerError (left pending)."""
+def acknowledgement(response: requests.Response, key: str, model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON body of a 200/201 saying ``accepted`` for ``key`` in the contract's ``model``,
+    or ServerError: the entry is left pending."""
     if not _is_json(response):
         raise ServerError(f"Le serveur a répondu par une page web au lieu de l'API nationale (réseau Wi-Fi à "
                           f"accepter ?) : {_STILL_PENDING}")
     body = _json(response)
-    if not isinstance(body, dict) or body.get("status") != "accepted" or body.get("id") != key:
+    if not isinstance(body, dict) or body.get("status") != "accepted" or body.get("id") != key \
+            or not _conforms(body, model):
         raise ServerError(f"Le serveur national a répondu sans confirmer cet envoi précis : {_STILL_PENDING}")
     return body
+
+
+def _conforms(body: dict[str, Any], model: type[BaseModel]) -> bool:
+    try:
+        model.model_validate(body)
+    except ValidationError:
+        return False
+    return True
 
 
 _STILL_PENDING = "l'envoi reste en attente et sera refait à la prochaine synchronisation."
@@ -138,10 +150,11 @@ def _is_json(response: requests.Response) -> bool:
     return "json" in response.headers.get("content-type", "")
 
 
-def _document(response: requests.Response) -> dict[str, Any]:
+def _document(response: requests.Response, model: type[BaseModel]) -> dict[str, Any]:
+    """A 200 answer that follows the contract's ``model``; ServerError (retried later) otherwise."""
     _raise_for_status(response)
     data = _json(response)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not _conforms(data, model):
         raise ServerError("Le serveur national a envoyé une réponse illisible.")
     return data
 

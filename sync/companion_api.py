@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from pydantic import BaseModel
 
 from sync import activation_protocol as wire
 from sync.activation_api import ActivationApi, acknowledgement, contract_problem, unexpected_answer
 from sync.client import _raise_for_status
 from sync.companion_protocol import OFFER_UNKNOWN, UNMET_SEARCHES_PATH, report_path
+from sync.protocol.exchanges import ReportAccepted, UnmetSearchesAccepted
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,20 @@ Outcome = Delivered | Dropped
 
 class CompanionApi(ActivationApi):
     def report(self, offer_id: str, body: dict[str, Any]) -> Outcome:
-        return self._idempotent(report_path(offer_id), body)
+        return self._idempotent(report_path(offer_id), body, ReportAccepted)
 
     def unmet_searches(self, body: dict[str, Any]) -> Outcome:
-        return self._idempotent(UNMET_SEARCHES_PATH, body)
+        return self._idempotent(UNMET_SEARCHES_PATH, body, UnmetSearchesAccepted)
 
-    def _idempotent(self, path: str, body: dict[str, Any]) -> Outcome:
+    def _idempotent(self, path: str, body: dict[str, Any], model: type[BaseModel]) -> Outcome:
         key = str(body["id"])
-        return self._post(path, body, {wire.IDEMPOTENCY_HEADER: key}, lambda response: _outcome(response, key))
+        return self._post(path, body, {wire.IDEMPOTENCY_HEADER: key}, lambda response: _outcome(response, key, model))
 
 
-def _outcome(response: requests.Response, key: str) -> Outcome:
+def _outcome(response: requests.Response, key: str, model: type[BaseModel]) -> Outcome:
     """Final only on the contract's own answers about this key; anything else stays pending."""
     if response.status_code in (200, 201):
-        acknowledgement(response, key)
+        acknowledgement(response, key, model)
         return Delivered(replayed=response.headers.get(wire.REPLAYED_HEADER, "").lower() == "true")
     if response.status_code in (401, 403):
         _raise_for_status(response)

@@ -29,30 +29,12 @@ from pej_desktop.domain.describe import format_date
 from sync import activation_protocol as wire
 from sync.activation_protocol import ActivationPayload
 from sync.protocol import problem_type
-from sync.server import codes
+from sync.server import codes, idempotency
 from sync.server.db import activations, records
 from sync.server.dependencies import Adviser
+from sync.server.idempotency import NotYours, Outcome
 
 RENEWAL_DELAY = dt.timedelta(hours=24)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    body: dict[str, Any]
-    replayed: bool = False
-
-    @property
-    def is_problem(self) -> bool:
-        return self.status >= 400
-
-
-class NotYours(Exception):
-    """The key or the device belongs to another adviser: answered 404, as if it did not exist."""
-
-
-class KeyReused(Exception):
-    """The key was already used for another activation: a client bug, answered 422, not stored."""
 
 
 class _Refusal(Exception):
@@ -63,14 +45,9 @@ class _Refusal(Exception):
 
 def submit(conn: Connection, payload: ActivationPayload, *, adviser: Adviser, now: dt.datetime) -> Outcome:
     """Judge and record one activation, or replay the stored outcome of its key (its owner only)."""
-    stored = conn.execute(select(activations.c.fingerprint, activations.c.http_status, activations.c.response,
-                                 activations.c.owner).where(activations.c.id == payload.id)).first()
-    if stored is not None:
-        if stored.owner != adviser.owner:
-            raise NotYours(payload.id)
-        if stored.fingerprint != payload.fingerprint():
-            raise KeyReused(payload.id)
-        return Outcome(stored.http_status, json.loads(stored.response), replayed=True)
+    replay = idempotency.stored(conn, activations, payload.id, payload.fingerprint(), adviser.owner)
+    if replay is not None:
+        return replay
     if not codes.claim_device(conn, payload.device_id, adviser.owner, now):
         raise NotYours(payload.device_id)
     codes.expire_leases(conn, now)

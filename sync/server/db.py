@@ -7,7 +7,9 @@ allocated and committed before the next writer can allocate one. A record delete
 unpublished keeps its row as a tombstone (``gone`` set) until the purge, at least
 90 days later. ``offer_codes`` is the pool of single-use codes per offer,
 ``code_leases`` the codes lent to devices, ``activations`` every activation received
-(see ``sync.server.activations``).
+(see ``sync.server.activations``), ``offer_reports`` and the unmet-search tables what
+the desktops report, ``devices`` which adviser registered each device. Every table is
+created here, never by a route.
 """
 
 from __future__ import annotations
@@ -108,6 +110,40 @@ Index("ix_activations_history", activations.c.beneficiary, activations.c.offer_i
 Index("ix_activations_code", activations.c.offer_id, activations.c.code)
 
 
+# Reports on offers, one row per Idempotency-Key (kept forever, like activations).
+offer_reports = Table(
+    "offer_reports", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("offer_id", String(80), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("activation_id", String(64)),
+    Column("device_id", String(64), nullable=False),
+    Column("adviser", Text, nullable=False),
+    Column("owner", Text, nullable=False, server_default=""),
+    Column("reported_at", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("http_status", Integer, nullable=False),
+    Column("response", Text, nullable=False),
+)
+Index("ix_offer_reports_offer", offer_reports.c.offer_id, offer_reports.c.kind)
+
+# Unmet-search batches name nobody: only the id, the fingerprint and the answer are kept.
+unmet_batches = Table(
+    "unmet_search_batches", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("response", Text, nullable=False),
+)
+unmet_searches = Table(
+    "unmet_searches", metadata,
+    Column("query", String(80), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("first_day", String(10), nullable=False),
+    Column("last_day", String(10), nullable=False),
+)
+
 # Devices, registered by the first adviser whose token uses them: nobody else may lease
 # codes for them or send activations in their name.
 devices = Table(
@@ -119,7 +155,8 @@ devices = Table(
 Index("ix_devices_owner", devices.c.owner)
 
 _ADDED_COLUMNS = {"tokens": ("structure", "TEXT NOT NULL DEFAULT ''"),
-                  "activations": ("owner", "TEXT NOT NULL DEFAULT ''")}
+                  "activations": ("owner", "TEXT NOT NULL DEFAULT ''"),
+                  "offer_reports": ("owner", "TEXT NOT NULL DEFAULT ''")}
 
 
 def open_server_db(path: Path) -> Engine:

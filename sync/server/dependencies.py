@@ -17,7 +17,7 @@ from fastapi import Request
 from sqlalchemy import select
 
 from sync.protocol import OPENAPI_PATH
-from sync.server.catalogue import SCOPE_ADMIN, ServerCatalogue, hash_token
+from sync.server.catalogue import SCOPE_ADMIN, SCOPE_READ, ServerCatalogue, hash_token
 from sync.server.db import tokens
 from sync.server.problems import Problem, problem_response
 
@@ -58,6 +58,21 @@ def token_holder(catalogue: ServerCatalogue, header: str) -> Adviser:
         raise Problem(403, "jeton-revoque", "Jeton révoqué",
                       "Ce jeton a été révoqué par l'équipe nationale : demandez-en un nouveau.")
     return Adviser(name=row.adviser, structure=row.structure or "", scope=row.scope)
+
+
+def catalogue_of(request: Request) -> ServerCatalogue:
+    """The server's catalogue (database), set on the application by ``sync.server.main``."""
+    return request.app.state.catalogue  # type: ignore[no-any-return]
+
+
+def current_adviser(request: Request) -> Adviser:
+    """Dependency of every router: the adviser the token belongs to (401/403 otherwise)."""
+    return authenticate(request, catalogue_of(request), SCOPE_READ)
+
+
+def admin_adviser(request: Request) -> Adviser:
+    """Dependency of the administration routes: an ``admin`` token (403 otherwise)."""
+    return authenticate(request, catalogue_of(request), SCOPE_ADMIN)
 
 
 def authenticate(request: Request, catalogue: ServerCatalogue, scope: str) -> Adviser:
