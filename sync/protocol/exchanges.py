@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from sync.protocol.fields import Cents, ClientId, Count, Day, Identifier, Instant, text
+from sync.protocol.fields import (
+    IDENTIFIER_PATTERN, ClientId, Count, Day, Identifier, Instant, RequestCents, request_int, text,
+)
 from sync.protocol.records import Category, Offer, Partner, Tombstone
 
 MAX_LOOKUP = 500
@@ -81,7 +83,8 @@ class ActivationIn(BaseModel):
     device_id: ClientId = Field(description="Le poste qui a enregistré l'activation et à qui le code était prêté.")
     code: Code | None = Field(default=None, description="Le code de la réserve remis au jeune ; absent : "  # type: ignore[valid-type]
                                                         "« code à venir », attribué par le serveur.")
-    saving_cents_per_month: Cents | None = Field(default=None, description="Économie mensuelle estimée (centimes).")
+    saving_cents_per_month: RequestCents | None = Field(default=None,
+                                                        description="Économie mensuelle estimée (centimes).")
 
 
 class ActivationAccepted(BaseModel):
@@ -125,11 +128,15 @@ class LostCode(CodePair):
     reason: Literal["attribue", "autre-poste", "inconnu"]
 
 
+_WANT_SCHEMA = {"type": "object", "maxProperties": MAX_LEASE_OFFERS, "propertyNames": {"pattern": IDENTIFIER_PATTERN},
+                "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 1000}}
+
+
 class LeasesIn(BaseModel):
     model_config = _IN
     device_id: ClientId
-    want: Annotated[dict[Identifier, Annotated[int, Field(strict=True, ge=0, le=1000)]],
-                    Field(max_length=MAX_LEASE_OFFERS)] = Field(
+    want: Annotated[dict[Identifier, request_int(0, 1000)],  # type: ignore[valid-type]
+                    Field(max_length=MAX_LEASE_OFFERS), WithJsonSchema(_WANT_SCHEMA)] = Field(
         default_factory=dict, description="Offre → nombre de codes souhaités en réserve (10 au plus sont prêtés).")
     reserve: Annotated[list[CodePair], Field(max_length=20_000)] = Field(
         default_factory=list, description="Codes inutilisés que le poste détient.")
@@ -192,7 +199,7 @@ class SearchCount(BaseModel):
     model_config = _IN
     query: FoldedQuery = Field(description="Recherche repliée : minuscules sans accents, mots séparés par une espace.",
                                examples=["velo electrique"])
-    count: Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)] = Field(examples=[3])
+    count: request_int(1, MAX_COUNT) = Field(examples=[3])  # type: ignore[valid-type]
 
 
 class UnmetSearchesIn(BaseModel):

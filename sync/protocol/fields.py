@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
 
 INT64_MAX = 2**63 - 1
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
@@ -38,6 +38,26 @@ FiniteDecimal = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Flag = Annotated[bool, Strict()]
 
 
+def _integral(value: Any) -> Any:
+    """JSON Schema's integer: 12 or 12.0, never true, "12" or 12.5."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("nombre entier attendu")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("nombre entier attendu")
+        return int(value)
+    return value
+
+
+def request_int(low: int, high: int) -> Any:
+    """An integer of a request: a peer may write 12.0 for 12, as JSON Schema allows (records stay strict)."""
+    return Annotated[int, BeforeValidator(_integral), Field(ge=low, le=high),
+                     WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
+
+
+RequestCents = request_int(0, INT64_MAX)
+
+
 def _iso_text(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("date AAAA-MM-JJ attendue")
@@ -50,7 +70,10 @@ def _instant_with_zone(value: dt.datetime) -> dt.datetime:
     return value
 
 
-Day = Annotated[dt.date, BeforeValidator(_iso_text), Field(ge=FIRST_DAY, le=LAST_DAY)]
+_YEARS = r"^(19\d\d|2[01]\d\d|2200)-"  # in the OpenAPI document too: a peer sees the bound it must keep
+Day = Annotated[dt.date, BeforeValidator(_iso_text), Field(ge=FIRST_DAY, le=LAST_DAY),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": _YEARS})]
 Instant = Annotated[dt.datetime, BeforeValidator(_iso_text), AfterValidator(_instant_with_zone),
-                    Field(ge=dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc),
-                          le=dt.datetime(2200, 12, 31, tzinfo=dt.timezone.utc))]
+                    Field(ge=dt.datetime(1899, 12, 31, tzinfo=dt.timezone.utc),  # a day of offsets either side
+                          le=dt.datetime(2201, 1, 1, tzinfo=dt.timezone.utc)),
+                    WithJsonSchema({"type": "string", "format": "date-time", "pattern": _YEARS})]

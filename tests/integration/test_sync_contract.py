@@ -167,7 +167,10 @@ def test_errors_are_problem_json_in_french(national_api) -> None:
         assert response.headers["Content-Type"] == "application/problem+json"
         body = response.json()
         assert body["status"] == status and body["type"].startswith("urn:pej:probleme:") and body["detail"]
-    assert garbled.json()["title"] == "Curseur invalide"
+    assert garbled.json()["title"] == "Paramètre invalide" and "« since »" in garbled.json()["detail"]
+    unknown = requests.get(national_api.url + "/v1/catalogue/changes", params={"since": "QUJDREVGRw"},
+                           headers=headers)  # well formed, but no cursor of this server: a full sync is needed
+    assert unknown.status_code == 410 and unknown.json()["title"] == "Curseur expiré"
 
 
 def test_large_pages_are_gzipped(national_api) -> None:

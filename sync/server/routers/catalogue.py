@@ -19,18 +19,20 @@ router = APIRouter(tags=["catalogue"], dependencies=[Depends(current_adviser)], 
 
 
 def _cursor_problem(error: CursorRejected) -> Problem:
-    if error.gone:
-        return Problem(410, "curseur-expire", "Curseur expiré", str(error))
-    return Problem(400, "curseur-invalide", "Curseur invalide", str(error))
+    """Any cursor this server cannot vouch for is gone: the client starts a full sync (never stuck)."""
+    detail = str(error) if error.gone else ("Ce curseur n'est pas un curseur de ce serveur : une synchronisation "
+                                           "complète est nécessaire.")
+    return Problem(410, "curseur-expire", "Curseur expiré", detail)
 
 
 @router.get(CHANGES_PATH, summary="Changements du catalogue depuis un curseur", response_model=None, responses={
     200: {"model": ChangesPageOut, "description": "Une page de changements (gzip si demandé)."},
     304: {"description": "Rien n'a changé depuis la version indiquée dans `If-None-Match`."},
-    400: {**PROBLEM, "description": "Curseur ou paramètre invalide."},
-    410: {**PROBLEM, "description": "Curseur inconnu : refaire une synchronisation complète."}})
+    400: {**PROBLEM, "description": "Paramètre hors du format du contrat."},
+    410: {**PROBLEM, "description": "Curseur inconnu, expiré ou illisible : refaire une synchronisation complète."}})
 def changes(request: Request, catalogue: ServerCatalogue = Depends(catalogue_of),
-            since: str | None = Query(None, max_length=512, description="Curseur opaque ; absent = tout le catalogue."),
+            since: str | None = Query(None, max_length=512, pattern=r"^[A-Za-z0-9_-]+$",
+                                      description="Curseur opaque ; absent = tout le catalogue."),
             limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> Response:
     with catalogue.read() as conn:
         state = catalogue.feed_state(conn)
