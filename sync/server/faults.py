@@ -23,8 +23,6 @@ import dataclasses
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from sync.protocol import CHANGES_PATH
 from sync.server.problems import problem_body
 
@@ -87,20 +85,6 @@ class FaultRule:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class FaultRuleModel(BaseModel):
-    """A fault rule as the admin endpoints show it (the OpenAPI document's view of ``FaultRule``)."""
-
-    model_config = ConfigDict(extra="allow")
-    kind: str
-    path: str = CHANGES_PATH
-    after: int = 0
-    times: int | None = 1
-    probability: float = 1.0
-    seconds: float = 0.0
-    status: int = 503
-    retry_after: int | None = None
 
 
 @dataclass

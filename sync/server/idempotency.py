@@ -11,7 +11,7 @@ adviser's key does not exist for them).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -74,6 +74,23 @@ def stored(conn: Connection, table: Table, key: str, fingerprint: str, owner: st
     if row["fingerprint"] != fingerprint:
         raise KeyReused(key)
     return Outcome(int(row.get("http_status") or 201), json.loads(row["response"]), replayed=True)
+
+
+def record(catalogue: ServerCatalogue, key: str, body_id: str, submit: Callable[[Connection], Outcome], *,
+           what: str, another: str) -> Response:
+    """Every creating POST: the key checked, ``submit`` run under the lock, the outcome answered.
+
+    ``what`` names the thing in « l'identifiant {what} », ``another`` in « a déjà servi pour {another} ».
+    """
+    check_key(key, body_id, what)
+    try:
+        with write(catalogue) as conn:
+            outcome = submit(conn)
+    except KeyReused:
+        raise reused(another) from None
+    except NotYours:
+        raise not_yours() from None
+    return answer(outcome)
 
 
 def answer(outcome: Outcome) -> Response:

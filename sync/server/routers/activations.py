@@ -36,15 +36,9 @@ def activate(body: ActivationIn = Body(...), adviser: Adviser = Depends(current_
              key: str = Header(..., alias=wire.IDEMPOTENCY_HEADER, max_length=64,
                                description="L'identifiant de l'activation (le même que `id`).")) -> Response:
     payload = ActivationPayload.from_json(body.model_dump(mode="json"))  # the models already checked it all
-    idempotency.check_key(key, payload.id, "de l'activation")
-    try:
-        with idempotency.write(catalogue) as conn:
-            outcome = activations.submit(conn, payload, adviser=adviser, now=utc_now())
-    except idempotency.KeyReused:
-        raise idempotency.reused("une autre activation") from None
-    except idempotency.NotYours:
-        raise idempotency.not_yours() from None
-    return idempotency.answer(outcome)
+    return idempotency.record(catalogue, key, payload.id,
+                              lambda conn: activations.submit(conn, payload, adviser=adviser, now=utc_now()),
+                              what="de l'activation", another="une autre activation")
 
 
 @router.post(wire.LOOKUP_PATH, summary="État d'activations déjà envoyées (code utilisé ?)",

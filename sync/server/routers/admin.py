@@ -12,7 +12,7 @@ from sync.protocol.exchanges import CodeUsedIn, CodeUsedOut, ReportCount, UnmetS
 from sync.server import activations, codes, idempotency, reports, stats
 from sync.server.catalogue import ServerCatalogue
 from sync.server.dependencies import admin_adviser, catalogue_of
-from sync.server.faults import FaultBook, FaultRuleModel
+from sync.server.faults import FaultBook, FaultRule
 from sync.server.problems import Problem
 from sync.server.routers.common import AUTH_ERRORS, PROBLEM, utc_now
 
@@ -24,12 +24,12 @@ def faults_of(request: Request) -> FaultBook:
     return request.app.state.faults  # type: ignore[no-any-return]
 
 
-@router.get("/admin/faults", summary="Pannes simulées en vigueur", response_model=list[FaultRuleModel])
+@router.get("/admin/faults", summary="Pannes simulées en vigueur", response_model=list[FaultRule])
 def get_faults(faults: FaultBook = Depends(faults_of)) -> list[dict[str, Any]]:
     return faults.snapshot()
 
 
-@router.put("/admin/faults", summary="Remplacer les pannes simulées", response_model=list[FaultRuleModel],
+@router.put("/admin/faults", summary="Remplacer les pannes simulées", response_model=list[FaultRule],
             responses={400: PROBLEM})
 def put_faults(rules: list[dict[str, Any]] = Body(...), faults: FaultBook = Depends(faults_of)) -> list[dict[str, Any]]:
     try:

@@ -30,15 +30,9 @@ def report(offer_id: str = Path(..., pattern=IDENTIFIER_PATTERN), body: ReportIn
            key: str = Header(..., alias=IDEMPOTENCY_HEADER, max_length=64,
                              description="L'identifiant du signalement (le même que `id`).")) -> Response:
     payload = ReportPayload.from_json(body.model_dump(mode="json"), offer_id=offer_id)
-    idempotency.check_key(key, payload.id, "du signalement")
-    try:
-        with idempotency.write(catalogue) as conn:
-            outcome = reports.submit(conn, payload, adviser=adviser, now=utc_now())
-    except idempotency.KeyReused:
-        raise idempotency.reused("un autre signalement") from None
-    except idempotency.NotYours:
-        raise idempotency.not_yours() from None
-    return idempotency.answer(outcome)
+    return idempotency.record(catalogue, key, payload.id,
+                              lambda conn: reports.submit(conn, payload, adviser=adviser, now=utc_now()),
+                              what="du signalement", another="un autre signalement")
 
 
 @router.post(UNMET_SEARCHES_PATH, status_code=201, response_model=UnmetSearchesAccepted,
@@ -50,13 +44,9 @@ def unmet(body: UnmetSearchesIn = Body(...), catalogue: ServerCatalogue = Depend
           key: str = Header(..., alias=IDEMPOTENCY_HEADER, max_length=64,
                             description="L'identifiant du lot (le même que `id`).")) -> Response:
     payload = UnmetSearchesPayload.from_json(_merged(body))
-    idempotency.check_key(key, payload.id, "du lot")
-    try:
-        with idempotency.write(catalogue) as conn:
-            outcome = stats.submit(conn, payload, now_iso=utc_iso(utc_now()))
-    except idempotency.KeyReused:
-        raise idempotency.reused("un autre lot") from None
-    return idempotency.answer(outcome)
+    return idempotency.record(catalogue, key, payload.id,
+                              lambda conn: stats.submit(conn, payload, now_iso=utc_iso(utc_now())),
+                              what="du lot", another="un autre lot")
 
 
 def _merged(body: UnmetSearchesIn) -> dict[str, object]:
