@@ -256,7 +256,7 @@ class ApiClient:
                 body += _inflate(inflater, chunk, max_bytes - len(body) + 1) if inflater else chunk
                 if len(body) > max_bytes:
                     raise InvalidDataError(
-                        f"La réponse du serveur national dépasse la taille permise ({max_bytes // (1024 * 1024)} Mo "
+                        f"La réponse du serveur national dépasse la taille permise ({max_bytes / (1024 * 1024):.0f} Mo "
                         "une fois décompressée) : elle a été refusée, rien n'a été appliqué.")
                 self._check_cancel()
             if inflater is not None:
