@@ -82,13 +82,15 @@ class PageBudget:
     """
 
     MARGIN = 10
+    MAX_RECORDS = 2_000_000  # forty times today's national catalogue: a larger "remaining" is not believed
 
     def __init__(self, page_size: int) -> None:
         self.page_size, self.left = page_size, None  # type: int, int | None
 
     def spend(self, since: str | None, next_cursor: str, has_more: bool, size: int, remaining: int) -> None:
         if self.left is None:
-            self.left = 2 * -(-(size + remaining) // max(1, self.page_size)) + self.MARGIN
+            announced = min(size + remaining, self.MAX_RECORDS)
+            self.left = 2 * -(-announced // max(1, self.page_size)) + self.MARGIN
         self.left -= 1
         if has_more and (next_cursor == since or self.left < 0):
             raise InvalidDataError("Le serveur national envoie des pages sans fin (son curseur n'avance plus) : "

@@ -33,7 +33,7 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
 
 @pytest.mark.parametrize(("field", "value", "reason"), BAD_VALUES, ids=[b[0] for b in BAD_VALUES])
 def test_a_bad_record_is_refused_alone_and_the_rest_applies(national_api: ReferenceApi, catalogue, field: str,
-                                                            value: Any, reason: str) -> None:
+                                                            value: Any, reason: str, caplog) -> None:  # type: ignore[no-untyped-def]
     national_api.server.faults.replace([{"kind": "corrupt", "record": "offers", "field": field, "value": value,
                                          "after": 3, "times": 1}])  # in process: NaN and surrogates are not JSON
     with national_api.client() as client:
@@ -42,6 +42,7 @@ def test_a_bad_record_is_refused_alone_and_the_rest_applies(national_api: Refere
     (why,) = result.refusals
     refused_id = why.split("« ")[1].split(" »")[0]
     assert why.startswith(f"offre « {refused_id} » : champ « {field}") and reason in why
+    assert f"record refused by the protocol: offers {refused_id}" in caplog.text  # logged by id, nothing else
     local, expected = local_payloads(catalogue), national_api.expected()
     assert sorted(local["offer"]) == sorted(set(expected["offer"]) - {refused_id})
     assert all(local["offer"][i] == expected["offer"][i] for i in local["offer"])
