@@ -42,8 +42,9 @@ HIDDEN_PACKAGES = ("pej_desktop", "sync", "keyring.backends", "alembic", "report
 HIDDEN_MODULES = ("sqlcipher3", "sqlcipher3.dbapi2", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtSvg")
 
 # The reference national API server (sync/server, FastAPI, uvicorn) is for tests and
-# demonstrations: it must never ship in the desktop bundle.
-SERVER_MODULES = ("sync.server", "fastapi", "uvicorn", "starlette", "pydantic", "pydantic_core", "httpx")
+# demonstrations: it must never ship in the desktop bundle. pydantic ships: the client
+# validates every record with the wire protocol's models (sync/protocol).
+SERVER_MODULES = ("sync.server", "fastapi", "uvicorn", "starlette", "httpx")
 EXCLUDED_MODULES = SERVER_MODULES + (
     "alembic.testing", "sqlalchemy.testing", "pytest", "_pytest", "pytestqt", "hypothesis", "pypdf",
     "zxingcpp", "tkinter", "_tkinter", "IPython", "numpy", "pydoc_data",

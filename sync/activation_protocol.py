@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,11 +42,24 @@ BUSINESS_REFUSALS = frozenset({OFFER_WITHDRAWN, OFFER_UNKNOWN, OFFER_EXPIRED, OF
                                CLOCK_WRONG})
 KEY_REUSED = "cle-reutilisee"  # same key, another body: a client bug, not stored
 
-_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 
 class PayloadError(ValueError):
     """The body does not follow the contract; French message naming the field."""
+
+
+def validated(model: Any, data: Any) -> Any:
+    """``data`` checked by a protocol model, or PayloadError naming the fields in French."""
+    from pydantic import ValidationError
+
+    from sync.protocol.wording import describe
+
+    if not isinstance(data, dict):
+        raise PayloadError("le corps de la requête doit être un objet JSON")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise PayloadError(" ; ".join(describe(e) for e in error.errors()[:3])) from None
 
 
 def utc_iso(moment: dt.datetime) -> str:
@@ -67,22 +79,6 @@ def parse_instant(value: Any, name: str) -> dt.datetime:
     return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
 
 
-def _identifier(data: dict[str, Any], name: str) -> str:
-    value = data.get(name)
-    if not isinstance(value, str) or not _ID.match(value):
-        raise PayloadError(f"champ « {name} » manquant ou invalide (8 à 64 caractères : lettres, chiffres, . _ : -)")
-    return value
-
-
-def _text(data: dict[str, Any], name: str, *, limit: int, optional: bool = False) -> str | None:
-    value = data.get(name)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise PayloadError(f"champ « {name} » manquant ou invalide")
-    return value.strip()
-
-
 @dataclass(frozen=True)
 class ActivationPayload:
     """What a device tells the national side about one activation."""
@@ -97,16 +93,13 @@ class ActivationPayload:
 
     @classmethod
     def from_json(cls, data: Any) -> "ActivationPayload":
-        if not isinstance(data, dict):
-            raise PayloadError("le corps de la requête doit être un objet JSON")
-        saving = data.get("saving_cents_per_month")
-        if saving is not None and (isinstance(saving, bool) or not isinstance(saving, int) or saving < 0):
-            raise PayloadError("champ « saving_cents_per_month » invalide")
-        return cls(id=_identifier(data, "id"), offer_id=_text(data, "offer_id", limit=80) or "",
-                   beneficiary=_identifier(data, "beneficiary"),
-                   activated_at=parse_instant(data.get("activated_at"), "activated_at"),
-                   device_id=_identifier(data, "device_id"), code=_text(data, "code", limit=128, optional=True),
-                   saving_cents_per_month=saving)
+        """Checked by the protocol's ``ActivationIn`` (the one definition); PayloadError in French."""
+        from sync.protocol.exchanges import ActivationIn
+
+        model = validated(ActivationIn, data)
+        return cls(id=model.id, offer_id=model.offer_id, beneficiary=model.beneficiary,
+                   activated_at=model.activated_at.astimezone(dt.timezone.utc).replace(microsecond=0),
+                   device_id=model.device_id, code=model.code, saving_cents_per_month=model.saving_cents_per_month)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "offer_id": self.offer_id, "beneficiary": self.beneficiary,
@@ -122,18 +115,3 @@ class ActivationPayload:
 def needs_code(kind: str) -> bool:
     """Offers that hand a personal, single-use code from the offer's pool to the young person."""
     return _pool_kind(kind)
-
-
-def code_pairs(data: Any, name: str) -> list[tuple[str, str]]:
-    """``[{"offer_id": …, "code": …}, …]`` as pairs; PayloadError otherwise."""
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise PayloadError(f"champ « {name} » : une liste est attendue")
-    pairs = []
-    for item in data:
-        if not isinstance(item, dict) or not isinstance(item.get("offer_id"), str) \
-                or not isinstance(item.get("code"), str):
-            raise PayloadError(f"champ « {name} » : chaque élément a un « offer_id » et un « code »")
-        pairs.append((item["offer_id"], item["code"]))
-    return pairs

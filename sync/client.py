@@ -16,15 +16,16 @@ import json
 import logging
 import random
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from pej_desktop import __version__
-from pej_desktop.store.records import RecordError
 from sync.errors import (
     AuthenticationError, ConfigurationError, CursorGoneError, ForbiddenError, InvalidDataError, NetworkError,
     ServerError, SyncCancelled, SyncError,
@@ -33,7 +34,7 @@ from sync.protocol import CHANGES_PATH, DEFAULT_PAGE_SIZE, STATUS_PATH, ChangesP
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"PEJ-Desktop/{__version__}"
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
               requests.exceptions.ContentDecodingError)
 
@@ -89,7 +90,19 @@ class RetryPolicy:
 @dataclass(frozen=True)
 class Timeouts:
     connect: float = 5.0
-    read: float = 30.0
+    read: float = 30.0  # between two packets
+    overall: float = 120.0  # the whole answer: a server dripping bytes cannot hold a sync longer
+
+
+BYTES_PER_RECORD = 16 * 1024  # a page may inflate to at most its limit × this (offers are about 1 KiB)
+ENVELOPE_BYTES = 256 * 1024
+MAX_ANSWER_BYTES = 16 * 1024 * 1024  # any other answer (leases, lookups, activations)
+_CHUNK = 64 * 1024
+
+
+def page_byte_limit(limit: int) -> int:
+    """The most a page of ``limit`` records may weigh once inflated: beyond, it is refused."""
+    return ENVELOPE_BYTES + limit * BYTES_PER_RECORD
 
 
 @dataclass
@@ -169,21 +182,24 @@ class ApiClient:
         if since is not None:
             params["since"] = since
         headers = {"If-None-Match": etag} if etag else {}
-        return self._call(CHANGES_PATH, params, headers, lambda r: self._raw_page(r, since))
+        return self._call(CHANGES_PATH, params, headers, lambda r: self._raw_page(r, since, limit, etag),
+                          max_bytes=page_byte_limit(limit))
 
     @staticmethod
     def validate(raw: RawPage) -> PageResponse:
-        """Every record checked; InvalidDataError (French, naming the record) otherwise."""
+        """The envelope checked whole (InvalidDataError otherwise), each record alone: a bad one is
+        left out and listed in ``page.refused``, the rest applies."""
         try:
             page = ChangesPage.from_json(raw.data)
-        except (PageFormatError, RecordError) as error:
+        except PageFormatError as error:
             raise InvalidDataError(f"Le serveur national a envoyé des données invalides : {error}. "
                                    "Rien de cette page n'a été appliqué au catalogue local.") from None
         return PageResponse(page=page, etag=raw.etag, body=raw.body)
 
     # -- plumbing ----------------------------------------------------------------------------
     def _call(self, path: str, params: dict[str, Any], headers: dict[str, str],
-              parse: Callable[[requests.Response], Any], *, body: dict[str, Any] | None = None) -> Any:
+              parse: Callable[[requests.Response], Any], *, body: dict[str, Any] | None = None,
+              max_bytes: int = MAX_ANSWER_BYTES) -> Any:
         """GET (or POST ``body``) with retries: transient failures wait and try again, the
         last one is raised; anything else goes to ``parse`` or raises at once."""
         last: _Transient | None = None
@@ -191,7 +207,7 @@ class ApiClient:
             if attempt:
                 self._pause(last, attempt - 1)  # type: ignore[arg-type]
             try:
-                return parse(self._send(path, params, headers, body))
+                return parse(self._send(path, params, headers, body, max_bytes))
             except _Transient as transient:
                 log.info("transient failure on %s (attempt %d): %s", path, attempt + 1, transient)
                 if attempt + 1 < self.retry.attempts:
@@ -200,13 +216,16 @@ class ApiClient:
         raise last.error  # type: ignore[union-attr]
 
     def _send(self, path: str, params: dict[str, Any], headers: dict[str, str],
-              body: dict[str, Any] | None = None) -> requests.Response:
+              body: dict[str, Any] | None = None, max_bytes: int = MAX_ANSWER_BYTES) -> requests.Response:
+        """One request, never redirected, its answer read whole within the overall deadline and size."""
         self._check_cancel()
         self.traffic.requests += 1
+        deadline = time.monotonic() + self.timeouts.overall
         try:
             response = self.session.request(
                 "GET" if body is None else "POST", self.base_url + path, params=params, json=body,
-                headers=headers, allow_redirects=False, timeout=(self.timeouts.connect, self.timeouts.read))
+                headers=headers, allow_redirects=False, stream=True,
+                timeout=(self.timeouts.connect, self.timeouts.read))
         except requests.exceptions.SSLError:
             raise NetworkError("Le certificat du serveur national n'a pas pu être vérifié : "
                                "connexion refusée pour protéger vos données.") from None
@@ -214,10 +233,42 @@ class ApiClient:
             raise _Transient(_network_error(error)) from None
         except requests.RequestException as error:
             raise NetworkError(f"Connexion impossible à l'API nationale ({type(error).__name__}).") from None
+        try:
+            response._content = self._receive(response, max_bytes, deadline)  # type: ignore[attr-defined]
+        finally:
+            response.close()
         self._count(response)
         if response.status_code in _RETRY_STATUSES:
             raise _Transient(_server_error(response), _retry_after(response, self.retry))
         return response
+
+    def _receive(self, response: requests.Response, max_bytes: int, deadline: float) -> bytes:
+        """The decoded body, at most ``max_bytes`` (a gzip bomb stops there), before ``deadline``.
+
+        Raw bytes are read as they arrive and inflated here with a bound, so neither a
+        server that drips nor a body that inflates a thousandfold can hold the sync.
+        """
+        inflater = _inflater(response.headers.get("Content-Encoding", ""))
+        body = bytearray()
+        try:
+            while chunk := response.raw.read1(_CHUNK, decode_content=False):
+                self._check_deadline(deadline)
+                body += _inflate(inflater, chunk, max_bytes - len(body) + 1) if inflater else chunk
+                if len(body) > max_bytes:
+                    raise InvalidDataError(
+                        f"La réponse du serveur national dépasse la taille permise ({max_bytes / (1024 * 1024):.0f} Mo "
+                        "une fois décompressée) : elle a été refusée, rien n'a été appliqué.")
+                self._check_cancel()
+            if inflater is not None:
+                body += inflater.flush()
+        except (urllib3.exceptions.HTTPError, OSError, zlib.error) as error:
+            raise _Transient(_network_error(requests.exceptions.ChunkedEncodingError(error))) from None
+        return bytes(body)
+
+    def _check_deadline(self, deadline: float) -> None:
+        if time.monotonic() > deadline:
+            raise NetworkError(f"Le serveur national répond trop lentement (plus de {self.timeouts.overall:.0f} s "
+                               "pour une réponse) : échange abandonné. Réessayez plus tard.")
 
     def _count(self, response: requests.Response) -> None:
         status_line = len(f"HTTP/1.1 {response.status_code} {response.reason}\r\n")
@@ -241,20 +292,53 @@ class ApiClient:
         _raise_for_status(response)
         return _json(response)
 
-    def _raw_page(self, response: requests.Response, since: str | None) -> RawPage | None:
-        if response.status_code == 304:
+    def _raw_page(self, response: requests.Response, since: str | None, limit: int,
+                  etag: str | None) -> RawPage | None:
+        if response.status_code == 304 and etag:
             self.traffic.not_modified += 1
             return None
+        if response.status_code == 304:
+            raise InvalidDataError("Le serveur national a répondu « rien de nouveau » (304) sans qu'on le lui "
+                                   "demande : synchronisation arrêtée, le catalogue local n'a pas été modifié.")
         _raise_for_status(response)
         data = _json(response)
         if not isinstance(data, dict) or not isinstance(data.get("next_cursor"), str) \
                 or not isinstance(data.get("has_more"), bool):
             raise InvalidDataError("Le serveur national a envoyé une page illisible (curseur ou indicateur "
                                    "de suite manquant). Rien de cette page n'a été appliqué.")
+        if record_count(data) > limit:
+            raise InvalidDataError(f"Le serveur national a envoyé une page plus grande que demandé "
+                                   f"({record_count(data)} enregistrements pour {limit} au plus) : synchronisation "
+                                   "arrêtée, rien de cette page n'a été appliqué.")
         if data.get("since") != since:
             raise _Transient(ServerError("Le serveur national a renvoyé une page qui ne correspond pas "
                                          "à la demande (page rejouée ou dans le désordre)."))
         return RawPage(data=data, etag=response.headers.get("ETag"), body=response.content)
+
+
+def _inflater(encoding: str) -> Any:
+    """A decompressor for a gzip or deflate body (None: sent as is)."""
+    kind = encoding.strip().lower()
+    if kind in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if kind == "deflate":
+        return zlib.decompressobj()
+    return None
+
+
+def _inflate(inflater: Any, chunk: bytes, room: int) -> bytes:
+    """At most ``room`` bytes out of ``chunk``: the rest of a bomb is never inflated."""
+    out = inflater.decompress(chunk, room)
+    while inflater.unconsumed_tail and len(out) < room:
+        out += inflater.decompress(inflater.unconsumed_tail, room - len(out))
+    if inflater.unconsumed_tail:
+        out += b"\0"  # more than the room: the caller refuses the answer
+    return out
+
+
+def record_count(data: dict[str, Any]) -> int:
+    lists = (data.get(key) for key in ("categories", "partners", "offers", "tombstones"))
+    return sum(len(items) for items in lists if isinstance(items, list))
 
 
 def _json(response: requests.Response) -> Any:

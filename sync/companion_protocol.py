@@ -20,33 +20,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from pej_desktop.domain.followup import FEEDBACK_KINDS
-from sync.activation_protocol import PayloadError, parse_instant, utc_iso
+from sync.activation_protocol import PayloadError, utc_iso, validated
 
 REPORTS_PATH = "/v1/offers/{offer_id}/reports"
 UNMET_SEARCHES_PATH = "/v1/stats/unmet-searches"
 REPORT_KINDS = FEEDBACK_KINDS
-MAX_QUERY_LENGTH = 80
-MAX_BATCH = 500
-MAX_COUNT = 100_000
 OFFER_UNKNOWN = "offre-inconnue"
 KEY_REUSED = "cle-reutilisee"
-_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 _OFFER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$")
-_FOLDED = re.compile(r"^[a-z0-9]+( [a-z0-9]+)*$")
 
 
 def report_path(offer_id: str) -> str:
     return REPORTS_PATH.format(offer_id=offer_id)
-
-
-def _identifier(data: dict[str, Any], name: str, *, optional: bool = False) -> str | None:
-    value = data.get(name)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or not _ID.match(value):
-        raise PayloadError(f"champ « {name} » manquant ou invalide "
-                           "(8 à 64 caractères : lettres, chiffres, . _ : -)")
-    return value
 
 
 def _fingerprint(document: dict[str, Any]) -> str:
@@ -67,17 +52,15 @@ class ReportPayload:
 
     @classmethod
     def from_json(cls, data: Any, *, offer_id: str) -> "ReportPayload":
-        if not isinstance(data, dict):
-            raise PayloadError("le corps de la requête doit être un objet JSON")
+        """Checked by the protocol's ``ReportIn`` (the one definition); PayloadError in French."""
+        from sync.protocol.exchanges import ReportIn
+
         if not _OFFER_ID.match(offer_id):
             raise PayloadError("identifiant d'offre invalide dans l'adresse")
-        kind = data.get("kind")
-        if kind not in REPORT_KINDS:
-            raise PayloadError("champ « kind » : " + ", ".join(REPORT_KINDS) + " attendu")
-        return cls(id=_identifier(data, "id") or "", offer_id=offer_id, kind=kind,
-                   reported_at=parse_instant(data.get("reported_at"), "reported_at"),
-                   device_id=_identifier(data, "device_id") or "",
-                   activation_id=_identifier(data, "activation_id", optional=True))
+        model = validated(ReportIn, data)
+        return cls(id=model.id, offer_id=offer_id, kind=model.kind,
+                   reported_at=model.reported_at.astimezone(dt.timezone.utc).replace(microsecond=0),
+                   device_id=model.device_id, activation_id=model.activation_id)
 
     def to_json(self) -> dict[str, Any]:
         """The body (the offer is in the path)."""
@@ -99,18 +82,16 @@ class UnmetSearchesPayload:
 
     @classmethod
     def from_json(cls, data: Any) -> "UnmetSearchesPayload":
-        if not isinstance(data, dict):
-            raise PayloadError("le corps de la requête doit être un objet JSON")
-        first, last = _day(data, "first_day"), _day(data, "last_day")
-        if last < first:
+        """Checked by the protocol's ``UnmetSearchesIn``, then: days in order, each query once."""
+        from sync.protocol.exchanges import UnmetSearchesIn
+
+        model = validated(UnmetSearchesIn, data)
+        if model.last_day < model.first_day:
             raise PayloadError("« last_day » est avant « first_day »")
-        items = data.get("searches")
-        if not isinstance(items, list) or not 0 < len(items) <= MAX_BATCH:
-            raise PayloadError(f"champ « searches » : une liste de 1 à {MAX_BATCH} éléments est attendue")
-        searches = tuple(_search(item) for item in items)
+        searches = tuple((s.query, s.count) for s in model.searches)
         if len({q for q, _ in searches}) != len(searches):
             raise PayloadError("champ « searches » : chaque recherche ne doit apparaître qu'une fois")
-        return cls(id=_identifier(data, "id") or "", first_day=first, last_day=last, searches=searches)
+        return cls(id=model.id, first_day=model.first_day, last_day=model.last_day, searches=searches)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "first_day": self.first_day.isoformat(), "last_day": self.last_day.isoformat(),
@@ -118,27 +99,3 @@ class UnmetSearchesPayload:
 
     def fingerprint(self) -> str:
         return _fingerprint(self.to_json())
-
-
-def _day(data: dict[str, Any], name: str) -> dt.date:
-    value = data.get(name)
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else _raise(name)
-    except ValueError:
-        raise PayloadError(f"champ « {name} » : date AAAA-MM-JJ attendue") from None
-
-
-def _raise(name: str) -> dt.date:
-    raise PayloadError(f"champ « {name} » manquant ou invalide")
-
-
-def _search(item: Any) -> tuple[str, int]:
-    if not isinstance(item, dict):
-        raise PayloadError("champ « searches » : chaque élément a une « query » et un « count »")
-    query, count = item.get("query"), item.get("count")
-    if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH or not _FOLDED.match(query):
-        raise PayloadError("champ « query » : recherche repliée attendue (minuscules sans accents, chiffres, "
-                           f"espaces simples, {MAX_QUERY_LENGTH} caractères au plus)")
-    if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= MAX_COUNT:
-        raise PayloadError(f"champ « count » : un entier de 1 à {MAX_COUNT} est attendu")
-    return query, count

@@ -26,9 +26,9 @@ from pej_desktop.store.catalogue import (
     META_LAST_SYNC, META_LOADED_AT, META_SOURCE, META_VERSION, CatalogueStore, get_meta, set_meta, utc_now_iso,
 )
 from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
-from sync.client import ApiClient, Cancellable, PageResponse, Traffic
-from sync.errors import CursorGoneError, SyncCancelled, SyncError
-from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage
+from sync.client import ApiClient, Cancellable, PageResponse, Traffic, record_count
+from sync.errors import CursorGoneError, InvalidDataError, SyncCancelled, SyncError
+from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage, RefusedRecord
 from sync.staging import FullSyncStaging, StagingConflict
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 META_CURSOR = "sync_cursor"
 META_ETAG = "sync_etag"  # the catalogue version at the cursor, when the cursor is final
 META_FULL_ID = "sync_full_id"  # which staging area the last full swap came from
+MAX_REASONS = 10  # refused records spelled out in a result; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,45 @@ class SyncResult:
     deleted: int
     traffic: Traffic
     seconds: float
+    refused_records: tuple[RefusedRecord, ...] = ()  # left out by the protocol, the rest applied
+
+    @property
+    def refused(self) -> int:
+        return len(self.refused_records)
+
+    @property
+    def refusals(self) -> tuple[str, ...]:
+        """Why, for the first few (French, naming the record and the field)."""
+        return tuple(r.reason for r in self.refused_records[:MAX_REASONS])
 
     @property
     def changed(self) -> bool:
         return self.outcome != "unchanged"
+
+
+class PageBudget:
+    """How many pages a sync may take: the cursor must advance, and the feed must end.
+
+    The first page says how many records are left; a server whose feed goes on past
+    twice that many pages (plus a margin for records changed meanwhile), or whose cursor
+    does not move while it says there is more, is not followed any further.
+    """
+
+    MARGIN = 10
+    MAX_RECORDS = 2_000_000  # forty times today's national catalogue: a larger "remaining" is not believed
+
+    def __init__(self, page_size: int) -> None:
+        self.page_size, self.left = page_size, None  # type: int, int | None
+
+    def spend(self, since: str | None, next_cursor: str, has_more: bool, size: int, remaining: int) -> None:
+        if self.left is None:
+            announced = min(size + remaining, self.MAX_RECORDS)
+            self.left = 2 * -(-announced // max(1, self.page_size)) + self.MARGIN
+        self.left -= 1
+        if has_more and (next_cursor == since or self.left < 0):
+            raise InvalidDataError("Le serveur national envoie des pages sans fin (son curseur n'avance plus) : "
+                                   "synchronisation arrêtée. Le catalogue local n'a pas été remplacé ; "
+                                   "réessayez plus tard ou signalez-le à l'équipe nationale.")
 
 
 class _StagingUnusable(Exception):
@@ -98,6 +134,7 @@ class CatalogueSync:
         self.staging_path = staging_path or staging_path_for(store)
         self.api = client.base_url
         self._pages = self._applied = self._deleted = 0
+        self._refused: list[RefusedRecord] = []
         self._started = time.monotonic()
 
     # -- entry point --------------------------------------------------------------------------
@@ -126,13 +163,15 @@ class CatalogueSync:
 
     # -- delta ----------------------------------------------------------------------------------
     def _delta(self, cursor: str, etag: str | None) -> SyncResult:
-        done = 0
+        done, budget = 0, PageBudget(self.page_size)
         while True:
             response = self.client.changes(cursor, limit=self.page_size, etag=etag)
             etag = None  # only the first request may be answered "not modified"
             if response.page is None:
                 return self._unchanged()
             page = response.page
+            budget.spend(page.since, page.next_cursor, page.has_more, page.size, page.remaining)
+            self._note_refused(page)
             if self.apply_delta_page(page, response.etag):
                 done += page.size
             stored = self.store.meta()
@@ -197,6 +236,7 @@ class CatalogueSync:
             page = response.page
             assert page is not None  # no If-None-Match was sent
             staging.append(page.since, page.next_cursor, response.body)
+            self._note_refused(page)
             pages.append(page)
             done += page.size
             last = response
@@ -218,11 +258,15 @@ class CatalogueSync:
         network and server time of a full sync. Nothing is applied out of order.
         """
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pej-sync-prefetch")
+        budget = PageBudget(self.page_size)
         try:
             pending = pool.submit(self.client.fetch_changes, cursor, limit=self.page_size)
             while True:
                 raw = pending.result()
                 assert raw is not None  # no If-None-Match was sent
+                remaining = raw.data.get("remaining")
+                budget.spend(raw.data.get("since"), raw.next_cursor, raw.has_more, record_count(raw.data),
+                             remaining if isinstance(remaining, int) else 0)
                 if raw.has_more:
                     pending = pool.submit(self.client.fetch_changes, raw.next_cursor, limit=self.page_size)
                 yield self.client.validate(raw)
@@ -243,6 +287,11 @@ class CatalogueSync:
         self._applied += len(image.categories) + len(image.partners) + len(image.offers)
 
     # -- helpers --------------------------------------------------------------------------------
+    def _note_refused(self, page: ChangesPage) -> None:
+        for refused in page.refused:
+            log.warning("record refused by the protocol: %s %s", refused.section, refused.id or "(no id)")
+            self._refused.append(refused)
+
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.cancelled:
             raise SyncCancelled("Synchronisation annulée. Ce qui était déjà reçu est conservé ; "
@@ -255,7 +304,8 @@ class CatalogueSync:
     def _result(self, outcome: str, version: str) -> SyncResult:
         return SyncResult(outcome=outcome, version=version, synced_at=self.store.meta().get(META_LAST_SYNC, ""),
                           pages=self._pages, applied=self._applied, deleted=self._deleted,
-                          traffic=self.client.traffic, seconds=time.monotonic() - self._started)
+                          traffic=self.client.traffic, seconds=time.monotonic() - self._started,
+                          refused_records=tuple(self._refused))
 
 
 def _staged_image(staging: FullSyncStaging, count: int) -> CatalogueImage:

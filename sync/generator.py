@@ -6,7 +6,7 @@ The same seed always gives the same catalogue (one ``random.Random``, no set or 
 ordering), and offer ids depend only on the position (``gen-000001``...), so two seeds
 give two versions of the same offers — what a sync test needs to exercise updates.
 Records are built directly as validated dataclasses, in the exact form
-``OfferRecord.from_payload`` produces, because validating 50 000 payloads would
+the protocol models (``sync.protocol``) produce, because validating 50 000 payloads would
 dominate the run time; the tests check a sample through the validating path.
 """
 

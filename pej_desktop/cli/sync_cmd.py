@@ -155,7 +155,19 @@ def run(args: argparse.Namespace) -> int:
 
 def _summary(result) -> str:  # type: ignore[no-untyped-def]
     if result.outcome == "unchanged":
-        return f"Catalogue déjà à jour (version {result.version})."
+        return f"Catalogue déjà à jour (version {result.version})." + _refusals(result)
     what = "remplacé" if result.outcome == "replaced" else "mis à jour"
     return (f"Catalogue {what} (version {result.version}) : {_n(result.applied)} enregistrement(s) reçu(s), "
-            f"{_n(result.deleted)} suppression(s), {result.pages} page(s), {result.seconds:.1f} s.")
+            f"{_n(result.deleted)} suppression(s), {result.pages} page(s), {result.seconds:.1f} s."
+            + _refusals(result))
+
+
+def _refusals(result) -> str:  # type: ignore[no-untyped-def]
+    """How many records the protocol refused, and why (the first few), so nobody misses them."""
+    if not result.refused:
+        return ""
+    reasons = "".join(f"\n  - {reason}" for reason in result.refusals)
+    more = f"\n  - … et {_n(result.refused - len(result.refusals))} autre(s)" \
+        if result.refused > len(result.refusals) else ""
+    return (f"\nAttention : {_n(result.refused)} enregistrement(s) refusé(s) car invalides (le reste du catalogue "
+            f"est à jour ; signalez-le à l'équipe nationale) :{reasons}{more}")

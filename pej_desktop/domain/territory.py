@@ -45,7 +45,6 @@ _ARTICLES = {
 _ARTICLE_OF = {code: article for article, codes in _ARTICLES.items() for code in codes.split()}
 _DE = {"le": "du ", "la": "de la ", "l'": "de l'", "les": "des "}
 _POSTAL_CODE = re.compile(r"^\d{5}$")
-_COMMUNE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 OUT_OF_CEJ = "hors des départements du CEJ (métropole, Corse et outre-mer 971 à 976)"
 
 
@@ -77,14 +76,6 @@ def departement_of_postal_code(postal_code: str) -> str:
 def is_cej_departement(code: str) -> bool:
     """01–19, 21–95, 2A, 2B, 971–976: never « 20 », 96, 98 or 99."""
     return code in DEPARTEMENTS
-
-
-def departement_of_commune(insee_code: str) -> str | None:
-    """The département of an INSEE commune code (2A004, 69123, 97411), None outside the CEJ."""
-    if not _COMMUNE.match(insee_code):
-        return None
-    departement = insee_code[:3] if insee_code.startswith("97") else insee_code[:2]
-    return departement if is_cej_departement(departement) else None
 
 
 def departement_of_agency_code(agency_code: str) -> str | None:

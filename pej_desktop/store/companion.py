@@ -283,7 +283,7 @@ def load_offer_facts(catalogue_conn: Connection) -> dict[int, OfferFacts]:
     for pk, ident, title, partner, kind, tags, discount, usage, start, end, categories, renewable in \
             catalogue_conn.exec_driver_sql(_FACTS_SQL):
         if discount not in discounts:
-            discounts[discount] = Discount.from_payload(json.loads(discount), ident)
+            discounts[discount] = Discount(**json.loads(discount))
         if usage not in usages:
             usages[usage] = Usage(**json.loads(usage))
         found[pk] = OfferFacts(pk, ident, title, partner, kind, tuple(json.loads(categories or "[]")),

@@ -31,13 +31,16 @@ class CatalogueDocument:
 
     @classmethod
     def from_json(cls, data: Any) -> "CatalogueDocument":
+        """Every record checked by the wire protocol's models, as a page's records are."""
+        from sync.protocol.pages import parse_record  # the one definition of the record format
+
         if not isinstance(data, dict):
             raise RecordError("catalogue : le document n'est pas un objet JSON")
         return cls(
             version=str(data.get("version", "")),
-            categories=[CategoryRecord.from_payload(c) for c in data.get("categories", [])],
-            partners=[PartnerRecord.from_payload(p) for p in data.get("partners", [])],
-            offers=[OfferRecord.from_payload(o) for o in data.get("offers", [])],
+            categories=[parse_record("categories", c) for c in data.get("categories", [])],
+            partners=[parse_record("partners", p) for p in data.get("partners", [])],
+            offers=[parse_record("offers", o) for o in data.get("offers", [])],
             codes={str(k): [str(c) for c in v] for k, v in data.get("codes", {}).items()},
         )
 

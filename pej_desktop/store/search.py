@@ -197,7 +197,7 @@ def fetch_summaries(conn: Connection, pks: Sequence[int]) -> list[OfferSummary]:
     by_pk = {
         r[0]: OfferSummary(
             pk=r[0], id=r[1], title=r[2], partner=r[3], kind=r[4], channel=r[5], category=r[6],
-            discount=Discount.from_payload(json.loads(r[7]), r[1]),
+            discount=Discount(**json.loads(r[7])),
             valid_from=_date(r[8]), valid_to=_date(r[9]), scope=r[10],
         )
         for r in rows
@@ -258,7 +258,7 @@ def _record_from_row(row: Sequence) -> OfferRecord:
             communes=tuple(territory.get("communes", ())),
         ),
         age_min=row[15], age_max=row[16],
-        discount=Discount.from_payload(json.loads(row[17]), row[1]),
+        discount=Discount(**json.loads(row[17])),
         usage=Usage(**json.loads(row[18])), stores_count=row[19],
         categories=tuple(json.loads(row[20] or "[]")),
     )

@@ -29,25 +29,12 @@ from pej_desktop.domain.describe import format_date
 from sync import activation_protocol as wire
 from sync.activation_protocol import ActivationPayload
 from sync.protocol import problem_type
-from sync.server import codes
+from sync.server import codes, idempotency
 from sync.server.db import activations, records
+from sync.server.dependencies import Adviser
+from sync.server.idempotency import NotYours, Outcome
 
 RENEWAL_DELAY = dt.timedelta(hours=24)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    body: dict[str, Any]
-    replayed: bool = False
-
-    @property
-    def is_problem(self) -> bool:
-        return self.status >= 400
-
-
-class KeyReused(Exception):
-    """The key was already used for another activation: a client bug, answered 422, not stored."""
 
 
 class _Refusal(Exception):
@@ -56,14 +43,13 @@ class _Refusal(Exception):
         self.status, self.slug, self.title, self.detail = status, slug, title, detail
 
 
-def submit(conn: Connection, payload: ActivationPayload, *, adviser: str, now: dt.datetime) -> Outcome:
-    """Judge and record one activation, or replay the stored outcome of its key."""
-    stored = conn.execute(select(activations.c.fingerprint, activations.c.http_status, activations.c.response)
-                          .where(activations.c.id == payload.id)).first()
-    if stored is not None:
-        if stored.fingerprint != payload.fingerprint():
-            raise KeyReused(payload.id)
-        return Outcome(stored.http_status, json.loads(stored.response), replayed=True)
+def submit(conn: Connection, payload: ActivationPayload, *, adviser: Adviser, now: dt.datetime) -> Outcome:
+    """Judge and record one activation, or replay the stored outcome of its key (its owner only)."""
+    replay = idempotency.stored(conn, activations, payload.id, payload.fingerprint(), adviser.owner)
+    if replay is not None:
+        return replay
+    if not codes.claim_device(conn, payload.device_id, adviser.owner, now):
+        raise NotYours(payload.device_id)
     codes.expire_leases(conn, now)
     offer = _offer(conn, payload.offer_id)
     try:
@@ -76,7 +62,7 @@ def submit(conn: Connection, payload: ActivationPayload, *, adviser: str, now: d
         codes.assign(conn, payload.offer_id, code, payload.id, now)
     body = {"id": payload.id, "status": "accepted", "offer_id": payload.offer_id,
             "beneficiary": payload.beneficiary, "code": code, "code_source": source,
-            "activated_at": wire.utc_iso(payload.activated_at), "received_at": codes.iso(now), "adviser": adviser}
+            "activated_at": wire.utc_iso(payload.activated_at), "received_at": codes.iso(now), "adviser": adviser.name}
     _store(conn, payload, status="accepted", http_status=201, body=body, adviser=adviser, now=now,
            code=code, source=source)
     return Outcome(201, body)
@@ -182,7 +168,7 @@ def _code_for(conn: Connection, offer: _Offer, payload: ActivationPayload) -> tu
 
 
 # -- storing -------------------------------------------------------------------------------------
-def _refuse(conn: Connection, payload: ActivationPayload, refusal: _Refusal, *, adviser: str,
+def _refuse(conn: Connection, payload: ActivationPayload, refusal: _Refusal, *, adviser: Adviser,
             now: dt.datetime) -> Outcome:
     """Store the refusal under the key; a code it carried that nobody else holds is retired with it.
 
@@ -204,19 +190,20 @@ def _refuse(conn: Connection, payload: ActivationPayload, refusal: _Refusal, *, 
 
 
 def _store(conn: Connection, payload: ActivationPayload, *, status: str, http_status: int, body: dict[str, Any],
-           adviser: str, now: dt.datetime, code: str | None, source: str | None) -> None:
+           adviser: Adviser, now: dt.datetime, code: str | None, source: str | None) -> None:
     conn.execute(insert(activations).values(
         id=payload.id, fingerprint=payload.fingerprint(), offer_id=payload.offer_id,
-        beneficiary=payload.beneficiary, device_id=payload.device_id, adviser=adviser,
+        beneficiary=payload.beneficiary, device_id=payload.device_id, adviser=adviser.name, owner=adviser.owner,
         activated_at=wire.utc_iso(payload.activated_at), received_at=codes.iso(now), status=status, code=code,
         code_source=source, http_status=http_status, response=json.dumps(body, ensure_ascii=False)))
 
 
 # -- reading and marking use ---------------------------------------------------------------------
-def lookup(conn: Connection, ids: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """The current state of activations (code used or not), and the ids the server never received."""
+def lookup(conn: Connection, ids: list[str], owner: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The state of this owner's activations (code used or not); any other id is unknown to them."""
     rows = conn.execute(select(activations.c.id, activations.c.status, activations.c.offer_id, activations.c.code,
-                               activations.c.used_at).where(activations.c.id.in_(ids))).mappings().all()
+                               activations.c.used_at).where(activations.c.id.in_(ids),
+                                                            activations.c.owner == owner)).mappings().all()
     found = [dict(r) for r in rows]
     known = {r["id"] for r in found}
     return found, [i for i in ids if i not in known]

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from pej_desktop.store.demo import CatalogueDocument
 from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
+from sync.protocol.pages import parse_record
 from sync.server.db import change_log, offer_codes, records, server_meta, tokens
 
 MIN_TOMBSTONE_DAYS = 90
@@ -243,12 +244,14 @@ class ServerCatalogue:
             return purged
 
     # -- tokens ------------------------------------------------------------------------------
-    def issue_token(self, adviser: str, *, scope: str = SCOPE_READ) -> str:
+    def issue_token(self, adviser: str, *, scope: str = SCOPE_READ, structure: str = "") -> str:
+        """A new token for one adviser of one structure (shown once; only its hash is kept)."""
         if not adviser.strip():
             raise CatalogueError("le nom du conseiller est obligatoire")
         token = secrets.token_urlsafe(32)
         with self._write() as conn:
-            conn.execute(insert(tokens).values(adviser=adviser.strip(), token_hash=hash_token(token),
+            conn.execute(insert(tokens).values(adviser=adviser.strip(), structure=structure.strip(),
+                                               token_hash=hash_token(token),
                                                scope=scope, created_at=_iso(None)))
         return token
 
@@ -295,8 +298,9 @@ class ServerCatalogue:
 
 
 def _validated_offer(payload: dict[str, Any]) -> OfferRecord:
+    """The offer as the protocol accepts it: the feed never sends a record a client would refuse."""
     try:
-        return OfferRecord.from_payload(payload)
+        return parse_record("offers", payload)  # type: ignore[no-any-return]
     except RecordError as error:
         raise CatalogueError(str(error)) from None
 

@@ -63,7 +63,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    token = _catalogue(args.db).issue_token(args.adviser, scope=SCOPE_ADMIN if args.admin else SCOPE_READ)
+    token = _catalogue(args.db).issue_token(args.adviser, scope=SCOPE_ADMIN if args.admin else SCOPE_READ,
+                                            structure=args.structure)
     print(token)
     return 0
 
@@ -119,7 +120,8 @@ def cmd_offer(args: argparse.Namespace) -> int:
 
 
 def cmd_partner(args: argparse.Namespace) -> int:
-    from pej_desktop.store.records import PartnerRecord, RecordError
+    from pej_desktop.store.records import RecordError
+    from sync.protocol.pages import parse_record
 
     catalogue = _catalogue(args.db)
     if args.action == "delete":
@@ -127,7 +129,7 @@ def cmd_partner(args: argparse.Namespace) -> int:
         print(f"Partenaire « {args.partner_id} » supprimé.")
         return 0
     try:
-        record = PartnerRecord.from_payload(_read_json(args.json))
+        record = parse_record("partners", _read_json(args.json))
     except RecordError as error:
         raise CliError(str(error)) from None
     catalogue.put_partner(record)
@@ -209,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="créer un jeton de conseiller (affiché une seule fois)")
     _db(token)
     token.add_argument("--adviser", required=True, metavar="NOM")
+    token.add_argument("--structure", default="", metavar="STRUCTURE",
+                       help="la structure du conseiller (ex. « Mission Locale de Lyon »)")
     token.add_argument("--admin", action="store_true", help="jeton d'administration (pannes simulées)")
     token.set_defaults(func=cmd_token)
     revoke = sub.add_parser("revoke", help="révoquer un jeton, ou tous ceux d'un conseiller")

@@ -14,12 +14,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Select, and_, delete, exists, func, literal_column, select, update
+from sqlalchemy import Connection, Select, and_, delete, exists, func, insert, literal_column, select, update
 
-from sync.server.db import code_leases, offer_codes, server_meta
+from sync.server.db import code_leases, devices, offer_codes, server_meta
 
 DEFAULT_LEASE_SECONDS = 7 * 24 * 3600
-MAX_LEASED_PER_OFFER = 10
+MAX_LEASED_PER_OFFER = 10  # codes of one offer one device may hold unused
+MAX_DEVICES_PER_ADVISER = 5  # so one token can hold at most 5 × 10 codes of an offer
 MAX_LEASE_OFFERS = 2000  # offers a device may ask codes for in one request
 LEASE_SECONDS_KEY = "lease_seconds"
 
@@ -209,3 +210,33 @@ def pool_counts(conn: Connection, offer_id: str) -> dict[str, int]:
                           .where(code_leases.c.offer_id == offer_id)).scalar_one()
     return {"total": int(total), "assigned": int(assigned), "leased": int(leased),
             "free": int(total) - int(assigned) - int(leased)}
+
+
+class DeviceRefused(Exception):
+    """The device is another adviser's (answered 404), or this adviser has too many (409)."""
+
+    def __init__(self, too_many: bool) -> None:
+        super().__init__("too many devices" if too_many else "another adviser's device")
+        self.too_many = too_many
+
+
+def claim_device(conn: Connection, device_id: str, owner: str, now: dt.datetime) -> bool:
+    """Register the device to ``owner`` on first use; False when another adviser registered it."""
+    holder = conn.execute(select(devices.c.owner).where(devices.c.id == device_id)).scalar()
+    if holder is None:
+        conn.execute(insert(devices).values(id=device_id, owner=owner, registered_at=iso(now)))
+        return True
+    return bool(holder == owner)
+
+
+def claim_leasing_device(conn: Connection, device_id: str, owner: str, now: dt.datetime) -> None:
+    """The device may lease for ``owner``: theirs already, or new and within their device quota."""
+    holder = conn.execute(select(devices.c.owner).where(devices.c.id == device_id)).scalar()
+    if holder is not None:
+        if holder != owner:
+            raise DeviceRefused(too_many=False)
+        return
+    count = conn.execute(select(func.count()).select_from(devices).where(devices.c.owner == owner)).scalar_one()
+    if count >= MAX_DEVICES_PER_ADVISER:
+        raise DeviceRefused(too_many=True)
+    claim_device(conn, device_id, owner, now)

@@ -7,7 +7,9 @@ allocated and committed before the next writer can allocate one. A record delete
 unpublished keeps its row as a tombstone (``gone`` set) until the purge, at least
 90 days later. ``offer_codes`` is the pool of single-use codes per offer,
 ``code_leases`` the codes lent to devices, ``activations`` every activation received
-(see ``sync.server.activations``).
+(see ``sync.server.activations``), ``offer_reports`` and the unmet-search tables what
+the desktops report, ``devices`` which adviser registered each device. Every table is
+created here, never by a route.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ tokens = Table(
     "tokens", metadata,
     Column("id", Integer, primary_key=True),
     Column("adviser", Text, nullable=False),
+    Column("structure", Text, nullable=False, server_default=""),  # the adviser's structure (agency)
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("scope", String(32), nullable=False),
     Column("created_at", String(32), nullable=False),
@@ -93,6 +96,7 @@ activations = Table(
     Column("beneficiary", String(64), nullable=False),  # the young person's pseudonymous id
     Column("device_id", String(64), nullable=False),
     Column("adviser", Text, nullable=False),
+    Column("owner", Text, nullable=False, server_default=""),  # ``Adviser.owner``: who may replay or look up
     Column("activated_at", String(32), nullable=False),
     Column("received_at", String(32), nullable=False),
     Column("status", String(16), nullable=False),  # "accepted" | "rejected"
@@ -106,8 +110,67 @@ Index("ix_activations_history", activations.c.beneficiary, activations.c.offer_i
 Index("ix_activations_code", activations.c.offer_id, activations.c.code)
 
 
+# Reports on offers, one row per Idempotency-Key (kept forever, like activations).
+offer_reports = Table(
+    "offer_reports", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("offer_id", String(80), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("activation_id", String(64)),
+    Column("device_id", String(64), nullable=False),
+    Column("adviser", Text, nullable=False),
+    Column("owner", Text, nullable=False, server_default=""),
+    Column("reported_at", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("http_status", Integer, nullable=False),
+    Column("response", Text, nullable=False),
+)
+Index("ix_offer_reports_offer", offer_reports.c.offer_id, offer_reports.c.kind)
+
+# Unmet-search batches name nobody: only the id, the fingerprint and the answer are kept.
+unmet_batches = Table(
+    "unmet_search_batches", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("response", Text, nullable=False),
+)
+unmet_searches = Table(
+    "unmet_searches", metadata,
+    Column("query", String(80), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("first_day", String(10), nullable=False),
+    Column("last_day", String(10), nullable=False),
+)
+
+# Devices, registered by the first adviser whose token uses them: nobody else may lease
+# codes for them or send activations in their name.
+devices = Table(
+    "devices", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("registered_at", String(32), nullable=False),
+)
+Index("ix_devices_owner", devices.c.owner)
+
+_ADDED_COLUMNS = {"tokens": ("structure", "TEXT NOT NULL DEFAULT ''"),
+                  "activations": ("owner", "TEXT NOT NULL DEFAULT ''"),
+                  "offer_reports": ("owner", "TEXT NOT NULL DEFAULT ''")}
+
+
 def open_server_db(path: Path) -> Engine:
     """Engine on the server file, tables created if missing (WAL, BEGIN IMMEDIATE writers)."""
     engine = sqlite_engine(path)
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """A database written by an older reference server gets the columns added since."""
+    with engine.connect().execution_options(pej_write=True) as conn, conn.begin():
+        for table, (column, ddl) in _ADDED_COLUMNS.items():
+            present = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+            if column not in present:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")

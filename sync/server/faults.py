@@ -3,8 +3,11 @@
 Rules come from ``serve --faults`` or the admin endpoint. Transport faults (delay,
 timeout, error status with Retry-After, truncated body, restart; ``drop``: the request
 is processed and committed, then the connection closes without an answer; ``late``:
-processed and committed, answered after ``seconds``, past the client's timeout) act on the wire,
-outside gzip; page faults (duplicated page, page out of order, corrupt record) act on
+processed and committed, answered after ``seconds``, past the client's timeout; ``portal``: a
+captive portal's HTML page with status 200; ``misdirect``: processed, answered with another id;
+``drip``: the answer sent one byte every ``seconds``; ``bomb``: a gzip body that inflates to
+1 GiB) act on the wire, outside gzip; ``status`` also answers redirections (301/302/307/308,
+with a ``Location``) and 408; page faults (duplicated page, page out of order, corrupt record) act on
 the JSON inside it. Each rule fires ``times`` times (None: always) after skipping the
 first ``after`` matching requests, with a ``probability`` drawn from a seeded RNG.
 """
@@ -23,8 +26,14 @@ from typing import Any
 from sync.protocol import CHANGES_PATH
 from sync.server.problems import problem_body
 
-TRANSPORT_KINDS = ("delay", "timeout", "status", "truncate", "restart", "drop", "late")
-PAGE_KINDS = ("duplicate", "reorder", "corrupt")
+TRANSPORT_KINDS = ("delay", "timeout", "status", "truncate", "restart", "drop", "late", "portal", "misdirect",
+                   "drip", "bomb")
+FAULT_STATUSES = frozenset({301, 302, 304, 307, 308, 408, 429, 500, 502, 503, 504})
+PORTAL_PAGE = ("<!DOCTYPE html><html lang=\"fr\"><head><title>Connexion au Wi-Fi</title></head><body>"
+               "<h1>Bienvenue sur le Wi-Fi de la gare</h1><p>Acceptez les conditions pour continuer.</p>"
+               "<form method=\"post\" action=\"/login\"><button>Se connecter</button></form></body></html>")
+BOMB_INFLATED = 1 << 30  # a gzip bomb: 1 GiB of zeros once inflated, about 1 MB on the wire
+PAGE_KINDS = ("duplicate", "reorder", "corrupt", "endless", "oversize")
 FAULT_KINDS = TRANSPORT_KINDS + PAGE_KINDS
 _ABSENT = "__absent__"  # corrupt: remove the field instead of setting it
 
@@ -64,7 +73,7 @@ class FaultRule:
             rule = cls(**known)
         except TypeError as error:
             raise ValueError(f"panne mal décrite : {error}") from None
-        if rule.status not in (429, 500, 502, 503, 504) or not _number(rule.probability, 0, 1):
+        if rule.status not in FAULT_STATUSES or not _number(rule.probability, 0, 1):
             raise ValueError("panne mal décrite : statut ou probabilité hors limites")
         counts_ok = isinstance(rule.after, int) and rule.after >= 0 and (
             rule.times is None or (isinstance(rule.times, int) and rule.times >= 1))
@@ -181,6 +190,22 @@ class TransportFaults:
             await self.app(scope, receive, send)
         elif rule.kind == "status":
             await self._status(rule, send)
+        elif rule.kind == "portal":
+            await _send_whole(send, 200, _plain_headers(b"text/html; charset=utf-8", PORTAL_PAGE.encode()),
+                              PORTAL_PAGE.encode())
+        elif rule.kind == "bomb":
+            bomb = gzip_bomb()
+            await _send_whole(send, 200, [*_plain_headers(b"application/json", bomb), (b"content-encoding", b"gzip")],
+                              bomb)
+        elif rule.kind == "misdirect":  # processed (committed), but the answer names another id
+            captured = _Captured()
+            await self.app(scope, receive, captured.send)
+            body = _misdirected(captured.body)
+            await _send_whole(send, captured.status, captured.headers(len(body)), body)
+        elif rule.kind == "drip":
+            captured = _Captured()
+            await self.app(scope, receive, captured.send)
+            await _drip(send, receive, captured, rule.seconds or 1.0)
         elif rule.kind == "late":  # the request is processed (committed), the answer comes too late
             captured = _Captured()
             await self.app(scope, receive, captured.send)
@@ -196,10 +221,59 @@ class TransportFaults:
     async def _status(self, rule: FaultRule, send: Any) -> None:
         body = problem_body(rule.status, "indisponible", "Service momentanément indisponible",
                             "Le serveur est surchargé ou en maintenance ; réessayez dans un instant.")
+        if rule.status == 304:  # "not modified", whatever the request said
+            body = b""
         headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+        if rule.status in (301, 302, 307, 308):
+            headers.append((b"location", b"http://portail.example/connexion"))
         if rule.retry_after is not None:
             headers.append((b"retry-after", str(rule.retry_after).encode()))
         await _send_whole(send, rule.status, headers, body)
+
+
+def _plain_headers(media_type: bytes, body: bytes) -> list[tuple[bytes, bytes]]:
+    return [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
+
+
+def _misdirected(body: bytes) -> bytes:
+    """The same answer, about another activation (or report): a proxy that mixed answers up."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(document, dict) and "id" in document:
+        document["id"] = f"autre-{document['id']}"
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+async def _drip(send: Any, receive: Any, captured: _Captured, seconds: float) -> None:
+    """The whole length announced, then one byte every ``seconds``, until the client hangs up."""
+    await send({"type": "http.response.start", "status": captured.status, "headers": captured.headers()})
+    for index in range(len(captured.body)):
+        await send({"type": "http.response.body", "body": captured.body[index:index + 1], "more_body": True})
+        try:
+            message = await asyncio.wait_for(receive(), timeout=seconds)
+        except asyncio.TimeoutError:
+            continue
+        if message.get("type") == "http.disconnect":
+            return
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+_BOMB: bytes | None = None
+
+
+def gzip_bomb() -> bytes:
+    """1 GiB of zeros, gzip-compressed once (about 1 MB) and kept for later requests."""
+    global _BOMB
+    if _BOMB is None:
+        import zlib
+
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        block = bytes(1 << 20)
+        parts = [packer.compress(block) for _ in range(BOMB_INFLATED >> 20)]
+        _BOMB = b"".join(parts) + packer.flush()
+    return _BOMB
 
 
 class PageFaults:
@@ -211,6 +285,8 @@ class PageFaults:
             await self.app(scope, receive, send)
             return
         rule = self.book.take(scope["path"], PAGE_KINDS)
+        if rule is not None and rule.kind == "oversize":  # the server ignores the limit asked for
+            scope = {**scope, "query_string": _without_limit(scope.get("query_string", b""))}
         captured = _Captured()
         await self.app(scope, receive, captured.send)
         body = captured.body
@@ -222,6 +298,8 @@ class PageFaults:
 
     async def _alter(self, rule: FaultRule, scope: dict[str, Any], receive: Any, body: bytes,
                      previous: tuple[bytes, str] | None) -> bytes:
+        if rule.kind == "oversize":
+            return body
         if rule.kind == "duplicate":
             same_request = previous is None or previous[1] == scope.get("query_string", b"").decode()
             return body if same_request else previous[0]  # type: ignore[index]
@@ -230,9 +308,11 @@ class PageFaults:
             page = await self._later_page(scope, receive, page)
             for key in ("categories", "partners", "offers", "tombstones"):
                 self.book._random.shuffle(page[key])
+        elif rule.kind == "endless":  # a cursor that never ends: always "more to come"
+            page["has_more"], page["remaining"] = True, max(1, int(page.get("remaining") or 0))
         else:
             _corrupt(page, rule)
-        return json.dumps(page, ensure_ascii=False).encode("utf-8")
+        return json.dumps(page).encode("ascii")  # escaped: a lone surrogate travels as \ud800
 
     async def _later_page(self, scope: dict[str, Any], receive: Any, page: dict[str, Any]) -> dict[str, Any]:
         """The page after the one asked for, as a server mixing up its pages would send."""
@@ -245,6 +325,13 @@ class PageFaults:
         later = _Captured()
         await self.app({**scope, "query_string": urlencode(query).encode()}, receive, later.send)
         return json.loads(later.body) if later.status == 200 else page
+
+
+def _without_limit(query: bytes) -> bytes:
+    from urllib.parse import parse_qsl, urlencode
+
+    pairs = [(k, v) for k, v in parse_qsl(query.decode()) if k != "limit"] + [("limit", "5000")]
+    return urlencode(pairs).encode()
 
 
 def _corrupt(page: dict[str, Any], rule: FaultRule) -> None:

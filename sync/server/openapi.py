@@ -9,6 +9,6 @@ from sync.server.faults import FaultBook
 
 def openapi_document() -> dict[str, Any]:
     """Built from the routes alone: no database is opened."""
-    from sync.server.app import build_api
+    from sync.server.main import build_api
 
     return build_api(None, FaultBook()).openapi()  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from sync.protocol import PROBLEM_MEDIA_TYPE, problem_type
+from sync.protocol.wording import describe
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> Response:
-        names = sorted({str(e.get("loc", ("", "?"))[-1]) for e in error.errors()})
-        detail = "Paramètre invalide : " + ", ".join(names) + "."
+        details = [describe({**e, "loc": tuple(e.get("loc") or ())[1:]}) for e in error.errors()[:3]]
+        detail = "Paramètre invalide : " + " ; ".join(details) + "."
         return problem_response(400, "parametre-invalide", "Paramètre invalide", detail,
                                 instance=request.url.path)
 

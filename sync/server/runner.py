@@ -16,7 +16,7 @@ from pathlib import Path
 
 import uvicorn
 
-from sync.server.app import create_app
+from sync.server.main import create_app
 from sync.server.faults import FaultBook
 
 log = logging.getLogger(__name__)

@@ -77,6 +77,11 @@ def _faults(rng: random.Random) -> list[dict[str, object]]:
         {"kind": "status", "path": "/v1/codes/leases", "status": 500, "probability": 0.5, "times": None},
         {"kind": "truncate", "path": "/v1/codes/leases", "probability": 0.3, "times": None},
         {"kind": "drop", "path": "/v1/activations/lookup", "probability": 0.5, "times": None},
+        *({"kind": "status", "path": "/v1/activations", "status": status, "probability": 0.3, "times": None}
+          for status in (301, 302, 307, 308, 408, 429, 500)),
+        {"kind": "portal", "path": "/v1/activations", "probability": 0.3, "times": None},
+        {"kind": "truncate", "path": "/v1/activations", "probability": 0.3, "times": None},
+        {"kind": "misdirect", "path": "/v1/activations", "probability": 0.3, "times": None},
     ]
     return rng.sample(menu, rng.randint(0, 3))
 

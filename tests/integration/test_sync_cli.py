@@ -110,7 +110,7 @@ def test_national_team_commands(tmp_path: Path, capsys) -> None:
     assert live[first]["title"] == "Nouveau titre" and live[first]["age_min"] == 18
     assert "offre-cli" in live and second not in live and third not in live
     assert national_main(["offer", "edit", "--db", db, first, "--set", "discount=beaucoup"]) == 1
-    assert "« discount » a un type invalide" in capsys.readouterr().err
+    assert "champ « discount » : objet attendu" in capsys.readouterr().err
     assert national_main(["purge", "--db", db, "--days", "10"]) == 1
     catalogue.engine.dispose()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sync.protocol.pages import parse_record
 import datetime as dt
 
 import pytest
@@ -67,10 +68,8 @@ def test_deltas_add_edit_unpublish_delete(national_api, synced) -> None:
 
 
 def test_partner_rename_reaches_the_search_index(national_api, synced) -> None:
-    from pej_desktop.store.records import PartnerRecord
-
     partner = next(iter(national_api.expected()["partner"].values()))
-    national_api.catalogue.put_partner(PartnerRecord.from_payload({**partner, "name": "Zébulon Solidaire"}))
+    national_api.catalogue.put_partner(parse_record("partners", {**partner, "name": "Zébulon Solidaire"}))
     with national_api.client() as client:
         sync_catalogue(synced, client)
     assert_same_catalogue(synced, national_api)
@@ -168,7 +167,10 @@ def test_errors_are_problem_json_in_french(national_api) -> None:
         assert response.headers["Content-Type"] == "application/problem+json"
         body = response.json()
         assert body["status"] == status and body["type"].startswith("urn:pej:probleme:") and body["detail"]
-    assert garbled.json()["title"] == "Curseur invalide"
+    assert garbled.json()["title"] == "Paramètre invalide" and "« since »" in garbled.json()["detail"]
+    unknown = requests.get(national_api.url + "/v1/catalogue/changes", params={"since": "QUJDREVGRw"},
+                           headers=headers)  # well formed, but no cursor of this server: a full sync is needed
+    assert unknown.status_code == 410 and unknown.json()["title"] == "Curseur expiré"
 
 
 def test_large_pages_are_gzipped(national_api) -> None:

@@ -107,29 +107,32 @@ def test_a_server_down_leaves_the_catalogue_as_it_was(national_api, catalogue) -
     assert_same_catalogue(catalogue, national_api)
 
 
-def test_an_invalid_record_is_named_and_nothing_is_applied(national_api, catalogue) -> None:
-    before, meta = local_payloads(catalogue), catalogue.meta()
+def test_an_invalid_record_is_refused_alone_and_named(national_api, catalogue) -> None:
     national_api.set_faults({"kind": "corrupt", "record": "offers", "field": "title", "after": 3})
-    with pytest.raises(InvalidDataError) as caught:
-        _sync(national_api, catalogue)
-    assert "offre « " in caught.value.message and "« title » manquant" in caught.value.message
-    assert "Rien de cette page" in caught.value.message
-    assert local_payloads(catalogue) == before and catalogue.meta() == meta
-    _sync(national_api, catalogue)  # the rule has fired: the next sync goes through
+    result = _sync(national_api, catalogue)
+    (why,) = result.refusals
+    assert result.refused == 1 and why.startswith("offre « ") and "champ obligatoire « title » manquant" in why
+    refused_id = why.split("« ")[1].split(" »")[0]
+    local = local_payloads(catalogue)["offer"]
+    assert refused_id not in local and len(local) == len(national_api.offer_ids()) - 1
+    national_api.catalogue.edit_offer(refused_id, {"title": "Titre revu"})  # it comes back once fixed
+    _sync(national_api, catalogue)
     assert_same_catalogue(catalogue, national_api)
 
 
-def test_a_wrongly_typed_field_in_a_delta_is_refused_whole(national_api, catalogue) -> None:
+def test_a_wrongly_typed_field_in_a_delta_is_refused_alone(national_api, catalogue) -> None:
     _sync(national_api, catalogue)
-    offer_id = national_api.offer_ids()[0]
+    offer_id, deleted = national_api.offer_ids()[0], national_api.offer_ids()[1]
     national_api.catalogue.edit_offer(offer_id, {"title": "Nouveau titre"})
-    national_api.catalogue.delete_offer(national_api.offer_ids()[1])
-    before, cursor = local_payloads(catalogue), catalogue.meta()[META_CURSOR]
+    national_api.catalogue.delete_offer(deleted)
+    before = local_payloads(catalogue)
     national_api.set_faults({"kind": "corrupt", "record": "offers", "field": "discount", "value": "beaucoup"})
-    with pytest.raises(InvalidDataError) as caught:
-        _sync(national_api, catalogue)
-    assert f"offre « {offer_id} »" in caught.value.message and "discount" in caught.value.message
-    assert local_payloads(catalogue) == before and catalogue.meta()[META_CURSOR] == cursor
+    result = _sync(national_api, catalogue)
+    assert result.refused == 1 and f"offre « {offer_id} » : champ « discount »" in result.refusals[0]
+    after = local_payloads(catalogue)
+    assert after["offer"][offer_id] == before["offer"][offer_id]  # the old version stays
+    assert deleted not in after["offer"]  # the rest of the page applied
+    national_api.catalogue.edit_offer(offer_id, {"title": "Titre corrigé"})
     _sync(national_api, catalogue)
     assert_same_catalogue(catalogue, national_api)
 

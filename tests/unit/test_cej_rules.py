@@ -32,6 +32,7 @@ from pej_desktop.domain.territory import (
 from pej_desktop.ops import people as ops
 from pej_desktop.reports.inputs import structure_of
 from pej_desktop.store.records import OfferRecord, RecordError, Territory
+from sync.protocol.pages import parse_record
 from tests.unit.test_eligibility import CONFIRMED, offer, person
 
 D = dt.date
@@ -149,12 +150,14 @@ def test_an_agency_code_is_letters_and_digits_only() -> None:
 ])
 def test_an_offers_local_territory_is_made_of_cej_departements(departements: tuple, communes: tuple,
                                                                valid: bool) -> None:
-    payload = {"scope": "local", "departements": list(departements), "communes": list(communes)}
+    territory = {"scope": "local", "departements": list(departements), "communes": list(communes)}
+    payload = {"id": "o1", "kind": "voucher", "title": "Offre locale", "partner_id": "p1",
+               "discount": {"type": "fixed", "amount_cents": 500}, "territory": territory}
     if valid:
-        assert Territory.from_payload(payload, "offre o1").scope == "local"
+        assert parse_record("offers", payload).territory.scope == "local"
     else:
         with pytest.raises(RecordError, match="hors des départements du CEJ"):
-            Territory.from_payload(payload, "offre o1")
+            parse_record("offers", payload)
 
 
 # -- renewal across clock changes: DOMAIN.md "a new code only after the previous one is used and 24 h" ---

@@ -8,6 +8,7 @@ them, and text that search finds whatever the spelling of the ligatures.
 
 from __future__ import annotations
 
+from sync.protocol.pages import parse_record
 import collections
 import datetime as dt
 import json
@@ -49,11 +50,11 @@ def test_marked_as_demonstration(raw: dict[str, Any]) -> None:
 
 def test_every_record_validates_and_round_trips(raw: dict[str, Any]) -> None:
     for payload in raw["offers"]:
-        record = OfferRecord.from_payload(payload)
-        assert OfferRecord.from_payload(record.to_payload()) == record
+        record = parse_record("offers", payload)
+        assert parse_record("offers", record.to_payload()) == record
     for payload in raw["partners"]:
-        assert PartnerRecord.from_payload(payload).to_payload() == payload
-    assert [CategoryRecord.from_payload(c).slug for c in raw["categories"]] == CATEGORY_SLUGS
+        assert parse_record("partners", payload).to_payload() == payload
+    assert [parse_record("categories", c).slug for c in raw["categories"]] == CATEGORY_SLUGS
 
 
 def test_ids_unique_and_partners_known(document: CatalogueDocument, offers: list[OfferRecord]) -> None:

@@ -120,7 +120,7 @@ def test_command_modules_and_runtime_imports_are_hidden_imports() -> None:
 
 
 def test_reference_server_is_excluded_and_not_imported_by_the_desktop_app() -> None:
-    for name in ("sync.server", "sync.server.app", "fastapi", "uvicorn.main", "starlette.routing"):
+    for name in ("sync.server", "sync.server.main", "fastapi", "uvicorn.main", "starlette.routing"):
         assert contents.is_excluded(name), name
     assert not contents.is_excluded("sync") and not contents.is_excluded("sync.client")
     assert contents.server_modules_in(["sync.engine", "sync.server.cli", "fastapi"]) == ["fastapi", "sync.server.cli"]

@@ -1,4 +1,4 @@
-"""The page format: the envelope and every record are checked before anything is applied."""
+"""The page format: the envelope is checked whole, each record alone, with French reasons."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import copy
 import pytest
 
 from pej_desktop.store.demo import read_demo_catalogue
-from pej_desktop.store.records import RecordError
 from sync.protocol import ChangesPage, PageFormatError
 
 
@@ -45,19 +44,22 @@ def test_a_broken_envelope_is_refused(field: str, value: object) -> None:
         ChangesPage.from_json(_page(**{field: value}))
 
 
-def test_a_record_missing_a_field_is_named() -> None:
+def test_a_record_missing_a_field_is_refused_alone_and_named() -> None:
     data = _page()
-    offer_id = data["offers"][1]["id"]
+    offer_id, kept = data["offers"][1]["id"], data["offers"][0]["id"]
     del data["offers"][1]["title"]
-    with pytest.raises(RecordError, match=f"offre « {offer_id} » : champ obligatoire « title » manquant"):
-        ChangesPage.from_json(data)
+    page = ChangesPage.from_json(data)
+    assert [o.id for o in page.offers] == [kept] and page.size == 4
+    (refused,) = page.refused
+    assert (refused.section, refused.id) == ("offers", offer_id)
+    assert refused.reason == f"offre « {offer_id} » : champ obligatoire « title » manquant"
 
 
 def test_a_wrongly_typed_record_is_named() -> None:
     data = _page()
     data["partners"][0]["name"] = 42
-    with pytest.raises(RecordError, match="partenaire « .+ » : « name » a un type invalide"):
-        ChangesPage.from_json(data)
+    (refused,) = ChangesPage.from_json(data).refused
+    assert refused.reason.startswith("partenaire « ") and "champ « name » : texte attendu" in refused.reason
 
 
 def test_each_record_appears_once_per_page() -> None:
@@ -72,6 +74,7 @@ def test_each_record_appears_once_per_page() -> None:
 
 @pytest.mark.parametrize("tombstone", [{"kind": "jeune", "id": "x"}, {"kind": "offer"}, "offre",
                                        {"kind": "offer", "id": "x", "reason": "oubli"}])
-def test_malformed_tombstones_are_refused(tombstone: object) -> None:
-    with pytest.raises(PageFormatError):
-        ChangesPage.from_json(_page(tombstones=[tombstone]))
+def test_malformed_tombstones_are_refused_alone(tombstone: object) -> None:
+    page = ChangesPage.from_json(_page(tombstones=[tombstone]))
+    assert page.tombstones == () and len(page.refused) == 1 and len(page.offers) == 2
+    assert page.refused[0].reason.startswith("suppression ")

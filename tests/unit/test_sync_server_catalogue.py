@@ -52,7 +52,7 @@ def test_rebuilding_the_catalogue_changes_the_generation(national) -> None:
 
 def test_edits_are_validated_with_french_messages(national) -> None:
     offer_id = sorted(national.live_payloads()["offer"])[0]
-    with pytest.raises(CatalogueError, match="« discount » a un type invalide"):
+    with pytest.raises(CatalogueError, match="champ « discount » : objet attendu"):
         national.edit_offer(offer_id, {"discount": "beaucoup"})
     with pytest.raises(CatalogueError, match="ne peut pas changer"):
         national.edit_offer(offer_id, {"id": "autre"})

@@ -1,0 +1,1 @@
+"""One APIRouter per resource; each depends on the token (``current_adviser``) before any body."""
