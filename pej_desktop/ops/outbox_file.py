@@ -123,6 +123,8 @@ def _checked(entry: Any, position: int, now: dt.datetime) -> dict[str, Any]:
         payload = ActivationPayload.from_json(entry.get("payload"))
     except OverflowError:  # an offset pushing the date past year 1 or 9999
         raise PayloadError(f"{where} : date hors limites") from None
+    except PayloadError as error:  # the protocol's own bounds (dates within 1900–2200…)
+        raise PayloadError(f"{where} : {error}") from None
     if not EARLIEST <= payload.activated_at <= now + dt.timedelta(days=1):
         raise PayloadError(f"{where} : date d'activation hors limites ({payload.activated_at:%Y-%m-%d})")
     if entry.get("activation_uid") != payload.id:

@@ -134,6 +134,9 @@ def test_refusals_reach_the_adviser_and_stay_until_acknowledged(qtbot, open_main
         codes.set_lease_seconds(conn, LEASE_SECONDS)
     window = open_main_window()
     controller = window.sync_controller
+    # The reserve is renewed only for an open personal file: wait until it is open and no sync
+    # started before it (the automatic one at start) is still running, so this one does the renewal.
+    qtbot.waitUntil(lambda: window.young_people_page.store is not None and not controller.running, timeout=30_000)
     # A quick push (no lease renewal) may report first; wait for the full sync's exchange.
     with qtbot.waitSignal(controller.activations_synced, timeout=30_000,
                           check_params_cb=lambda exchange: exchange.leases is not None or exchange.error is not None

@@ -9,6 +9,7 @@ they need root and ``mount``, else those tests are skipped with the reason.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -168,9 +169,9 @@ def test_out_of_range_dates_and_nested_files_are_refused_in_french(tmp_path: Pat
         _entry("2026-11-30T10:00:00+01:00", created_at="9999-12-31T00:00:00+00:00")]}))
     result = run_cli(data, "outbox", "import", str(far))
     assert result.returncode == 4 and "Traceback" not in result.stderr
-    assert "activation n° 1 : date d'activation hors limites (9999-12-31)" in result.stderr
-    assert "activation n° 2 : date hors limites" in result.stderr
-    assert "activation n° 3 : date hors limites" in result.stderr
+    for position in (1, 2, 3):  # outside the protocol's 1900–2200, or pushed past year 1 by its offset
+        assert re.search(rf"activation n° {position} : (champ « activated_at » : valeur|date) hors limites",
+                         result.stderr), result.stderr
     assert "1 activation(s) ajoutée(s)" in result.stdout  # the fourth, its stray created_at replaced
     assert people_listed(data) == ["Océane Delbarre", "Zéphyrin Aubertot"]
 
