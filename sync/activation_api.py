@@ -47,10 +47,6 @@ class Refused:
     status: int
     replayed: bool = False
 
-    @property
-    def business(self) -> bool:
-        return self.slug in wire.BUSINESS_REFUSALS
-
 
 SubmitOutcome = Accepted | Refused
 

@@ -63,7 +63,7 @@ def validated(model: Any, data: Any) -> Any:
 
 
 def utc_iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def parse_instant(value: Any, name: str) -> dt.datetime:
@@ -76,7 +76,7 @@ def parse_instant(value: Any, name: str) -> dt.datetime:
         raise PayloadError(f"champ « {name} » : date et heure ISO 8601 attendues") from None
     if moment.tzinfo is None:
         raise PayloadError(f"champ « {name} » : le fuseau horaire est obligatoire")
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,13 @@ class ActivationPayload:
     saving_cents_per_month: int | None = None  # the estimate recorded with the activation
 
     @classmethod
-    def from_json(cls, data: Any) -> "ActivationPayload":
+    def from_json(cls, data: Any) -> ActivationPayload:
         """Checked by the protocol's ``ActivationIn`` (the one definition); PayloadError in French."""
         from sync.protocol.exchanges import ActivationIn
 
         model = validated(ActivationIn, data)
         return cls(id=model.id, offer_id=model.offer_id, beneficiary=model.beneficiary,
-                   activated_at=model.activated_at.astimezone(dt.timezone.utc).replace(microsecond=0),
+                   activated_at=model.activated_at.astimezone(dt.UTC).replace(microsecond=0),
                    device_id=model.device_id, code=model.code, saving_cents_per_month=model.saving_cents_per_month)
 
     def to_json(self) -> dict[str, Any]:

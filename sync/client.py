@@ -27,8 +27,15 @@ import urllib3
 
 from pej_desktop import __version__
 from sync.errors import (
-    AuthenticationError, ConfigurationError, CursorGoneError, ForbiddenError, InvalidDataError, NetworkError,
-    ServerError, SyncCancelled, SyncError,
+    AuthenticationError,
+    ConfigurationError,
+    CursorGoneError,
+    ForbiddenError,
+    InvalidDataError,
+    NetworkError,
+    ServerError,
+    SyncCancelled,
+    SyncError,
 )
 from sync.protocol import CHANGES_PATH, DEFAULT_PAGE_SIZE, STATUS_PATH, ChangesPage, PageFormatError
 
@@ -158,7 +165,7 @@ class ApiClient:
     def close(self) -> None:
         self.session.close()
 
-    def __enter__(self) -> "ApiClient":
+    def __enter__(self) -> ApiClient:
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -399,7 +406,7 @@ def _retry_after(response: requests.Response, policy: RetryPolicy) -> float | No
             when = email.utils.parsedate_to_datetime(raw)
         except (TypeError, ValueError):
             return None
-        wait = (when - dt.datetime.now(dt.timezone.utc)).total_seconds()
+        wait = (when - dt.datetime.now(dt.UTC)).total_seconds()
     wait = max(0.0, wait)
     if wait > policy.max_retry_after:
         later = dt.datetime.now() + dt.timedelta(seconds=wait)

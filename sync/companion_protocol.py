@@ -51,7 +51,7 @@ class ReportPayload:
     activation_id: str | None = None
 
     @classmethod
-    def from_json(cls, data: Any, *, offer_id: str) -> "ReportPayload":
+    def from_json(cls, data: Any, *, offer_id: str) -> ReportPayload:
         """Checked by the protocol's ``ReportIn`` (the one definition); PayloadError in French."""
         from sync.protocol.exchanges import ReportIn
 
@@ -59,7 +59,7 @@ class ReportPayload:
             raise PayloadError("identifiant d'offre invalide dans l'adresse")
         model = validated(ReportIn, data)
         return cls(id=model.id, offer_id=offer_id, kind=model.kind,
-                   reported_at=model.reported_at.astimezone(dt.timezone.utc).replace(microsecond=0),
+                   reported_at=model.reported_at.astimezone(dt.UTC).replace(microsecond=0),
                    device_id=model.device_id, activation_id=model.activation_id)
 
     def to_json(self) -> dict[str, Any]:
@@ -81,7 +81,7 @@ class UnmetSearchesPayload:
     searches: tuple[tuple[str, int], ...]
 
     @classmethod
-    def from_json(cls, data: Any) -> "UnmetSearchesPayload":
+    def from_json(cls, data: Any) -> UnmetSearchesPayload:
         """Checked by the protocol's ``UnmetSearchesIn``, then: days in order, each query once."""
         from sync.protocol.exchanges import UnmetSearchesIn
 

@@ -40,7 +40,7 @@ class CompanionPush:
 def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None,
                    force: bool = True, rng: random.Random | None = None) -> CompanionPush:
     """Queue the unmet-search counts, then send the due reports and batches; raises only for the token."""
-    moment = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     with people.write() as conn:
         if client.base_url != DEMO_API:
             tables.queue_unmet_searches(conn, client.base_url, now=moment)
@@ -81,5 +81,5 @@ def _reschedule(people: PersonalStore, entry: store.OutboxEntry, error: SyncErro
     attempts = entry.attempts + 1
     with people.write() as conn:
         store.reschedule(conn, entry.activation_uid, attempts=attempts,
-                         next_attempt_at=next_attempt(attempts, dt.datetime.now(dt.timezone.utc), rng),
+                         next_attempt_at=next_attempt(attempts, dt.datetime.now(dt.UTC), rng),
                          error=error.message)

@@ -20,10 +20,18 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import (
-    META_LAST_SYNC, META_LOADED_AT, META_SOURCE, META_VERSION, CatalogueStore, get_meta, set_meta, utc_now_iso,
+    META_LAST_SYNC,
+    META_LOADED_AT,
+    META_SOURCE,
+    META_VERSION,
+    CatalogueStore,
+    get_meta,
+    set_meta,
+    utc_now_iso,
 )
 from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
 from sync.client import ApiClient, Cancellable, PageResponse, Traffic, record_count
@@ -114,7 +122,8 @@ class CatalogueImage:
         self.categories.update((r.slug, r) for r in page.categories)
         self.partners.update((r.id, r) for r in page.partners)
         self.offers.update((r.id, r) for r in page.offers)
-        tables = {"category": self.categories, "partner": self.partners, "offer": self.offers}
+        tables: dict[str, dict[str, Any]] = {"category": self.categories, "partner": self.partners,
+                                             "offer": self.offers}
         for tombstone in page.tombstones:
             tables[tombstone.kind].pop(tombstone.id, None)
 

@@ -26,7 +26,12 @@ from pej_desktop.domain.money import format_cents, format_percent
 from pej_desktop.domain.territory import DEPARTEMENTS
 from pej_desktop.store.demo import CatalogueDocument
 from pej_desktop.store.records import (
-    CategoryRecord, Discount, OfferRecord, PartnerRecord, Territory, Usage,
+    CategoryRecord,
+    Discount,
+    OfferRecord,
+    PartnerRecord,
+    Territory,
+    Usage,
 )
 from pej_desktop.store.text import fold
 from sync import generator_vocabulary as words
@@ -141,7 +146,9 @@ class _OfferBuilder:
         if kind == "gift_card":
             face = rng.choice(GIFT_FACES)
             paid = _round_cents(face * rng.uniform(0.6, 0.85), 100)
-            title = rng.choice(words.GIFT_TITLES).format(theme=category.gift_theme, face=_euros(face), paid=_euros(paid))
+            title = rng.choice(words.GIFT_TITLES).format(
+                theme=category.gift_theme, face=_euros(face), paid=_euros(paid)
+            )
             return Discount(type="price", regular_price_cents=face, pass_price_cents=paid), title
         draw = rng.random()
         if draw < 0.35:
@@ -188,8 +195,10 @@ class _OfferBuilder:
         return dt.date.fromordinal(start), dt.date.fromordinal(end)
 
     def _conditions(self, in_store: bool, renewable: bool) -> tuple[dict[str, str], ...]:
-        blocks = [words.IN_STORE_CONDITION if in_store else words.ONLINE_CONDITION,
-                  words.RENEWABLE_CONDITION if renewable else words.ONE_TIME_CONDITION]
+        blocks = [
+            words.IN_STORE_CONDITION if in_store else words.ONLINE_CONDITION,
+            words.RENEWABLE_CONDITION if renewable else words.ONE_TIME_CONDITION,
+        ]
         if self.rng.random() < 0.4:
             blocks.append(self.rng.choice(words.EXTRA_CONDITIONS))
         return tuple({"title": title, "text": text} for title, text in blocks)
@@ -206,7 +215,7 @@ def _usage(kind: str, item: words.Item) -> Usage:
 
 
 def _round_cents(value: float, step: int) -> int:
-    return max(0, int(round(value / step)) * step)
+    return max(0, round(value / step) * step)
 
 
 def _euros(cents: int) -> str:
@@ -225,7 +234,9 @@ def _code_pools(rng: Random, offers: list[OfferRecord], size: int) -> dict[str, 
 def document_payload(document: CatalogueDocument) -> dict[str, object]:
     """The JSON form of a document, exactly as the demo file and ``CatalogueDocument.from_json`` expect."""
     return {
-        "format": 1, "name": "Catalogue généré", "version": document.version,
+        "format": 1,
+        "name": "Catalogue généré",
+        "version": document.version,
         "categories": [c.to_payload() for c in document.categories],
         "partners": [p.to_payload() for p in document.partners],
         "offers": [o.to_payload() for o in document.offers],
@@ -248,8 +259,9 @@ def write_catalogue_json(document: CatalogueDocument, path: Path | str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sync.generator",
-                                     description="Génère un catalogue d'offres réaliste.")
+    parser = argparse.ArgumentParser(
+        prog="python -m sync.generator", description="Génère un catalogue d'offres réaliste."
+    )
     parser.add_argument("--offers", type=int, default=1000, help="nombre d'offres (1000)")
     parser.add_argument("--partners", type=int, default=100, help="nombre de partenaires (100)")
     parser.add_argument("--seed", type=int, default=0, help="graine : même graine, même catalogue (0)")
@@ -265,8 +277,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     elapsed = time.perf_counter() - start
     seconds = f"{elapsed:.1f}".replace(".", ",")
-    print(f"{len(document.offers)} offres et {len(document.partners)} partenaires écrits dans {args.output} "
-          f"en {seconds} s.")
+    print(
+        f"{len(document.offers)} offres et {len(document.partners)} partenaires écrits dans {args.output} "
+        f"en {seconds} s."
+    )
     return 0
 
 

@@ -46,7 +46,7 @@ class LeaseResult:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def renew_leases(people: PersonalStore, catalogue: CatalogueStore, client: ApiClient, *,

@@ -47,7 +47,7 @@ class PushResult:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def push_outbox(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None, force: bool = True,

@@ -24,8 +24,8 @@ STALE_AFTER_DAYS = 7
 
 
 class SettingsLike(Protocol):
-    def value(self, key: str, defaultValue: Any = None) -> Any: ...  # noqa: N803 — Qt's name
-    def setValue(self, key: str, value: Any) -> None: ...  # noqa: N802
+    def value(self, key: str, defaultValue: Any = None) -> Any: ...
+    def setValue(self, key: str, value: Any) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class FullSyncStaging:
         self._conn.executescript(_SCHEMA)
 
     @classmethod
-    def existing(cls, path: Path) -> "FullSyncStaging | None":
+    def existing(cls, path: Path) -> FullSyncStaging | None:
         """The staging area left by an interrupted full sync; an unreadable one is dropped."""
         if not path.exists():
             return None
@@ -48,7 +48,7 @@ class FullSyncStaging:
             return None
 
     @classmethod
-    def begin(cls, path: Path, api: str) -> "FullSyncStaging":
+    def begin(cls, path: Path, api: str) -> FullSyncStaging:
         """A fresh staging area for a full sync of ``api`` (any older one is dropped).
 
         Raises StagingConflict when the older one cannot be removed because another

@@ -18,3 +18,12 @@ _.first_run  # type: ignore[name-defined]  # noqa: F821, B018
 _._content  # type: ignore[name-defined]  # noqa: F821, B018
 # A field of a protocol model: pydantic reads and writes it (sync/protocol/).
 _.report_id  # type: ignore[name-defined]  # noqa: F821, B018
+# Fields of the protocol's answers: pydantic fills them and writes them on the wire.
+_.api_version  # type: ignore[name-defined]  # noqa: F821, B018
+_.server_time  # type: ignore[name-defined]  # noqa: F821, B018
+_.received_at  # type: ignore[name-defined]  # noqa: F821, B018
+# A counter of the sync's Traffic, read by whoever inspects a sync result (debugging, benchmarks).
+_.not_modified  # type: ignore[name-defined]  # noqa: F821, B018
+# packaging/pej-desktop.spec (PyInstaller, not a .py file) reads these.
+_.ICONS  # type: ignore[name-defined]  # noqa: F821, B018
+_.hidden_imports  # type: ignore[name-defined]  # noqa: F821, B018

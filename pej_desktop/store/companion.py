@@ -17,12 +17,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    Column, Connection, Date, ForeignKey, Index, Integer, String, Table, Text, delete, func, insert, select,
+    Column,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Row,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
 )
 
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
@@ -134,7 +147,7 @@ _FACTS_OF_ACTIVATIONS = (
 
 
 def activation_facts(conn: Connection, first: dt.date | None,
-                     last: dt.date | None) -> list[tuple]:  # type: ignore[type-arg]
+                     last: dt.date | None) -> Sequence[Row[Any]]:
     """(local day, person id, offer id, adviser id, monthly saving, one-time saving, state) of a period.
 
     Renewable offers save per month (per use × the agreed uses, 1 when not recorded),
@@ -150,7 +163,7 @@ def activation_facts(conn: Connection, first: dt.date | None,
 
 def activation_titles(conn: Connection, offer_ids: Iterable[str]) -> dict[str, str]:
     """The titles these offers had when they were activated (for offers gone from the catalogue)."""
-    wanted, found = sorted(offer_ids), {}
+    wanted, found = sorted(offer_ids), dict[str, str]()
     for offset in range(0, len(wanted), 500):
         chunk = wanted[offset:offset + 500]
         found.update(conn.exec_driver_sql(
@@ -166,7 +179,7 @@ def count_unmet_search(conn: Connection, key: str, day: dt.date) -> None:
         conn.execute(insert(UNMET_SEARCHES).values(query=key, count=1, first_day=day, last_day=day))
     else:
         conn.execute(UNMET_SEARCHES.update().where(UNMET_SEARCHES.c.query == key)
-                     .values(count=row.count + 1, last_day=day))
+                     .values(count=row._mapping["count"] + 1, last_day=day))
 
 
 def take_unmet_searches(conn: Connection, limit: int) -> list[tuple[str, int, dt.date, dt.date]]:
@@ -175,7 +188,7 @@ def take_unmet_searches(conn: Connection, limit: int) -> list[tuple[str, int, dt
     keys = [r.query for r in rows]
     if keys:
         conn.execute(delete(UNMET_SEARCHES).where(UNMET_SEARCHES.c.query.in_(keys)))
-    return [(r.query, r.count, r.first_day, r.last_day) for r in rows]
+    return [(r.query, r._mapping["count"], r.first_day, r.last_day) for r in rows]
 
 
 def unmet_search_total(conn: Connection) -> int:
@@ -240,7 +253,7 @@ def first_seen(conn: Connection) -> dict[str, dt.date]:
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 # -- the catalogue side (another file: read with the catalogue's connection) -------------------------------

@@ -10,7 +10,14 @@ from typing import Any
 from pej_desktop.config import resources_dir
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import (
-    META_LAST_SYNC, META_LOADED_AT, META_SOURCE, META_VERSION, SOURCE_DEMO, CatalogueStore, set_meta, utc_now_iso,
+    META_LAST_SYNC,
+    META_LOADED_AT,
+    META_SOURCE,
+    META_VERSION,
+    SOURCE_DEMO,
+    CatalogueStore,
+    set_meta,
+    utc_now_iso,
 )
 from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
 
@@ -30,7 +37,7 @@ class CatalogueDocument:
     codes: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, data: Any) -> "CatalogueDocument":
+    def from_json(cls, data: Any) -> CatalogueDocument:
         """Every record checked by the wire protocol's models, as a page's records are."""
         from sync.protocol.pages import parse_record  # the one definition of the record format
 

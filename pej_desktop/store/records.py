@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 OFFER_KINDS = ("voucher", "voucher_pass", "code", "code_space", "gift_card")
 IN_STORE_KINDS = frozenset({"voucher", "voucher_pass"})
-DISCOUNT_TYPES = ("percent", "fixed", "price")
 
 Channel = Literal["in_store", "online"]
 

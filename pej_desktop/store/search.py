@@ -13,12 +13,18 @@ import json
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import Connection
 
 from pej_desktop.store.catalogue_models import FTS_WEIGHTS
 from pej_desktop.store.records import (
-    CategoryRecord, Discount, OfferRecord, PartnerRecord, Territory, Usage,
+    CategoryRecord,
+    Discount,
+    OfferRecord,
+    PartnerRecord,
+    Territory,
+    Usage,
 )
 from pej_desktop.store.text import fts_prefix_query, query_tokens
 
@@ -63,7 +69,7 @@ RANKED_MAX = 2000
 
 @dataclass(frozen=True)
 class SearchPage:
-    pks: array
+    pks: array[int]
     complete: bool  # no row beyond this page
     ranked: bool  # ordered by relevance (else by title, or catalogue order)
 
@@ -72,7 +78,8 @@ _BM25 = "bm25(offer_fts, " + ", ".join(str(w) for w in FTS_WEIGHTS) + ")"
 
 
 def _where(filters: SearchFilters) -> tuple[list[str], list[object]]:
-    clauses, params = ["o.published = 1"], []
+    clauses: list[str] = ["o.published = 1"]
+    params: list[object] = []
     if filters.category:
         clauses.append("o.pk IN (SELECT offer_pk FROM offer_categories WHERE category_slug = ?)")
         params.append(filters.category)
@@ -139,7 +146,7 @@ def _fts_hits(conn: Connection, match: str) -> int:
     return int(conn.exec_driver_sql("SELECT COUNT(*) FROM offer_fts WHERE offer_fts MATCH ?", (match,)).scalar_one())
 
 
-def search_offer_pks(conn: Connection, filters: SearchFilters, limit: int | None = None) -> array:
+def search_offer_pks(conn: Connection, filters: SearchFilters, limit: int | None = None) -> array[int]:
     """Keys of matching offers: by relevance when there is a query, else by title."""
     query = _matching(filters, "o.pk")
     if query is None:
@@ -172,12 +179,6 @@ def category_counts(conn: Connection, filters: SearchFilters) -> dict[str, int]:
 def list_categories(conn: Connection) -> list[CategoryRecord]:
     rows = conn.exec_driver_sql("SELECT slug, name, position FROM categories ORDER BY position, name").all()
     return [CategoryRecord(slug=s, name=n, position=p) for s, n, p in rows]
-
-
-def list_departements(conn: Connection) -> list[str]:
-    """Départements that have at least one local offer."""
-    return list(conn.exec_driver_sql(
-        "SELECT DISTINCT departement FROM offer_departements ORDER BY departement").scalars())
 
 
 _SUMMARY_SQL = (
@@ -245,7 +246,7 @@ def load_offer_detail(conn: Connection, pk: int) -> OfferDetail | None:
     return OfferDetail(record=record, partner=partner, category_names=tuple(names))
 
 
-def _record_from_row(row: Sequence) -> OfferRecord:
+def _record_from_row(row: Sequence[Any]) -> OfferRecord:
     territory = json.loads(row[14])
     return OfferRecord(
         id=row[1], kind=row[2], title=row[3], subtitle=row[4], partner_id=row[5],

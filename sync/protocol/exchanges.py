@@ -13,7 +13,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from sync.protocol.fields import (
-    IDENTIFIER_PATTERN, ClientId, Count, Day, Identifier, Instant, RequestCents, request_int, text,
+    IDENTIFIER_PATTERN,
+    ClientId,
+    Count,
+    Day,
+    Identifier,
+    Instant,
+    RequestCents,
+    request_int,
 )
 from sync.protocol.records import Category, Offer, Partner, Tombstone
 
@@ -81,7 +88,7 @@ class ActivationIn(BaseModel):
     activated_at: Instant = Field(description="Instant de l'activation (ISO 8601 avec fuseau), éventuellement "
                                               "hors ligne.", examples=["2026-11-28T09:15:00+00:00"])
     device_id: ClientId = Field(description="Le poste qui a enregistré l'activation et à qui le code était prêté.")
-    code: Code | None = Field(default=None, description="Le code de la réserve remis au jeune ; absent : "  # type: ignore[valid-type]
+    code: Code | None = Field(default=None, description="Le code de la réserve remis au jeune ; absent : "
                                                         "« code à venir », attribué par le serveur.")
     saving_cents_per_month: RequestCents | None = Field(default=None,
                                                         description="Économie mensuelle estimée (centimes).")
@@ -121,7 +128,7 @@ class LookupOut(BaseModel):
 class CodePair(BaseModel):
     model_config = _IN
     offer_id: Identifier
-    code: Code  # type: ignore[valid-type]
+    code: Code
 
 
 class LostCode(CodePair):
@@ -158,7 +165,7 @@ class LeasesOut(BaseModel):
 class CodeUsedIn(BaseModel):
     model_config = _IN
     offer_id: Identifier
-    code: Code  # type: ignore[valid-type]
+    code: Code
     used_at: Instant | None = Field(default=None, description="Instant d'utilisation (maintenant par défaut).")
 
 

@@ -74,6 +74,6 @@ _YEARS = r"^(19\d\d|2[01]\d\d|2200)-"  # in the OpenAPI document too: a peer see
 Day = Annotated[dt.date, BeforeValidator(_iso_text), Field(ge=FIRST_DAY, le=LAST_DAY),
                 WithJsonSchema({"type": "string", "format": "date", "pattern": _YEARS})]
 Instant = Annotated[dt.datetime, BeforeValidator(_iso_text), AfterValidator(_instant_with_zone),
-                    Field(ge=dt.datetime(1899, 12, 31, tzinfo=dt.timezone.utc),  # a day of offsets either side
-                          le=dt.datetime(2201, 1, 1, tzinfo=dt.timezone.utc)),
+                    Field(ge=dt.datetime(1899, 12, 31, tzinfo=dt.UTC),  # a day of offsets either side
+                          le=dt.datetime(2201, 1, 1, tzinfo=dt.UTC)),
                     WithJsonSchema({"type": "string", "format": "date-time", "pattern": _YEARS})]

@@ -79,7 +79,7 @@ class ChangesPage:
         return len(self.categories) + len(self.partners) + len(self.offers) + len(self.tombstones)
 
     @classmethod
-    def from_json(cls, data: Any) -> "ChangesPage":
+    def from_json(cls, data: Any) -> ChangesPage:
         """Validate a decoded page; PageFormatError (French) when the page itself is wrong."""
         if not isinstance(data, dict):
             raise PageFormatError("la page n'est pas un objet JSON")
@@ -115,11 +115,11 @@ def _valid_models(section: str, items: list[Any], refused: list[RefusedRecord]) 
     """The list validated in one call; on an error, the faulty records are set aside, the rest kept."""
     adapter = _ADAPTERS[section]
     try:
-        return adapter.validate_python(items)  # type: ignore[no-any-return]
+        return adapter.validate_python(items)
     except ValidationError as error:
         errors_by_index: dict[int, list[dict[str, Any]]] = {}
         for item_error in error.errors():
-            index = item_error["loc"][0]
+            index = int(item_error["loc"][0])  # a list is validated: its errors start with the index
             errors_by_index.setdefault(index, []).append({**item_error, "loc": item_error["loc"][1:]})
     for index, item_errors in sorted(errors_by_index.items()):
         payload = items[index]
@@ -127,7 +127,7 @@ def _valid_models(section: str, items: list[Any], refused: list[RefusedRecord]) 
         reason = f"{wire.where(section, payload)} : " + " ; ".join(describe(e) for e in item_errors[:3])
         readable = isinstance(ident, str) and len(ident) <= 80 and ident.isprintable()
         refused.append(RefusedRecord(section=section, id=ident if readable else None, reason=reason))
-    return adapter.validate_python([item for i, item in enumerate(items) if i not in errors_by_index])  # type: ignore[no-any-return]
+    return adapter.validate_python([item for i, item in enumerate(items) if i not in errors_by_index])
 
 
 def parse_record(section: str, payload: Any) -> Any:

@@ -8,10 +8,10 @@ dataclass the rest of the desktop uses (``pej_desktop.store.records``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, model_validator
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from pej_desktop.store import records as rec
 from sync.protocol.fields import Cents, Count, Day, FiniteDecimal, Flag, Identifier, Int64, text
@@ -109,7 +109,7 @@ class Offer(BaseModel):
     stores_count: Count | None = None
 
     @model_validator(mode="after")
-    def _coherent(self) -> "Offer":
+    def _coherent(self) -> Offer:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValueError("fin de validité avant le début")
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:

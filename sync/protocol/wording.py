@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -49,7 +50,7 @@ def field_name(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
-def describe(error: dict[str, Any]) -> str:
+def describe(error: Mapping[str, Any]) -> str:
     """One pydantic error as « champ « x » : raison »."""
     kind, context = error.get("type", ""), error.get("ctx") or {}
     name = field_name(tuple(error.get("loc") or ()))

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from pej_desktop.store.demo import CatalogueDocument
-from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
+from pej_desktop.store.records import OfferRecord, PartnerRecord, RecordError
 from sync.protocol.pages import parse_record
 from sync.server.db import change_log, offer_codes, records, server_meta, tokens
 
@@ -46,7 +46,7 @@ class FeedState:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _iso(moment: dt.datetime | None) -> str:
@@ -132,7 +132,8 @@ class ServerCatalogue:
         with self.read() as conn:
             rows = conn.execute(select(records.c.kind, func.count()).where(records.c.gone.is_(None))
                                 .group_by(records.c.kind)).all()
-        return {kind: dict(rows).get(kind, 0) for kind in KINDS}
+        found: dict[str, int] = {kind: count for kind, count in rows}
+        return {kind: found.get(kind, 0) for kind in KINDS}
 
     # -- whole catalogue ---------------------------------------------------------------------
     def load_document(self, document: CatalogueDocument, *, now: dt.datetime | None = None) -> None:
@@ -160,9 +161,6 @@ class ServerCatalogue:
                       label=document.version or "catalogue")
 
     # -- single changes ----------------------------------------------------------------------
-    def put_category(self, record: CategoryRecord) -> int:
-        return self._put("category", record.slug, _dumps(record.to_payload()), None, "put")
-
     def put_partner(self, record: PartnerRecord) -> int:
         return self._put("partner", record.id, _dumps(record.to_payload()), None, "put")
 
@@ -208,11 +206,6 @@ class ServerCatalogue:
         if not self._exists("partner", partner_id, deleted_too=False):
             raise CatalogueError(f"partenaire « {partner_id} » introuvable")
         self._put("partner", partner_id, None, "deleted", "delete")
-
-    def delete_category(self, slug: str) -> None:
-        if not self._exists("category", slug, deleted_too=False):
-            raise CatalogueError(f"catégorie « {slug} » introuvable")
-        self._put("category", slug, None, "deleted", "delete")
 
     def import_codes(self, offer_id: str, codes: Iterable[str], *, now: dt.datetime | None = None) -> int:
         """Add codes to an offer's pool (duplicates ignored); returns how many were new."""
@@ -271,8 +264,10 @@ class ServerCatalogue:
     def _put(self, kind: str, ident: str, payload: str | None, gone: str | None, action: str) -> int:
         at = _iso(None)
         with self._write() as conn:
-            seq = conn.execute(insert(change_log).values(kind=kind, id=ident, action=action, at=at)
-                               ).inserted_primary_key[0]
+            logged = conn.execute(insert(change_log).values(kind=kind, id=ident, action=action, at=at))
+            key = logged.inserted_primary_key
+            assert key is not None  # one row inserted: SQLite always gives its key
+            seq = key[0]
             values = {"seq": seq, "gone": gone, "changed_at": at}
             if payload is not None:
                 values["payload"] = payload
@@ -321,7 +316,7 @@ def _set_meta(conn: Connection, **values: str) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
 
-def _insert_codes(conn: Connection, codes: dict[str, Sequence[str]], at: str) -> None:
+def _insert_codes(conn: Connection, codes: Mapping[str, Sequence[str]], at: str) -> None:
     rows = [(offer_id, code, at) for offer_id, pool in codes.items() for code in pool]
     if rows:
         conn.exec_driver_sql(

@@ -71,10 +71,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args.db)
-    if args.token:
-        count = int(catalogue.revoke_token(args.token))
-    else:
-        count = catalogue.revoke_adviser(args.adviser)
+    count = int(catalogue.revoke_token(args.token)) if args.token else catalogue.revoke_adviser(args.adviser)
     print(f"{count} jeton(s) révoqué(s).")
     return 0 if count else 1
 
@@ -197,7 +194,9 @@ def _source(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pej-national-api", description="API nationale de référence du catalogue PEJ.")
+    parser = argparse.ArgumentParser(
+        prog="pej-national-api", description="API nationale de référence du catalogue PEJ."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     serve = sub.add_parser("serve", help="servir l'API (charge la démo dans une base neuve)")
     _db(serve)
@@ -211,8 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="créer un jeton de conseiller (affiché une seule fois)")
     _db(token)
     token.add_argument("--adviser", required=True, metavar="NOM")
-    token.add_argument("--structure", default="", metavar="STRUCTURE",
-                       help="la structure du conseiller (ex. « Mission Locale de Lyon »)")
+    token.add_argument(
+        "--structure",
+        default="",
+        metavar="STRUCTURE",
+        help="la structure du conseiller (ex. « Mission Locale de Lyon »)",
+    )
     token.add_argument("--admin", action="store_true", help="jeton d'administration (pannes simulées)")
     token.set_defaults(func=cmd_token)
     revoke = sub.add_parser("revoke", help="révoquer un jeton, ou tous ceux d'un conseiller")

@@ -31,7 +31,7 @@ LOST_UNKNOWN = "inconnu"  # not in the pool (removed, or a catalogue reset)
 
 
 def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def lease_seconds(conn: Connection) -> int:
@@ -193,11 +193,6 @@ def _device_reserve(conn: Connection, device_id: str, pending: set[tuple[str, st
         if (offer_id, code) not in pending:
             found.setdefault(offer_id, []).append(code)
     return found
-
-
-def release_device(conn: Connection, device_id: str) -> int:
-    """Give back every code lent to a device (a device retired by the national team)."""
-    return conn.execute(delete(code_leases).where(code_leases.c.device_id == device_id)).rowcount or 0
 
 
 def pool_counts(conn: Connection, offer_id: str) -> dict[str, int]:

@@ -31,7 +31,7 @@ def add_codes_parsers(actions: argparse._SubParsersAction, db: Callable[[argpars
 
 
 def run_codes_action(catalogue: ServerCatalogue, args: argparse.Namespace) -> int:
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     with catalogue.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
         if args.action == "use":
             try:

@@ -17,7 +17,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, Engine, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
+    Column,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
 )
 
 from pej_desktop.store.db import sqlite_engine

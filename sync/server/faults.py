@@ -15,12 +15,13 @@ first ``after`` matching requests, with a ``probability`` drawn from a seeded RN
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import random
 import threading
 from collections.abc import Callable
-import dataclasses
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from sync.protocol import CHANGES_PATH
@@ -65,7 +66,7 @@ class FaultRule:
     fired: int = dataclasses.field(default=0, compare=False)
 
     @classmethod
-    def from_dict(cls, data: Any) -> "FaultRule":
+    def from_dict(cls, data: Any) -> FaultRule:
         if not isinstance(data, dict) or data.get("kind") not in FAULT_KINDS:
             raise ValueError(f"panne inconnue : {data!r} (attendu : {', '.join(FAULT_KINDS)})")
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in ("seen", "fired")}
@@ -134,7 +135,7 @@ def parse_fault_spec(spec: str) -> list[dict[str, Any]]:
     """``--faults``: a preset name, a JSON list, or ``@file.json``."""
     if spec in PRESETS:
         return PRESETS[spec]
-    text = open(spec[1:], encoding="utf-8").read() if spec.startswith("@") else spec
+    text = Path(spec[1:]).read_text(encoding="utf-8") if spec.startswith("@") else spec
     rules = json.loads(text)
     if isinstance(rules, dict):
         rules = [rules]
@@ -253,7 +254,7 @@ async def _drip(send: Any, receive: Any, captured: _Captured, seconds: float) ->
         await send({"type": "http.response.body", "body": captured.body[index:index + 1], "more_body": True})
         try:
             message = await asyncio.wait_for(receive(), timeout=seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             continue
         if message.get("type") == "http.disconnect":
             return

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from sync.protocol import API_VERSION
-from sync.server.cursors import Cursor, InvalidCursor, decode_cursor, encode_cursor
 from sync.server.catalogue import FeedState
+from sync.server.cursors import Cursor, InvalidCursor, decode_cursor, encode_cursor
 
 
 class CursorRejected(Exception):

@@ -9,12 +9,13 @@ a table: ``sync.server.db`` does, once, when the database is opened.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from sqlalchemy import Engine
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
+from starlette.types import ASGIApp
 
 from sync.activation_protocol import PayloadError
 from sync.protocol import API_VERSION, OPENAPI_PATH
@@ -58,5 +59,6 @@ def create_app(db_path: Path, faults: FaultBook | None = None) -> tuple[Any, Eng
     book = faults if faults is not None else FaultBook()
     national = ServerCatalogue(engine)
     api = BearerGate(build_api(national, book), national)
-    wire = TransportFaults(GZipMiddleware(PageFaults(api, book), minimum_size=500, compresslevel=GZIP_LEVEL), book)
+    pages = cast(ASGIApp, PageFaults(api, book))  # a plain ASGI callable; starlette's alias is narrower
+    wire = TransportFaults(GZipMiddleware(pages, minimum_size=500, compresslevel=GZIP_LEVEL), book)
     return wire, engine

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import uvicorn
 
-from sync.server.main import create_app
 from sync.server.faults import FaultBook
+from sync.server.main import create_app
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class NationalApiServer:
         if server.started:
             self._up.set()
 
-    def start(self, timeout: float = 15.0) -> "NationalApiServer":
+    def start(self, timeout: float = 15.0) -> NationalApiServer:
         """Serve in a background thread; returns once the port accepts connections."""
         self._thread = threading.Thread(target=self.serve_forever, name="national-api", daemon=True)
         self._thread.start()
@@ -112,9 +112,6 @@ class NationalApiServer:
             time.sleep(0.01)
         if not self._up.is_set():
             raise RuntimeError("le serveur de référence n'a pas redémarré")
-
-    def wait_up(self, timeout: float = 15.0) -> bool:
-        return self._up.wait(timeout)
 
     def stop(self) -> None:
         self._stopping = True

@@ -40,7 +40,7 @@ def _add(conn: Connection, query: str, count: int, first: str, last: str) -> Non
         conn.execute(insert(unmet_searches).values(query=query, count=count, first_day=first, last_day=last))
         return
     conn.execute(update(unmet_searches).where(unmet_searches.c.query == query).values(
-        count=row.count + count, first_day=min(row.first_day, first), last_day=max(row.last_day, last)))
+        count=row._mapping["count"] + count, first_day=min(row.first_day, first), last_day=max(row.last_day, last)))
 
 
 def totals(conn: Connection, limit: int) -> list[dict[str, Any]]:

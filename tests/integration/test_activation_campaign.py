@@ -33,8 +33,8 @@ from pej_desktop.store import activations as rows
 from pej_desktop.store import code_reserve
 from sync.client import ApiClient, RetryPolicy, Timeouts
 from sync.device_sync import finish_exchange, push_pending
-from sync.errors import SyncError
 from sync.engine import sync_catalogue
+from sync.errors import SyncError
 from sync.server import codes
 from tests.integration.conftest import ReferenceApi
 from tests.support.cable import Cable
@@ -150,7 +150,7 @@ def _use_some_codes(api: ReferenceApi, rng: random.Random) -> None:
     with api.catalogue.engine.connect() as conn:
         held = conn.exec_driver_sql("SELECT offer_id, code FROM activations WHERE status = 'accepted' "
                                     "AND code IS NOT NULL AND used_at IS NULL").all()
-    used = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=26)).isoformat()
+    used = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=26)).isoformat()
     for offer_id, code in rng.sample(held, min(len(held), 3)):
         api.admin("POST", "/admin/codes/used", json={"offer_id": offer_id, "code": code, "used_at": used})
 
@@ -263,7 +263,7 @@ def _assert_codes_accounted_for(api: ReferenceApi, devices: list[Device], cable:
             "SELECT offer_id, code, assigned_to FROM offer_codes WHERE assigned_to IS NOT NULL"))
         leased = {(o, c): d for o, c, d in conn.exec_driver_sql("SELECT offer_id, code, device_id FROM code_leases")}
     assert holders == [], "a code held by two young people"
-    for (offer_id, code), activation_id in assigned.items():
+    for activation_id in assigned.values():
         assert activation_id in local, "a code handed to an activation no computer recorded"
     reserves: dict[tuple[str, str], str] = {}
     for device in devices:
@@ -342,7 +342,7 @@ def test_processes_killed_at_random_points_lose_and_duplicate_nothing(national_a
     env = _subprocess_env(folder, api)
     api.set_faults({"kind": "delay", "path": "/v1/", "seconds": 0.05, "times": None})
     killed = 0
-    for run in range(KILL_RUNS):
+    for _run in range(KILL_RUNS):
         if rng.random() < 0.6:
             command = ["activate", "--young-person", rng.choice(references), "--offer", rng.choice(OFFERS[:-1])]
         else:

@@ -9,8 +9,8 @@ they need root and ``mount``, else those tests are skipped with the reason.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys

@@ -11,7 +11,7 @@ from sync.companion_api import CompanionApi, Delivered, Dropped
 from sync.companion_protocol import UNMET_SEARCHES_PATH, report_path
 from sync.errors import ForbiddenError
 
-NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
 
 
 def report(uid: str = "report-0001", kind: str = "code_failed", **kw) -> dict:  # type: ignore[no-untyped-def]

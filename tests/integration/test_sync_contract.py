@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sync.protocol.pages import parse_record
 import datetime as dt
 
 import pytest
@@ -12,6 +11,7 @@ from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, META_VERSIO
 from pej_desktop.store.search import SearchFilters, search_offer_pks
 from sync.engine import META_CURSOR, META_ETAG, sync_catalogue
 from sync.errors import AuthenticationError, ForbiddenError
+from sync.protocol.pages import parse_record
 from tests.integration.conftest import assert_same_catalogue, offer_payload, small_catalogue
 
 
@@ -124,7 +124,7 @@ def test_rebuilt_catalogue_answers_410_and_the_client_resyncs_in_one_swap(nation
 def test_cursor_older_than_purged_tombstones_answers_410(national_api, synced) -> None:
     api = national_api
     api.catalogue.delete_offer(api.offer_ids()[0])
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=91)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=91)
     assert api.catalogue.purge_tombstones(now=later) == 1
     with api.client() as client:
         result = sync_catalogue(synced, client)

@@ -8,8 +8,8 @@ import pytest
 
 from pej_desktop.store.catalogue import META_SOURCE
 from sync.client import RetryPolicy, Timeouts
-from sync.engine import META_CURSOR, sync_catalogue, staging_path_for
-from sync.errors import InvalidDataError, NetworkError, ServerError, SyncCancelled
+from sync.engine import staging_path_for, sync_catalogue
+from sync.errors import NetworkError, ServerError, SyncCancelled
 from sync.protocol import CHANGES_PATH
 from tests.integration.conftest import assert_same_catalogue, local_payloads
 

@@ -9,7 +9,6 @@ at the end makes the local catalogue equal to the server's, record for record.
 
 from __future__ import annotations
 
-from sync.protocol.pages import parse_record
 import datetime as dt
 import os
 import tempfile
@@ -23,6 +22,7 @@ from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
 from sync.engine import CatalogueSync
 from sync.errors import SyncError
+from sync.protocol.pages import parse_record
 from sync.server.catalogue import CatalogueError
 from tests.integration.conftest import ReferenceApi, assert_same_catalogue, local_payloads, small_catalogue
 
@@ -128,7 +128,7 @@ def test_any_changes_with_syncs_and_faults_converge(national_api, script: list[t
                 elif action == "rebuild":
                     api.load(REBUILT)
                 elif action == "purge":
-                    api.catalogue.purge_tombstones(now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=91))
+                    api.catalogue.purge_tombstones(now=dt.datetime.now(dt.UTC) + dt.timedelta(days=91))
                 else:
                     _change(api, action, args[0], counter)
             with api.client() as client:

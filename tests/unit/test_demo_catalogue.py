@@ -8,7 +8,6 @@ them, and text that search finds whatever the spelling of the ligatures.
 
 from __future__ import annotations
 
-from sync.protocol.pages import parse_record
 import collections
 import datetime as dt
 import json
@@ -18,8 +17,9 @@ from typing import Any
 import pytest
 
 from pej_desktop.store.demo import CatalogueDocument, demo_catalogue_path
-from pej_desktop.store.records import OFFER_KINDS, CategoryRecord, OfferRecord, PartnerRecord
+from pej_desktop.store.records import OFFER_KINDS, OfferRecord
 from pej_desktop.store.search import SearchFilters, fetch_summaries, load_offer_records, search_offer_pks
+from sync.protocol.pages import parse_record
 
 TODAY = dt.date(2026, 11, 28)
 CATEGORY_SLUGS = ["alimentation-hygiene", "mobilite", "logement", "sante", "sport-loisirs-culture", "equipement"]

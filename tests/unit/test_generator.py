@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sync.protocol.pages import parse_record
 import collections
 import datetime as dt
 import json
@@ -14,9 +13,10 @@ import pytest
 
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import CatalogueDocument, load_document, read_demo_catalogue
-from pej_desktop.store.records import OFFER_KINDS, CategoryRecord, OfferRecord, PartnerRecord
+from pej_desktop.store.records import OFFER_KINDS
 from pej_desktop.store.search import SearchFilters, category_counts, fetch_summaries, search_offer_pks
 from sync.generator import document_payload, generate_catalogue, main, write_catalogue_json
+from sync.protocol.pages import parse_record
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -106,7 +106,7 @@ def test_code_pools_only_for_offers_that_hand_out_codes(big: CatalogueDocument) 
 
 @pytest.mark.parametrize(("offers", "partners", "codes"), [(-1, 5, 0), (5, -1, 0), (10, 0, 0), (5, 5, -2)])
 def test_bad_sizes_refused_in_french(offers: int, partners: int, codes: int) -> None:
-    with pytest.raises(ValueError, match="partenaire|positifs"):
+    with pytest.raises(ValueError, match=r"partenaire|positifs"):
         generate_catalogue(offers, partners, codes_per_offer=codes)
 
 

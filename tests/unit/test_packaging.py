@@ -25,8 +25,8 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "packaging"))
-import bundle_contents as contents  # noqa: E402
-import make_portable  # noqa: E402
+import bundle_contents as contents
+import make_portable
 
 PACKAGING = REPO_ROOT / "packaging"
 DESKTOP_FILE = PACKAGING / "linux" / f"{contents.BUNDLE_NAME}.desktop"
@@ -60,7 +60,7 @@ def migration_specs():  # type: ignore[no-untyped-def]
 def test_app_version_is_read_from_the_package() -> None:
     import pej_desktop
 
-    assert VERSION == pej_desktop.__version__
+    assert pej_desktop.__version__ == VERSION
     assert contents.version_tuple("1.12.3rc1") == (1, 12, 3, 0)
 
 

@@ -82,7 +82,7 @@ def test_tombstones_are_kept_at_least_90_days(national) -> None:
     seq = _seq(national, "offer", offer_id)
     with pytest.raises(CatalogueError, match="au moins 90 jours"):
         national.purge_tombstones(retention_days=30)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     assert national.purge_tombstones(now=now + dt.timedelta(days=89)) == 0
     assert national.purge_tombstones(now=now + dt.timedelta(days=91)) == 1
     with national.read() as conn:

@@ -18,4 +18,4 @@ INVALID = {**PROBLEM, "description": "Corps ou paramètre invalide (le champ est
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
