@@ -1,4 +1,4 @@
-"""The Qt application: context shared by the screens, start-up, French translations."""
+"""The Qt application: app-wide signals, start-up, French translations."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, Signal
 from PySide6.QtGui import QIcon
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pej_desktop import APP_NAME, __version__
 from pej_desktop.config import APP_AUTHOR, APP_SLUG, Paths, resolve_paths, resources_dir
-from pej_desktop.store.catalogue import CatalogueStore
+
+if TYPE_CHECKING:
+    from pej_desktop.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -29,16 +31,6 @@ class Changes:
     activations: bool = False
     settings: bool = False
     source: Any = None  # the widget that caused it, so it can skip its own refresh
-
-
-@dataclass
-class AppContext:
-    """Everything a screen needs, handed down explicitly (no globals)."""
-
-    paths: Paths
-    catalogue: CatalogueStore
-    settings: QSettings
-    services: dict[str, Any] = field(default_factory=dict)  # filled by later features
 
 
 class PejApplication(QApplication):
@@ -83,19 +75,18 @@ def make_application(argv: list[str] | None = None) -> PejApplication:
     return app
 
 
-def open_context(paths: Paths) -> AppContext:
-    """Open the stores; raises SchemaTooNewError for a file from a newer version.
+def open_session(paths: Paths) -> Session:
+    """Open the catalogue; raises SchemaTooNewError for a file from a newer version.
 
     A catalogue that does not even open is set aside and started afresh (the window
-    says so: ``services["catalogue_recovery"]``); see ``pej_desktop.ops.integrity``.
+    says so: ``Session.take_catalogue_recovery``); see ``pej_desktop.ops.integrity``.
+    The personal store opens later, once its key is known (``Session.open_personal``).
     """
     from pej_desktop.ops.integrity import open_catalogue
+    from pej_desktop.session import Session
 
     catalogue, recovery = open_catalogue(paths)
-    context = AppContext(paths=paths, catalogue=catalogue, settings=app_settings(paths))
-    if recovery is not None:
-        context.services["catalogue_recovery"] = recovery
-    return context
+    return Session(paths=paths, catalogue=catalogue, settings=app_settings(paths), catalogue_recovery=recovery)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -108,13 +99,13 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_application()
     install_excepthook()
     try:
-        context = open_context(paths)
+        session = open_session(paths)
     except SchemaTooNewError as error:
         QMessageBox.critical(None, "Catalogue trop récent", str(error))
         return 3
     from pej_desktop.views.main_window import MainWindow
 
-    window = MainWindow(context)
+    window = MainWindow(session)
     window.show()
     window.start()
     from pej_desktop.views.first_run import maybe_show_first_run

@@ -12,8 +12,6 @@ _.useA85  # type: ignore[name-defined]  # noqa: F821, B018
 _.isolation_level  # type: ignore[name-defined]  # noqa: F821, B018
 # OutboxEntry is built from the whole outbox row (OutboxEntry(**row)): it must name every column.
 _.exported_at  # type: ignore[name-defined]  # noqa: F821, B018
-# TODO(house-14): the assistant is kept alive by an attribute added to the window; the session replaces it.
-_.first_run  # type: ignore[name-defined]  # noqa: F821, B018
 # requests reads the body it is handed back from here (sync/client.py: bounded read).
 _._content  # type: ignore[name-defined]  # noqa: F821, B018
 # A field of a protocol model: pydantic reads and writes it (sync/protocol/).

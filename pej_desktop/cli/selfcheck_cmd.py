@@ -224,10 +224,10 @@ def check_main_window(state: CheckState) -> str:
 def _show_main_window(state: CheckState) -> int | None:
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from pej_desktop.app import open_context
+    from pej_desktop.app import open_session
     from pej_desktop.views.main_window import MainWindow
 
-    window = MainWindow(open_context(state.paths))
+    window = MainWindow(open_session(state.paths))
     shown: list[int] = []
     loop = QEventLoop()
     window.catalogue_page.results_shown.connect(lambda count: (shown.append(count), loop.quit()))

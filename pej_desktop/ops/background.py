@@ -42,6 +42,18 @@ def shutdown_executors(wait: bool = True) -> None:
         _executors.clear()
 
 
+def on_database_worker(work: Callable[[], T]) -> T:
+    """Run ``work`` after what is queued on the database worker, and wait for it.
+
+    Once the workers are shut down (application exit) nothing else can touch the stores,
+    so ``work`` runs here. Never call it from the database worker itself: it would wait
+    for itself.
+    """
+    with _executors_lock:
+        pool = _executors.get("db")
+    return work() if pool is None else pool.submit(work).result()
+
+
 class CancelToken:
     """Shared flag a long operation checks between steps."""
 

@@ -44,7 +44,7 @@ def about_html(versions: Versions) -> str:
 
 
 def show_about(window: Any) -> None:
-    catalogue, personal = window.context.catalogue, window.context.services.get("personal")
+    catalogue, personal = window.session.catalogue, window.session.personal
 
     def show(versions: Versions) -> None:
         box = QMessageBox(QMessageBox.Icon.NoIcon, f"À propos de {APP_NAME}", about_html(versions),

@@ -159,7 +159,7 @@ class ActivationCenter(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window, self.page = window, window.young_people_page
-        self.panel = ActivationsPanel(window.context, page=self.page)
+        self.panel = ActivationsPanel(window.session, page=self.page)
         self._place_panel()
         self.status_button = ActivationStatusButton(window)
         self.status_button.clicked.connect(self.open_pending)
@@ -229,7 +229,7 @@ class ActivationCenter(QObject):
         pk = self.window.catalogue_page.selected_offer_pk()
         if person_id is None or pk is None:
             return
-        catalogue = self.window.context.catalogue
+        catalogue = self.window.session.catalogue
 
         def offer_id() -> str | None:
             with catalogue.read() as conn:
@@ -251,7 +251,7 @@ class ActivationCenter(QObject):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        people = self.page.store
+        people = self.window.session.personal
         if people is None:
             return
         QueryOp(parent=self.status_button, op=lambda: status_ops.activation_status(people)).success(
@@ -269,7 +269,7 @@ class ActivationCenter(QObject):
 
     # -- dialogs and files ---------------------------------------------------------------------------
     def open_pending(self) -> None:
-        people = self.page.store
+        people = self.window.session.personal
         if people is None:
             return
         dialog = PendingDialog(people=people, parent=self.window)
@@ -282,7 +282,7 @@ class ActivationCenter(QObject):
         self.panel.print_summary()
 
     def export_pending(self, target: Path | None = None) -> None:
-        people = self.page.store
+        people = self.window.session.personal
         if people is None:
             return
         if target is None:
@@ -301,7 +301,7 @@ class ActivationCenter(QObject):
                                          "activations en attente).")).failure(self._file_failed).run()
 
     def import_pending(self, source: Path | None = None) -> None:
-        people = self.page.store
+        people = self.window.session.personal
         if people is None:
             return
         if source is None:

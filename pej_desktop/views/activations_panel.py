@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import AppContext, Changes
+from pej_desktop.app import Changes
 from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.session import Session
 from pej_desktop.views.activation_dialog import ActivationDialog
 from pej_desktop.views.errors import show_unexpected_error
 
@@ -42,9 +43,9 @@ _WAITING = QColor("#8A5A00")
 class ActivationsPanel(QWidget):
     activated = Signal(object)  # ActivationReport: something may wait to be sent
 
-    def __init__(self, context: AppContext, *, page, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session: Session, *, page, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self.context, self.page = context, page
+        self.session, self.page = session, page
         self.setObjectName("activations_panel")
         self.person_id: int | None = None
         self.shown_person_id: int | None = None  # whose activations the list shows (loaded on the worker)
@@ -98,13 +99,13 @@ class ActivationsPanel(QWidget):
     def show_person(self, person_id: int | None) -> None:
         self.person_id = person_id
         self._update_buttons()
-        if person_id is None or self.page.store is None:
+        if person_id is None or self.session.personal is None:
             self._fill(None, [])
             return
         self.reload()
 
     def reload(self) -> None:
-        store, person_id = self.page.store, self.person_id
+        store, person_id = self.session.personal, self.person_id
         if store is None or person_id is None:
             return
         QueryOp(parent=self, op=lambda: status_ops.load_person_activations(store, person_id)).success(
@@ -147,7 +148,7 @@ class ActivationsPanel(QWidget):
                 f"<p><b>Que faire :</b> {escape(view.advice)}</p>")  # type: ignore[union-attr]
 
     def _update_buttons(self) -> None:
-        ready = self.page.store is not None and self.person_id is not None
+        ready = self.session.personal is not None and self.person_id is not None
         self.activate_button.setEnabled(ready)
         self.print_button.setEnabled(ready)
 
@@ -157,7 +158,7 @@ class ActivationsPanel(QWidget):
 
     # -- acting --------------------------------------------------------------------------------------
     def acknowledge_selected(self) -> None:
-        view, store = self.selected_view(), self.page.store
+        view, store = self.selected_view(), self.session.personal
         if view is None or not view.needs_attention or store is None:
             return
         QueryOp(parent=self, op=lambda: status_ops.acknowledge_refusal(store, view.id)).success(
@@ -165,10 +166,10 @@ class ActivationsPanel(QWidget):
 
     def open_activation(self, preselect: frozenset[str] = frozenset()) -> None:
         """The choice of offers for the selected person (computed on the worker), then the activation."""
-        store, person_id = self.page.store, self.person_id
+        store, person_id = self.session.personal, self.person_id
         if store is None or person_id is None:
             return
-        catalogue = self.context.catalogue
+        catalogue = self.session.catalogue
         QueryOp(parent=self, op=lambda: activation_ops.activation_choices(store, catalogue, person_id)).success(
             lambda choices: self._choose(choices, preselect)).failure(self._failed).run()
 
@@ -181,7 +182,10 @@ class ActivationsPanel(QWidget):
         dialog.open()
 
     def _activate(self, dialog: ActivationDialog, person_id: int, offer_ids: list[str], verified: bool) -> None:
-        store, catalogue = self.page.store, self.context.catalogue
+        store, catalogue = self.session.personal, self.session.catalogue
+        if store is None:  # closed while the dialog was open (a backup being restored)
+            dialog.show_error("Le fichier des jeunes est fermé : rouvrez-le depuis la page Jeunes, puis recommencez.")
+            return
         QueryOp(parent=self, op=lambda: activation_ops.activate_offers(
             store, catalogue, person_id, offer_ids, accept_to_verify=verified)).success(
             lambda report: self._activated(dialog, report)).failure(
@@ -217,10 +221,10 @@ class ActivationsPanel(QWidget):
 
     # -- the summary ----------------------------------------------------------------------------------
     def print_summary(self) -> None:
-        store, person_id = self.page.store, self.person_id
+        store, person_id = self.session.personal, self.person_id
         if store is None or person_id is None:
             return
         from pej_desktop.views.summary_printing import open_summary_preview
 
-        open_summary_preview(self, store=store, catalogue=self.context.catalogue, person_id=person_id,
+        open_summary_preview(self, store=store, catalogue=self.session.catalogue, person_id=person_id,
                              on=dt.date.today())

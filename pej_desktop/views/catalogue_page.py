@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import AppContext, Changes
+from pej_desktop.app import Changes
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.session import Session
 from pej_desktop.store import search as catalogue_search
 from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO
 from pej_desktop.store.records import CategoryRecord
@@ -71,9 +72,9 @@ class CataloguePage(QWidget):
     selection_changed = Signal(object)  # offer pk or None
     results_shown = Signal(int)  # number of offers listed, after each search
 
-    def __init__(self, context: AppContext, *, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.session = session
         self.setObjectName("catalogue_page")
         self._generation = 0
         self._categories: list[CategoryRecord] = []
@@ -180,7 +181,7 @@ class CataloguePage(QWidget):
     # -- public API -------------------------------------------------------------------------------
     def start(self) -> None:
         """Load the demo catalogue if the store is empty, then the first search."""
-        store = self.context.catalogue
+        store = self.session.catalogue
 
         def prepare() -> CatalogueFacts:
             from pej_desktop.store.demo import ensure_demo_loaded
@@ -242,7 +243,7 @@ class CataloguePage(QWidget):
         self._generation += 1
         generation = self._generation
         self._filters = filters
-        store = self.context.catalogue
+        store = self.session.catalogue
 
         def run() -> SearchOutcome:
             with store.read() as conn:
@@ -279,7 +280,7 @@ class CataloguePage(QWidget):
 
     def _count(self, generation: int, filters: SearchFilters) -> None:
         """Category counts and the total, after the results: never delays the list."""
-        store = self.context.catalogue
+        store = self.session.catalogue
 
         def run() -> CountsOutcome | None:
             if generation != self._generation:
@@ -309,7 +310,7 @@ class CataloguePage(QWidget):
         self.result_count_label.setText(text)
 
     def _load_page(self, generation: int, offset: int, deliver) -> None:  # type: ignore[no-untyped-def]
-        store, filters = self.context.catalogue, self._filters
+        store, filters = self.session.catalogue, self._filters
 
         def run() -> tuple[SearchPage, list[OfferSummary]]:
             with store.read() as conn:
@@ -320,7 +321,7 @@ class CataloguePage(QWidget):
             lambda result: deliver(generation, result[0].pks, result[0].complete, result[1])).run()
 
     def _load_block(self, generation: int, keys: list[int], deliver) -> None:  # type: ignore[no-untyped-def]
-        store = self.context.catalogue
+        store = self.session.catalogue
 
         def run() -> list[OfferSummary]:
             with store.read() as conn:
@@ -334,7 +335,7 @@ class CataloguePage(QWidget):
         if pk is None:
             self.detail.clear()
             return
-        store, demo = self.context.catalogue, self._meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
+        store, demo = self.session.catalogue, self._meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
 
         def load():  # type: ignore[no-untyped-def]
             with store.read() as conn:
@@ -349,7 +350,7 @@ class CataloguePage(QWidget):
 
     # -- categories and source ----------------------------------------------------------------------
     def _facts(self) -> CatalogueFacts:
-        with self.context.catalogue.read() as conn:
+        with self.session.catalogue.read() as conn:
             return CatalogueFacts(
                 categories=catalogue_search.list_categories(conn),
                 meta=catalogue_search_meta(conn),
@@ -358,7 +359,7 @@ class CataloguePage(QWidget):
 
     def _facts_loaded(self, facts: CatalogueFacts) -> None:
         self._categories, self._meta = facts.categories, facts.meta
-        wanted = self.context.settings.value("catalogue/category", ALL)
+        wanted = self.session.settings.value("catalogue/category", ALL)
         self.category_list.blockSignals(True)
         self.category_list.clear()
         for slug, name in ((ALL, "Toutes les catégories"), *((c.slug, c.name) for c in self._categories)):
@@ -401,7 +402,7 @@ class CataloguePage(QWidget):
         return super().eventFilter(watched, event)
 
     def _restore_filters(self) -> None:
-        settings = self.context.settings
+        settings = self.session.settings
         for widget in (self.search_edit, self.channel_combo, self.departement_combo, self.valid_today_check):
             widget.blockSignals(True)
         self.search_edit.setText(str(settings.value("catalogue/query", "")))
@@ -422,7 +423,7 @@ class CataloguePage(QWidget):
         combo.setCurrentIndex(max(index, 0))
 
     def save_state(self) -> None:
-        settings = self.context.settings
+        settings = self.session.settings
         filters = self.current_filters()
         settings.setValue("catalogue/query", filters.query)
         settings.setValue("catalogue/category", filters.category or ALL)

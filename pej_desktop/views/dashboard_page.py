@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import AppContext, Changes
+from pej_desktop.app import Changes
 from pej_desktop.domain.dashboard import (
     CATEGORY_LEGEND,
     LEGENDS,
@@ -44,21 +44,21 @@ from pej_desktop.domain.dashboard import describe_failures as failure_detail
 from pej_desktop.domain.money import format_cents
 from pej_desktop.ops import companion
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.session import Session
 from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.dashboard_chart import BarChart, ChartBar
 from pej_desktop.views.errors import show_unexpected_error
 
 CUSTOM = "custom"
-SERVICE_KEY = "personal"
 
 
 class DashboardPage(QWidget):
     figures_shown = Signal(object)  # DashboardFigures
     exported = Signal(object)  # Path
 
-    def __init__(self, context: AppContext, *, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.session = session
         self.setObjectName("dashboard_page")
         self.figures: DashboardFigures | None = None
         self.data: companion.DashboardData | None = None
@@ -212,14 +212,14 @@ class DashboardPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        store = self.context.services.get(SERVICE_KEY)
+        store = self.session.personal
         if store is None:
             self.status.setText("Le fichier des jeunes n'est pas encore ouvert (onglet Jeunes).")
             self._stale = True
             return
         self._stale = False
         self._generation += 1
-        generation, catalogue, filters = self._generation, self.context.catalogue, self.current_filter()
+        generation, catalogue, filters = self._generation, self.session.catalogue, self.current_filter()
         adviser = self.adviser_combo.currentText()
         self.status.setText("Calcul en cours…")
         QueryOp(parent=self, op=lambda: companion.load_dashboard(store, catalogue, filters, adviser_label=adviser)) \
@@ -316,6 +316,6 @@ class DashboardPage(QWidget):
 
 def install_dashboard(window) -> DashboardPage:  # type: ignore[no-untyped-def]
     """Plug the page into the main window as the "Tableau de bord" tab."""
-    page = DashboardPage(window.context, parent=window)
+    page = DashboardPage(window.session, parent=window)
     window.add_page(page, "Tableau de &bord")
     return page

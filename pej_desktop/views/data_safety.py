@@ -38,8 +38,6 @@ from pej_desktop.views.backups_dialog import BackupsDialog
 from pej_desktop.views.errors import show_unexpected_error
 
 log = logging.getLogger(__name__)
-PERSONAL_SERVICE = "personal"  # where the Jeunes page publishes the open store
-CATALOGUE_RECOVERY = "catalogue_recovery"  # set by open_context when the file did not even open
 BACKUP_CHECK_MS = 3_600_000
 CLEAN_EXIT_KEY = "session/clean_exit"  # false while the app runs: still false at start means it crashed
 
@@ -69,7 +67,7 @@ class DataSafety(QObject):
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
-        self.window, self.context, self.page = window, window.context, window.young_people_page
+        self.window, self.session, self.page = window, window.session, window.young_people_page
         self.dialog: QWidget | None = None  # the dialog or box currently open, for keyboard users and tests
         self.damage: PersonalDamage | None = None
         self._backup_day: dt.date | None = None
@@ -84,10 +82,10 @@ class DataSafety(QObject):
         """Called before the pages start. After a crash (or at first start) the catalogue is
         checked before their first query; after a clean exit, beside it, so a normal start
         is not delayed (a 50 000-offer file takes about 1 s to check from a cold disk)."""
-        early = self.context.services.pop(CATALOGUE_RECOVERY, None)
+        early = self.session.take_catalogue_recovery()
         if early is not None:
             self._catalogue_recovered(early)
-        store, folder = self.context.catalogue, self.context.paths.backups_dir
+        store, folder = self.session.catalogue, self.session.paths.backups_dir
         if self._previous_exit_was_clean():
             QueryOp(parent=self, op=lambda: quick_check(store.path), kind="integrity") \
                 .success(self._catalogue_report).run()
@@ -98,11 +96,11 @@ class DataSafety(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        self.context.settings.setValue(CLEAN_EXIT_KEY, True)
-        self.context.settings.sync()
+        self.session.settings.setValue(CLEAN_EXIT_KEY, True)
+        self.session.settings.sync()
 
     def _previous_exit_was_clean(self) -> bool:
-        settings = self.context.settings
+        settings = self.session.settings
         clean = str(settings.value(CLEAN_EXIT_KEY, "false")).lower() in ("true", "1")
         settings.setValue(CLEAN_EXIT_KEY, False)
         settings.sync()
@@ -111,7 +109,7 @@ class DataSafety(QObject):
     def _catalogue_report(self, report: IntegrityReport) -> None:
         if not damaged(report):
             return
-        store, folder = self.context.catalogue, self.context.paths.backups_dir
+        store, folder = self.session.catalogue, self.session.paths.backups_dir
         QueryOp(parent=self, op=lambda: rebuild_catalogue(store, folder, report.detail)) \
             .success(self._catalogue_checked).run()
 
@@ -128,17 +126,17 @@ class DataSafety(QObject):
 
     # -- backups -------------------------------------------------------------------------------
     def personal_store(self) -> Any:
-        return self.context.services.get(PERSONAL_SERVICE)
+        return self.session.personal
 
     def keep(self) -> int:
-        return backups.backups_to_keep(self.context.settings)
+        return backups.backups_to_keep(self.session.settings)
 
     def ensure_daily_backup(self) -> None:
         store, today = self.personal_store(), dt.date.today()
         if store is None or self._backup_running or self._backup_day == today:
             return
         self._backup_running = True
-        paths, keep = self.context.paths, self.keep()
+        paths, keep = self.session.paths, self.keep()
         QueryOp(parent=self, op=lambda: backups.ensure_daily_backup(store, paths, keep=keep, now=dt.datetime.now())) \
             .success(lambda made: self._daily_done(made, today)).failure(self._backup_failed).run()
 
@@ -156,13 +154,13 @@ class DataSafety(QObject):
         dialog = BackupsDialog(keep=self.keep(), parent=self.window)
         dialog.backup_requested.connect(lambda: self.backup_now(dialog))
         dialog.restore_requested.connect(lambda backup: self.ask_restore(backup))
-        dialog.open_folder_requested.connect(lambda: self.open_folder(self.context.paths.backups_dir))
+        dialog.open_folder_requested.connect(lambda: self.open_folder(self.session.paths.backups_dir))
         dialog.keep_changed.connect(self._set_keep)
         self._open(dialog)
         self.refresh_backups(dialog)
 
     def refresh_backups(self, dialog: BackupsDialog, note: str = "") -> None:
-        paths = self.context.paths
+        paths = self.session.paths
         QueryOp(parent=dialog, op=lambda: backups.list_backups(paths)).success(
             lambda found: dialog.show_backups(found, can_backup=self.personal_store() is not None, note=note)).run()
 
@@ -170,7 +168,7 @@ class DataSafety(QObject):
         store = self.personal_store()
         if store is None:
             return
-        paths, keep = self.context.paths, self.keep()
+        paths, keep = self.session.paths, self.keep()
 
         def done(made: BackupFile) -> None:
             self.backed_up.emit(made)
@@ -181,8 +179,8 @@ class DataSafety(QObject):
             .success(done).failure(self._backup_failed).run()
 
     def _set_keep(self, keep: int) -> None:
-        backups.set_backups_to_keep(self.context.settings, keep)
-        self.context.settings.sync()
+        backups.set_backups_to_keep(self.session.settings, keep)
+        self.session.settings.sync()
 
     # -- restoring -----------------------------------------------------------------------------
     def ask_restore(self, backup: BackupFile) -> None:
@@ -206,8 +204,8 @@ class DataSafety(QObject):
                 text="Déverrouillez d'abord le fichier des jeunes (page Jeunes) : les sauvegardes sont chiffrées "
                      "avec la même clé.", icon=QMessageBox.Icon.Warning))
             return
-        self.page.close_store()
-        paths = self.context.paths
+        self.session.close_personal()
+        paths = self.session.paths
         QueryOp(parent=self, op=lambda: backups.restore_backup(paths, backup, keyed, damaged=damaged,
                                                                 now=dt.datetime.now())) \
             .success(self._restored).failure(self._restore_failed).run()
@@ -258,7 +256,7 @@ class DataSafety(QObject):
         if damage.backup is not None:
             self.restore(damage.backup.path, damaged=True)
             return
-        paths = self.context.paths
+        paths = self.session.paths
         QueryOp(parent=self, op=lambda: backups.start_afresh(paths, now=dt.datetime.now())) \
             .success(lambda _aside: self._restored(None)).run()
 
@@ -271,7 +269,7 @@ class DataSafety(QObject):
                                         f"\n{folder}"))
 
     def open_logs_folder(self) -> None:
-        self.open_folder(self.context.paths.log_dir)
+        self.open_folder(self.session.paths.log_dir)
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

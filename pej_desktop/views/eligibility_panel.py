@@ -14,11 +14,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from pej_desktop.app import AppContext
 from pej_desktop.domain.eligibility import Confirmations
 from pej_desktop.domain.people import YoungPerson
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.session import Session
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.views.eligibility_dialog import EligibilityDialog
 from pej_desktop.views.eligibility_result import result_html
@@ -29,10 +29,10 @@ class EligibilityPanel(QWidget):
     eligibility_changed = Signal(object, object)  # first name or None, marks or None
     show_catalogue_requested = Signal()
 
-    def __init__(self, context: AppContext, *, open_dialog: Callable[[QWidget], None],
+    def __init__(self, session: Session, *, open_dialog: Callable[[QWidget], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.session = session
         self._open_dialog = open_dialog
         self.checked_person_id: int | None = None
         self.check_button = QPushButton("&Vérifier l'éligibilité…", self, objectName="check_eligibility_button")
@@ -61,7 +61,7 @@ class EligibilityPanel(QWidget):
         self._open_dialog(dialog)
 
     def run_check(self, store: PersonalStore, person_id: int, confirmations: Confirmations, on: dt.date) -> None:
-        catalogue = self.context.catalogue
+        catalogue = self.session.catalogue
         QueryOp(parent=self, op=lambda: ops.run_eligibility_check(
             store, catalogue, person_id, confirmations, on=on, now=dt.datetime.now())
         ).success(lambda outcome: self._checked(outcome, on)).failure(self._failed).run()

@@ -13,21 +13,20 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pej_desktop.app import AppContext
 from pej_desktop.ops import companion
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.session import Session
 
 SETTLE_MS = 1500
-SERVICE_KEY = "personal"
 
 
 class UnmetSearchCounter(QObject):
     counted = Signal(object)  # the key counted, or None when the search was not counted
 
-    def __init__(self, page, context: AppContext, *,  # type: ignore[no-untyped-def]
+    def __init__(self, page, session: Session, *,  # type: ignore[no-untyped-def]
                  settle_ms: int = SETTLE_MS) -> None:
         super().__init__(page)
-        self.page, self.context = page, context
+        self.page, self.session = page, session
         self._pending: str | None = None
         self._last: str | None = None
         self._timer = QTimer(self, singleShot=True, interval=settle_ms)
@@ -44,15 +43,15 @@ class UnmetSearchCounter(QObject):
             self._timer.stop()
 
     def _settled(self) -> None:
-        query, store = self._pending, self.context.services.get(SERVICE_KEY)
+        query, store = self._pending, self.session.personal
         self._pending = None
         if query is None or store is None or query.casefold() == (self._last or "").casefold():
             return
         self._last = query
-        catalogue = self.context.catalogue
+        catalogue = self.session.catalogue
         QueryOp(parent=self, op=lambda: companion.count_unmet_search(store, catalogue, query, day=dt.date.today())) \
             .success(self.counted.emit).run()
 
 
 def install_unmet_search_counter(window) -> UnmetSearchCounter:  # type: ignore[no-untyped-def]
-    return UnmetSearchCounter(window.catalogue_page, window.context)
+    return UnmetSearchCounter(window.catalogue_page, window.session)

@@ -54,14 +54,13 @@ def first_run_needed(settings: Any, env: Mapping[str, str] | None = None) -> boo
 
 
 def maybe_show_first_run(window: Any, env: Mapping[str, str] | None = None) -> FirstRunAssistant | None:
-    if not first_run_needed(window.context.settings, env):
+    if not first_run_needed(window.session.settings, env):
         return None
     return open_first_run(window)
 
 
 def open_first_run(window: Any) -> FirstRunAssistant:
-    assistant = FirstRunAssistant(window)
-    window.first_run = assistant
+    assistant = FirstRunAssistant(window)  # the window owns it (Qt parent)
     assistant.open()
     return assistant
 
@@ -197,7 +196,7 @@ class CataloguePage(QWizardPage):
 class FirstRunAssistant(QWizard):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
-        self.window_, self.context = window, window.context
+        self.window_, self.session = window, window.session
         self.setObjectName("first_run_assistant")
         self.setWindowTitle("Assistant de démarrage")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -215,8 +214,8 @@ class FirstRunAssistant(QWizard):
         self.finished.connect(lambda _result: self._mark_done())
 
     def _mark_done(self) -> None:
-        self.context.settings.setValue(DONE_KEY, True)
-        self.context.settings.sync()
+        self.session.settings.setValue(DONE_KEY, True)
+        self.session.settings.sync()
 
     def _apply(self) -> None:
         draft = self.adviser_page.draft()
@@ -240,7 +239,7 @@ class FirstRunAssistant(QWizard):
     def _save_adviser(self, draft: Adviser) -> None:
         """Now if the personal file is open, else as soon as the Jeunes page has opened it."""
         page = self.window_.young_people_page
-        if page.store is not None:
+        if page.session.personal is not None:
             _store_adviser(page, draft)
             return
 
@@ -252,7 +251,7 @@ class FirstRunAssistant(QWizard):
 
 
 def _store_adviser(page: Any, draft: Adviser) -> None:
-    store = page.store
+    store = page.session.personal
     QueryOp(parent=page, op=lambda: people_ops.save_adviser(store, draft)) \
         .success(lambda result: page.adviser_changed(result[0]) if result[0] is not None else None).run()
 

@@ -5,22 +5,26 @@ from __future__ import annotations
 import contextlib
 import logging
 import warnings
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from pej_desktop import APP_NAME
-from pej_desktop.app import AppContext
 from pej_desktop.ops.background import shutdown_executors
+
+if TYPE_CHECKING:
+    from pej_desktop.views.pdf_preview import PdfPreviewDialog
+from pej_desktop.session import Session
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.context = context
+        self.session = session
         self.setWindowTitle(APP_NAME)
         self.setObjectName("main_window")
         self.resize(1200, 760)
@@ -29,13 +33,17 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._menus: dict[str, QMenu] = {}
+        # Dialogs kept alive while open (Qt would collect a parentless Python wrapper), and
+        # named so that keyboard users' scripts and the tests can reach them.
+        self.about_box: QMessageBox | None = None
+        self.offer_sheets_preview: PdfPreviewDialog | None = None
         self.source_label = QLabel(self)
         self.source_label.setObjectName("catalogue_source")
         self.statusBar().addPermanentWidget(self.source_label)
         self._build_menus()
         from pej_desktop.views.catalogue_page import CataloguePage
 
-        self.catalogue_page = CataloguePage(context, parent=self)
+        self.catalogue_page = CataloguePage(session, parent=self)
         self.add_page(self.catalogue_page, "&Catalogue")
         self.catalogue_page.source_changed.connect(self.source_label.setText)
         from pej_desktop.views.young_people_page import install_young_people
@@ -55,7 +63,7 @@ class MainWindow(QMainWindow):
         self.activations = install_activations(self)
         from pej_desktop.views.needs_interview import install_companion
 
-        self.dashboard_page = install_companion(self)
+        self.interview_panel, self.unmet_search_counter, self.dashboard_page = install_companion(self)
         self.add_action("&Édition", "&Rechercher une offre", self.focus_catalogue_search,
                         shortcut=QKeySequence.StandardKey.Find, name="action_find")
         self._restore_state()
@@ -117,7 +125,7 @@ class MainWindow(QMainWindow):
         self.activations.start()
 
     def _restore_state(self) -> None:
-        settings = self.context.settings
+        settings = self.session.settings
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -126,7 +134,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def save_state(self) -> None:
-        settings = self.context.settings
+        settings = self.session.settings
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self.catalogue_page.save_state()
@@ -141,8 +149,8 @@ class MainWindow(QMainWindow):
         self.data_safety.stop()
         self._stop_listening()
         shutdown_executors(wait=True)
-        self.context.catalogue.close()
-        self.young_people_page.close_store()
+        self.session.catalogue.close()
+        self.session.close_personal()
 
     def _stop_listening(self) -> None:
         """The stores close now: no page may react to app-wide changes any more (another

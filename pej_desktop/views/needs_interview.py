@@ -9,6 +9,7 @@ interview, the young person's feedback). Everything is computed on the database 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,27 +24,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import AppContext, Changes
+from pej_desktop.app import Changes
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.followup import ActivationLine
 from pej_desktop.domain.needs import NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import companion
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.session import Session
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.feedback_dialog import FeedbackDialog
 from pej_desktop.views.followup_panel import FollowupPanel
 from pej_desktop.views.needs_checklist import NeedsChecklistWidget
 from pej_desktop.views.recommendations_panel import RecommendationsPanel
 
+if TYPE_CHECKING:
+    from pej_desktop.views.dashboard_page import DashboardPage
+    from pej_desktop.views.feedback_unmet_searches import UnmetSearchCounter
+
 
 class InterviewPanel(QWidget):
     interview_shown = Signal(object)  # companion.Interview
     activated = Signal(object)  # activation_ops.ActivationReport
 
-    def __init__(self, context: AppContext, *, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.session = session
         self.setObjectName("interview_panel")
         self.store = None
         self.person_id: int | None = None
@@ -95,7 +101,7 @@ class InterviewPanel(QWidget):
         if store is None or person_id is None:
             return
         self._generation += 1
-        generation, catalogue = self._generation, self.context.catalogue
+        generation, catalogue = self._generation, self.session.catalogue
         QueryOp(parent=self, op=lambda: companion.load_interview(store, catalogue, person_id,
                                                                  today=dt.date.today())) \
             .success(lambda interview: self._show(generation, interview)).failure(self._failed).run()
@@ -139,7 +145,7 @@ class InterviewPanel(QWidget):
         by_key = {r.key: r.offer_id for r in interview.recommendations}
         offer_ids = [by_key[k] for k in keys if k in by_key]
         uses = dict.fromkeys(offer_ids, self.recommendations.uses_per_month())
-        catalogue = self.context.catalogue
+        catalogue = self.session.catalogue
         self.recommendations.set_busy(True)
         QueryOp(parent=self, op=lambda: activation_ops.activate_offers(store, catalogue, person_id, offer_ids,
                                                                        uses_per_month=uses)) \
@@ -213,15 +219,14 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     return area
 
 
-def install_companion(window):  # type: ignore[no-untyped-def]
-    """Plug the companion in: the interview panel in the « Jeunes » page, the dashboard tab, the
-    counting of searches that found nothing. Returns the dashboard page."""
+def install_companion(window: Any) -> tuple[InterviewPanel, UnmetSearchCounter, DashboardPage]:
+    """Plug the companion in: the interview panel in the « Jeunes » page, the counting of
+    searches that found nothing, the dashboard tab; the window keeps all three."""
     from pej_desktop.views.dashboard_page import install_dashboard
     from pej_desktop.views.feedback_unmet_searches import install_unmet_search_counter
 
-    window.interview_panel = install_interview_panel(window.young_people_page)
-    window.unmet_search_counter = install_unmet_search_counter(window)
-    return install_dashboard(window)
+    panel = install_interview_panel(window.young_people_page)
+    return panel, install_unmet_search_counter(window), install_dashboard(window)
 
 
 def install_interview_panel(page) -> InterviewPanel:  # type: ignore[no-untyped-def]
@@ -229,7 +234,7 @@ def install_interview_panel(page) -> InterviewPanel:  # type: ignore[no-untyped-
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QSplitter
 
-    panel = InterviewPanel(page.context, parent=page)
+    panel = InterviewPanel(page.session, parent=page)
     outer = page.table.parentWidget()  # the page's splitter: list | check and activations
     assert isinstance(outer, QSplitter)
     column = QSplitter(Qt.Orientation.Vertical, page, objectName="people_interview_splitter")
@@ -241,7 +246,8 @@ def install_interview_panel(page) -> InterviewPanel:  # type: ignore[no-untyped-
 
     def follow() -> None:
         person = page.selected_person()
-        panel.show_person(page.store, person.id if person else None, name=person.display_name if person else "")
+        name = person.display_name if person else ""
+        panel.show_person(page.session.personal, person.id if person else None, name=name)
 
     page.table.selectionModel().selectionChanged.connect(lambda *_: follow())
     page.people_loaded.connect(lambda _count: follow())

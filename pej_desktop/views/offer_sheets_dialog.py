@@ -142,7 +142,7 @@ def open_offer_sheets(window) -> None:  # type: ignore[no-untyped-def]
         return
     request = dialog.request()
     window.statusBar().showMessage("Préparation des fiches offres…")
-    QueryOp(parent=window, op=lambda: build_sheets(window.context.catalogue, request, filters=filters,
+    QueryOp(parent=window, op=lambda: build_sheets(window.session.catalogue, request, filters=filters,
                                                    selected_pk=selected, today=dt.date.today())) \
         .success(lambda built: _preview(window, built)) \
         .failure(lambda error: _failed(window, error)) \

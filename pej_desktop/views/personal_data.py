@@ -19,7 +19,7 @@ from pej_desktop.ops import audit as audit_ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.audit_dialog import AuditDialog
-from pej_desktop.views.data_safety import PERSONAL_SERVICE, message_box, notify
+from pej_desktop.views.data_safety import message_box, notify
 from pej_desktop.views.retention_dialog import RetentionDialog
 
 AUDIT_SHOWN = 2000
@@ -33,11 +33,11 @@ class PersonalDataDuties(QObject):
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
-        self.window, self.context, self.page = window, window.context, window.young_people_page
+        self.window, self.session, self.page = window, window.session, window.young_people_page
         self.dialog: QWidget | None = None
 
     def _store(self) -> Any:
-        store = self.context.services.get(PERSONAL_SERVICE)
+        store = self.session.personal
         if store is None:
             self._tell("Fichier des jeunes fermé", "Le fichier des jeunes n'est pas ouvert : affichez la page Jeunes "
                        "(et déverrouillez-le si nécessaire), puis recommencez.", "personal_closed_box")

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
 
 from pej_desktop.ops.activation_status import record_print, summary_activations
 from pej_desktop.ops.background import QueryOp
@@ -19,6 +18,9 @@ from pej_desktop.reports.digest import OutputKind, PrintRecord
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.text import fold
+
+if TYPE_CHECKING:
+    from pej_desktop.views.activations_panel import ActivationsPanel
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def file_name_for(person_name: str) -> str:
     return f"recapitulatif-{slug or 'jeune'}.pdf"
 
 
-def open_summary_preview(parent: QWidget, *, store: PersonalStore, catalogue: CatalogueStore, person_id: int,
+def open_summary_preview(parent: ActivationsPanel, *, store: PersonalStore, catalogue: CatalogueStore, person_id: int,
                          on: dt.date) -> None:
     def show(built: BuiltSummary) -> None:
         from pej_desktop.views.pdf_preview import show_pdf_preview
@@ -58,6 +60,6 @@ def open_summary_preview(parent: QWidget, *, store: PersonalStore, catalogue: Ca
         dialog = show_pdf_preview(built.pdf, title=f"Récapitulatif de {built.person_name}",
                                   file_name=file_name_for(built.person_name), parent=parent,
                                   on_printed=lambda h: log("print", h), on_saved=lambda h, _path: log("pdf", h))
-        parent.dialog = dialog  # type: ignore[attr-defined]  # TODO(house-14): a typed attribute of the page
+        parent.dialog = dialog
 
     QueryOp(parent=parent, op=lambda: build_person_summary(store, catalogue, person_id, on)).success(show).run()

@@ -16,8 +16,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
-from pej_desktop.app import AppContext, Changes
+from pej_desktop.app import Changes
 from pej_desktop.ops.background import CancelToken, QueryOp
+from pej_desktop.session import Session
 from pej_desktop.store import secrets
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
 from pej_desktop.views.sync_status import SyncStatusWidget, describe_freshness
@@ -39,10 +40,10 @@ class SyncController(QObject):
     finished = Signal(object)  # SyncResult, or the exception that ended the sync
     activations_synced = Signal(object)  # sync.device_sync.ActivationExchange
 
-    def __init__(self, context: AppContext, *, window: QMainWindow) -> None:
+    def __init__(self, session: Session, *, window: QMainWindow) -> None:
         super().__init__(window)
-        self.context, self.window = context, window
-        self.preferences = read_preferences(context.settings)
+        self.session, self.window = session, window
+        self.preferences = read_preferences(session.settings)
         self.status = SyncStatusWidget(window)
         self.status.cancel_requested.connect(self.cancel)
         self.session_token: str | None = None
@@ -76,7 +77,7 @@ class SyncController(QObject):
     # -- status ----------------------------------------------------------------------------------
     def refresh_status(self) -> None:
         self.status.show_connection(self._online, configured=self.preferences.configured)
-        QueryOp(parent=self.status, op=self.context.catalogue.meta).success(self._show_meta).run()
+        QueryOp(parent=self.status, op=self.session.catalogue.meta).success(self._show_meta).run()
 
     def _show_meta(self, meta: dict[str, str]) -> None:
         demo = meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
@@ -96,8 +97,8 @@ class SyncController(QObject):
         changed_api = preferences.api_url != self.preferences.api_url
         self.preferences, self.session_token = preferences, session_token
         self._token_declined = False
-        write_preferences(self.context.settings, preferences)
-        self.context.settings.sync()
+        write_preferences(self.session.settings, preferences)
+        self.session.settings.sync()
         if changed_api:
             self._online = None
         self._schedule()
@@ -118,8 +119,8 @@ class SyncController(QObject):
         cancel = CancelToken()
         self._cancel = cancel
         self.status.show_progress(done=0, total=None, message="Connexion à l'API nationale…")
-        url, token, store = self.preferences.api_url, self.session_token, self.context.catalogue
-        people = self.context.services.get("personal")  # None until the personal file is open
+        url, token, store = self.preferences.api_url, self.session_token, self.session.catalogue
+        people = self.session.personal  # None until the personal file is open
 
         def work() -> Any:
             """On the network worker: pending activations, catalogue, code reserve. No widget is touched here."""
@@ -140,7 +141,7 @@ class SyncController(QObject):
 
     def push_soon(self) -> None:
         """Right after an activation: one quick try to send what waits, without a catalogue sync."""
-        people = self.context.services.get("personal")
+        people = self.session.personal
         if self.running or not self.preferences.configured or people is None:
             return
         url, token = self.preferences.api_url, self.session_token
@@ -281,7 +282,7 @@ def _problem(error: BaseException) -> str | None:
 
 def install_sync(window: Any) -> SyncController:
     """Plug the sync into the main window: « Fichier » actions and the status indicator."""
-    controller = SyncController(window.context, window=window)
+    controller = SyncController(window.session, window=window)
     actions = [
         window.add_action("&Fichier", "Synchroniser le &catalogue", lambda: controller.sync_now(),
                           shortcut="F9", name="action_sync"),

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import AppContext, Changes
+from pej_desktop.app import Changes
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.logging_setup import PersonalDataFilter
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.people_csv import CsvFileError
+from pej_desktop.session import Session
 from pej_desktop.store.migrate import SchemaTooNewError
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.personal_key import DatabaseKey
@@ -48,18 +49,16 @@ from pej_desktop.views.young_people_passphrase import PassphraseDialog
 from pej_desktop.views.young_person_form import YoungPersonForm, default_reference_kind
 
 log = logging.getLogger(__name__)
-SERVICE_KEY = "personal"
 
 
 class YoungPeoplePage(QWidget):
     people_loaded = Signal(int)
     damaged = Signal(object)  # ops.integrity.PersonalDamage: the data-safety controller asks what to do
 
-    def __init__(self, context: AppContext, *, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.session = session
         self.setObjectName("young_people_page")
-        self.store: PersonalStore | None = None
         self.adviser: Adviser | None = None
         self.unlock: ops.UnlockRequest | None = None
         self.dialog = None  # the dialog currently open, for keyboard users and tests
@@ -93,7 +92,7 @@ class YoungPeoplePage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Jeunes suivis")
-        self.eligibility = EligibilityPanel(self.context, open_dialog=self._open_dialog, parent=self)
+        self.eligibility = EligibilityPanel(self.session, open_dialog=self._open_dialog, parent=self)
         self.check_button, self.result = self.eligibility.check_button, self.eligibility.result
         self.clear_button = self.eligibility.clear_button
         self._lay_out()
@@ -134,9 +133,21 @@ class YoungPeoplePage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_person())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
+    @property
+    def store(self) -> PersonalStore | None:
+        """The session's personal store: None while it is locked, damaged or not open yet."""
+        return self.session.personal
+
+    def _open_store(self) -> PersonalStore:
+        """The open store, once ``_ready()`` said there is one."""
+        store = self.session.personal
+        if store is None:
+            raise RuntimeError("the personal store closed under an open dialog")
+        return store
+
     # -- opening ---------------------------------------------------------------------------
     def start(self) -> None:
-        paths = self.context.paths
+        paths = self.session.paths
         QueryOp(parent=self, op=lambda: ops.resolve_key(paths), kind="keyring").success(self._key_resolved) \
             .failure(self._open_failed).run()
 
@@ -147,9 +158,7 @@ class YoungPeoplePage(QWidget):
             self._open_with(found)
 
     def _open_with(self, key: DatabaseKey) -> None:
-        paths = self.context.paths
-        QueryOp(parent=self, op=lambda: ops.open_personal_store(paths, key)).success(self._opened) \
-            .failure(self._open_failed).run()
+        self.session.open_personal(key, parent=self, done=self._opened, failed=self._open_failed)
 
     def _open_failed(self, error: BaseException) -> None:
         """A file from a newer version (refused, untouched) or an unexpected failure."""
@@ -170,8 +179,7 @@ class YoungPeoplePage(QWidget):
         if opening.store is None:
             self._locked(opening.unlock)
             return
-        self.store, self.adviser, self.unlock = opening.store, opening.adviser, None
-        self.context.services[SERVICE_KEY] = opening.store
+        self.adviser, self.unlock = opening.adviser, None
         if isinstance(self.dialog, PassphraseDialog):
             self.dialog.accept()
         self.unlock_button.setVisible(False)
@@ -240,7 +248,7 @@ class YoungPeoplePage(QWidget):
         if not self._ready():
             return
         dialog = AdviserDialog(adviser=self.adviser, parent=self)
-        store = self.store
+        store = self._open_store()
 
         def save(draft: Adviser) -> None:
             QueryOp(parent=self, op=lambda: ops.save_adviser(store, draft)).success(
@@ -347,7 +355,7 @@ class YoungPeoplePage(QWidget):
             return
         kind = default_reference_kind(self.adviser.structure if self.adviser else None)
         form = YoungPersonForm(person=person, default_ref_kind=kind, parent=self)
-        store = self.store
+        store = self._open_store()
 
         def save(draft: YoungPerson) -> None:
             QueryOp(parent=self, op=lambda: ops.save_young_person(store, draft, today=dt.date.today())).success(
@@ -367,14 +375,14 @@ class YoungPeoplePage(QWidget):
 
     def delete_person(self) -> None:
         person = self.selected_person()
-        if person is None or not self._ready():
+        if person is None or person.id is None or not self._ready():
             return
         box = QMessageBox(QMessageBox.Icon.Question, "Supprimer le dossier",
                           f"Supprimer définitivement le dossier de {person.display_name} et tout ce qui s'y "
                           "rapporte (vérifications) ? Cette action est irréversible.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        store, person_id = self.store, person.id
+        store, person_id = self._open_store(), person.id
         box.accepted.connect(lambda: QueryOp(parent=self, op=lambda: ops.delete_young_person(store, person_id))
                              .success(lambda _none: self._deleted(person_id)).run())
         self._open_dialog(box)
@@ -401,7 +409,7 @@ class YoungPeoplePage(QWidget):
 
     def _run_import(self, read, *, confirm: bool) -> None:  # type: ignore[no-untyped-def]
         """Read and import on the worker; the bytes come back so a confirmation re-imports the same file."""
-        store = self.store
+        store = self._open_store()
 
         def op() -> tuple[bytes, ops.ImportReport]:
             data = read()
@@ -458,21 +466,15 @@ class YoungPeoplePage(QWidget):
         if self.adviser is None:
             self.edit_adviser()
             return
-        self.eligibility.ask(person, self.store)
+        self.eligibility.ask(person, self._open_store())
 
-    def close_store(self) -> None:
-        """At shutdown, after the workers stopped: dispose of the encrypted file's connections."""
-        store, self.store = self.store, None
-        self.context.services.pop(SERVICE_KEY, None)
-        if store is not None:
-            store.close()
 
 
 def install_young_people(window) -> YoungPeoplePage:  # type: ignore[no-untyped-def]
     """Plug the page into the main window: tab, menu entries, catalogue marks."""
     from PySide6.QtGui import QAction
 
-    page = YoungPeoplePage(window.context, parent=window)
+    page = YoungPeoplePage(window.session, parent=window)
     window.add_page(page, "&Jeunes")
     page.eligibility.eligibility_changed.connect(window.catalogue_page.set_eligibility)
     page.eligibility.show_catalogue_requested.connect(lambda: window.tabs.setCurrentWidget(window.catalogue_page))

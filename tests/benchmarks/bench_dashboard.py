@@ -156,16 +156,17 @@ def open_page(store, catalogue, paths) -> list[tuple[str, str, str]]:  # type: i
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from pej_desktop.app import AppContext, app_settings
+    from pej_desktop.app import app_settings
     from pej_desktop.ops.background import shutdown_executors
+    from pej_desktop.session import Session
     from pej_desktop.views.dashboard_page import DashboardPage
 
     app = QApplication.instance() or QApplication([])
-    context = AppContext(paths=paths, catalogue=catalogue, settings=app_settings(paths), services={"personal": store})
+    session = Session(paths=paths, catalogue=catalogue, settings=app_settings(paths), personal=store)
     from pej_desktop.ops import companion
 
     companion._names_cache.clear()  # the first opening reads the catalogue's titles and categories
-    page = DashboardPage(context)
+    page = DashboardPage(session)
     page.resize(1200, 800)
     times = []
     for _ in range(6):

@@ -8,14 +8,14 @@ import pytest
 @pytest.fixture
 def open_main_window(qtbot, paths):  # type: ignore[no-untyped-def]
     """Factory: opens the real main window on ``paths``; closes every window at teardown."""
-    from pej_desktop.app import make_application, open_context
+    from pej_desktop.app import make_application, open_session
     from pej_desktop.views.main_window import MainWindow
 
     make_application([])
     windows = []
 
     def open_window() -> MainWindow:
-        window = MainWindow(open_context(paths))
+        window = MainWindow(open_session(paths))
         qtbot.addWidget(window)
         window.show()
         window.start()

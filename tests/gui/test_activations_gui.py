@@ -96,7 +96,7 @@ def test_catalogue_button_activates_the_selected_offer_for_the_checked_person(qt
                                dt.date.today())
     window.tabs.setCurrentWidget(catalogue)
     qtbot.waitUntil(lambda: catalogue.eligibility_label.isVisible(), timeout=10_000)
-    with window.context.catalogue.read() as conn:
+    with window.session.catalogue.read() as conn:
         pk = offer_pk_by_id(conn, GROCERY)
     qtbot.waitUntil(lambda: catalogue.model.row_of(pk) is not None, timeout=10_000)
     catalogue.result_view.setCurrentIndex(catalogue.model.index(catalogue.model.row_of(pk)))
@@ -118,7 +118,7 @@ def test_ctrl_p_previews_the_summary_with_its_codes_and_logs_the_print(qtbot, op
     panel = _panel(qtbot, window, person_id)
     from pej_desktop.ops.activations import activate_offers
 
-    store, catalogue = window.young_people_page.store, window.context.catalogue
+    store, catalogue = window.young_people_page.store, window.session.catalogue
     (result,) = activate_offers(store, catalogue, person_id, [GROCERY]).results
     window.findChild(QAction, "action_print_summary").trigger()
     qtbot.waitUntil(lambda: isinstance(getattr(panel, "dialog", None), PdfPreviewDialog), timeout=15_000)

@@ -11,14 +11,14 @@ from tests.gui.conftest import close_window
 
 def wait_for_search(qtbot, page) -> list[int]:  # type: ignore[no-untyped-def]
     """Wait until the list shows exactly the result of the page's current filters."""
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         expected = list(search_offer_pks(conn, page.current_filters()))
     qtbot.waitUntil(lambda: not page._debounce.isActive() and list(page.model.pks()) == expected, timeout=5000)
     return expected
 
 
 def _listed_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         return [row.title for row in fetch_summaries(conn, list(page.model.pks()))]
 
 
@@ -29,7 +29,7 @@ def test_typing_narrows_the_list(qtbot, open_main_window) -> None:
     qtbot.keyClicks(page.search_edit, "velo")  # typed without the accent: still found
     qtbot.waitUntil(lambda: 0 < page.model.rowCount() < before, timeout=5000)
     assert any("vélo" in title.lower() for title in _listed_titles(page))
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         expected = list(search_offer_pks(conn, page.current_filters()))
     assert list(page.model.pks()) == expected
     page.search_edit.clear()
@@ -52,7 +52,7 @@ def test_category_filter_and_counts(qtbot, open_main_window) -> None:
     announced = int(item.text().rsplit("(", 1)[1].rstrip(")"))
     page.category_list.setCurrentRow(mobility_row)
     qtbot.waitUntil(lambda: page.model.rowCount() == announced, timeout=5000)
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         rows = fetch_summaries(conn, list(page.model.pks()))
         mobility = set(
             search_offer_pks(conn, SearchFilters(category="mobilite", valid_on=page.current_filters().valid_on))
@@ -64,7 +64,7 @@ def test_opening_an_offer_shows_its_detail(qtbot, open_main_window) -> None:
     page = open_main_window().catalogue_page
     page.result_view.setFocus()
     page.result_view.setCurrentIndex(page.model.index(0))
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         first = fetch_summaries(conn, [page.model.pk_at(0)])[0]
     qtbot.waitUntil(lambda: first.title in page.detail.toPlainText(), timeout=5000)
     text = page.detail.toPlainText()
@@ -86,7 +86,7 @@ def test_ctrl_f_focuses_search_and_down_moves_to_results(qtbot, open_main_window
 def test_state_survives_a_restart(qtbot, open_main_window) -> None:
     window = open_main_window()
     page = window.catalogue_page
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         word = fetch_summaries(conn, [page.model.pk_at(0)])[0].partner.split()[0][:4]
     page.valid_today_check.setChecked(False)
     page.search_edit.setText(word)

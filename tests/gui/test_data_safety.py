@@ -140,7 +140,7 @@ def test_after_a_clean_exit_the_check_runs_beside_the_first_query(qtbot, open_ma
     assert "integrity" in _executors  # the check had a worker of its own
     assert len(list(paths.backups_dir.glob("catalogue-endommage-*"))) == 1
     close_window(window)
-    assert str(window.context.settings.value("session/clean_exit")).lower() == "true"
+    assert str(window.session.settings.value("session/clean_exit")).lower() == "true"
 
 
 def test_a_catalogue_that_does_not_open_is_replaced_by_the_demo(qtbot, open_main_window, paths) -> None:
@@ -171,7 +171,7 @@ def test_daily_backup_when_the_file_opens_then_restore_from_the_menu(qtbot, open
     dialog = safety.dialog
     qtbot.waitUntil(lambda: dialog.list.count() == 1, timeout=5000)
     dialog.keep_spin.setValue(5)
-    assert backups.backups_to_keep(window.context.settings) == 5
+    assert backups.backups_to_keep(window.session.settings) == 5
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     _click(qtbot, _box(qtbot, safety, "restore_confirmation"), "Restaurer")
     _page_ready(qtbot, window, 1)

@@ -71,8 +71,8 @@ def test_profile_then_demo_catalogue(qtbot, open_main_window, paths) -> None:
 
         saved = current_adviser(conn)
     assert (saved.agency_code, saved.phone, saved.email) == ("69001", "04 72 00 00 00", "camille@ml-lyon.example.org")
-    assert not read_preferences(window.context.settings).configured
-    assert not first_run_needed(window.context.settings, env={})  # never again
+    assert not read_preferences(window.session.settings).configured
+    assert not first_run_needed(window.session.settings, env={})  # never again
     assert maybe_show_first_run(window, env={}) is None
 
 
@@ -80,7 +80,7 @@ def test_cancelling_counts_as_done_and_saves_nothing(qtbot, open_main_window) ->
     window, assistant = _open(qtbot, open_main_window)
     _click(qtbot, assistant, QWizard.WizardButton.CancelButton)
     assert not assistant.isVisible()
-    assert not first_run_needed(window.context.settings, env={})
+    assert not first_run_needed(window.session.settings, env={})
     page = window.young_people_page
     qtbot.waitUntil(lambda: page.store is not None, timeout=10_000)
     assert page.adviser is None
@@ -121,9 +121,9 @@ def test_api_address_and_token_are_tested_then_kept_like_the_sync_settings(qtbot
     with qtbot.waitSignal(window.sync_controller.finished, timeout=30_000) as synced:
         _click(qtbot, assistant, QWizard.WizardButton.FinishButton)
     assert not isinstance(synced.args[0], Exception)
-    assert read_preferences(window.context.settings).api_url == national_api.url
+    assert read_preferences(window.session.settings).api_url == national_api.url
     assert memory_keyring.secrets[(secrets.SERVICE, TOKEN_SECRET)] == national_api.token
     assert window.young_people_page.adviser is None
-    with window.context.catalogue.read() as conn:
+    with window.session.catalogue.read() as conn:
         assert conn.exec_driver_sql("SELECT value FROM catalogue_meta WHERE key = 'source'").scalar() == \
             national_api.url

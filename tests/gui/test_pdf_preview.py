@@ -165,7 +165,7 @@ def test_offer_sheets_of_the_selected_offer(qtbot, open_main_window) -> None:  #
     page = window.catalogue_page
     page.result_view.setFocus()
     page.result_view.setCurrentIndex(page.model.index(0))
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         first = fetch_summaries(conn, [page.model.pk_at(0)])[0]
     qtbot.waitUntil(lambda: first.title in page.detail.toPlainText(), timeout=5000)
     assert page.selected_offer_pk() == first.pk
@@ -185,7 +185,7 @@ def test_offer_sheets_of_the_list_shown_as_a_listing(qtbot, open_main_window) ->
     qtbot.keyClicks(page.search_edit, "velo")
     qtbot.waitUntil(lambda: 0 < page.model.rowCount() < before, timeout=5000)
     today = dt.date.today()
-    with page.context.catalogue.read() as conn:
+    with page.session.catalogue.read() as conn:
         records = list(load_offer_records(conn, list(page.model.pks())).values())
     valid = [r.title for r in records if (r.valid_from or today) <= today <= (r.valid_to or today)]
     others = [r.title for r in records if r.title not in valid]

@@ -107,7 +107,7 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     qtbot.waitUntil(lambda: page.dialog is None and page.model.rowCount() == 1, timeout=5000)
     assert page.selected_person() is not None and page.selected_person().first_name == "Léa"
 
-    with window.context.catalogue.read() as conn:
+    with window.session.catalogue.read() as conn:
         paris_only = offer_pk_by_id(conn, "demo-ali-005")
         national = offer_pk_by_id(conn, "demo-mob-007")  # ages 16-25, national
     _run_check(qtbot, page, window)
@@ -146,7 +146,7 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     assert _mark(catalogue, paris_only) is None
     window.save_state()  # settings.ini written too: still nothing personal in clear
     needles = ["Quenouillère", "Quenouill", "8642097", *date_spellings(birth_date)]
-    assert cleartext_hits(window.context.paths.data_dir, needles) == []
+    assert cleartext_hits(window.session.paths.data_dir, needles) == []
 
 
 def test_csv_import_and_accent_insensitive_search(qtbot, open_main_window, tmp_path: Path) -> None:

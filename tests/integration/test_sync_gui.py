@@ -16,13 +16,14 @@ from tests.support.memory_keyring import BrokenKeyring
 @pytest.fixture
 def host(qtbot, paths, catalogue):  # type: ignore[no-untyped-def]
     """A window hosting the sync controller, on a fresh data directory with the demo catalogue."""
-    from pej_desktop.app import AppContext, app_settings
+    from pej_desktop.app import app_settings
+    from pej_desktop.session import Session
     from pej_desktop.views.sync_controller import SyncController
 
     window = QMainWindow()
     qtbot.addWidget(window)
-    context = AppContext(paths=paths, catalogue=catalogue, settings=app_settings(paths))
-    controller = SyncController(context, window=window)
+    session = Session(paths=paths, catalogue=catalogue, settings=app_settings(paths))
+    controller = SyncController(session, window=window)
     window.statusBar().addPermanentWidget(controller.status)
     window.show()
     yield controller
@@ -96,8 +97,8 @@ def test_background_sync_shows_progress_then_the_catalogue_date(qtbot, host, nat
     qtbot.waitUntil(lambda: host.status.catalogue_label.text().startswith("Catalogue du "), timeout=5_000)
     assert host.status.catalogue_label.isVisible()
     assert host.timer.isActive() and host.timer.interval() == 15 * 60_000
-    assert read_preferences(host.context.settings).api_url == national_api.url
-    assert_same_catalogue(host.context.catalogue, national_api)
+    assert read_preferences(host.session.settings).api_url == national_api.url
+    assert_same_catalogue(host.session.catalogue, national_api)
 
 
 def test_annuler_stops_the_sync_and_keeps_the_catalogue_usable(qtbot, host, national_api, memory_keyring) -> None:
@@ -111,7 +112,7 @@ def test_annuler_stops_the_sync_and_keeps_the_catalogue_usable(qtbot, host, nati
         qtbot.mouseClick(host.status.cancel_button, qtbot_button())
     assert isinstance(finished.args[0], SyncCancelled)
     assert not host.status.cancel_button.isVisible()
-    assert host.context.catalogue.meta()["source"] == "demo"
+    assert host.session.catalogue.meta()["source"] == "demo"
     national_api.clear_faults()
     with qtbot.waitSignal(host.finished, timeout=30_000) as finished:
         host.sync_now()
@@ -172,7 +173,7 @@ def test_a_catalogue_older_than_seven_days_is_flagged(qtbot, host) -> None:
     from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, set_meta
 
     old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=10)).isoformat()
-    with host.context.catalogue.write() as conn:
+    with host.session.catalogue.write() as conn:
         set_meta(conn, **{META_SOURCE: "https://api.pej.gouv.fr", META_LAST_SYNC: old})
     host.refresh_status()
     qtbot.waitUntil(lambda: host.status.catalogue_label.text().startswith("⚠ Catalogue du "), timeout=5_000)

@@ -1,7 +1,7 @@
 """Damaged files at start: the catalogue is rebuilt, the personal file is reported with its backup.
 
 Files are damaged the way a crash or a disk does it — truncated, or scribbled over —
-and reopened through the real paths (``app.open_context``, ``ops.people.open_personal_store``).
+and reopened through the real paths (``app.open_session``, ``ops.people.open_personal_store``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pej_desktop.app import open_context
+from pej_desktop.app import open_session
 from pej_desktop.domain.people import YoungPerson
 from pej_desktop.ops import backup as backups
 from pej_desktop.ops import people as ops
@@ -53,15 +53,16 @@ def test_a_catalogue_that_does_not_open_is_set_aside_and_started_afresh(paths, d
         scribble(demo_file, offset=0, length=100)
     else:
         truncate(demo_file, 3000)
-    context = open_context(paths)
+    session = open_session(paths)
     try:
-        recovery = context.services["catalogue_recovery"]
+        recovery = session.take_catalogue_recovery()
+        assert recovery is not None
         assert recovery.set_aside.exists() and "-endommage-" in recovery.set_aside.name
         assert "démonstration" in recovery.message and "prochaine synchronisation" in recovery.message
-        assert ensure_demo_loaded(context.catalogue)
-        assert context.catalogue.meta()[META_SOURCE] == SOURCE_DEMO  # the next sync is a full one
+        assert ensure_demo_loaded(session.catalogue)
+        assert session.catalogue.meta()[META_SOURCE] == SOURCE_DEMO  # the next sync is a full one
     finally:
-        context.catalogue.close()
+        session.catalogue.close()
 
 
 def root_page_offset(conn, table: str) -> int:  # type: ignore[no-untyped-def]
@@ -77,10 +78,10 @@ def test_a_catalogue_damaged_inside_fails_quick_check_and_is_rebuilt_in_place(pa
     store.close()
     scribble(demo_file, offset=offset)
     assert not quick_check(demo_file).ok
-    context = open_context(paths)  # the header is fine: it opens
-    store = context.catalogue
+    session = open_session(paths)  # the header is fine: it opens
+    store = session.catalogue
     try:
-        assert "catalogue_recovery" not in context.services
+        assert session.take_catalogue_recovery() is None
         recovery = check_and_repair_catalogue(store, paths.backups_dir)
         assert recovery is not None and recovery.set_aside.exists()
         assert quick_check(store.path).ok
@@ -183,8 +184,8 @@ def test_a_rebuilt_catalogue_is_downloaded_whole_at_the_next_sync(paths, tmp_pat
 
     api = start_reference_api(tmp_path / "api", small_catalogue(offers=40))
     try:
-        context = open_context(paths)
-        store = context.catalogue
+        session = open_session(paths)
+        store = session.catalogue
         with api.client() as client:
             sync_catalogue(store, client, page_size=25)
         with store.read() as conn:
