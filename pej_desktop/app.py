@@ -6,10 +6,9 @@ import argparse
 import logging
 import os
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,22 +21,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Changes:
-    """What a write changed; screens decide for themselves whether to refresh."""
-
-    catalogue: bool = False
-    people: bool = False
-    activations: bool = False
-    settings: bool = False
-    source: Any = None  # the widget that caused it, so it can skip its own refresh
-
-
 class PejApplication(QApplication):
-    changed = Signal(object)  # Changes
-
-    def notify_changes(self, changes: Changes) -> None:
-        self.changed.emit(changes)
+    """The application object; writes announce their changes through ``ops.changes``."""
 
 
 def app_settings(paths: Paths) -> QSettings:

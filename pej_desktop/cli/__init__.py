@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from pej_desktop import APP_NAME, __version__
+from pej_desktop.domain.errors import UserError
 
 # Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
@@ -32,7 +33,7 @@ COMMAND_MODULES = (
 )
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A failure to report to the user in French, with a non-zero exit code."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:

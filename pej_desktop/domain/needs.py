@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from pej_desktop.domain.errors import UserError
 from pej_desktop.store.text import fold
 
 MAX_MONTHLY_CENTS = 500_000  # 5 000 € a month: anything above is a typing slip
@@ -127,7 +128,7 @@ def _describe_entry(entry: NeedEntry) -> str:
 
 
 # -- amounts ----------------------------------------------------------------------------------
-class AmountError(ValueError):
+class AmountError(UserError, ValueError):
     """A monthly amount that cannot be read; the message is French."""
 
 

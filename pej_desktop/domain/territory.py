@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pej_desktop.domain.errors import UserError
+
 DEPARTEMENTS: dict[str, str] = {
     "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence", "05": "Hautes-Alpes",
     "06": "Alpes-Maritimes", "07": "Ardèche", "08": "Ardennes", "09": "Ariège", "10": "Aube",
@@ -48,7 +50,7 @@ _POSTAL_CODE = re.compile(r"^\d{5}$")
 OUT_OF_CEJ = "hors des départements du CEJ (métropole, Corse et outre-mer 971 à 976)"
 
 
-class PostalCodeError(ValueError):
+class PostalCodeError(UserError, ValueError):
     """A postal code that does not lead to a département; the message is in French."""
 
 

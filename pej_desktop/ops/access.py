@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pej_desktop import APP_NAME, __version__
+from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import PROGRAMMES, REFERENCE_KINDS, STRUCTURES, Adviser, YoungPerson
 from pej_desktop.domain.retention import RETENTION_YEARS
 from pej_desktop.reports.access_content import PlainSection, offer_titles, other_sections, shown
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 JSON, PDF = "json", "pdf"
 
 
-class PersonNotFound(LookupError):
+class PersonNotFound(UserError, LookupError):
     """No file with this id (French message)."""
 
 

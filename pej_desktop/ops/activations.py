@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain import activation as activation_rules
 from pej_desktop.domain import eligibility as rules
+from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.domain.savings import DEFAULT_USES_PER_MONTH, SavingItem, estimate_offer
 from pej_desktop.store import activations as store
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 Checkpoint = Callable[[str], None]
 
 
-class ActivationRefused(Exception):
+class ActivationRefused(UserError):
     """Nothing can be activated for this file (deleted, no adviser profile); French message."""
 
 

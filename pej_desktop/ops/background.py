@@ -15,9 +15,13 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+from pej_desktop.domain.errors import UserError
+from pej_desktop.ops.changes import Changes, Written, announce
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -157,7 +161,39 @@ class QueryOp(Generic[T]):
         if self._on_failure is not None:
             self._on_failure(error)
         else:
-            log.error("background operation failed", exc_info=error)
-            from pej_desktop.views.errors import show_unexpected_error
+            show_failure(error, parent=self._parent)
 
-            show_unexpected_error(error, parent=self._parent)
+
+class WriteOp(QueryOp[T]):
+    """A write in the style of Anki's ``CollectionOp``: ``op`` returns ``Changes`` (or a
+    ``Written`` value with its changes); ``run()`` announces them to every listening screen,
+    marked with ``parent`` as their source, then calls ``success`` with the value."""
+
+    def __init__(self, *, parent: QObject | None, op: Callable[[], Changes | Written[T]]) -> None:
+        super().__init__(parent=parent, op=op, kind="db")  # type: ignore[arg-type]
+
+    def _deliver(self, result: Any, error: BaseException | None) -> None:
+        if error is None:
+            changes = result.changes if isinstance(result, Written) else result
+            announce(replace(changes, source=changes.source or self._parent))
+            result = result.value if isinstance(result, Written) else result
+        super()._deliver(result, error)
+
+
+FailureShower = Callable[[BaseException, "QObject | None"], None]
+_failure_shower: FailureShower | None = None
+
+
+def set_failure_shower(shower: FailureShower) -> None:
+    """The window's way to show a failure nobody handled (views.errors installs it)."""
+    global _failure_shower
+    _failure_shower = shower
+
+
+def show_failure(error: BaseException, *, parent: QObject | None) -> None:
+    """The default failure handler: a ``UserError``'s French sentence as it is; anything else
+    is a bug, logged with its traceback and shown as « Erreur inattendue »."""
+    if not isinstance(error, UserError):
+        log.error("background operation failed", exc_info=error)
+    if _failure_shower is not None:
+        _failure_shower(error, parent)

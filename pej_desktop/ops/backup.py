@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 from pej_desktop.config import Paths
+from pej_desktop.domain.errors import UserError
 from pej_desktop.store import audit
 from pej_desktop.store import backup as copies
 from pej_desktop.store.personal import PersonalStore
@@ -46,7 +47,7 @@ def set_backups_to_keep(settings: SettingsLike, keep: int) -> None:
     settings.setValue(KEY_KEEP, min(max(int(keep), 1), MAX_KEEP))
 
 
-class RestoreRefused(Exception):
+class RestoreRefused(UserError):
     """The chosen copy cannot be restored; the message is French and shown as is."""
 
 

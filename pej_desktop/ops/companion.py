@@ -29,6 +29,7 @@ from pej_desktop.domain.dashboard import (
     compute_dashboard,
     dashboard_csv,
 )
+from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.followup import (
     FEEDBACK_KINDS,
     ActivationLine,
@@ -58,7 +59,7 @@ from pej_desktop.store.text import fold
 log = logging.getLogger(__name__)
 
 
-class CompanionRefused(Exception):
+class CompanionRefused(UserError):
     """The action cannot be done (file deleted, unknown activation); the message is French."""
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pej_desktop.domain.errors import UserError
 from pej_desktop.reports.files import write_atomically
 from pej_desktop.store import activations as store
 from pej_desktop.store import audit
@@ -34,7 +35,7 @@ VERSION = 1
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-class OutboxFileError(ValueError):
+class OutboxFileError(UserError, ValueError):
     """The file cannot be imported at all; French message."""
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import exc
 
 from pej_desktop.config import Paths
 from pej_desktop.domain import eligibility as rules
+from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import (
     REF_FRANCE_TRAVAIL,
     REF_IMILO,
@@ -290,7 +291,7 @@ class CheckOutcome:
     check_id: int | None
 
 
-class CheckRefused(Exception):
+class CheckRefused(UserError):
     """The check cannot run (no adviser profile, file deleted); the message is French."""
 
 

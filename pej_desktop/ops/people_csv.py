@@ -16,6 +16,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import PROGRAMMES, REF_FRANCE_TRAVAIL, REF_IMILO
 from pej_desktop.store.personal import name_key
 from pej_desktop.store.text import fold
@@ -50,7 +51,7 @@ _REF_KINDS = {"imilo": REF_IMILO, "i_milo": REF_IMILO, "mission_locale": REF_IMI
               "ft": REF_FRANCE_TRAVAIL, "france_travail": REF_FRANCE_TRAVAIL, "pole_emploi": REF_FRANCE_TRAVAIL}
 
 
-class CsvFileError(ValueError):
+class CsvFileError(UserError, ValueError):
     """The whole file is refused (encoding, header); the message is in French."""
 
 

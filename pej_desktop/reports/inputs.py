@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.allocation import AllocationCase, Household, allocation_case
+from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import Adviser, YoungPerson, age_on
 from pej_desktop.domain.savings import SavingItem, estimate_offer
 from pej_desktop.reports.model import (
@@ -54,7 +55,7 @@ SUGGESTIONS = 5
 ADULT_AGE = 18
 
 
-class SelectionError(ValueError):
+class SelectionError(UserError, ValueError):
     """The requested offers cannot be printed; the message is in French."""
 
 

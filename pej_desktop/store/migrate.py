@@ -14,12 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from pej_desktop.domain.errors import UserError
 from pej_desktop.store.private_files import make_private
 
 log = logging.getLogger(__name__)
 
 
-class SchemaTooNewError(RuntimeError):
+class SchemaTooNewError(UserError, RuntimeError):
     """The file was written by a newer PEJ Desktop; opening it could damage it."""
 
 

@@ -12,13 +12,15 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from pej_desktop.domain.errors import UserError
+
 OFFER_KINDS = ("voucher", "voucher_pass", "code", "code_space", "gift_card")
 IN_STORE_KINDS = frozenset({"voucher", "voucher_pass"})
 
 Channel = Literal["in_store", "online"]
 
 
-class RecordError(ValueError):
+class RecordError(UserError, ValueError):
     """A catalogue record that cannot be accepted; the message is in French."""
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
+from pej_desktop.domain.errors import UserError
+
 log = logging.getLogger(__name__)
 SERVICE = "pej-desktop"
 
 
-class SecretStoreUnavailable(RuntimeError):
+class SecretStoreUnavailable(UserError, RuntimeError):
     """No working keyring on this machine; the message is in French."""
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -31,14 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import Changes
 from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import outbox_file
-from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.background import QueryOp, WriteOp
+from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.store import activations as store_rows
 from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.activations_panel import ActivationsPanel
 from pej_desktop.views.errors import show_unexpected_error
+from pej_desktop.views.listening import ChangesListener
 
 REFRESH_MS = 60_000
 
@@ -136,8 +136,8 @@ class PendingDialog(QDialog):
         if not rows or rows[0].row() >= len(self.refusals):
             return
         activation_id, people = self.refusals[rows[0].row()].activation.id, self.people
-        QueryOp(parent=self, op=lambda: status_ops.acknowledge_refusal(people, activation_id)).success(
-            lambda _done: (self.reload(), self.acknowledged.emit())).run()
+        WriteOp(parent=self, op=lambda: Written(status_ops.acknowledge_refusal(people, activation_id), ACTIVATIONS)) \
+            .success(lambda _done: (self.reload(), self.acknowledged.emit())).run()
 
 
 def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
@@ -153,7 +153,7 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     return table
 
 
-class ActivationCenter(QObject):
+class ActivationCenter(ChangesListener, QObject):
     """Owns the panel on the « Jeunes » page, the status-bar count and the menu actions."""
 
     def __init__(self, window: Any) -> None:
@@ -170,9 +170,7 @@ class ActivationCenter(QObject):
         self.timer.timeout.connect(self.refresh_status)
         self.page.people_loaded.connect(lambda _count: self.refresh_status())
         self.panel.activated.connect(lambda _report: self._after_activation())
-        app = QApplication.instance()
-        if hasattr(app, "changed"):
-            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+        self.listen_to_changes()
 
     def _place_panel(self) -> None:
         """Under the eligibility panel, in a vertical splitter of its own."""
@@ -274,7 +272,6 @@ class ActivationCenter(QObject):
             return
         dialog = PendingDialog(people=people, parent=self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.acknowledged.connect(self._notify)
         self._show(dialog)
 
     def print_summary(self) -> None:
@@ -310,11 +307,10 @@ class ActivationCenter(QObject):
             if not chosen:
                 return
             source = Path(chosen)
-        QueryOp(parent=self.panel, op=lambda: outbox_file.import_outbox(people, source)).success(
-            self._imported).failure(self._file_failed).run()
+        WriteOp(parent=self.panel, op=lambda: Written(outbox_file.import_outbox(people, source), ACTIVATIONS)) \
+            .success(self._imported).failure(self._file_failed).run()
 
     def _imported(self, outcome: outbox_file.ImportOutcome) -> None:
-        self._notify()
         details = "\n".join(outcome.refused)
         self._inform("Activations importées", f"Import : {outcome.summary()} Elles partiront à la prochaine "
                                               "synchronisation.", details=details)
@@ -340,11 +336,6 @@ class ActivationCenter(QObject):
         self.dialog = dialog
         dialog.destroyed.connect(lambda *_: setattr(self, "dialog", None) if self.dialog is dialog else None)
         dialog.open()  # type: ignore[attr-defined]
-
-    def _notify(self) -> None:
-        app = QApplication.instance()
-        if hasattr(app, "notify_changes"):
-            app.notify_changes(Changes(activations=True, source=self))  # type: ignore[union-attr]
 
 
 def install_activations(window: Any) -> ActivationCenter:

@@ -15,7 +15,6 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,20 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import Changes
 from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import activations as activation_ops
-from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.background import QueryOp, WriteOp
+from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.session import Session
 from pej_desktop.views.activation_dialog import ActivationDialog
 from pej_desktop.views.errors import show_unexpected_error
+from pej_desktop.views.listening import ChangesListener
 
 COLUMNS = ("Offre", "Activée le", "Code", "État", "Économie estimée")
 _REFUSED = QColor("#B00020")
 _WAITING = QColor("#8A5A00")
 
 
-class ActivationsPanel(QWidget):
+class ActivationsPanel(ChangesListener, QWidget):
     activated = Signal(object)  # ActivationReport: something may wait to be sent
 
     def __init__(self, session: Session, *, page, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -54,9 +54,7 @@ class ActivationsPanel(QWidget):
         self._build()
         page.table.selectionModel().selectionChanged.connect(lambda *_: self.show_person(self._selected_id()))
         page.people_loaded.connect(lambda _count: self.show_person(self._selected_id()))
-        app = QApplication.instance()
-        if hasattr(app, "changed"):
-            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+        self.listen_to_changes()
 
     def _build(self) -> None:
         self.title = QLabel("<b>Offres activées</b>", self)
@@ -161,8 +159,8 @@ class ActivationsPanel(QWidget):
         view, store = self.selected_view(), self.session.personal
         if view is None or not view.needs_attention or store is None:
             return
-        QueryOp(parent=self, op=lambda: status_ops.acknowledge_refusal(store, view.id)).success(
-            lambda _done: self._changed()).run()
+        WriteOp(parent=self, op=lambda: Written(status_ops.acknowledge_refusal(store, view.id), ACTIVATIONS)) \
+            .success(lambda _done: self.reload()).run()
 
     def open_activation(self, preselect: frozenset[str] = frozenset()) -> None:
         """The choice of offers for the selected person (computed on the worker), then the activation."""
@@ -186,14 +184,14 @@ class ActivationsPanel(QWidget):
         if store is None:  # closed while the dialog was open (a backup being restored)
             dialog.show_error("Le fichier des jeunes est fermé : rouvrez-le depuis la page Jeunes, puis recommencez.")
             return
-        QueryOp(parent=self, op=lambda: activation_ops.activate_offers(
-            store, catalogue, person_id, offer_ids, accept_to_verify=verified)).success(
+        WriteOp(parent=self, op=lambda: Written(activation_ops.activate_offers(
+            store, catalogue, person_id, offer_ids, accept_to_verify=verified), ACTIVATIONS)).success(
             lambda report: self._activated(dialog, report)).failure(
             lambda error: self._activation_failed(dialog, error)).run()
 
     def _activated(self, dialog: ActivationDialog, report: activation_ops.ActivationReport) -> None:
         dialog.show_report(report)
-        self._changed()
+        self.reload()
         self.activated.emit(report)
 
     def _activation_failed(self, dialog: ActivationDialog, error: BaseException) -> None:
@@ -212,12 +210,6 @@ class ActivationsPanel(QWidget):
             box.open()
             return
         show_unexpected_error(error, parent=self)
-
-    def _changed(self) -> None:
-        self.reload()
-        app = QApplication.instance()
-        if hasattr(app, "notify_changes"):
-            app.notify_changes(Changes(activations=True, source=self))  # type: ignore[union-attr]
 
     # -- the summary ----------------------------------------------------------------------------------
     def print_summary(self) -> None:

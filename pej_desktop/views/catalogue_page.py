@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -30,14 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import Changes
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.changes import Changes
 from pej_desktop.session import Session
 from pej_desktop.store import search as catalogue_search
 from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO
 from pej_desktop.store.records import CategoryRecord
 from pej_desktop.store.search import OfferSummary, SearchFilters, SearchPage
+from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.offer_delegate import OfferDelegate
 from pej_desktop.views.offer_detail import offer_detail_html
 from pej_desktop.views.offer_model import BLOCK, OfferListModel
@@ -67,7 +67,7 @@ class CatalogueFacts:
     offer_count: int
 
 
-class CataloguePage(QWidget):
+class CataloguePage(ChangesListener, QWidget):
     source_changed = Signal(str)
     selection_changed = Signal(object)  # offer pk or None
     results_shown = Signal(int)  # number of offers listed, after each search
@@ -88,9 +88,7 @@ class CataloguePage(QWidget):
         self._debounce.timeout.connect(self.refresh)
         self._build()
         self._restore_filters()
-        app = QApplication.instance()
-        if hasattr(app, "changed"):
-            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+        self.listen_to_changes()
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import Changes
 from pej_desktop.domain.dashboard import (
     CATEGORY_LEGEND,
     LEGENDS,
@@ -44,15 +42,17 @@ from pej_desktop.domain.dashboard import describe_failures as failure_detail
 from pej_desktop.domain.money import format_cents
 from pej_desktop.ops import companion
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.changes import Changes
 from pej_desktop.session import Session
 from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.dashboard_chart import BarChart, ChartBar
 from pej_desktop.views.errors import show_unexpected_error
+from pej_desktop.views.listening import ChangesListener
 
 CUSTOM = "custom"
 
 
-class DashboardPage(QWidget):
+class DashboardPage(ChangesListener, QWidget):
     figures_shown = Signal(object)  # DashboardFigures
     exported = Signal(object)  # Path
 
@@ -66,9 +66,7 @@ class DashboardPage(QWidget):
         self._generation = 0
         self._stale = True
         self._build()
-        app = QApplication.instance()
-        if hasattr(app, "changed"):
-            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+        self.listen_to_changes()
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -20,11 +20,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from pej_desktop.app import Changes
 from pej_desktop.ops import backup as backups
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.changes import Changes, announce
 from pej_desktop.ops.integrity import (
     CatalogueRecovery,
     PersonalDamage,
@@ -40,12 +40,6 @@ from pej_desktop.views.errors import show_unexpected_error
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 3_600_000
 CLEAN_EXIT_KEY = "session/clean_exit"  # false while the app runs: still false at start means it crashed
-
-
-def notify(changes: Changes) -> None:
-    app = QApplication.instance()
-    if hasattr(app, "notify_changes"):
-        app.notify_changes(changes)  # type: ignore[union-attr]
 
 
 def message_box(parent: QWidget, *, title: str, text: str, name: str,
@@ -116,7 +110,7 @@ class DataSafety(QObject):
     def _catalogue_checked(self, recovery: CatalogueRecovery | None) -> None:
         if recovery is not None:
             self._catalogue_recovered(recovery)
-            notify(Changes(catalogue=True, source=self))
+            announce(Changes(catalogue=True, source=self))
 
     def _catalogue_recovered(self, recovery: CatalogueRecovery) -> None:
         self.window.statusBar().showMessage("Catalogue local reconstruit (il était endommagé).", 15_000)
@@ -220,7 +214,7 @@ class DataSafety(QObject):
         self.damage, self._backup_day = None, None
         self.page.eligibility.forget(self.page.eligibility.checked_person_id)
         self.page.start()  # reopens and reloads the page
-        notify(Changes(people=True, source=self.page))
+        announce(Changes(people=True, source=self.page))
         if outcome is not None:
             aside = f" Le fichier remplacé est conservé : {outcome.set_aside.name}." if outcome.set_aside else ""
             self._open(message_box(self.window, title="Sauvegarde restaurée", name="restored_box",

@@ -1,4 +1,5 @@
-"""The dialog for unexpected errors: what happened, where the log is; the app goes on."""
+"""How the window shows a failure: a ``UserError``'s French sentence as it is; anything else,
+a bug, in the « Erreur inattendue » dialog that says where the log is. The app goes on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from pej_desktop.domain.errors import UserError
+from pej_desktop.ops.background import set_failure_shower
 
 log = logging.getLogger(__name__)
 _log_path: str | None = None
@@ -70,6 +74,29 @@ def install_excepthook() -> None:
             sys.__excepthook__(kind, error, tb)
             return
         error.__traceback__ = tb
-        show_unexpected_error(error)
+        show_failure(error)
 
     sys.excepthook = hook
+
+
+def show_user_error(error: UserError, *, parent: object | None = None) -> QMessageBox | None:
+    """What the user can fix, in their words: no traceback, no log path."""
+    if QApplication.instance() is None:
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, error.title, str(error), QMessageBox.StandardButton.Ok,
+                      parent if isinstance(parent, QWidget) else None)
+    box.setObjectName("user_error_box")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def show_failure(error: BaseException, parent: object | None = None) -> None:
+    """The default failure handler of every background operation (``ops.background``)."""
+    if isinstance(error, UserError):
+        show_user_error(error, parent=parent)
+    else:
+        show_unexpected_error(error, parent=parent)
+
+
+set_failure_shower(show_failure)

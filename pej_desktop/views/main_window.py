@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import warnings
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from pej_desktop import APP_NAME
 from pej_desktop.ops.background import shutdown_executors
+from pej_desktop.views.listening import ChangesListener
 
 if TYPE_CHECKING:
     from pej_desktop.views.pdf_preview import PdfPreviewDialog
@@ -153,15 +152,8 @@ class MainWindow(QMainWindow):
         self.session.close_personal()
 
     def _stop_listening(self) -> None:
-        """The stores close now: no page may react to app-wide changes any more (another
+        """The stores close now: no screen may react to announced changes any more (another
         window of the same process — the self-check's, the tests' — would wake them up)."""
-        changed = getattr(QApplication.instance(), "changed", None)
-        if changed is None:
-            return
         for receiver in (self, *self.findChildren(QObject)):
-            slot = getattr(receiver, "_on_changes", None)
-            if callable(slot):
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)  # a page that never connected
-                    with contextlib.suppress(RuntimeError, TypeError):
-                        changed.disconnect(slot)
+            if isinstance(receiver, ChangesListener):
+                receiver.stop_listening()

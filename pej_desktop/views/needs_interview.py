@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -24,17 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import Changes
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.followup import ActivationLine
 from pej_desktop.domain.needs import NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import companion
-from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.background import QueryOp, WriteOp
+from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.session import Session
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.feedback_dialog import FeedbackDialog
 from pej_desktop.views.followup_panel import FollowupPanel
+from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.needs_checklist import NeedsChecklistWidget
 from pej_desktop.views.recommendations_panel import RecommendationsPanel
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from pej_desktop.views.feedback_unmet_searches import UnmetSearchCounter
 
 
-class InterviewPanel(QWidget):
+class InterviewPanel(ChangesListener, QWidget):
     interview_shown = Signal(object)  # companion.Interview
     activated = Signal(object)  # activation_ops.ActivationReport
 
@@ -78,9 +78,7 @@ class InterviewPanel(QWidget):
         self.checklist.submitted.connect(self.save_needs)
         self.recommendations.activate_requested.connect(self.activate)
         self.followup.feedback_requested.connect(self.ask_feedback)
-        app = QApplication.instance()
-        if hasattr(app, "changed"):
-            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+        self.listen_to_changes()
         self.setEnabled(False)
 
     # -- which file -----------------------------------------------------------------------------
@@ -147,8 +145,8 @@ class InterviewPanel(QWidget):
         uses = dict.fromkeys(offer_ids, self.recommendations.uses_per_month())
         catalogue = self.session.catalogue
         self.recommendations.set_busy(True)
-        QueryOp(parent=self, op=lambda: activation_ops.activate_offers(store, catalogue, person_id, offer_ids,
-                                                                       uses_per_month=uses)) \
+        WriteOp(parent=self, op=lambda: Written(activation_ops.activate_offers(
+            store, catalogue, person_id, offer_ids, uses_per_month=uses), ACTIVATIONS)) \
             .success(self._activated).failure(self._activation_failed).run()
 
     def _activated(self, report: activation_ops.ActivationReport) -> None:
@@ -160,9 +158,6 @@ class InterviewPanel(QWidget):
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("activation_report")
         self._open(box)
-        app = QApplication.instance()
-        if hasattr(app, "notify_changes"):
-            app.notify_changes(Changes(activations=True, source=self))  # type: ignore[union-attr]
         self.activated.emit(report)
         self.reload()
 
@@ -184,16 +179,13 @@ class InterviewPanel(QWidget):
         store, person_id = self.store, self.person_id
         if store is None or person_id is None:
             return
-        QueryOp(parent=self, op=lambda: companion.record_feedback(store, person_id, line.activation_id, kind,
-                                                                  now=activation_ops.utc_now())) \
+        WriteOp(parent=self, op=lambda: Written(companion.record_feedback(
+            store, person_id, line.activation_id, kind, now=activation_ops.utc_now()), ACTIVATIONS)) \
             .success(lambda queued: self._feedback_recorded(queued)).failure(self._failed).run()
 
     def _feedback_recorded(self, queued: bool) -> None:
         self.notice.setText("Retour du jeune enregistré" + (" ; il sera transmis à l'équipe nationale à la "
                                                              "prochaine synchronisation." if queued else "."))
-        app = QApplication.instance()
-        if hasattr(app, "notify_changes"):
-            app.notify_changes(Changes(activations=True, source=self))  # type: ignore[union-attr]
         self.reload()
 
     # -- plumbing ---------------------------------------------------------------------------------------------

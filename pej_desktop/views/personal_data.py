@@ -13,13 +13,13 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from pej_desktop.app import Changes
 from pej_desktop.ops import access, retention
 from pej_desktop.ops import audit as audit_ops
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.changes import Changes, announce
 from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.audit_dialog import AuditDialog
-from pej_desktop.views.data_safety import message_box, notify
+from pej_desktop.views.data_safety import message_box
 from pej_desktop.views.retention_dialog import RetentionDialog
 
 AUDIT_SHOWN = 2000
@@ -69,7 +69,7 @@ class PersonalDataDuties(QObject):
         dialog.accept()
         self.page.eligibility.forget(self.page.eligibility.checked_person_id)
         self.page.reload()
-        notify(Changes(people=True, source=self.page))  # the page reloaded itself; other screens refresh
+        announce(Changes(people=True, source=self.page))  # the page reloaded itself; other screens refresh
         kept = (f" {len(outcome.kept)} dossier(s) ont été gardés : un contact plus récent a été enregistré "
                 "entre-temps." if outcome.kept else "")
         self._tell("Dossiers supprimés", f"{len(outcome.deleted)} dossier(s) supprimé(s).{kept}", "purged_box")

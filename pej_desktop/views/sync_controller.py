@@ -14,10 +14,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
-from pej_desktop.app import Changes
 from pej_desktop.ops.background import CancelToken, QueryOp
+from pej_desktop.ops.changes import Changes, announce
 from pej_desktop.session import Session
 from pej_desktop.store import secrets
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
@@ -164,9 +164,7 @@ class SyncController(QObject):
         self.activations_synced.emit(exchange)
 
     def _notify_activations(self) -> None:
-        app = QApplication.instance()
-        if hasattr(app, "notify_changes"):
-            app.notify_changes(Changes(activations=True, source=self))  # type: ignore[union-attr]
+        announce(Changes(activations=True, source=self))
 
     @staticmethod
     def _keyring_token() -> str:
@@ -196,9 +194,7 @@ class SyncController(QObject):
         self._online = True
         self.refresh_status()
         if result.changed:
-            app = QApplication.instance()
-            if hasattr(app, "notify_changes"):
-                app.notify_changes(Changes(catalogue=True, source=self))  # type: ignore[union-attr]
+            announce(Changes(catalogue=True, source=self))
         if exchange is not None:
             self.activations_synced.emit(exchange)
         self.finished.emit(result)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -30,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.app import Changes
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.logging_setup import PersonalDataFilter
 from pej_desktop.ops import people as ops
-from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.background import QueryOp, WriteOp
+from pej_desktop.ops.changes import PEOPLE, Changes, Written
 from pej_desktop.ops.people_csv import CsvFileError
 from pej_desktop.session import Session
 from pej_desktop.store.migrate import SchemaTooNewError
@@ -44,6 +43,7 @@ from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.adviser_dialog import AdviserDialog
 from pej_desktop.views.eligibility_panel import EligibilityPanel
 from pej_desktop.views.errors import show_unexpected_error
+from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.young_people_model import PeopleFilter, PeopleModel
 from pej_desktop.views.young_people_passphrase import PassphraseDialog
 from pej_desktop.views.young_person_form import YoungPersonForm, default_reference_kind
@@ -51,7 +51,12 @@ from pej_desktop.views.young_person_form import YoungPersonForm, default_referen
 log = logging.getLogger(__name__)
 
 
-class YoungPeoplePage(QWidget):
+def _saving(outcome: ops.SaveOutcome) -> Written[ops.SaveOutcome]:
+    """A form refused for its errors changed nothing."""
+    return Written(outcome, PEOPLE if outcome.saved is not None else Changes())
+
+
+class YoungPeoplePage(ChangesListener, QWidget):
     people_loaded = Signal(int)
     damaged = Signal(object)  # ops.integrity.PersonalDamage: the data-safety controller asks what to do
 
@@ -65,9 +70,7 @@ class YoungPeoplePage(QWidget):
         self.last_import: ops.ImportReport | None = None
         self._asked_passphrase = self._asked_adviser = False
         self._build()
-        app = QApplication.instance()
-        if hasattr(app, "changed"):
-            app.changed.connect(self._on_changes)  # type: ignore[union-attr]
+        self.listen_to_changes()
 
     # -- layout --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -336,11 +339,6 @@ class YoungPeoplePage(QWidget):
         self.dialog = dialog
         dialog.open()
 
-    def _changed(self) -> None:
-        app = QApplication.instance()
-        if hasattr(app, "notify_changes"):
-            app.notify_changes(Changes(people=True, source=self))  # type: ignore[union-attr]
-
     # -- file form -----------------------------------------------------------------------------------
     def new_person(self) -> None:
         self._open_form(None)
@@ -358,8 +356,8 @@ class YoungPeoplePage(QWidget):
         store = self._open_store()
 
         def save(draft: YoungPerson) -> None:
-            QueryOp(parent=self, op=lambda: ops.save_young_person(store, draft, today=dt.date.today())).success(
-                lambda outcome: self._saved(form, outcome)).run()
+            WriteOp(parent=self, op=lambda: _saving(ops.save_young_person(store, draft, today=dt.date.today()))) \
+                .success(lambda outcome: self._saved(form, outcome)).run()
 
         form.submitted.connect(save)
         self._open_dialog(form)
@@ -371,7 +369,6 @@ class YoungPeoplePage(QWidget):
         form.accept()
         self.eligibility.forget(outcome.saved.id)  # the file changed: its marks may be stale
         self.reload(select=outcome.saved.id)
-        self._changed()
 
     def delete_person(self) -> None:
         person = self.selected_person()
@@ -383,14 +380,14 @@ class YoungPeoplePage(QWidget):
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         store, person_id = self._open_store(), person.id
-        box.accepted.connect(lambda: QueryOp(parent=self, op=lambda: ops.delete_young_person(store, person_id))
+        box.accepted.connect(lambda: WriteOp(
+            parent=self, op=lambda: Written(ops.delete_young_person(store, person_id), PEOPLE))
                              .success(lambda _none: self._deleted(person_id)).run())
         self._open_dialog(box)
 
     def _deleted(self, person_id: int) -> None:
         self.eligibility.forget(person_id)
         self.reload()
-        self._changed()
 
     # -- import ---------------------------------------------------------------------------------------
     def choose_import_file(self) -> None:
@@ -411,17 +408,17 @@ class YoungPeoplePage(QWidget):
         """Read and import on the worker; the bytes come back so a confirmation re-imports the same file."""
         store = self._open_store()
 
-        def op() -> tuple[bytes, ops.ImportReport]:
+        def op() -> Written[tuple[bytes, ops.ImportReport]]:
             data = read()
-            return data, ops.import_young_people(store, data, today=dt.date.today(), confirm_identity_changes=confirm)
+            report = ops.import_young_people(store, data, today=dt.date.today(), confirm_identity_changes=confirm)
+            return Written((data, report), PEOPLE)
 
-        QueryOp(parent=self, op=op).success(lambda done: self._imported(*done)).failure(self._import_failed).run()
+        WriteOp(parent=self, op=op).success(lambda done: self._imported(*done)).failure(self._import_failed).run()
 
     def _imported(self, data: bytes, report: ops.ImportReport) -> None:
         self.last_import = report
         self._show_adviser()
         self.reload()
-        self._changed()
         if report.conflicts:
             self._open_dialog(self._conflicts_box(data, report))
             return

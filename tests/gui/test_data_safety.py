@@ -305,17 +305,16 @@ def test_an_unexpected_error_shows_where_the_log_is_and_the_app_goes_on(qtbot, o
 def test_a_closed_window_no_longer_touches_its_files(qtbot, open_main_window, paths, capsys) -> None:
     """The self-check's window (its folder deleted since) must not wake up when another window
     says the catalogue changed; the no_unexpected_error fixture fails the test if it does."""
-    from PySide6.QtWidgets import QApplication
 
-    from pej_desktop.app import Changes
     from pej_desktop.cli import main
+    from pej_desktop.ops.changes import Changes, announce
 
     assert main(["self-check", "--offscreen"]) == 0
     capsys.readouterr()
     window = open_main_window()
     answered = []
     window.catalogue_page.results_shown.connect(answered.append)
-    QApplication.instance().notify_changes(Changes(catalogue=True))
+    announce(Changes(catalogue=True))
     qtbot.wait(300)
     window.catalogue_page.refresh()
     qtbot.waitUntil(lambda: bool(answered), timeout=5000)
