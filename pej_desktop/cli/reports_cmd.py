@@ -61,9 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_sheets(args: argparse.Namespace) -> int:
-    from pej_desktop.reports.inputs import SelectionError, selection_label, sheet_pks, sheets_input_for
-    from pej_desktop.reports.sheets import build_offer_sheets, printable_offers
-    from pej_desktop.store.catalogue import get_meta
+    from pej_desktop.ops.documents import SheetsRequest, build_sheets
+    from pej_desktop.reports.inputs import SelectionError
     from pej_desktop.store.search import SearchFilters, list_categories
 
     _check_output(args.output)
@@ -75,30 +74,27 @@ def run_sheets(args: argparse.Namespace) -> int:
         with store.read() as conn:
             if args.category and args.category not in {c.slug for c in list_categories(conn)}:
                 raise CommandError(f"catégorie « {args.category} » inconnue", exit_code=2)
-            filters = SearchFilters(category=args.category, departement=departement)
-            pks = sheet_pks(conn, filters=filters, offer_ids=args.offer)
-            label = selection_label(conn, filters, offer_count=len(pks), by_ids=bool(args.offer))
-            data = sheets_input_for(conn, pks, label=label, layout="listing" if args.listing else "pages",
-                                    meta=get_meta(conn), generated_on=dt.date.today(),
-                                    include_expired=args.include_expired, with_sheets=args.with_sheets)
+        request = SheetsRequest(layout="listing" if args.listing else "pages", with_sheets=args.with_sheets,
+                                include_expired=args.include_expired)
+        built = build_sheets(store, request, filters=SearchFilters(category=args.category, departement=departement),
+                             offer_ids=args.offer or (), today=dt.date.today())
     except SelectionError as error:
         raise CommandError(str(error), exit_code=2) from None
     finally:
         store.close()
-    _write(args.output, build_offer_sheets(data))
-    printed = len(printable_offers(data))
-    print(f"{printed} offre(s) — {data.selection_label} — écrit dans {args.output}")
-    if printed < len(data.offers):
-        print(f"{len(data.offers) - printed} offre(s) expirée(s) ou pas encore valable(s) non imprimée(s) "
-              "(--include-expired pour les ajouter)")
+    _write(args.output, built.pdf)
+    print(f"{built.offer_count} offre(s) — {built.label} — écrit dans {args.output}")
+    if built.offer_count < built.selected_count:
+        print(f"{built.selected_count - built.offer_count} offre(s) expirée(s) ou pas encore valable(s) non "
+              "imprimée(s) (--include-expired pour les ajouter)")
     return 0
 
 
 def run_summary(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
     from pej_desktop.domain.allocation import Household
-    from pej_desktop.reports.inputs import SelectionError, summary_input_from_stores
-    from pej_desktop.reports.summary import build_summary
+    from pej_desktop.ops.documents import build_person_summary
+    from pej_desktop.reports.inputs import SelectionError
 
     _check_output(args.output)
     on = reference_date(args.date)
@@ -106,21 +102,16 @@ def run_summary(args: argparse.Namespace) -> int:
     catalogue = open_catalogue(args)
     try:
         person_id = person_id_or_fail(people, args.young_person)
-        from pej_desktop.ops.activation_status import summary_activations
-
-        data = summary_input_from_stores(people, catalogue, person_id, on=on,
-                                         activations=summary_activations(people, catalogue, person_id),
-                                         household=Household[_HOUSEHOLDS[args.foyer]],
-                                         adviser_phone=args.telephone, adviser_email=args.email)
-        pdf = build_summary(data)
-        _write(args.output, pdf)
-        _record_saved(people, pdf, person_id, data.adviser.display_name)
+        built = build_person_summary(people, catalogue, person_id, on=on, household=Household[_HOUSEHOLDS[args.foyer]],
+                                     adviser_phone=args.telephone, adviser_email=args.email)
+        _write(args.output, built.pdf)
+        _record_saved(people, built.pdf, person_id, built.adviser_label)
     except SelectionError as error:
         raise CommandError(str(error), exit_code=2) from None
     finally:
         people.close()
         catalogue.close()
-    print(f"Récapitulatif de {data.young_person.display_name} écrit dans {args.output}")
+    print(f"Récapitulatif de {built.person_name} écrit dans {args.output}")
     return 0
 
 

@@ -108,8 +108,7 @@ def _token() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sync.client import ApiClient, RetryPolicy
-    from sync.engine import sync_catalogue
+    from pej_desktop.ops import device_sync
     from sync.errors import SyncError
     from sync.protocol import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -120,20 +119,16 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--attempts doit être compris entre 1 et 20", exit_code=2)
     progress = TerminalProgress(sys.stderr, quiet=args.quiet)
     try:
-        client = ApiClient(_api_url(args), _token(), retry=RetryPolicy(attempts=args.attempts))
+        client = device_sync.client_for(_api_url(args), _token(), attempts=args.attempts)
     except SyncError as error:
         raise CommandError(error.message, exit_code=error.exit_code) from None
     store = open_catalogue(args)
     from pej_desktop.cli.activate_cmd import open_personal_quietly
-    from sync.device_sync import finish_exchange, push_pending
 
     people, why_not = open_personal_quietly(args)
     try:
-        exchange = push_pending(people, client)  # pending activations first: they cannot be downloaded again
-        if exchange.push.offline:
-            raise exchange.push.error  # type: ignore[misc]
-        result = sync_catalogue(store, client, full=args.full, page_size=page_size, on_progress=progress)
-        exchange = finish_exchange(exchange, people, store, client)
+        done = device_sync.sync_device(client, store, people, full=args.full, page_size=page_size,
+                                       on_progress=progress)
     except SyncError as error:
         progress.finish()
         raise CommandError(error.message, exit_code=error.exit_code) from None
@@ -144,9 +139,9 @@ def run(args: argparse.Namespace) -> int:
             people.close()
     progress.finish()
     if not args.quiet:
-        print(_summary(result))
+        print(_summary(done.catalogue))
         if people is not None:
-            print(exchange.summary())
+            print(done.exchange.summary())
     if why_not:
         print(f"Attention : {why_not}", file=sys.stderr)
         return EXIT_ACTIVATIONS_NOT_SENT

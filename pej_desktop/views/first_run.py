@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.people import Adviser, validate_adviser
+from pej_desktop.ops import device_sync
 from pej_desktop.ops import people as people_ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.store import secrets
@@ -160,19 +161,16 @@ class CataloguePage(QWizardPage):
 
     def api_url(self) -> str | None:
         """The checked address, or None with the reason shown (French)."""
-        from sync.client import check_api_url
         from sync.errors import ConfigurationError
 
         try:
-            return check_api_url(self.url_edit.text())
+            return device_sync.checked_address(self.url_edit.text())
         except ConfigurationError as error:
             self.error_label.setText(error.message)
             self.url_edit.setFocus()
             return None
 
     def run_connection_test(self) -> None:
-        from pej_desktop.views.settings_dialog import probe_connection
-
         url = self.api_url()
         if url is None:
             return
@@ -184,7 +182,7 @@ class CataloguePage(QWizardPage):
             self.test_button.setEnabled(True)
             self.test_label.setText(text)
 
-        QueryOp(parent=self, op=lambda: probe_connection(url, token), kind="net") \
+        QueryOp(parent=self, op=lambda: device_sync.probe_connection(url, token), kind="net") \
             .success(shown).failure(lambda error: shown(str(error))).run()
 
     def validatePage(self) -> bool:

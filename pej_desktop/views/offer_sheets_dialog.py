@@ -10,7 +10,6 @@ worker (``QueryOp``), never on the GUI thread, then previewed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -25,27 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.ops import documents
 from pej_desktop.ops.background import QueryOp
-from pej_desktop.reports.model import SheetLayout
-from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.store.search import SearchFilters
-
-SCOPE_SELECTED, SCOPE_LIST = "selected", "list"
-
-
-@dataclass(frozen=True)
-class SheetsRequest:
-    scope: str  # SCOPE_SELECTED | SCOPE_LIST
-    layout: SheetLayout
-    with_sheets: bool = False
-    include_expired: bool = False
-
-
-@dataclass(frozen=True)
-class BuiltSheets:
-    pdf: bytes
-    label: str
-    offer_count: int
+from pej_desktop.ops.documents import SCOPE_LIST, SCOPE_SELECTED, SheetsRequest
 
 
 class OfferSheetsDialog(QDialog):
@@ -114,25 +95,6 @@ class OfferSheetsDialog(QDialog):
                              include_expired=self.include_expired_check.isChecked())
 
 
-def build_sheets(catalogue: CatalogueStore, request: SheetsRequest, *, filters: SearchFilters,
-                 selected_pk: int | None, today: dt.date) -> BuiltSheets:
-    """Runs on the worker: read the offers, build the PDF. Raises SelectionError (French)."""
-    from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_for
-    from pej_desktop.reports.sheets import build_offer_sheets, printable_offers
-    from pej_desktop.store.catalogue import get_meta
-
-    with catalogue.read() as conn:
-        if request.scope == SCOPE_SELECTED and selected_pk is not None:
-            pks, label = [selected_pk], selection_label(conn, offer_count=1, by_ids=True)
-        else:
-            pks = sheet_pks(conn, filters=filters)
-            label = selection_label(conn, filters)
-        data = sheets_input_for(conn, pks, label=label, layout=request.layout, meta=get_meta(conn),
-                                generated_on=today, include_expired=request.include_expired,
-                                with_sheets=request.with_sheets)
-    return BuiltSheets(pdf=build_offer_sheets(data), label=label, offer_count=len(printable_offers(data)))
-
-
 def open_offer_sheets(window) -> None:  # type: ignore[no-untyped-def]
     """The "Fiches offres…" action of the main window."""
     page = window.catalogue_page
@@ -142,14 +104,14 @@ def open_offer_sheets(window) -> None:  # type: ignore[no-untyped-def]
         return
     request = dialog.request()
     window.statusBar().showMessage("Préparation des fiches offres…")
-    QueryOp(parent=window, op=lambda: build_sheets(window.session.catalogue, request, filters=filters,
-                                                   selected_pk=selected, today=dt.date.today())) \
+    QueryOp(parent=window, op=lambda: documents.build_sheets(window.session.catalogue, request, filters=filters,
+                                                             selected_pk=selected, today=dt.date.today())) \
         .success(lambda built: _preview(window, built)) \
         .failure(lambda error: _failed(window, error)) \
         .run()
 
 
-def _preview(window, built: BuiltSheets) -> None:  # type: ignore[no-untyped-def]
+def _preview(window, built: documents.BuiltSheets) -> None:  # type: ignore[no-untyped-def]
     from pej_desktop.views.pdf_preview import show_pdf_preview
 
     window.statusBar().showMessage(f"{built.offer_count} fiche(s) prête(s).", 5000)

@@ -24,34 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.store import secrets
 from sync.settings import SyncPreferences, store_token, stored_token
 
 log = logging.getLogger(__name__)
 _OK_STYLE, _ERROR_STYLE = "color: #1B5E20;", "color: #B00020;"
-
-
-def probe_connection(url: str, token: str | None) -> str:
-    """Runs on a network worker: a French sentence saying what the server answered."""
-    from sync.client import ApiClient, RetryPolicy, Timeouts
-    from sync.errors import SyncError
-
-    try:
-        token = token or stored_token()
-    except secrets.SecretStoreUnavailable:
-        token = None
-    if not token:
-        raise ValueError("Saisissez le jeton fourni par l'équipe nationale pour tester la connexion.")
-    try:
-        with ApiClient(url, token, retry=RetryPolicy(attempts=2, base_delay=0.2),
-                       timeouts=Timeouts(connect=5, read=10)) as client:
-            status = client.status()
-    except SyncError as error:
-        raise ValueError(error.message) from None
-    counts = status.get("counts", {})
-    return (f"Connexion réussie : catalogue « {status.get('catalogue_label', '?')} », "
-            f"{counts.get('offer', '?')} offres. Jeton de {status.get('adviser', '?')}.")
 
 
 class SettingsDialog(QDialog):
@@ -146,18 +125,17 @@ class SettingsDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------------
     def run_connection_test(self) -> None:
-        from sync.client import check_api_url
         from sync.errors import ConfigurationError
 
         try:
-            url = check_api_url(self.url_edit.text())
+            url = device_sync.checked_address(self.url_edit.text())
         except ConfigurationError as error:
             self._show_test(error.message, ok=False)
             return
         token = self.token_edit.text().strip() or self.session_token
         self.test_button.setEnabled(False)
         self._show_test("Test en cours…", ok=True)
-        (QueryOp(parent=self, op=lambda: probe_connection(url, token), kind="net")
+        (QueryOp(parent=self, op=lambda: device_sync.probe_connection(url, token), kind="net")
          .success(lambda text: self._show_test(text, ok=True))
          .failure(lambda error: self._show_test(str(error), ok=False)).run())
 
@@ -167,12 +145,11 @@ class SettingsDialog(QDialog):
         self.test_label.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
 
     def accept(self) -> None:
-        from sync.client import check_api_url
         from sync.errors import ConfigurationError
 
         text = self.url_edit.text().strip()
         try:
-            url = check_api_url(text) if text else ""
+            url = device_sync.checked_address(text) if text else ""
         except ConfigurationError as error:
             self._show_test(error.message, ok=False)
             self.url_edit.setFocus()

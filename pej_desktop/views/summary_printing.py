@@ -8,47 +8,22 @@ SHA-256 (``reports.digest``), never the PDF itself.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pej_desktop.ops.activation_status import record_print, summary_activations
+from pej_desktop.ops import documents
+from pej_desktop.ops.activation_status import record_print
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.reports.digest import OutputKind, PrintRecord
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.text import fold
 
 if TYPE_CHECKING:
     from pej_desktop.views.activations_panel import ActivationsPanel
 
 
-@dataclass(frozen=True)
-class BuiltSummary:
-    pdf: bytes
-    person_name: str
-    adviser_label: str
-
-
-def build_person_summary(people: PersonalStore, catalogue: CatalogueStore, person_id: int,
-                         on: dt.date) -> BuiltSummary:
-    """Runs on the worker: the summary with the person's activations, as PDF bytes."""
-    from pej_desktop.reports.inputs import summary_input_from_stores
-    from pej_desktop.reports.summary import build_summary
-
-    data = summary_input_from_stores(people, catalogue, person_id, on=on,
-                                     activations=summary_activations(people, catalogue, person_id))
-    return BuiltSummary(build_summary(data), data.young_person.display_name, data.adviser.display_name)
-
-
-def file_name_for(person_name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(person_name)).strip("-")
-    return f"recapitulatif-{slug or 'jeune'}.pdf"
-
-
 def open_summary_preview(parent: ActivationsPanel, *, store: PersonalStore, catalogue: CatalogueStore, person_id: int,
                          on: dt.date) -> None:
-    def show(built: BuiltSummary) -> None:
+    def show(built: documents.BuiltSummary) -> None:
         from pej_desktop.views.pdf_preview import show_pdf_preview
 
         def log(output: OutputKind, document_hash: str) -> None:
@@ -58,8 +33,9 @@ def open_summary_preview(parent: ActivationsPanel, *, store: PersonalStore, cata
             QueryOp(parent=None, op=lambda: record_print(store, record)).run()
 
         dialog = show_pdf_preview(built.pdf, title=f"Récapitulatif de {built.person_name}",
-                                  file_name=file_name_for(built.person_name), parent=parent,
+                                  file_name=documents.summary_file_name(built.person_name), parent=parent,
                                   on_printed=lambda h: log("print", h), on_saved=lambda h, _path: log("pdf", h))
         parent.dialog = dialog
 
-    QueryOp(parent=parent, op=lambda: build_person_summary(store, catalogue, person_id, on)).success(show).run()
+    QueryOp(parent=parent, op=lambda: documents.build_person_summary(store, catalogue, person_id, on=on)) \
+        .success(show).run()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
+from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import CancelToken, QueryOp
 from pej_desktop.ops.changes import Changes, announce
 from pej_desktop.session import Session
@@ -124,16 +125,10 @@ class SyncController(QObject):
 
         def work() -> Any:
             """On the network worker: pending activations, catalogue, code reserve. No widget is touched here."""
-            from sync.client import ApiClient
-            from sync.device_sync import finish_exchange, push_pending
-            from sync.engine import CatalogueSync
-
-            with ApiClient(url, token or self._keyring_token(), cancel=cancel) as client:
-                exchange = push_pending(people, client, force=not automatic)  # cannot be downloaded again: first
-                if exchange.push.offline:
-                    raise exchange.push.error  # type: ignore[misc]
-                result = CatalogueSync(store, client, on_progress=op.report_progress, cancel=cancel).run(full=full)
-                return result, finish_exchange(exchange, people, store, client)
+            with device_sync.client_for(url, token or self._keyring_token(), cancel=cancel) as client:
+                done = device_sync.sync_device(client, store, people, full=full, force_push=not automatic,
+                                               on_progress=op.report_progress, cancel=cancel)
+                return done.catalogue, done.exchange
 
         op: QueryOp[Any] = QueryOp(parent=self.status, op=work, kind="net")
         op.progress(self._progress).success(lambda done: self._succeeded(*done)) \
@@ -147,11 +142,7 @@ class SyncController(QObject):
         url, token = self.preferences.api_url, self.session_token
 
         def work() -> Any:
-            from sync.client import ApiClient, RetryPolicy
-            from sync.device_sync import push_pending
-
-            with ApiClient(url, token or self._keyring_token(), retry=RetryPolicy(attempts=1)) as client:
-                return push_pending(people, client, force=True)
+            return device_sync.push_now(people, url, token or self._keyring_token())
 
         QueryOp(parent=self.status, op=work, kind="net").success(self._pushed).failure(
             lambda _error: self._notify_activations()).run()

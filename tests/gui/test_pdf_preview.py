@@ -137,7 +137,8 @@ def test_preview_print_and_save_leave_no_temporary_file(qtbot, mobility_pdf: byt
 # -- from the main window ----------------------------------------------------------------------
 
 def test_sheets_dialog_offers_only_what_exists(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from pej_desktop.views.offer_sheets_dialog import SCOPE_LIST, SCOPE_SELECTED, OfferSheetsDialog
+    from pej_desktop.ops.documents import SCOPE_LIST, SCOPE_SELECTED
+    from pej_desktop.views.offer_sheets_dialog import OfferSheetsDialog
 
     with_selection = OfferSheetsDialog(has_selection=True, list_count=12)
     qtbot.addWidget(with_selection)

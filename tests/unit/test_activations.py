@@ -13,12 +13,12 @@ from pej_desktop.ops import access
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.activation_status import activation_status, load_person_activations
 from pej_desktop.ops.activations import ActivationRefused, activate_offers, activation_choices
+from pej_desktop.ops.documents import build_person_summary
 from pej_desktop.store import activations as rows
 from pej_desktop.store import audit
 from pej_desktop.store.catalogue import META_SOURCE, set_meta
 from pej_desktop.store.demo import read_demo_catalogue
 from pej_desktop.store.search import offer_pk_by_id
-from pej_desktop.views.summary_printing import build_person_summary
 from tests.support.activation_setup import TODAY, prepare_person, young_person
 from tests.support.pdf_reading import all_text
 
@@ -124,7 +124,7 @@ def test_on_a_national_catalogue_an_empty_reserve_means_code_to_come_and_the_sum
     assert activation_status(people).text == "1 activation en attente d'envoi"
     (view,) = load_person_activations(people, person.id)
     assert (view.code_label, view.state_label) == ("code à venir", "En attente d'envoi")
-    text = all_text(build_person_summary(people, catalogue, person.id, TODAY).pdf)
+    text = all_text(build_person_summary(people, catalogue, person.id, on=TODAY).pdf)
     assert "code à venir" in text and "Ton conseiller te le donnera" in text
 
 

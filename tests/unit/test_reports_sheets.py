@@ -223,7 +223,7 @@ def test_a_selection_with_nothing_valid_today_says_what_to_do(catalogue) -> None
 
 
 def test_the_dialog_request_reaches_the_document(catalogue) -> None:  # type: ignore[no-untyped-def]
-    from pej_desktop.views.offer_sheets_dialog import SCOPE_LIST, SheetsRequest, build_sheets
+    from pej_desktop.ops.documents import SCOPE_LIST, SheetsRequest, build_sheets
 
     filters = SearchFilters(category="mobilite")
     _data, records = sheets(catalogue, filters)

@@ -1,0 +1,82 @@
+"""The PDF documents of the catalogue and of a young person, for the window and the command line.
+
+``build_sheets`` reads the offers to print (the one selected, the ids given, or the
+filtered list) and lays them out; ``build_person_summary`` gathers a young person's
+file, activations and codes into the summary. Both run on a worker and return bytes
+with what the caller says about them; printing or saving a summary is recorded with
+``activation_status.record_print`` (its hash, never the PDF).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pej_desktop.domain.allocation import Household
+from pej_desktop.ops.activation_status import summary_activations
+from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_for, summary_input_from_stores
+from pej_desktop.reports.model import SheetLayout
+from pej_desktop.reports.sheets import build_offer_sheets, printable_offers
+from pej_desktop.reports.summary import build_summary
+from pej_desktop.store.catalogue import CatalogueStore, get_meta
+from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.search import SearchFilters
+from pej_desktop.store.text import fold
+
+SCOPE_SELECTED, SCOPE_LIST = "selected", "list"
+
+
+@dataclass(frozen=True)
+class SheetsRequest:
+    scope: str = SCOPE_LIST  # SCOPE_SELECTED: the offer selected in the catalogue
+    layout: SheetLayout = "pages"
+    with_sheets: bool = False
+    include_expired: bool = False
+
+
+@dataclass(frozen=True)
+class BuiltSheets:
+    pdf: bytes
+    label: str
+    offer_count: int  # printed
+    selected_count: int  # asked for; the difference is expired or not yet valid
+
+
+def build_sheets(catalogue: CatalogueStore, request: SheetsRequest, *, filters: SearchFilters | None = None,
+                 selected_pk: int | None = None, offer_ids: Sequence[str] = (), today: dt.date) -> BuiltSheets:
+    """The selected offer, else the ids given, else the filtered list. Raises SelectionError (French)."""
+    with catalogue.read() as conn:
+        if request.scope == SCOPE_SELECTED and selected_pk is not None:
+            pks, label = [selected_pk], selection_label(conn, offer_count=1, by_ids=True)
+        else:
+            pks = sheet_pks(conn, filters=filters, offer_ids=offer_ids)
+            label = selection_label(conn, filters, offer_count=len(pks), by_ids=bool(offer_ids))
+        data = sheets_input_for(conn, pks, label=label, layout=request.layout, meta=get_meta(conn),
+                                generated_on=today, include_expired=request.include_expired,
+                                with_sheets=request.with_sheets)
+    return BuiltSheets(build_offer_sheets(data), label, len(printable_offers(data)), len(data.offers))
+
+
+@dataclass(frozen=True)
+class BuiltSummary:
+    pdf: bytes
+    person_name: str
+    adviser_label: str
+
+
+def build_person_summary(people: PersonalStore, catalogue: CatalogueStore, person_id: int, *, on: dt.date,
+                         household: Household = Household.NON_TAXABLE, adviser_phone: str = "",
+                         adviser_email: str = "") -> BuiltSummary:
+    """The summary with the person's activations and codes, as PDF bytes."""
+    data = summary_input_from_stores(people, catalogue, person_id, on=on,
+                                     activations=summary_activations(people, catalogue, person_id),
+                                     household=household, adviser_phone=adviser_phone, adviser_email=adviser_email)
+    return BuiltSummary(build_summary(data), data.young_person.display_name, data.adviser.display_name)
+
+
+def summary_file_name(person_name: str) -> str:
+    """« recapitulatif-lea-martin.pdf »: what the save dialog proposes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(person_name)).strip("-")
+    return f"recapitulatif-{slug or 'jeune'}.pdf"
