@@ -93,7 +93,7 @@ def run_gui(args: argparse.Namespace) -> int:
     window = MainWindow(session)
     window.show()
     window.start()
-    from pej_desktop.views.first_run import maybe_show_first_run
+    from pej_desktop.views.dialogs.first_run import maybe_show_first_run
 
     maybe_show_first_run(window)
     if os.environ.get("PEJ_QUIT_WHEN_READY"):

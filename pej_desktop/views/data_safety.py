@@ -34,7 +34,7 @@ from pej_desktop.ops.integrity import (
 )
 from pej_desktop.store.backup import BackupFile, keyed_url
 from pej_desktop.store.integrity import IntegrityReport, quick_check
-from pej_desktop.views.backups_dialog import BackupsDialog
+from pej_desktop.views.dialogs.backups_dialog import BackupsDialog
 from pej_desktop.views.errors import show_unexpected_error
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,9 @@ class DataSafety(QObject):
         super().__init__(window)
         self.window, self.session, self.page = window, window.session, window.young_people_page
         self.dialog: QWidget | None = None  # the dialog or box currently open, for keyboard users and tests
+        from pej_desktop.views.dialogs.personal_data_duties import PersonalDataDuties  # it uses this module's boxes
+
+        self.duties = PersonalDataDuties(window)  # access export, retention, audit log
         self.damage: PersonalDamage | None = None
         self._backup_day: dt.date | None = None
         self._backup_running = False

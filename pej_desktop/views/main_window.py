@@ -1,26 +1,125 @@
-"""The main window: pages in tabs (catalogue first), French menus, status bar."""
+"""The main window: pages in tabs (catalogue first), French menus, status bar.
+
+Every menu and action is declared once, in ``MENUS`` below (Qt's own model, as in
+Picard's MainWindow): text with its mnemonic, object name, shortcut and the slot it
+runs. Screens build their own panels and expose slots; none of them touches a menu.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from pej_desktop import APP_NAME
+from pej_desktop.ops.access import JSON, PDF
 from pej_desktop.ops.background import shutdown_executors
+from pej_desktop.session import Session
 from pej_desktop.views.listening import ChangesListener
 
 if TYPE_CHECKING:
-    from pej_desktop.views.pdf_preview import PdfPreviewDialog
-from pej_desktop.session import Session
+    from pej_desktop.views.catalogue.page import CataloguePage
+    from pej_desktop.views.dashboard.page import DashboardPage
+    from pej_desktop.views.data_safety import DataSafety
+    from pej_desktop.views.dialogs.pdf_preview import PdfPreviewDialog
+    from pej_desktop.views.interview.panel import InterviewPanel
+    from pej_desktop.views.interview.unmet_searches import UnmetSearchCounter
+    from pej_desktop.views.sync_controller import SyncController
+    from pej_desktop.views.young_people.activation_center import ActivationCenter
+    from pej_desktop.views.young_people.page import YoungPeoplePage
 
 log = logging.getLogger(__name__)
+Shortcut = QKeySequence.StandardKey | str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One action: its slot is looked up on the window when triggered (screens exist by then)."""
+
+    text: str
+    name: str
+    slot: Callable[[MainWindow], Any]
+    shortcut: Shortcut | None = None
+    role: QAction.MenuRole | None = None
+
+
+@dataclass(frozen=True)
+class Submenu:
+    title: str
+    name: str
+    items: tuple[Item, ...]
+
+
+SEPARATOR = None
+Entry = Item | Submenu | None
+
+MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
+    ("&Fichier", (
+        Item("&Importer des jeunes…", "action_import_young_people", lambda w: w.young_people_page.choose_import_file()),
+        Item("&Profil du conseiller…", "action_adviser_profile", lambda w: w.young_people_page.edit_adviser()),
+        SEPARATOR,
+        Item("Imprimer le &récapitulatif du jeune…", "action_print_summary", lambda w: w.activations.print_summary(),
+             "Ctrl+P"),
+        Item("Fiches &offres…", "action_offer_sheets", lambda w: w.open_offer_sheets(), "Ctrl+Shift+P"),
+        SEPARATOR,
+        Item("Synchroniser le &catalogue", "action_sync", lambda w: w.sync_controller.sync_now(), "F9"),
+        Item("Paramètres de s&ynchronisation…", "action_sync_settings", lambda w: w.sync_controller.open_settings()),
+        Item("Activations en attente et &refus…", "action_pending_activations",
+             lambda w: w.activations.open_pending()),
+        Item("E&xporter les activations en attente…", "action_export_outbox", lambda w: w.activations.export_pending()),
+        Item("Importer des ac&tivations en attente…", "action_import_outbox", lambda w: w.activations.import_pending()),
+        SEPARATOR,
+        Item("Sauve&gardes…", "action_backups", lambda w: w.data_safety.open_backups()),
+        Item("&Restaurer une sauvegarde…", "action_restore_backup", lambda w: w.data_safety.open_backups()),
+        Submenu("&Données personnelles", "menu_personal_data", (
+            Item("Exporter les données du jeune sélectionné (&JSON)…", "action_access_json",
+                 lambda w: w.data_safety.duties.export_selected(JSON)),
+            Item("Exporter les données du jeune sélectionné (&PDF)…", "action_access_pdf",
+                 lambda w: w.data_safety.duties.export_selected(PDF)),
+            Item("&Conservation : dossiers anciens…", "action_retention",
+                 lambda w: w.data_safety.duties.open_retention()),
+            Item("&Journal des accès…", "action_audit_log", lambda w: w.data_safety.duties.open_audit()),
+        )),
+        SEPARATOR,
+        Item("&Quitter", "action_quit", lambda w: w.close(), QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole),
+    )),
+    ("&Édition", (
+        Item("&Rechercher une offre", "action_find", lambda w: w.focus_catalogue_search(),
+             QKeySequence.StandardKey.Find),
+    )),
+    ("&Affichage", (
+        Item("&Catalogue", "action_show_catalogue", lambda w: w.show_page(w.catalogue_page), "Ctrl+1"),
+        Item("&Jeunes", "action_show_young_people", lambda w: w.show_page(w.young_people_page), "Ctrl+2"),
+        Item("&Tableau de bord", "action_show_dashboard", lambda w: w.show_page(w.dashboard_page), "Ctrl+3"),
+        SEPARATOR,
+        Item("&Plein écran", "action_full_screen", lambda w: w.toggle_full_screen(),
+             QKeySequence.StandardKey.FullScreen),
+    )),
+    ("&Aide", (
+        Item("Ouvrir le dossier des &journaux", "action_open_logs", lambda w: w.data_safety.open_logs_folder()),
+        Item("Assistant de &démarrage…", "action_first_run", lambda w: w.open_first_run()),
+        SEPARATOR,
+        Item("À &propos de PEJ Desktop", "action_about", lambda w: w.show_about(), role=QAction.MenuRole.AboutRole),
+    )),
+)
 
 
 class MainWindow(QMainWindow):
+    # The screens, made by _build_screens (imported late: the window shows sooner).
+    catalogue_page: CataloguePage
+    young_people_page: YoungPeoplePage
+    sync_controller: SyncController
+    data_safety: DataSafety
+    activations: ActivationCenter
+    interview_panel: InterviewPanel
+    unmet_search_counter: UnmetSearchCounter
+    dashboard_page: DashboardPage
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -39,78 +138,88 @@ class MainWindow(QMainWindow):
         self.source_label = QLabel(self)
         self.source_label.setObjectName("catalogue_source")
         self.statusBar().addPermanentWidget(self.source_label)
+        self._build_screens(session)
         self._build_menus()
-        from pej_desktop.views.catalogue_page import CataloguePage
+        self._restore_state()
+
+    def _build_screens(self, session: Session) -> None:
+        from pej_desktop.views.catalogue.page import CataloguePage
+        from pej_desktop.views.data_safety import DataSafety
+        from pej_desktop.views.interview.panel import install_companion
+        from pej_desktop.views.sync_controller import install_sync
+        from pej_desktop.views.young_people.activation_center import install_activations
+        from pej_desktop.views.young_people.page import install_young_people
 
         self.catalogue_page = CataloguePage(session, parent=self)
         self.add_page(self.catalogue_page, "&Catalogue")
         self.catalogue_page.source_changed.connect(self.source_label.setText)
-        from pej_desktop.views.young_people_page import install_young_people
-
         self.young_people_page = install_young_people(self)
-        from pej_desktop.views.offer_sheets_dialog import install_offer_sheets
-
-        install_offer_sheets(self)
-        from pej_desktop.views.sync_controller import install_sync
-
         self.sync_controller = install_sync(self)
-        from pej_desktop.views.data_menus import install_data_safety
-
-        self.data_safety = install_data_safety(self)
-        from pej_desktop.views.activation_center import install_activations
-
+        self.data_safety = DataSafety(self)
         self.activations = install_activations(self)
-        from pej_desktop.views.needs_interview import install_companion
-
         self.interview_panel, self.unmet_search_counter, self.dashboard_page = install_companion(self)
-        self.add_action("&Édition", "&Rechercher une offre", self.focus_catalogue_search,
-                        shortcut=QKeySequence.StandardKey.Find, name="action_find")
-        self._restore_state()
+
+    # -- menus: built once from MENUS ---------------------------------------------------------
+    def _build_menus(self) -> None:
+        for title, entries in MENUS:
+            self._fill(self.menu(title), entries)
+
+    def _fill(self, menu: QMenu, entries: tuple[Entry, ...]) -> None:
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+            elif isinstance(entry, Submenu):
+                submenu = QMenu(entry.title, self)
+                submenu.setObjectName(entry.name)
+                self._fill(submenu, tuple(entry.items))
+                menu.addMenu(submenu)
+            else:
+                menu.addAction(self._action(entry))
+
+    def _action(self, item: Item) -> QAction:
+        action = QAction(item.text, self)
+        action.setObjectName(item.name)
+        if item.shortcut is not None:
+            action.setShortcut(QKeySequence(item.shortcut))
+        if item.role is not None:
+            action.setMenuRole(item.role)
+        action.triggered.connect(lambda _checked=False, slot=item.slot: slot(self))
+        return action
+
+    def menu(self, title: str) -> QMenu:
+        """The menu with this title (tests and keyboard scripts reach menus by their title)."""
+        if title not in self._menus:
+            menu = QMenu(title, self)
+            self.menuBar().addMenu(menu)
+            self._menus[title] = menu
+        return self._menus[title]
+
+    # -- slots of the menus --------------------------------------------------------------------
+    def add_page(self, widget: QWidget, title: str) -> int:
+        return self.tabs.addTab(widget, title)
+
+    def show_page(self, page: QWidget) -> None:
+        self.tabs.setCurrentWidget(page)
 
     def focus_catalogue_search(self) -> None:
         self.tabs.setCurrentWidget(self.catalogue_page)
         self.catalogue_page.focus_search()
 
-    # -- pages and menus, for every feature to plug into ---------------------------------
-    def add_page(self, widget: QWidget, title: str) -> int:
-        return self.tabs.addTab(widget, title)
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
-    def menu(self, title: str) -> QMenu:
-        """The menu with this title, created before "Aide" if it does not exist yet."""
-        if title not in self._menus:
-            menu = QMenu(title, self)
-            help_menu = self._menus.get("&Aide")
-            if help_menu is not None:
-                self.menuBar().insertMenu(help_menu.menuAction(), menu)
-            else:
-                self.menuBar().addMenu(menu)
-            self._menus[title] = menu
-        return self._menus[title]
+    def open_offer_sheets(self) -> None:
+        from pej_desktop.views.catalogue.offer_sheets_dialog import open_offer_sheets
 
-    def add_action(self, menu: str, text: str, slot, *,
-                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                   name: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if name:
-            action.setObjectName(name)
-        action.triggered.connect(slot)
-        self.menu(menu).addAction(action)
-        return action
+        open_offer_sheets(self)
 
-    def _build_menus(self) -> None:
-        self.menu("&Fichier")
-        self.menu("&Édition")
-        self.menu("&Affichage")
-        self.menu("&Aide")
-        self.add_action("&Aide", "À &propos de PEJ Desktop", self.show_about, name="action_about")
-        quit_action = self.add_action("&Fichier", "&Quitter", self.close, shortcut=QKeySequence.StandardKey.Quit,
-                                      name="action_quit")
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+    def open_first_run(self) -> None:
+        from pej_desktop.views.dialogs.first_run import open_first_run
+
+        open_first_run(self)
 
     def show_about(self) -> None:
-        from pej_desktop.views.about import show_about
+        from pej_desktop.views.dialogs.about import show_about
 
         show_about(self)
 

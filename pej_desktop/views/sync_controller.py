@@ -13,7 +13,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
 from pej_desktop.ops import device_sync
@@ -88,7 +87,7 @@ class SyncController(QObject):
 
     # -- settings ----------------------------------------------------------------------------------
     def open_settings(self) -> None:
-        from pej_desktop.views.settings_dialog import SettingsDialog
+        from pej_desktop.views.dialogs.sync_settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(preferences=self.preferences, session_token=self.session_token, parent=self.window)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.preferences, dialog.session_token))
@@ -268,26 +267,7 @@ def _problem(error: BaseException) -> str | None:
 
 
 def install_sync(window: Any) -> SyncController:
-    """Plug the sync into the main window: « Fichier » actions and the status indicator."""
+    """The sync's status indicator in the status bar (its actions are in the window's menus)."""
     controller = SyncController(window.session, window=window)
-    actions = [
-        window.add_action("&Fichier", "Synchroniser le &catalogue", lambda: controller.sync_now(),
-                          shortcut="F9", name="action_sync"),
-        window.add_action("&Fichier", "Paramètres de s&ynchronisation…", controller.open_settings,
-                          name="action_sync_settings"),
-    ]
-    _before_quit(window, actions)
     window.statusBar().addPermanentWidget(controller.status)
     return controller
-
-
-def _before_quit(window: Any, actions: list[QAction]) -> None:
-    """Keep « Quitter » last in the « Fichier » menu."""
-    quit_action = window.findChild(QAction, "action_quit")
-    menu = window.menu("&Fichier")
-    if quit_action is None or quit_action not in menu.actions():
-        return
-    for action in actions:
-        menu.removeAction(action)
-        menu.insertAction(quit_action, action)
-    menu.insertSeparator(quit_action)

@@ -159,7 +159,7 @@ def open_page(store, catalogue, paths) -> list[tuple[str, str, str]]:  # type: i
     from pej_desktop.app import app_settings
     from pej_desktop.ops.background import shutdown_executors
     from pej_desktop.session import Session
-    from pej_desktop.views.dashboard_page import DashboardPage
+    from pej_desktop.views.dashboard.page import DashboardPage
 
     app = QApplication.instance() or QApplication([])
     session = Session(paths=paths, catalogue=catalogue, settings=app_settings(paths), personal=store)

@@ -71,7 +71,7 @@ def measure(folder: Path) -> list[tuple[str, str, str]]:
     from pej_desktop.store.demo import ensure_demo_loaded
     from pej_desktop.store.personal import PersonalStore
     from pej_desktop.store.personal_key import key_from_keyring, passphrase_key
-    from pej_desktop.views.young_people_model import PeopleFilter, PeopleModel
+    from pej_desktop.views.young_people.model import PeopleFilter, PeopleModel
 
     paths = resolve_paths(folder).ensure()
     rows: list[tuple[str, str, str]] = []

@@ -67,7 +67,7 @@ def measure_search(db: Path, queries: list[str]) -> dict[str, tuple[float, float
         search_page,
     )
     from pej_desktop.store.text import fts_prefix_query
-    from pej_desktop.views.offer_model import BLOCK
+    from pej_desktop.views.catalogue.offer_model import BLOCK
 
     store = CatalogueStore.open(db)
     raw = sqlite3.connect(db)

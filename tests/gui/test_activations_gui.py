@@ -18,8 +18,8 @@ from pej_desktop.store import audit
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import read_demo_catalogue
 from pej_desktop.store.search import offer_pk_by_id
-from pej_desktop.views.activation_dialog import ActivationDialog
-from pej_desktop.views.pdf_preview import PdfPreviewDialog
+from pej_desktop.views.dialogs.pdf_preview import PdfPreviewDialog
+from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 from tests.support.activation_setup import prepare_person
 from tests.support.pdf_reading import all_text
 

@@ -19,7 +19,7 @@ from pej_desktop.store import activations as activation_store
 from pej_desktop.store import companion as tables
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
-from pej_desktop.views.feedback_dialog import FeedbackDialog
+from pej_desktop.views.interview.offer_feedback_dialog import FeedbackDialog
 from tests.support.companion_data import TODAY, open_store, ready_person, young_person
 from tests.support.pdf_reading import all_text, reader
 

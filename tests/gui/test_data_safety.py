@@ -16,9 +16,9 @@ from pej_desktop.ops import backup as backups
 from pej_desktop.ops import people as ops
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
-from pej_desktop.views.audit_dialog import AuditDialog
-from pej_desktop.views.backups_dialog import BackupsDialog
-from pej_desktop.views.retention_dialog import RetentionDialog
+from pej_desktop.views.dialogs.audit_dialog import AuditDialog
+from pej_desktop.views.dialogs.backups_dialog import BackupsDialog
+from pej_desktop.views.dialogs.retention_dialog import RetentionDialog
 from tests.gui.conftest import close_window
 
 TODAY = dt.date.today()

@@ -8,7 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from pej_desktop.store import secrets
-from pej_desktop.views.first_run import DONE_KEY, SKIP_ENV, FirstRunAssistant, first_run_needed, maybe_show_first_run
+from pej_desktop.views.dialogs.first_run import (
+    DONE_KEY,
+    SKIP_ENV,
+    FirstRunAssistant,
+    first_run_needed,
+    maybe_show_first_run,
+)
 from sync.settings import TOKEN_SECRET, SyncPreferences, read_preferences, write_preferences
 from tests.support.memory_keyring import BrokenKeyring
 

@@ -20,7 +20,7 @@ from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_
 from pej_desktop.reports.sheets import build_offer_sheets
 from pej_desktop.store.catalogue import get_meta
 from pej_desktop.store.search import SearchFilters, fetch_summaries, load_offer_records
-from pej_desktop.views.pdf_preview import PdfPreviewDialog
+from pej_desktop.views.dialogs.pdf_preview import PdfPreviewDialog
 from tests.support.pdf_reading import all_text, reader
 
 
@@ -138,7 +138,7 @@ def test_preview_print_and_save_leave_no_temporary_file(qtbot, mobility_pdf: byt
 
 def test_sheets_dialog_offers_only_what_exists(qtbot) -> None:  # type: ignore[no-untyped-def]
     from pej_desktop.ops.documents import SCOPE_LIST, SCOPE_SELECTED
-    from pej_desktop.views.offer_sheets_dialog import OfferSheetsDialog
+    from pej_desktop.views.catalogue.offer_sheets_dialog import OfferSheetsDialog
 
     with_selection = OfferSheetsDialog(has_selection=True, list_count=12)
     qtbot.addWidget(with_selection)

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QMessageBox
 from pej_desktop.domain.people import add_months, format_date
 from pej_desktop.ops import people as ops
 from pej_desktop.store.search import offer_pk_by_id
-from pej_desktop.views.adviser_dialog import AdviserDialog
-from pej_desktop.views.eligibility_dialog import EligibilityDialog
-from pej_desktop.views.offer_model import EligibilityRole
-from pej_desktop.views.young_people_passphrase import PassphraseDialog
-from pej_desktop.views.young_person_form import YoungPersonForm
+from pej_desktop.views.catalogue.offer_model import EligibilityRole
+from pej_desktop.views.young_people.adviser_dialog import AdviserDialog
+from pej_desktop.views.young_people.eligibility_dialog import EligibilityDialog
+from pej_desktop.views.young_people.form import YoungPersonForm
+from pej_desktop.views.young_people.passphrase import PassphraseDialog
 from tests.gui.conftest import close_window
 from tests.support.cleartext import cleartext_hits, date_spellings
 from tests.support.memory_keyring import BrokenKeyring

@@ -20,8 +20,8 @@ from pej_desktop.app import app_settings
 from pej_desktop.ops import people as ops
 from pej_desktop.store import activations as rows
 from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.views.activation_center import PendingDialog
-from pej_desktop.views.activation_dialog import ActivationDialog
+from pej_desktop.views.young_people.activation_center import PendingDialog
+from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 from sync.server import codes
 from sync.settings import SyncPreferences, store_token, write_preferences
 from tests.gui.conftest import open_main_window  # noqa: F401 — the real window fixture

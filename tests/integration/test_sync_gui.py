@@ -33,7 +33,7 @@ def host(qtbot, paths, catalogue):  # type: ignore[no-untyped-def]
 
 
 def _dialog(qtbot, **kwargs):  # type: ignore[no-untyped-def]
-    from pej_desktop.views.settings_dialog import SettingsDialog
+    from pej_desktop.views.dialogs.sync_settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(preferences=SyncPreferences(), **kwargs)
     qtbot.addWidget(dialog)

@@ -18,13 +18,13 @@ from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
 
 if TYPE_CHECKING:
-    from pej_desktop.views.activations_panel import ActivationsPanel
+    from pej_desktop.views.young_people.activations_panel import ActivationsPanel
 
 
 def open_summary_preview(parent: ActivationsPanel, *, store: PersonalStore, catalogue: CatalogueStore, person_id: int,
                          on: dt.date) -> None:
     def show(built: documents.BuiltSummary) -> None:
-        from pej_desktop.views.pdf_preview import show_pdf_preview
+        from pej_desktop.views.dialogs.pdf_preview import show_pdf_preview
 
         def log(output: OutputKind, document_hash: str) -> None:
             record = PrintRecord(kind="summary", output=output, document_hash=document_hash,

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -36,9 +35,9 @@ from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.store import activations as store_rows
 from pej_desktop.store.private_files import os_reason
-from pej_desktop.views.activations_panel import ActivationsPanel
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.young_people.activations_panel import ActivationsPanel
 
 REFRESH_MS = 60_000
 
@@ -339,23 +338,6 @@ class ActivationCenter(ChangesListener, QObject):
 
 
 def install_activations(window: Any) -> ActivationCenter:
-    """Plug activations into the window: panel, status bar, « Fichier » actions (before « Quitter »)."""
-    center = ActivationCenter(window)
-    actions = [
-        window.add_action("&Fichier", "Imprimer le &récapitulatif du jeune…", center.print_summary,
-                          shortcut="Ctrl+P", name="action_print_summary"),
-        window.add_action("&Fichier", "Activations en attente et &refus…", center.open_pending,
-                          name="action_pending_activations"),
-        window.add_action("&Fichier", "E&xporter les activations en attente…", lambda: center.export_pending(),
-                          name="action_export_outbox"),
-        window.add_action("&Fichier", "Importer des ac&tivations en attente…", lambda: center.import_pending(),
-                          name="action_import_outbox"),
-    ]
-    quit_action = window.findChild(QAction, "action_quit")
-    menu = window.menu("&Fichier")
-    if quit_action is not None and quit_action in menu.actions():
-        for action in actions:
-            menu.removeAction(action)
-            menu.insertAction(quit_action, action)
-    return center
+    """Activations in the window: the panel and the status bar (its actions are in the window's menus)."""
+    return ActivationCenter(window)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,13 +41,13 @@ from pej_desktop.store.migrate import SchemaTooNewError
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.store.private_files import os_reason
-from pej_desktop.views.adviser_dialog import AdviserDialog
-from pej_desktop.views.eligibility_panel import EligibilityPanel
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
-from pej_desktop.views.young_people_model import PeopleFilter, PeopleModel
-from pej_desktop.views.young_people_passphrase import PassphraseDialog
-from pej_desktop.views.young_person_form import YoungPersonForm, default_reference_kind
+from pej_desktop.views.young_people.adviser_dialog import AdviserDialog
+from pej_desktop.views.young_people.eligibility_panel import EligibilityPanel
+from pej_desktop.views.young_people.form import YoungPersonForm, default_reference_kind
+from pej_desktop.views.young_people.model import PeopleFilter, PeopleModel
+from pej_desktop.views.young_people.passphrase import PassphraseDialog
 
 log = logging.getLogger(__name__)
 
@@ -467,20 +468,10 @@ class YoungPeoplePage(ChangesListener, QWidget):
 
 
 
-def install_young_people(window) -> YoungPeoplePage:  # type: ignore[no-untyped-def]
-    """Plug the page into the main window: tab, menu entries, catalogue marks."""
-    from PySide6.QtGui import QAction
-
+def install_young_people(window: Any) -> YoungPeoplePage:
+    """The « Jeunes » tab, its eligibility marks shown in the catalogue."""
     page = YoungPeoplePage(window.session, parent=window)
     window.add_page(page, "&Jeunes")
     page.eligibility.eligibility_changed.connect(window.catalogue_page.set_eligibility)
-    page.eligibility.show_catalogue_requested.connect(lambda: window.tabs.setCurrentWidget(window.catalogue_page))
-    menu = window.menu("&Fichier")
-    quit_action = window.findChild(QAction, "action_quit")
-    for text, slot, name in (("&Importer des jeunes…", page.choose_import_file, "action_import_young_people"),
-                             ("&Profil du conseiller…", page.edit_adviser, "action_adviser_profile")):
-        action = window.add_action("&Fichier", text, slot, name=name)
-        if quit_action is not None:
-            menu.removeAction(action)
-            menu.insertAction(quit_action, action)
+    page.eligibility.show_catalogue_requested.connect(lambda: window.show_page(window.catalogue_page))
     return page

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from pej_desktop.domain.describe import CHANNEL_LABELS, short_discount
-from pej_desktop.views.offer_model import ELIGIBILITY_LABELS, EligibilityRole, SummaryRole
+from pej_desktop.views.catalogue.offer_model import ELIGIBILITY_LABELS, EligibilityRole, SummaryRole
 
 BADGE_COLOURS = {
     "eligible": QColor("#1b7f3b"),

@@ -45,7 +45,7 @@ from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.changes import Changes
 from pej_desktop.session import Session
 from pej_desktop.store.private_files import os_reason
-from pej_desktop.views.dashboard_chart import BarChart, ChartBar
+from pej_desktop.views.dashboard.chart import BarChart, ChartBar
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 

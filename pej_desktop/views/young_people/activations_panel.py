@@ -31,9 +31,9 @@ from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.session import Session
-from pej_desktop.views.activation_dialog import ActivationDialog
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 
 COLUMNS = ("Offre", "Activée le", "Code", "État", "Économie estimée")
 _REFUSED = QColor("#B00020")
@@ -216,7 +216,7 @@ class ActivationsPanel(ChangesListener, QWidget):
         store, person_id = self.session.personal, self.person_id
         if store is None or person_id is None:
             return
-        from pej_desktop.views.summary_printing import open_summary_preview
+        from pej_desktop.views.young_people.summary_printing import open_summary_preview
 
         open_summary_preview(self, store=store, catalogue=self.session.catalogue, person_id=person_id,
                              on=dt.date.today())

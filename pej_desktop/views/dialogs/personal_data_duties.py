@@ -18,9 +18,9 @@ from pej_desktop.ops import audit as audit_ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.changes import Changes, announce
 from pej_desktop.store.private_files import os_reason
-from pej_desktop.views.audit_dialog import AuditDialog
 from pej_desktop.views.data_safety import message_box
-from pej_desktop.views.retention_dialog import RetentionDialog
+from pej_desktop.views.dialogs.audit_dialog import AuditDialog
+from pej_desktop.views.dialogs.retention_dialog import RetentionDialog
 
 AUDIT_SHOWN = 2000
 _FORMATS = {access.JSON: ("JSON", "Fichiers JSON (*.json)"), access.PDF: ("PDF", "Documents PDF (*.pdf)")}

@@ -13,7 +13,7 @@ from pej_desktop.domain.describe import (
     describe_validity,
 )
 from pej_desktop.store.search import OfferDetail
-from pej_desktop.views.offer_model import ELIGIBILITY_LABELS
+from pej_desktop.views.catalogue.offer_model import ELIGIBILITY_LABELS
 
 
 def offer_detail_html(detail: OfferDetail, *, today: dt.date, mark: tuple[str, str] | None = None,

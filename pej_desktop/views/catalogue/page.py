@@ -37,10 +37,10 @@ from pej_desktop.store import search as catalogue_search
 from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO
 from pej_desktop.store.records import CategoryRecord
 from pej_desktop.store.search import OfferSummary, SearchFilters, SearchPage
+from pej_desktop.views.catalogue.offer_delegate import OfferDelegate
+from pej_desktop.views.catalogue.offer_detail import offer_detail_html
+from pej_desktop.views.catalogue.offer_model import BLOCK, OfferListModel
 from pej_desktop.views.listening import ChangesListener
-from pej_desktop.views.offer_delegate import OfferDelegate
-from pej_desktop.views.offer_detail import offer_detail_html
-from pej_desktop.views.offer_model import BLOCK, OfferListModel
 
 SEARCH_DELAY_MS = 120
 ALL = ""

@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pej_desktop.domain.people import STRUCTURES, Adviser, validate_adviser
-from pej_desktop.views.young_person_form import FieldErrors
+from pej_desktop.views.young_people.form import FieldErrors
 
 
 class AdviserFields(QWidget):

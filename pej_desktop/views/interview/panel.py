@@ -32,15 +32,15 @@ from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.session import Session
 from pej_desktop.views.errors import show_unexpected_error
-from pej_desktop.views.feedback_dialog import FeedbackDialog
-from pej_desktop.views.followup_panel import FollowupPanel
+from pej_desktop.views.interview.followup_panel import FollowupPanel
+from pej_desktop.views.interview.needs_checklist import NeedsChecklistWidget
+from pej_desktop.views.interview.offer_feedback_dialog import FeedbackDialog
+from pej_desktop.views.interview.recommendations_panel import RecommendationsPanel
 from pej_desktop.views.listening import ChangesListener
-from pej_desktop.views.needs_checklist import NeedsChecklistWidget
-from pej_desktop.views.recommendations_panel import RecommendationsPanel
 
 if TYPE_CHECKING:
-    from pej_desktop.views.dashboard_page import DashboardPage
-    from pej_desktop.views.feedback_unmet_searches import UnmetSearchCounter
+    from pej_desktop.views.dashboard.page import DashboardPage
+    from pej_desktop.views.interview.unmet_searches import UnmetSearchCounter
 
 
 class InterviewPanel(ChangesListener, QWidget):
@@ -214,8 +214,8 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 def install_companion(window: Any) -> tuple[InterviewPanel, UnmetSearchCounter, DashboardPage]:
     """Plug the companion in: the interview panel in the « Jeunes » page, the counting of
     searches that found nothing, the dashboard tab; the window keeps all three."""
-    from pej_desktop.views.dashboard_page import install_dashboard
-    from pej_desktop.views.feedback_unmet_searches import install_unmet_search_counter
+    from pej_desktop.views.dashboard.page import install_dashboard
+    from pej_desktop.views.interview.unmet_searches import install_unmet_search_counter
 
     panel = install_interview_panel(window.young_people_page)
     return panel, install_unmet_search_counter(window), install_dashboard(window)

@@ -20,9 +20,9 @@ from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.session import Session
 from pej_desktop.store.personal import PersonalStore
-from pej_desktop.views.eligibility_dialog import EligibilityDialog
-from pej_desktop.views.eligibility_result import result_html
 from pej_desktop.views.errors import show_unexpected_error
+from pej_desktop.views.young_people.eligibility_dialog import EligibilityDialog
+from pej_desktop.views.young_people.eligibility_result import result_html
 
 
 class EligibilityPanel(QWidget):

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pej_desktop.store.personal_key import DatabaseKey, new_passphrase_error, passphrase_key
-from pej_desktop.views.young_person_form import ERROR_STYLE
+from pej_desktop.views.young_people.form import ERROR_STYLE
 
 
 class PassphraseDialog(QDialog):

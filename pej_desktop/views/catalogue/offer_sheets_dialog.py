@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -112,7 +111,7 @@ def open_offer_sheets(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def _preview(window, built: documents.BuiltSheets) -> None:  # type: ignore[no-untyped-def]
-    from pej_desktop.views.pdf_preview import show_pdf_preview
+    from pej_desktop.views.dialogs.pdf_preview import show_pdf_preview
 
     window.statusBar().showMessage(f"{built.offer_count} fiche(s) prête(s).", 5000)
     window.offer_sheets_preview = show_pdf_preview(built.pdf, title=f"Fiches offres — {built.label}",
@@ -128,15 +127,3 @@ def _failed(window, error: BaseException) -> None:  # type: ignore[no-untyped-de
         QMessageBox.information(window, "Fiches offres", str(error))
     else:
         show_unexpected_error(error, parent=window)
-
-
-def install_offer_sheets(window) -> QAction:  # type: ignore[no-untyped-def]
-    """Add "Fichier > Fiches offres…" (Ctrl+Maj+P), before "Quitter"."""
-    action = window.add_action("&Fichier", "Fiches &offres…", lambda: open_offer_sheets(window),
-                               shortcut="Ctrl+Shift+P", name="action_offer_sheets")
-    quit_action = window.findChild(QAction, "action_quit")
-    if quit_action is not None:
-        menu = window.menu("&Fichier")
-        menu.removeAction(action)
-        menu.insertAction(quit_action, action)
-    return action

@@ -1,0 +1,1 @@
+"""The « Catalogue » tab: search, filters, the offer list and its detail, offer sheets."""

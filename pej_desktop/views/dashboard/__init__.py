@@ -1,0 +1,1 @@
+"""The « Tableau de bord » tab: the adviser's figures, charts and exports."""

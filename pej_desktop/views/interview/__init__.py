@@ -1,0 +1,1 @@
+"""The interview under the « Jeunes » list: needs, recommendations, follow-up, offer feedback."""

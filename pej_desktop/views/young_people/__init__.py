@@ -1,0 +1,1 @@
+"""The « Jeunes » tab: the files, the eligibility check, activations and the summary."""
