@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain.activation import POOL_KINDS
 from pej_desktop.domain.people import agency_departement
+from pej_desktop.domain.validity import valid_on_sql
 from pej_desktop.store import activations as store
 from pej_desktop.store import code_reserve, personal
 from pej_desktop.store.activation_tables import ACTIVATIONS
@@ -84,7 +85,7 @@ def _candidates(conn: Connection, today: dt.date) -> list[_Candidate]:
     kinds = ",".join(f"'{k}'" for k in sorted(POOL_KINDS))
     rows = conn.exec_driver_sql(
         f"SELECT id, scope, territory_json FROM offers WHERE published = 1 AND kind IN ({kinds}) "
-        "AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?) ORDER BY id",
+        f"AND {valid_on_sql()} ORDER BY id",
         (today.isoformat(), today.isoformat()))
     found = []
     for offer_id, scope, territory_json in rows:

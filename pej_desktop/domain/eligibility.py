@@ -33,6 +33,7 @@ from pej_desktop.domain.territory import (
     departement_phrase,
     places_phrase,
 )
+from pej_desktop.domain.validity import Validity, validity_on
 from pej_desktop.store.records import OfferRecord, Territory, commune_departement
 
 RULES_VERSION = "2026.11-1"
@@ -320,9 +321,10 @@ class _OfferChecker:
 def _validity_reasons(offer: OfferRules, on: dt.date) -> list[Reason]:
     if not offer.published:
         return [_no("Offre retirée du catalogue.")]
-    if offer.valid_from and offer.valid_from > on:
+    state = validity_on(offer.valid_from, offer.valid_to, on)
+    if state is Validity.NOT_YET and offer.valid_from is not None:
         return [_no(f"Offre valable à partir du {format_date(offer.valid_from)}.")]
-    if offer.valid_to and offer.valid_to < on:
+    if state is Validity.EXPIRED and offer.valid_to is not None:
         return [_no(f"Offre expirée le {format_date(offer.valid_to)}.")]
     if offer.valid_to == on:
         return [_ok("Dernier jour de validité de l'offre.")]

@@ -26,6 +26,7 @@ from enum import Enum
 
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.needs import MATCHER, NeedMatcher, NeedsChecklist
+from pej_desktop.domain.validity import Validity, validity_on
 from pej_desktop.store.text import fold
 
 EXPIRING_WITHIN_DAYS = 10
@@ -183,7 +184,7 @@ def new_offers_since(offers: Iterable[FollowupOffer], needs: NeedsChecklist, *, 
 
 
 def _new(offer: FollowupOffer, since: dt.date, today: dt.date) -> bool:
-    if offer.valid_to is not None and offer.valid_to < today:
+    if validity_on(offer.valid_from, offer.valid_to, today) is Validity.EXPIRED:
         return False
     seen_after = offer.first_seen is not None and offer.first_seen > since
     started_after = offer.valid_from is not None and since < offer.valid_from <= today

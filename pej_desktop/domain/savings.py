@@ -35,6 +35,7 @@ from fractions import Fraction
 
 from pej_desktop.domain.allocation import Allocation, AllocationCase, allocation_on
 from pej_desktop.domain.money import format_cents, format_percent
+from pej_desktop.domain.validity import valid_on
 from pej_desktop.store.records import Discount
 
 AVERAGE_MONTH_DAYS = Fraction(1461, 48)  # 365.25 / 12
@@ -281,7 +282,7 @@ def _monthly_part(saving: OfferSaving) -> Fraction:
 
 
 def _valid_on(item: SavingItem, day: dt.date) -> bool:
-    return (item.valid_from is None or item.valid_from <= day) and (item.valid_to is None or day <= item.valid_to)
+    return valid_on(item.valid_from, item.valid_to, day)
 
 
 def _sum(values: Iterable[Fraction | None]) -> Fraction:

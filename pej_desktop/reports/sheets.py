@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from pej_desktop.domain.describe import format_date, short_discount
 from pej_desktop.domain.savings import SavingItem, estimate_offer
+from pej_desktop.domain.validity import Validity, validity_on
 from pej_desktop.reports.common import (
     CONTENT_WIDTH,
     DocumentInfo,
@@ -75,9 +76,10 @@ def printable_offers(data: OfferSheetsInput) -> tuple[OfferEntry, ...]:
 
 def validity_mark(offer: OfferRecord, day: dt.date) -> str | None:
     """« Offre expirée », « À partir du 1er janvier 2027 », or None for an offer valid on ``day``."""
-    if offer.valid_to is not None and offer.valid_to < day:
+    state = validity_on(offer.valid_from, offer.valid_to, day)
+    if state is Validity.EXPIRED:
         return EXPIRED
-    if offer.valid_from is not None and day < offer.valid_from:
+    if state is Validity.NOT_YET:
         return f"À partir du {long_date(offer.valid_from)}"
     return None
 

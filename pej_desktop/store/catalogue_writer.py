@@ -7,30 +7,19 @@ batched with ``executemany``; a 50 000-offer catalogue goes in a few seconds.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from sqlalchemy import Connection
 
-from pej_desktop.store.records import CategoryRecord, Discount, OfferRecord, PartnerRecord, Usage
-from pej_desktop.store.text import fold, sort_key
+from pej_desktop.store.offer_rows import OFFER_COLUMNS, offer_values
+from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
+from pej_desktop.store.text import fold
 
 T = TypeVar("T")
 
 _CHUNK = 500
-
-_OFFER_COLUMNS = (
-    "id", "kind", "channel", "title", "sort_key", "subtitle", "partner_id", "tags_json",
-    "valid_from", "valid_to", "published", "renewable", "how_to_use_json", "conditions_json",
-    "url", "scope", "territory_json", "age_min", "age_max", "discount_type", "discount_json",
-    "usage_json", "stores_count",
-)
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _memo_fold() -> Callable[[str], str]:
@@ -47,33 +36,6 @@ def _memo_fold() -> Callable[[str], str]:
         return value
 
     return folded
-
-
-_DISCOUNT_FIELDS = tuple(f.name for f in dataclasses.fields(Discount))
-_USAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Usage))
-
-
-def _discount_json(discount: Discount) -> str:
-    """``_dumps(discount.to_payload())`` without ``asdict``'s deep copy (fields are scalars)."""
-    return _dumps({name: value for name in _DISCOUNT_FIELDS if (value := getattr(discount, name)) is not None})
-
-
-def _usage_json(usage: Usage) -> str:
-    return _dumps({name: getattr(usage, name) for name in _USAGE_FIELDS})
-
-
-def _offer_row(record: OfferRecord, folded: Callable[[str], str] = fold) -> tuple[object, ...]:
-    return (
-        record.id, record.kind, record.channel, record.title, sort_key(record.title), record.subtitle,
-        record.partner_id, _dumps(list(record.tags)),
-        record.valid_from.isoformat() if record.valid_from else None,
-        record.valid_to.isoformat() if record.valid_to else None,
-        int(record.published), int(record.renewable),
-        _dumps(list(record.how_to_use)), _dumps([dict(c) for c in record.conditions]),
-        record.url, record.territory.scope, _dumps(record.territory.to_payload()),
-        record.age_min, record.age_max, record.discount.type,
-        _discount_json(record.discount), _usage_json(record.usage), record.stores_count,
-    )
 
 
 def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
@@ -122,7 +84,8 @@ def upsert_offers(conn: Connection, records: Sequence[OfferRecord]) -> list[int]
     folded = _memo_fold()
     inserts, updates, pks = [], [], []
     for record in records:
-        row = _offer_row(record, folded)
+        values = offer_values(record)
+        row = tuple(values[column] for column in OFFER_COLUMNS)  # "id" first
         pk = existing.get(record.id)
         if pk is None:
             pk, next_pk = next_pk, next_pk + 1
@@ -132,12 +95,12 @@ def upsert_offers(conn: Connection, records: Sequence[OfferRecord]) -> list[int]
         pks.append(pk)
     if inserts:
         conn.exec_driver_sql(
-            f"INSERT INTO offers(pk, {', '.join(_OFFER_COLUMNS)}) "
-            f"VALUES ({_placeholders(len(_OFFER_COLUMNS) + 1)})",
+            f"INSERT INTO offers(pk, {', '.join(OFFER_COLUMNS)}) "
+            f"VALUES ({_placeholders(len(OFFER_COLUMNS) + 1)})",
             inserts,
         )
     if updates:
-        assignments = ", ".join(f"{c} = ?" for c in _OFFER_COLUMNS[1:])
+        assignments = ", ".join(f"{c} = ?" for c in OFFER_COLUMNS[1:])
         conn.exec_driver_sql(f"UPDATE offers SET {assignments} WHERE pk = ?", updates)
     updated = list(existing.values())
     _replace_links(conn, records, pks, updated)

@@ -13,18 +13,17 @@ import json
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sqlalchemy import Connection
 
+from pej_desktop.domain.validity import valid_on_sql
 from pej_desktop.store.catalogue_models import FTS_WEIGHTS
+from pej_desktop.store.offer_rows import SELECT_RECORDS, iso_date, offer_record
 from pej_desktop.store.records import (
     CategoryRecord,
     Discount,
     OfferRecord,
     PartnerRecord,
-    Territory,
-    Usage,
 )
 from pej_desktop.store.text import fts_prefix_query, query_tokens
 
@@ -92,7 +91,7 @@ def _where(filters: SearchFilters) -> tuple[list[str], list[object]]:
         params.append(filters.departement)
     if filters.valid_on:
         day = filters.valid_on.isoformat()
-        clauses.append("(o.valid_from IS NULL OR o.valid_from <= ?) AND (o.valid_to IS NULL OR o.valid_to >= ?)")
+        clauses.append(valid_on_sql("o"))
         params += [day, day]
     if filters.offer_pks is not None:
         clauses.append("o.pk IN (SELECT value FROM json_each(?))")
@@ -199,21 +198,11 @@ def fetch_summaries(conn: Connection, pks: Sequence[int]) -> list[OfferSummary]:
         r[0]: OfferSummary(
             pk=r[0], id=r[1], title=r[2], partner=r[3], kind=r[4], channel=r[5], category=r[6],
             discount=Discount(**json.loads(r[7])),
-            valid_from=_date(r[8]), valid_to=_date(r[9]), scope=r[10],
+            valid_from=iso_date(r[8]), valid_to=iso_date(r[9]), scope=r[10],
         )
         for r in rows
     }
     return [by_pk[pk] for pk in pks if pk in by_pk]
-
-
-_RECORD_SQL = (
-    "SELECT o.pk, o.id, o.kind, o.title, o.subtitle, o.partner_id, o.tags_json, o.valid_from, "
-    "o.valid_to, o.published, o.renewable, o.how_to_use_json, o.conditions_json, o.url, "
-    "o.territory_json, o.age_min, o.age_max, o.discount_json, o.usage_json, o.stores_count, "
-    "(SELECT json_group_array(category_slug) FROM (SELECT category_slug FROM offer_categories "
-    "  WHERE offer_pk = o.pk ORDER BY position)) "
-    "FROM offers o WHERE {}"
-)
 
 
 def load_offer_records(conn: Connection, pks: Sequence[int]) -> dict[int, OfferRecord]:
@@ -221,9 +210,9 @@ def load_offer_records(conn: Connection, pks: Sequence[int]) -> dict[int, OfferR
     found: dict[int, OfferRecord] = {}
     for start in range(0, len(pks), 500):
         chunk = tuple(pks[start:start + 500])
-        sql = _RECORD_SQL.format(f"o.pk IN ({','.join('?' * len(chunk))})")
+        sql = SELECT_RECORDS.format(f"o.pk IN ({','.join('?' * len(chunk))})")
         for row in conn.exec_driver_sql(sql, chunk):
-            found[row[0]] = _record_from_row(row)
+            found[row.pk] = offer_record(row._mapping)
     return found
 
 
@@ -244,29 +233,6 @@ def load_offer_detail(conn: Connection, pk: int) -> OfferDetail | None:
     ).scalars().all()
     partner = PartnerRecord(*prow) if prow else None
     return OfferDetail(record=record, partner=partner, category_names=tuple(names))
-
-
-def _record_from_row(row: Sequence[Any]) -> OfferRecord:
-    territory = json.loads(row[14])
-    return OfferRecord(
-        id=row[1], kind=row[2], title=row[3], subtitle=row[4], partner_id=row[5],
-        tags=tuple(json.loads(row[6])), valid_from=_date(row[7]), valid_to=_date(row[8]),
-        published=bool(row[9]), renewable=bool(row[10]),
-        how_to_use=tuple(json.loads(row[11])), conditions=tuple(json.loads(row[12])), url=row[13],
-        territory=Territory(
-            scope=territory.get("scope", "national"),
-            departements=tuple(territory.get("departements", ())),
-            communes=tuple(territory.get("communes", ())),
-        ),
-        age_min=row[15], age_max=row[16],
-        discount=Discount(**json.loads(row[17])),
-        usage=Usage(**json.loads(row[18])), stores_count=row[19],
-        categories=tuple(json.loads(row[20] or "[]")),
-    )
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 _VOCABULARY_COLUMNS = "{title subtitle category tags}"  # never partner: a shop may bear a person's name

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from pej_desktop.domain.describe import CHANNEL_LABELS, short_discount
+from pej_desktop.domain.validity import Validity, validity_on
 from pej_desktop.views.catalogue.offer_model import ELIGIBILITY_LABELS, EligibilityRole, SummaryRole
 
 BADGE_COLOURS = {
@@ -86,9 +87,10 @@ class OfferDelegate(QStyledItemDelegate):
         if mark:
             badges.append((ELIGIBILITY_LABELS.get(mark[0], mark[0]), BADGE_COLOURS.get(mark[0], QColor("gray"))))
         if summary is not None:
-            if summary.valid_to and summary.valid_to < self.today:
+            state = validity_on(summary.valid_from, summary.valid_to, self.today)
+            if state is Validity.EXPIRED:
                 badges.append(("Expirée", BADGE_COLOURS["expired"]))
-            elif summary.valid_from and summary.valid_from > self.today:
+            elif state is Validity.NOT_YET:
                 badges.append((f"Dès le {summary.valid_from:%d/%m/%Y}", BADGE_COLOURS["future"]))
             if summary.scope == "local":
                 badges.append(("Locale", BADGE_COLOURS["future"]))

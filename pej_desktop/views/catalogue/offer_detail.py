@@ -12,6 +12,7 @@ from pej_desktop.domain.describe import (
     describe_usage,
     describe_validity,
 )
+from pej_desktop.domain.validity import Validity, validity_on
 from pej_desktop.store.search import OfferDetail
 from pej_desktop.views.catalogue.offer_model import ELIGIBILITY_LABELS
 
@@ -47,9 +48,10 @@ def offer_detail_html(detail: OfferDetail, *, today: dt.date, mark: tuple[str, s
 def _facts(detail: OfferDetail, today: dt.date) -> str:
     offer = detail.record
     validity = describe_validity(offer.valid_from, offer.valid_to)
-    if offer.valid_to and offer.valid_to < today:
+    state = validity_on(offer.valid_from, offer.valid_to, today)
+    if state is Validity.EXPIRED:
         validity += " — <b>expirée</b>"
-    elif offer.valid_from and offer.valid_from > today:
+    elif state is Validity.NOT_YET:
         validity += " — <b>pas encore valable</b>"
     rows = [
         ("Réduction", escape(describe_discount(offer.discount))),
