@@ -74,7 +74,7 @@ def _confirmed(count: int) -> bool:
 
 def run_export(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
-    from pej_desktop.ops.access import write_access_export
+    from pej_desktop.ops.right_of_access import write_access_export
     from pej_desktop.reports.inputs import find_person_id
 
     store = open_store(args)

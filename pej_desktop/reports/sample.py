@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from pej_desktop.domain.allocation import AllocationCase
-from pej_desktop.ops.access import AccessExport
+from pej_desktop.ops.right_of_access import AccessExport
 from pej_desktop.reports.inputs import load_entries, selection_label, sheet_pks, sheets_input_for
 from pej_desktop.reports.model import (
     ActivatedOffer,
@@ -132,7 +132,7 @@ def sample_access_export() -> AccessExport:
 
 def sample_documents(folder: Path) -> dict[str, bytes]:
     """Every document the project prints, from the demo catalogue and a fictional young person."""
-    from pej_desktop.reports.access import build_access_pdf
+    from pej_desktop.reports.right_of_access import build_access_pdf
     from pej_desktop.reports.sheets import build_offer_sheets
     from pej_desktop.reports.summary import build_summary
     from pej_desktop.store.catalogue import get_meta

@@ -17,8 +17,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from pej_desktop import APP_NAME
-from pej_desktop.ops.access import JSON, PDF
 from pej_desktop.ops.background import shutdown_executors
+from pej_desktop.ops.right_of_access import JSON, PDF
 from pej_desktop.session import Session
 from pej_desktop.views.listening import ChangesListener
 

@@ -24,7 +24,7 @@ from sync.server.db import open_server_db
 from sync.server.dependencies import BearerGate
 from sync.server.faults import FaultBook, PageFaults, TransportFaults
 from sync.server.problems import install_problem_handlers, problem_response
-from sync.server.routers import activations, admin, catalogue, reports
+from sync.server.routers import activations, admin, catalogue, offer_feedback
 
 GZIP_LEVEL = 5
 DESCRIPTION = """API du catalogue national du Pass Engagement Jeune (serveur de référence).
@@ -48,7 +48,7 @@ def build_api(national: ServerCatalogue | None, faults: FaultBook) -> FastAPI:
     async def _payload(request: Request, error: PayloadError) -> Response:
         return problem_response(400, "requete-invalide", "Requête invalide", str(error), instance=request.url.path)
 
-    for router in (catalogue.router, activations.router, reports.router, admin.router):
+    for router in (catalogue.router, activations.router, offer_feedback.router, admin.router):
         app.include_router(router)
     return app
 

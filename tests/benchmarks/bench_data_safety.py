@@ -72,9 +72,10 @@ def catalogue_rows(folder: Path) -> list[tuple[str, str, str]]:
 
 def personal_rows(folder: Path) -> list[tuple[str, str, str]]:
     from pej_desktop.config import resolve_paths
-    from pej_desktop.ops import access, backup, retention
     from pej_desktop.ops import audit as audit_ops
+    from pej_desktop.ops import backup, retention
     from pej_desktop.ops import people as ops
+    from pej_desktop.ops import right_of_access as access
     from pej_desktop.store.personal import PersonalStore
 
     paths = resolve_paths(folder / "data").ensure()

@@ -9,8 +9,8 @@ import pytest
 
 from pej_desktop.domain import activation as rules
 from pej_desktop.domain.people import YoungPerson
-from pej_desktop.ops import access
 from pej_desktop.ops import people as ops
+from pej_desktop.ops import right_of_access
 from pej_desktop.ops.activation_status import activation_status, load_person_activations
 from pej_desktop.ops.activations import ActivationRefused, activate_offers, activation_choices
 from pej_desktop.ops.documents import build_person_summary
@@ -133,7 +133,7 @@ def test_erasing_a_file_keeps_what_is_owed_upstream(people, catalogue, tmp_path)
         set_meta(conn, **{META_SOURCE: "https://api.pej.example"})
     person = prepare_person(people, catalogue)
     activate_offers(people, catalogue, person.id, [GROCERY, PASS_OFFER])
-    export = access.gather_access_export(people, person.id, now=dt.datetime.now())
+    export = right_of_access.gather_access_export(people, person.id, now=dt.datetime.now())
     assert {row["offer_id"] for row in export.other["activations"]} == {GROCERY, PASS_OFFER}
     ops.delete_young_person(people, person.id)
     with people.read() as conn:

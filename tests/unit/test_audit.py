@@ -15,7 +15,7 @@ from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.ops import audit as audit_ops
 from pej_desktop.ops import people as ops
 from pej_desktop.store import audit
-from pej_desktop.store.access import uid_of
+from pej_desktop.store.right_of_access import uid_of
 from tests.support.cleartext import date_spellings
 
 TODAY = dt.date.today()

@@ -11,7 +11,7 @@ from pej_desktop.domain import retention as rules
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.retention import purge_expired, review_retention
-from pej_desktop.store import access, audit
+from pej_desktop.store import audit, right_of_access
 
 D = dt.date
 TODAY = dt.date.today()
@@ -98,7 +98,7 @@ def test_purge_with_the_clock_moved_forward_deletes_only_expired_files(paths, st
     assert outcome.deleted == tuple(sorted([old, checked])) and outcome.kept == ()
     assert [p.id for p in ops.load_people(store)] == [recent]
     with store.read() as conn:
-        for link in access.person_links(conn):  # nothing attached to the deleted files is left
+        for link in right_of_access.person_links(conn):  # nothing attached to the deleted files is left
             count = conn.exec_driver_sql(
                 f'SELECT count(*) FROM "{link.table}" WHERE "{link.column}" IN (?, ?)', (old, checked)).scalar()
             assert count == 0, link

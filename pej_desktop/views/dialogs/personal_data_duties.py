@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from pej_desktop.ops import access, retention
 from pej_desktop.ops import audit as audit_ops
+from pej_desktop.ops import retention, right_of_access
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.changes import Changes, announce
 from pej_desktop.store.private_files import os_reason
@@ -23,7 +23,10 @@ from pej_desktop.views.dialogs.audit_dialog import AuditDialog
 from pej_desktop.views.dialogs.retention_dialog import RetentionDialog
 
 AUDIT_SHOWN = 2000
-_FORMATS = {access.JSON: ("JSON", "Fichiers JSON (*.json)"), access.PDF: ("PDF", "Documents PDF (*.pdf)")}
+_FORMATS = {
+    right_of_access.JSON: ("JSON", "Fichiers JSON (*.json)"),
+    right_of_access.PDF: ("PDF", "Documents PDF (*.pdf)"),
+}
 
 
 class PersonalDataDuties(QObject):
@@ -94,7 +97,7 @@ class PersonalDataDuties(QObject):
         store = self._store()
         if store is None:
             return
-        QueryOp(parent=self, op=lambda: access.write_access_export(store, person_id, target, fmt=fmt,
+        QueryOp(parent=self, op=lambda: right_of_access.write_access_export(store, person_id, target, fmt=fmt,
                                                                      now=dt.datetime.now())) \
             .success(self._exported).failure(self._export_failed).run()
 
@@ -105,7 +108,7 @@ class PersonalDataDuties(QObject):
         self.exported.emit(target)
 
     def _export_failed(self, error: BaseException) -> None:
-        if isinstance(error, (OSError, access.PersonNotFound)):
+        if isinstance(error, (OSError, right_of_access.PersonNotFound)):
             reason = os_reason(error) if isinstance(error, OSError) else str(error)
             self._tell("Export impossible", f"L'export n'a pas pu être enregistré ({reason}).", "export_failed_box",
                        icon=QMessageBox.Icon.Warning)

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from sync import activation_protocol as wire
 from sync.protocol.exchanges import CodeUsedIn, CodeUsedOut, ReportCount, UnmetSearchTotal
-from sync.server import activations, codes, idempotency, reports, stats
+from sync.server import activations, codes, idempotency, offer_feedback, stats
 from sync.server.catalogue import ServerCatalogue
 from sync.server.dependencies import admin_adviser, catalogue_of
 from sync.server.faults import FaultBook, FaultRule
@@ -68,7 +68,7 @@ def code_used(body: CodeUsedIn = Body(...), catalogue: ServerCatalogue = Depends
 @router.get("/admin/reports", summary="Signalements reçus, par offre et par type", response_model=list[ReportCount])
 def report_counts(catalogue: ServerCatalogue = Depends(catalogue_of)) -> list[dict[str, Any]]:
     with catalogue.read() as conn:
-        return reports.counts(conn)
+        return offer_feedback.counts(conn)
 
 
 @router.get("/admin/stats/unmet-searches", summary="Recherches sans résultat les plus fréquentes",

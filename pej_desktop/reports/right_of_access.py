@@ -11,8 +11,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from pej_desktop.domain.retention import RETENTION_YEARS
-from pej_desktop.ops.access import RIGHTS, AccessExport, controller_label, plain_sections
-from pej_desktop.reports.access_content import PlainSection, shown
+from pej_desktop.ops.right_of_access import RIGHTS, AccessExport, controller_label, plain_sections
 from pej_desktop.reports.common import (
     CONTENT_WIDTH,
     RULE,
@@ -24,6 +23,7 @@ from pej_desktop.reports.common import (
     table,
     text,
 )
+from pej_desktop.reports.right_of_access_content import PlainSection, shown
 
 TITLE = "Données personnelles détenues — droit d'accès"
 _LABEL_WIDTH = 170

@@ -20,8 +20,9 @@ from pej_desktop import APP_NAME, __version__
 from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import PROGRAMMES, REFERENCE_KINDS, STRUCTURES, Adviser, YoungPerson
 from pej_desktop.domain.retention import RETENTION_YEARS
-from pej_desktop.reports.access_content import PlainSection, offer_titles, other_sections, shown
-from pej_desktop.store import access, audit, personal
+from pej_desktop.reports.right_of_access_content import PlainSection, offer_titles, other_sections, shown
+from pej_desktop.store import audit, personal
+from pej_desktop.store import right_of_access as held
 from pej_desktop.store.personal import CheckRecord, PersonalStore
 from pej_desktop.store.private_files import write_private, write_private_text
 
@@ -52,14 +53,14 @@ def gather_access_export(store: PersonalStore, person_id: int, *, now: dt.dateti
         person = personal.get_person(conn, person_id)
         if person is None:
             raise PersonNotFound(f"Aucun dossier n° {person_id}.")
-        uid = access.uid_of(conn, person_id) or ""
+        uid = held.uid_of(conn, person_id) or ""
         audit.record(conn, "access_export", person_id=person_id)
-        created, updated = access.created_updated(conn, person_id) or ("", "")
+        created, updated = held.created_updated(conn, person_id) or ("", "")
         export = AccessExport(
             generated_at=now, person=person, uid=uid, created_at=created, updated_at=updated,
             adviser=personal.current_adviser(conn), checks=personal.list_checks(conn, person_id),
             audit=audit.list_entries(conn, person_uid=uid),
-            other=access.rows_about(conn, person_id, skip=("eligibility_checks",)),
+            other=held.rows_about(conn, person_id, skip=("eligibility_checks",)),
         )
     log.info("access export of young person %s prepared", person_id)
     return export
@@ -173,7 +174,7 @@ def write_access_export(store: PersonalStore, person_id: int, target: Path, *, f
     if fmt == JSON:
         write_private_text(target, to_json(export))
     else:
-        from pej_desktop.reports.access import build_access_pdf
+        from pej_desktop.reports.right_of_access import build_access_pdf
 
         write_private(target, build_access_pdf(export))
     return target

@@ -12,10 +12,10 @@ import pytest
 from pej_desktop.cli import main
 from pej_desktop.domain.eligibility import Confirmations
 from pej_desktop.domain.people import Adviser, YoungPerson
-from pej_desktop.ops import access
 from pej_desktop.ops import people as ops
+from pej_desktop.ops import right_of_access as access
 from pej_desktop.ops.activations import activate_offers
-from pej_desktop.store import access as links
+from pej_desktop.store import right_of_access as links
 from tests.support.pdf_reading import all_text, reader
 
 TODAY = dt.date.today()

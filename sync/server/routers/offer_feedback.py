@@ -9,7 +9,7 @@ from sync.activation_protocol import IDEMPOTENCY_HEADER, utc_iso
 from sync.companion_protocol import REPORTS_PATH, UNMET_SEARCHES_PATH, ReportPayload, UnmetSearchesPayload
 from sync.protocol.exchanges import MAX_COUNT, ReportAccepted, ReportIn, UnmetSearchesAccepted, UnmetSearchesIn
 from sync.protocol.fields import IDENTIFIER_PATTERN
-from sync.server import idempotency, reports, stats
+from sync.server import idempotency, offer_feedback, stats
 from sync.server.catalogue import ServerCatalogue
 from sync.server.dependencies import Adviser, catalogue_of, current_adviser
 from sync.server.routers.common import AUTH_ERRORS, PROBLEM, utc_now
@@ -31,7 +31,7 @@ def report(offer_id: str = Path(..., pattern=IDENTIFIER_PATTERN), body: ReportIn
                              description="L'identifiant du signalement (le même que `id`).")) -> Response:
     payload = ReportPayload.from_json(body.model_dump(mode="json"), offer_id=offer_id)
     return idempotency.record(catalogue, key, payload.id,
-                              lambda conn: reports.submit(conn, payload, adviser=adviser, now=utc_now()),
+                              lambda conn: offer_feedback.submit(conn, payload, adviser=adviser, now=utc_now()),
                               what="du signalement", another="un autre signalement")
 
 
