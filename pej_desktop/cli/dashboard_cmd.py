@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_dashboard(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
-    from pej_desktop.ops import companion
+    from pej_desktop.ops import dashboard
 
     kind = args.output.suffix.lower().lstrip(".")
     if kind not in ("csv", "pdf"):
@@ -45,8 +45,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
     catalogue = open_catalogue(args)
     store = open_store(args)
     try:
-        data = companion.load_dashboard(store, catalogue, filters, adviser_label=_adviser_label(store, args.adviser))
-        write = companion.export_dashboard_csv if kind == "csv" else companion.export_dashboard_pdf
+        data = dashboard.load_dashboard(store, catalogue, filters, adviser_label=_adviser_label(store, args.adviser))
+        write = dashboard.export_dashboard_csv if kind == "csv" else dashboard.export_dashboard_pdf
         try:
             write(data, args.output, edited_on=dt.date.today())
         except OSError as error:
@@ -90,7 +90,7 @@ def _day(text: str | None, option: str) -> dt.date | None:
 def _adviser_label(store, adviser_id: int | None) -> str:  # type: ignore[no-untyped-def]
     if adviser_id is None:
         return "tous les conseillers"
-    from pej_desktop.ops.companion import advisers_of
+    from pej_desktop.ops.dashboard import advisers_of
 
     labels = dict(advisers_of(store))
     if adviser_id not in labels:

@@ -26,7 +26,7 @@ from pej_desktop.store.db import inserted_id
 from pej_desktop.store.personal_models import PersonalMeta
 
 PENDING, ACCEPTED, REJECTED, DEMO = "pending", "accepted", "rejected", "demo"
-ACTIVATION = "activation"  # outbox kind; the companion's reports and batches have their own (ops.companion)
+ACTIVATION = "activation"  # outbox kind; offer feedback and unmet-search batches have their own (ops.offer_feedback)
 META = cast(Table, PersonalMeta.__table__)
 DEVICE_KEY = "device_id"
 

@@ -133,21 +133,21 @@ def _word(number: int) -> str:
 
 def compute_figures(store, catalogue, folder: Path) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     from pej_desktop.domain.dashboard import DashboardFilter, period_range
-    from pej_desktop.ops import companion
+    from pej_desktop.ops import catalogue_facts, dashboard
 
     rows = []
     for label, (start, end) in (("12 derniers mois", period_range("last_12_months", TODAY)),
                                 ("toute la période", (None, None))):
         filters = DashboardFilter(start=start, end=end)
-        companion._names_cache.clear()
-        cold = timed(lambda f=filters: companion.load_dashboard(store, catalogue, f))
-        warm = [timed(lambda f=filters: companion.load_dashboard(store, catalogue, f)) for _ in range(5)]
+        catalogue_facts.facts_cache.clear()
+        cold = timed(lambda f=filters: dashboard.load_dashboard(store, catalogue, f))
+        warm = [timed(lambda f=filters: dashboard.load_dashboard(store, catalogue, f)) for _ in range(5)]
         median, p95 = summary_ms(warm)
         rows.append((f"Calcul du tableau de bord, {label}", f"1re fois {cold * 1000:.0f} ms ; ensuite médiane "
                      f"{median:.0f} ms, p95 {p95:.0f} ms", f"≤ {TARGET_MS:.0f} ms"))
-    data = companion.load_dashboard(store, catalogue, DashboardFilter())
-    csv_time = timed(lambda: companion.export_dashboard_csv(data, folder / "tableau.csv", edited_on=TODAY))
-    pdf_time = timed(lambda: companion.export_dashboard_pdf(data, folder / "tableau.pdf", edited_on=TODAY))
+    data = dashboard.load_dashboard(store, catalogue, DashboardFilter())
+    csv_time = timed(lambda: dashboard.export_dashboard_csv(data, folder / "tableau.csv", edited_on=TODAY))
+    pdf_time = timed(lambda: dashboard.export_dashboard_pdf(data, folder / "tableau.pdf", edited_on=TODAY))
     rows.append(("Export CSV / PDF (une page)", f"{csv_time * 1000:.0f} ms / {pdf_time * 1000:.0f} ms", "—"))
     return rows
 
@@ -163,9 +163,9 @@ def open_page(store, catalogue, paths) -> list[tuple[str, str, str]]:  # type: i
 
     app = QApplication.instance() or QApplication([])
     session = Session(paths=paths, catalogue=catalogue, settings=app_settings(paths), personal=store)
-    from pej_desktop.ops import companion
+    from pej_desktop.ops import catalogue_facts
 
-    companion._names_cache.clear()  # the first opening reads the catalogue's titles and categories
+    catalogue_facts.facts_cache.clear()  # the first opening reads the catalogue's titles and categories
     page = DashboardPage(session)
     page.resize(1200, 800)
     times = []
@@ -194,17 +194,18 @@ def open_page(store, catalogue, paths) -> list[tuple[str, str, str]]:  # type: i
 def interview(store, catalogue) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     """The file's companion (needs, ranked recommendations, follow-up) over the same national catalogue."""
     from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
-    from pej_desktop.ops import companion
+    from pej_desktop.ops import catalogue_facts
+    from pej_desktop.ops import interview as interview_ops
     from tests.support.companion_data import ready_person
 
     person = ready_person(store, catalogue)
     needs = NeedsChecklist.of([NeedEntry("transport", 6000), NeedEntry("food"), NeedEntry("health")])
-    companion.save_needs(store, person, needs, now=dt.datetime.now(dt.UTC))
-    companion._names_cache.clear()
-    companion._stamped.clear()
-    cold = timed(lambda: companion.load_interview(store, catalogue, person, today=TODAY))
-    warm = [timed(lambda: companion.load_interview(store, catalogue, person, today=TODAY)) for _ in range(5)]
-    count = len(companion.load_interview(store, catalogue, person, today=TODAY).recommendations)
+    interview_ops.save_needs(store, person, needs, now=dt.datetime.now(dt.UTC))
+    catalogue_facts.facts_cache.clear()
+    interview._stamped.clear()
+    cold = timed(lambda: interview_ops.load_interview(store, catalogue, person, today=TODAY))
+    warm = [timed(lambda: interview_ops.load_interview(store, catalogue, person, today=TODAY)) for _ in range(5)]
+    count = len(interview_ops.load_interview(store, catalogue, person, today=TODAY).recommendations)
     median, p95 = summary_ms(warm)
     return [("Entretien d'un jeune (3 besoins : recommandations classées et suivi)",
              f"{count} offres classées ; 1re fois {cold * 1000:.0f} ms, ensuite médiane {median:.0f} ms, "

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from pej_desktop.domain.dashboard import month_label
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
-from pej_desktop.ops import companion
+from pej_desktop.ops import offer_feedback
 from pej_desktop.store import activations as activation_store
 from pej_desktop.store import companion as tables
 from pej_desktop.store.catalogue import CatalogueStore
@@ -131,7 +131,7 @@ def _known_activations(store, catalogue) -> dict[str, object]:  # type: ignore[n
         conn.exec_driver_sql("UPDATE activations SET state = 'rejected', refusal_title = 'Quota de l''offre atteint' "
                              "WHERE person_id = ?", (third,))
         [mob3] = [a for a in activation_store.person_activations(conn, first) if a.offer_id == "demo-mob-003"]
-    companion.record_feedback(store, first, mob3.uid, "too_small", now=late)
+    offer_feedback.record_feedback(store, first, mob3.uid, "too_small", now=late)
     return {"early": early.date(), "late": late.date()}
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
-from pej_desktop.ops import companion
+from pej_desktop.ops import interview as interview_ops
+from pej_desktop.ops import offer_feedback
 from pej_desktop.store import activations as activation_store
 from pej_desktop.store import companion as tables
 from sync.device_sync import push_pending
@@ -31,21 +32,21 @@ def synced(paths, catalogue, national_api):  # type: ignore[no-untyped-def]
 def _activate_and_report(store, catalogue,  # type: ignore[no-untyped-def]
                          kind: str = "code_failed") -> tuple[int, str]:
     person_id = ready_person(store, catalogue)
-    companion.save_needs(store, person_id, NeedsChecklist.of([NeedEntry("transport", 6000)]), now=NOW)
-    interview = companion.load_interview(store, catalogue, person_id, today=TODAY)
+    interview_ops.save_needs(store, person_id, NeedsChecklist.of([NeedEntry("transport", 6000)]), now=NOW)
+    interview = interview_ops.load_interview(store, catalogue, person_id, today=TODAY)
     top = [r.offer_id for r in interview.recommendations if r.top]
     report = activation_ops.activate_offers(store, catalogue, person_id, top)
     assert len(report.activated) == len(top) == 1
     with store.read() as conn:
         [made] = activation_store.person_activations(conn, person_id)
-    assert companion.record_feedback(store, person_id, made.uid, kind, now=NOW)
+    assert offer_feedback.record_feedback(store, person_id, made.uid, kind, now=NOW)
     return person_id, made.offer_id
 
 
 def test_sync_sends_the_activation_then_the_report_and_the_searches(synced, catalogue, national_api) -> None:
     _person, offer_id = _activate_and_report(synced, catalogue)
-    companion.count_unmet_search(synced, catalogue, "vélo cargo", day=TODAY)
-    companion.count_unmet_search(synced, catalogue, "vélo cargo", day=TODAY)
+    offer_feedback.count_unmet_search(synced, catalogue, "vélo cargo", day=TODAY)
+    offer_feedback.count_unmet_search(synced, catalogue, "vélo cargo", day=TODAY)
     with national_api.client() as client:
         exchange = push_pending(synced, client)
     assert exchange.push.accepted == 1

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pej_desktop.ops import activations as activation_ops
-from pej_desktop.ops import companion
+from pej_desktop.ops import offer_feedback
 from pej_desktop.store import activations as rows
 from pej_desktop.store import companion as tables
 from sync.companion_push import push_companion
@@ -97,7 +97,7 @@ def test_a_report_stays_in_the_outbox_until_the_server_confirms_it(device: Devic
         assert push_outbox(device.people, client).accepted == 1
     with device.people.read() as conn:
         (activation,) = rows.person_activations(conn, person.id)
-    assert companion.record_feedback(device.people, person.id, activation.uid, "worked", now=NOW)
+    assert offer_feedback.record_feedback(device.people, person.id, activation.uid, "worked", now=NOW)
     national_api.set_faults({**fault, "path": "/v1/offers/", "times": None})
     with device.client() as client:
         first = push_companion(device.people, client)

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 
-from pej_desktop.ops import companion
+from pej_desktop.ops import offer_feedback
 from sync.device_sync import push_pending
 from sync.engine import sync_catalogue
 from tests.support.companion_data import TODAY, open_store, ready_person, young_person
@@ -32,7 +32,7 @@ def test_a_portfolio_name_and_a_birth_date_never_reach_the_counts(paths, catalog
     store = open_store(paths)
     try:
         ready_person(store, catalogue, young_person("Zéphyrine", "Quarbonnel", birth=BIRTH))
-        keys = [companion.count_unmet_search(store, catalogue, typed, day=TODAY) for typed in SEARCHES]
+        keys = [offer_feedback.count_unmet_search(store, catalogue, typed, day=TODAY) for typed in SEARCHES]
         assert keys == ["velo", "logement", None, None, "dossier sante"]
         with national_api.client() as client:
             exchange = push_pending(store, client)

@@ -9,7 +9,8 @@ import pytest
 
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
-from pej_desktop.ops import companion
+from pej_desktop.ops import interview as interview_ops
+from pej_desktop.ops import offer_feedback
 from pej_desktop.ops import people as people_ops
 from pej_desktop.store import activations as activation_store
 from pej_desktop.store import audit
@@ -38,20 +39,20 @@ def test_one_head_and_the_spec_follows_it() -> None:
 
 def test_needs_round_trip_audited_and_erased_with_the_file(store, catalogue) -> None:
     person_id = ready_person(store, catalogue)
-    companion.save_needs(store, person_id, NEEDS, now=NOW)
+    interview_ops.save_needs(store, person_id, NEEDS, now=NOW)
     with store.read() as conn:
         saved = tables.load_needs(conn, person_id)
         actions = [e.action for e in audit.list_entries(conn)]
     assert saved.checklist == NEEDS and saved.saved_at == NOW
     assert "needs" in actions
-    companion.save_needs(store, person_id, NeedsChecklist(), now=NOW)  # unticking everything is a save too
+    interview_ops.save_needs(store, person_id, NeedsChecklist(), now=NOW)  # unticking everything is a save too
     with store.read() as conn:
         assert tables.load_needs(conn, person_id).checklist == NeedsChecklist()
     people_ops.delete_young_person(store, person_id)
     with store.read() as conn:
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM person_needs").scalar() == 0
-    with pytest.raises(companion.CompanionRefused, match="n'existe plus"):
-        companion.save_needs(store, person_id, NEEDS, now=NOW)
+    with pytest.raises(interview_ops.InterviewRefused, match="n'existe plus"):
+        interview_ops.save_needs(store, person_id, NEEDS, now=NOW)
 
 
 def test_feedback_is_queued_as_a_report_beside_activations_without_disturbing_them(store, catalogue) -> None:
@@ -62,7 +63,7 @@ def test_feedback_is_queued_as_a_report_beside_activations_without_disturbing_th
         conn.exec_driver_sql("UPDATE activations SET api = 'https://api.example' WHERE id = ?",
                              (activated.activation_id,))
         uid = conn.exec_driver_sql("SELECT uid FROM activations WHERE id = ?", (activated.activation_id,)).scalar()
-    assert companion.record_feedback(store, person_id, uid, "code_failed", now=NOW) is True
+    assert offer_feedback.record_feedback(store, person_id, uid, "code_failed", now=NOW) is True
     with store.read() as conn:
         [entry] = tables.companion_entries(conn, "https://api.example", NOW, force=True)
         assert activation_store.pending_count(conn) == 0  # « en attente d'envoi » counts activations only
@@ -81,26 +82,27 @@ def test_feedback_on_a_demo_activation_stays_here(store, catalogue) -> None:
     activation_ops.activate_offers(store, catalogue, person_id, ["demo-ali-001"], now=NOW)
     with store.read() as conn:
         [made] = activation_store.person_activations(conn, person_id)
-    assert companion.record_feedback(store, person_id, made.uid, "worked", now=NOW) is False
+    assert offer_feedback.record_feedback(store, person_id, made.uid, "worked", now=NOW) is False
     with store.read() as conn:
         assert tables.companion_pending(conn) == 0
         assert tables.feedback_by_activation(conn, person_id) == {made.uid: "worked"}
-    with pytest.raises(companion.CompanionRefused):
-        companion.record_feedback(store, person_id, "not-an-activation", "worked", now=NOW)
-    with pytest.raises(companion.CompanionRefused):
-        companion.record_feedback(store, person_id, made.uid, "great", now=NOW)
+    with pytest.raises(interview_ops.InterviewRefused):
+        offer_feedback.record_feedback(store, person_id, "not-an-activation", "worked", now=NOW)
+    with pytest.raises(interview_ops.InterviewRefused):
+        offer_feedback.record_feedback(store, person_id, made.uid, "great", now=NOW)
 
 
 def test_unmet_searches_are_counted_anonymously_then_batched(store, catalogue) -> None:
     ready_person(store, catalogue, young_person("Rosalind", "Quenardel"))
-    assert companion.count_unmet_search(store, catalogue, "Vélo électrique", day=TODAY) == "velo electrique"
-    assert companion.count_unmet_search(store, catalogue, "velo  ELECTRIQUE", day=TODAY) == "velo electrique"
-    assert companion.count_unmet_search(store, catalogue, "permis moto", day=TODAY - dt.timedelta(days=3)) == "permis"
-    assert companion.count_unmet_search(store, catalogue, "quenardel", day=TODAY) is None  # a name on file
+    assert offer_feedback.count_unmet_search(store, catalogue, "Vélo électrique", day=TODAY) == "velo electrique"
+    assert offer_feedback.count_unmet_search(store, catalogue, "velo  ELECTRIQUE", day=TODAY) == "velo electrique"
+    earlier = TODAY - dt.timedelta(days=3)
+    assert offer_feedback.count_unmet_search(store, catalogue, "permis moto", day=earlier) == "permis"
+    assert offer_feedback.count_unmet_search(store, catalogue, "quenardel", day=TODAY) is None  # a name on file
     with store.read() as conn:
         assert tables.unmet_search_total(conn) == 3
-    assert companion.queue_unmet_searches(store, "demo", now=NOW) == 0  # the demo has nobody to tell
-    assert companion.queue_unmet_searches(store, "https://api.example", now=NOW) == 1
+    assert offer_feedback.queue_unmet_searches(store, "demo", now=NOW) == 0  # the demo has nobody to tell
+    assert offer_feedback.queue_unmet_searches(store, "https://api.example", now=NOW) == 1
     with store.read() as conn:
         [batch] = tables.companion_entries(conn, "https://api.example", NOW, force=True)
         assert tables.unmet_search_total(conn) == 0

@@ -13,7 +13,7 @@ from pej_desktop.domain.dashboard import DashboardFilter
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.savings import SavingItem, estimate_savings
 from pej_desktop.ops import activations as activation_ops
-from pej_desktop.ops import companion
+from pej_desktop.ops import dashboard
 from pej_desktop.ops.activation_status import summary_activations
 from pej_desktop.reports.inputs import summary_input_from_stores
 from pej_desktop.reports.summary import build_summary
@@ -48,7 +48,7 @@ def test_summary_and_dashboard_agree_with_the_engine(paths, catalogue) -> None: 
     assert f"En une fois : {_printed(engine.one_time_total_cents)} avec les offres" in summary
     assert f"environ {_printed(engine.remaining_monthly_total_cents)} avec les offres de chaque mois" in summary
 
-    figures = companion.load_dashboard(store, catalogue, DashboardFilter(start=today, end=today)).figures
+    figures = dashboard.load_dashboard(store, catalogue, DashboardFilter(start=today, end=today)).figures
     assert (figures.monthly_cents, figures.once_cents) == (engine.monthly_total_cents, engine.one_time_total_cents)
     store.close()
 

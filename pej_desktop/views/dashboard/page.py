@@ -40,7 +40,7 @@ from pej_desktop.domain.dashboard import (
 )
 from pej_desktop.domain.dashboard import describe_failures as failure_detail
 from pej_desktop.domain.money import format_cents
-from pej_desktop.ops import companion
+from pej_desktop.ops import dashboard
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.changes import Changes
 from pej_desktop.session import Session
@@ -61,7 +61,7 @@ class DashboardPage(ChangesListener, QWidget):
         self.session = session
         self.setObjectName("dashboard_page")
         self.figures: DashboardFigures | None = None
-        self.data: companion.DashboardData | None = None
+        self.data: dashboard.DashboardData | None = None
         self.dialog: QMessageBox | None = None
         self._generation = 0
         self._stale = True
@@ -220,14 +220,14 @@ class DashboardPage(ChangesListener, QWidget):
         generation, catalogue, filters = self._generation, self.session.catalogue, self.current_filter()
         adviser = self.adviser_combo.currentText()
         self.status.setText("Calcul en cours…")
-        QueryOp(parent=self, op=lambda: companion.load_dashboard(store, catalogue, filters, adviser_label=adviser)) \
+        QueryOp(parent=self, op=lambda: dashboard.load_dashboard(store, catalogue, filters, adviser_label=adviser)) \
             .success(lambda data: self._show(generation, data)).failure(self._failed).run()
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText("Le tableau de bord n'a pas pu être calculé.")
         show_unexpected_error(error, parent=self)
 
-    def _show(self, generation: int, data: companion.DashboardData) -> None:
+    def _show(self, generation: int, data: dashboard.DashboardData) -> None:
         if generation != self._generation:
             return
         self.data, self.figures = data, data.figures
@@ -294,7 +294,7 @@ class DashboardPage(ChangesListener, QWidget):
         data = self.data
         if data is None:
             return
-        write = companion.export_dashboard_csv if kind == "csv" else companion.export_dashboard_pdf
+        write = dashboard.export_dashboard_csv if kind == "csv" else dashboard.export_dashboard_pdf
         QueryOp(parent=self, op=lambda: write(data, path, edited_on=dt.date.today())) \
             .success(lambda _none: self._exported(path)).failure(self._export_failed).run()
 

@@ -27,7 +27,8 @@ from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.followup import ActivationLine
 from pej_desktop.domain.needs import NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
-from pej_desktop.ops import companion
+from pej_desktop.ops import interview as interview_ops
+from pej_desktop.ops import offer_feedback
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.session import Session
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
 
 class InterviewPanel(ChangesListener, QWidget):
-    interview_shown = Signal(object)  # companion.Interview
+    interview_shown = Signal(object)  # interview_ops.Interview
     activated = Signal(object)  # activation_ops.ActivationReport
 
     def __init__(self, session: Session, *, parent: QWidget | None = None) -> None:
@@ -53,7 +54,7 @@ class InterviewPanel(ChangesListener, QWidget):
         self.setObjectName("interview_panel")
         self.store = None
         self.person_id: int | None = None
-        self.interview: companion.Interview | None = None
+        self.interview: interview_ops.Interview | None = None
         self.dialog: QWidget | None = None
         self._generation = 0
         self.title = QLabel("Sélectionnez un jeune pour préparer l'entretien.", self, objectName="interview_title",
@@ -100,11 +101,11 @@ class InterviewPanel(ChangesListener, QWidget):
             return
         self._generation += 1
         generation, catalogue = self._generation, self.session.catalogue
-        QueryOp(parent=self, op=lambda: companion.load_interview(store, catalogue, person_id,
+        QueryOp(parent=self, op=lambda: interview_ops.load_interview(store, catalogue, person_id,
                                                                  today=dt.date.today())) \
             .success(lambda interview: self._show(generation, interview)).failure(self._failed).run()
 
-    def _show(self, generation: int, interview: companion.Interview) -> None:
+    def _show(self, generation: int, interview: interview_ops.Interview) -> None:
         if generation != self._generation or interview.person_id != self.person_id:
             return
         self.interview = interview
@@ -117,7 +118,7 @@ class InterviewPanel(ChangesListener, QWidget):
         self.interview_shown.emit(interview)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, companion.CompanionRefused):
+        if isinstance(error, interview_ops.InterviewRefused):
             self.title.setText(str(error))
             return
         show_unexpected_error(error, parent=self)
@@ -127,7 +128,7 @@ class InterviewPanel(ChangesListener, QWidget):
         store, person_id = self.store, self.person_id
         if store is None or person_id is None:
             return
-        QueryOp(parent=self, op=lambda: companion.save_needs(store, person_id, checklist,
+        QueryOp(parent=self, op=lambda: interview_ops.save_needs(store, person_id, checklist,
                                                              now=activation_ops.utc_now())) \
             .success(lambda _none: self._needs_saved()).failure(self._failed).run()
 
@@ -179,7 +180,7 @@ class InterviewPanel(ChangesListener, QWidget):
         store, person_id = self.store, self.person_id
         if store is None or person_id is None:
             return
-        WriteOp(parent=self, op=lambda: Written(companion.record_feedback(
+        WriteOp(parent=self, op=lambda: Written(offer_feedback.record_feedback(
             store, person_id, line.activation_id, kind, now=activation_ops.utc_now()), ACTIVATIONS)) \
             .success(lambda queued: self._feedback_recorded(queued)).failure(self._failed).run()
 

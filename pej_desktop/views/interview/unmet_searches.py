@@ -13,7 +13,7 @@ import datetime as dt
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pej_desktop.ops import companion
+from pej_desktop.ops import offer_feedback
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.session import Session
 
@@ -49,7 +49,8 @@ class UnmetSearchCounter(QObject):
             return
         self._last = query
         catalogue = self.session.catalogue
-        QueryOp(parent=self, op=lambda: companion.count_unmet_search(store, catalogue, query, day=dt.date.today())) \
+        today = dt.date.today()
+        QueryOp(parent=self, op=lambda: offer_feedback.count_unmet_search(store, catalogue, query, day=today)) \
             .success(self.counted.emit).run()
 
 

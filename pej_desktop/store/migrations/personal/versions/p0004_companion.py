@@ -6,7 +6,7 @@ batches of unmet-search counts (``unmet_searches``). The outbox's ``activation_u
 column is the entry's Idempotency-Key whatever its kind.
 
 Saving needs and recording feedback are audited by the operations that write them
-(``pej_desktop.ops.companion``), with the file's id only.
+(``pej_desktop.ops.interview``, ``pej_desktop.ops.offer_feedback``), with the file's id only.
 
 Revision ID: p0004
 Revises: p0003

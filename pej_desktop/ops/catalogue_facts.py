@@ -1,0 +1,34 @@
+"""Catalogue facts the interview and the dashboard read often: loaded once per catalogue state.
+
+No personal data here: titles, categories, terms of the offers. The key is the
+catalogue's file, version, load and sync times, so a sync or a new demo load reloads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection
+
+from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, CatalogueStore, get_meta
+
+facts_cache: dict[tuple[str, ...], Any] = {}
+
+
+def cached(catalogue: CatalogueStore, what: str, load: Callable[[Connection], Any]) -> Any:
+    """``load(conn)`` once per state of the catalogue (its version, load and sync times)."""
+    with catalogue.read() as conn:
+        meta = get_meta(conn)
+        state = (str(catalogue.path), *(meta.get(k, "") for k in (META_VERSION, META_LOADED_AT, META_LAST_SYNC)))
+        key = (what, *state)
+        if key not in facts_cache:
+            for stale in [k for k in facts_cache if k[0] == what]:
+                del facts_cache[stale]
+            facts_cache[key] = load(conn)
+        return facts_cache[key]
+
+
+def state_of(what: str) -> tuple[str, ...]:
+    """The catalogue state ``what`` was last loaded for (empty before the first load)."""
+    return next((key[1:] for key in facts_cache if key[0] == what), ())
