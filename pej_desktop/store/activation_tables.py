@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, Text
 
 from pej_desktop.store.personal_models import PersonalBase
+from pej_desktop.store.types import UtcDateTime
 
 DEMO_API = "demo"
 
@@ -28,7 +29,7 @@ ACTIVATIONS = Table(
     Column("renewable", Boolean, nullable=False),
     Column("adviser_id", Integer, ForeignKey("advisers.id", ondelete="SET NULL")),
     Column("adviser_label", Text, nullable=False),
-    Column("activated_at", String(32), nullable=False),  # ISO 8601, UTC
+    Column("activated_at", UtcDateTime(), nullable=False),
     Column("api", Text, nullable=False),  # the API it is owed to, or "demo"
     Column("code", String(128)),
     Column("code_source", String(16)),  # "lease" | "demo" | "pool" (completed upstream) | NULL
@@ -36,12 +37,12 @@ ACTIVATIONS = Table(
     Column("saving_per_month_cents", Integer),
     Column("saving_basis", Text, nullable=False),
     Column("state", String(16), nullable=False),  # pending | accepted | rejected | demo
-    Column("outcome_at", String(32)),
+    Column("outcome_at", UtcDateTime()),
     Column("refusal_slug", String(64)),
     Column("refusal_title", Text),
     Column("refusal_detail", Text),
-    Column("acknowledged_at", String(32)),
-    Column("used_at", String(32)),
+    Column("acknowledged_at", UtcDateTime()),
+    Column("used_at", UtcDateTime()),
     Column("uses_per_month", Integer),  # agreed with the young person, renewable offers (p0005); NULL: 1
     Index("ix_activations_person_id", "person_id"),
 )

@@ -102,9 +102,7 @@ class Activation:
 
 
 def _activation(row: Any) -> Activation:
-    data = dict(row)
-    for name in ("activated_at", "outcome_at", "acknowledged_at", "used_at"):
-        data[name] = instant(data[name])
+    data = dict(row)  # the instants are datetimes already (UtcDateTime columns)
     data["renewable"] = bool(data["renewable"])
     data.pop("adviser_id", None)
     return Activation(**data)
@@ -112,7 +110,7 @@ def _activation(row: Any) -> Activation:
 
 def record_activation(conn: Connection, new: NewActivation, payload: dict[str, Any] | None) -> Activation:
     """The activation, and its outbox entry when it is owed upstream (``payload``), in the caller's transaction."""
-    values = {**new.__dict__, "activated_at": iso(new.activated_at), "state": DEMO if payload is None else PENDING}
+    values = {**new.__dict__, "state": DEMO if payload is None else PENDING}
     row_id = inserted_id(conn.execute(insert(ACTIVATIONS).values(**values)))
     if payload is not None:
         conn.execute(insert(OUTBOX).values(
@@ -145,12 +143,12 @@ def acknowledge(conn: Connection, activation_id: int, now: dt.datetime) -> bool:
     done = conn.execute(update(ACTIVATIONS).where(ACTIVATIONS.c.id == activation_id,
                                                   ACTIVATIONS.c.state == REJECTED,
                                                   ACTIVATIONS.c.acknowledged_at.is_(None))
-                        .values(acknowledged_at=iso(now))).rowcount
+                        .values(acknowledged_at=now)).rowcount
     return bool(done)
 
 
 def set_used(conn: Connection, uid: str, used_at: dt.datetime) -> None:
-    conn.execute(update(ACTIVATIONS).where(ACTIVATIONS.c.uid == uid).values(used_at=iso(used_at)))
+    conn.execute(update(ACTIVATIONS).where(ACTIVATIONS.c.uid == uid).values(used_at=used_at))
 
 
 # -- outbox -----------------------------------------------------------------------------------------
@@ -207,7 +205,7 @@ def settle_accepted(conn: Connection, uid: str, body: dict[str, Any], now: dt.da
     if entry is None:
         return False  # settled already (a second answer to the same key)
     code = body.get("code")
-    values: dict[str, Any] = {"state": ACCEPTED, "outcome_at": iso(now)}
+    values: dict[str, Any] = {"state": ACCEPTED, "outcome_at": now}
     if code:
         values["code"] = code
         if body.get("code_source") == "pool":
@@ -224,7 +222,7 @@ def settle_refused(conn: Connection, uid: str, *, slug: str, title: str, detail:
     if entry is None:
         return False
     conn.execute(update(ACTIVATIONS).where(ACTIVATIONS.c.uid == uid, ACTIVATIONS.c.state == PENDING).values(
-        state=REJECTED, outcome_at=iso(now), refusal_slug=slug, refusal_title=title, refusal_detail=detail))
+        state=REJECTED, outcome_at=now, refusal_slug=slug, refusal_title=title, refusal_detail=detail))
     _release_handed(conn, uid)
     conn.execute(delete(OUTBOX).where(OUTBOX.c.activation_uid == uid))
     return True
