@@ -109,7 +109,7 @@ def run_outbox(args: argparse.Namespace) -> int:
     except outbox_file.OutboxFileError as error:
         raise CommandError(str(error), exit_code=2) from None
     except OSError as error:
-        from pej_desktop.store.private_files import os_reason
+        from pej_desktop.domain.describe import os_reason
         raise CommandError(f"écriture impossible ({os_reason(error)})") from None
     finally:
         people.close()

@@ -50,7 +50,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         try:
             write(data, args.output, edited_on=dt.date.today())
         except OSError as error:
-            from pej_desktop.store.private_files import os_reason
+            from pej_desktop.domain.describe import os_reason
             raise CommandError(f"Écriture impossible de {args.output} ({os_reason(error)}).") from None
     finally:
         store.close()

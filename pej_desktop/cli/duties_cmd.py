@@ -87,7 +87,7 @@ def run_export(args: argparse.Namespace) -> int:
         try:
             written = write_access_export(store, person_id, target, fmt=args.format, now=dt.datetime.now())
         except OSError as error:
-            from pej_desktop.store.private_files import os_reason
+            from pej_desktop.domain.describe import os_reason
             raise CommandError(f"écriture impossible de {target} ({os_reason(error)})") from None
     finally:
         store.close()

@@ -71,7 +71,7 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise CommandError(f"fichier introuvable : {path}", exit_code=2) from None
     except OSError as error:
-        from pej_desktop.store.private_files import os_reason
+        from pej_desktop.domain.describe import os_reason
         raise CommandError(f"lecture impossible de {path} ({os_reason(error)})", exit_code=2) from None
 
 

@@ -137,5 +137,5 @@ def _write(path: Path, pdf: bytes) -> None:
     try:
         write_atomically(path.resolve(), pdf)
     except OSError as error:
-        from pej_desktop.store.private_files import os_reason
+        from pej_desktop.domain.describe import os_reason
         raise CommandError(f"écriture impossible de {path} ({os_reason(error)})") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 
 from pej_desktop.domain.money import format_cents, format_percent
 from pej_desktop.domain.territory import departements_list
@@ -80,3 +81,16 @@ def format_date(day: dt.date | None) -> str:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "disque plein", errno.EDQUOT: "quota du disque atteint", errno.EROFS: "support en lecture seule",
+    errno.EACCES: "accès refusé", errno.EPERM: "accès refusé", errno.ENOENT: "dossier ou fichier introuvable",
+    errno.EISDIR: "c'est un dossier", errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ENAMETOOLONG: "nom de fichier trop long", errno.EIO: "erreur de lecture ou d'écriture du support",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read or written, in French (``strerror`` is in the system's language)."""
+    return _OS_REASONS.get(error.errno or 0, f"erreur système n° {error.errno}")

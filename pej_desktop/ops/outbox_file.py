@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pej_desktop.domain.describe import os_reason
 from pej_desktop.domain.errors import UserError
 from pej_desktop.reports.files import write_atomically
 from pej_desktop.store import activations as store
 from pej_desktop.store import audit
 from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.private_files import os_reason
 from sync.activation_protocol import ActivationPayload, PayloadError
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,6 @@ only toggles read-only, so nothing else is done.
 
 from __future__ import annotations
 
-import errno
 import os
 import tempfile
 from pathlib import Path
@@ -63,16 +62,3 @@ def make_private(path: Path) -> None:
                 os.chmod(part, PRIVATE_MODE)
         except OSError:
             pass  # another user's file or a read-only folder: the open that follows says so
-
-
-_OS_REASONS = {
-    errno.ENOSPC: "disque plein", errno.EDQUOT: "quota du disque atteint", errno.EROFS: "support en lecture seule",
-    errno.EACCES: "accès refusé", errno.EPERM: "accès refusé", errno.ENOENT: "dossier ou fichier introuvable",
-    errno.EISDIR: "c'est un dossier", errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.ENAMETOOLONG: "nom de fichier trop long", errno.EIO: "erreur de lecture ou d'écriture du support",
-}
-
-
-def os_reason(error: OSError) -> str:
-    """Why a file could not be read or written, in French (``strerror`` is in the system's language)."""
-    return _OS_REASONS.get(error.errno or 0, f"erreur système n° {error.errno}")

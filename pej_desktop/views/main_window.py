@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidge
 from pej_desktop import APP_NAME
 from pej_desktop.ops.background import shutdown_executors
 from pej_desktop.ops.right_of_access import JSON, PDF
-from pej_desktop.session import Session
 from pej_desktop.views.listening import ChangesListener
 
 if TYPE_CHECKING:
+    from pej_desktop.session import Session
     from pej_desktop.views.catalogue.page import CataloguePage
     from pej_desktop.views.dashboard.page import DashboardPage
     from pej_desktop.views.data_safety import DataSafety

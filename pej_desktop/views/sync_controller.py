@@ -10,7 +10,7 @@ changed. With no API configured nothing here touches the network (demo mode).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
 from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import CancelToken, QueryOp
 from pej_desktop.ops.changes import Changes, announce
-from pej_desktop.session import Session
 from pej_desktop.store import secrets
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
 from pej_desktop.views.sync_status import SyncStatusWidget, describe_freshness
 from sync.settings import SyncPreferences, read_preferences, stored_token, write_preferences
+
+if TYPE_CHECKING:
+    from pej_desktop.session import Session
 
 log = logging.getLogger(__name__)
 START_DELAY_MS = 1500

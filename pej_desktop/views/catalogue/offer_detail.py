@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import TYPE_CHECKING
 
 from pej_desktop.domain.describe import (
     KIND_LABELS,
@@ -13,8 +14,10 @@ from pej_desktop.domain.describe import (
     describe_validity,
 )
 from pej_desktop.domain.validity import Validity, validity_on
-from pej_desktop.store.search import OfferDetail
 from pej_desktop.views.catalogue.offer_model import ELIGIBILITY_LABELS
+
+if TYPE_CHECKING:
+    from pej_desktop.store.search import OfferDetail
 
 
 def offer_detail_html(detail: OfferDetail, *, today: dt.date, mark: tuple[str, str] | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -31,16 +32,18 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops.background import QueryOp
-from pej_desktop.ops.changes import Changes
-from pej_desktop.session import Session
 from pej_desktop.store import search as catalogue_search
 from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO
-from pej_desktop.store.records import CategoryRecord
 from pej_desktop.store.search import OfferSummary, SearchFilters, SearchPage
 from pej_desktop.views.catalogue.offer_delegate import OfferDelegate
 from pej_desktop.views.catalogue.offer_detail import offer_detail_html
 from pej_desktop.views.catalogue.offer_model import BLOCK, OfferListModel
 from pej_desktop.views.listening import ChangesListener
+
+if TYPE_CHECKING:
+    from pej_desktop.ops.changes import Changes
+    from pej_desktop.session import Session
+    from pej_desktop.store.records import CategoryRecord
 
 SEARCH_DELAY_MS = 120
 ALL = ""

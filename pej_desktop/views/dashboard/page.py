@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,15 +40,17 @@ from pej_desktop.domain.dashboard import (
     period_range,
 )
 from pej_desktop.domain.dashboard import describe_failures as failure_detail
+from pej_desktop.domain.describe import os_reason
 from pej_desktop.domain.money import format_cents
 from pej_desktop.ops import dashboard
 from pej_desktop.ops.background import QueryOp
-from pej_desktop.ops.changes import Changes
-from pej_desktop.session import Session
-from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.dashboard.chart import BarChart, ChartBar
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+
+if TYPE_CHECKING:
+    from pej_desktop.ops.changes import Changes
+    from pej_desktop.session import Session
 
 CUSTOM = "custom"
 

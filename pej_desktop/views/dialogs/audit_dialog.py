@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.store.audit import AuditEntry
+if TYPE_CHECKING:
+    from pej_desktop.store.audit import AuditEntry
 
 HEADERS = ["Date", "Conseiller", "Action", "Dossier n°", "Détail"]
 

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.domain.describe import os_reason
 from pej_desktop.reports.digest import document_hash
 from pej_desktop.reports.files import write_atomically
-from pej_desktop.store.private_files import os_reason
 
 log = logging.getLogger(__name__)
 MAX_PRINT_DPI = 300

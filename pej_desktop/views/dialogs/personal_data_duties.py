@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from pej_desktop.domain.describe import os_reason
 from pej_desktop.ops import audit as audit_ops
 from pej_desktop.ops import retention, right_of_access
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.changes import Changes, announce
-from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.data_safety import message_box
 from pej_desktop.views.dialogs.audit_dialog import AuditDialog
 from pej_desktop.views.dialogs.retention_dialog import RetentionDialog

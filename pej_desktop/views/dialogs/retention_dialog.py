@@ -6,6 +6,8 @@ more before anything is erased. Names are shown here, on the adviser's screen on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.domain.people import format_date
 from pej_desktop.domain.retention import RETENTION_YEARS
-from pej_desktop.ops.retention import RetentionItem, RetentionReport
+
+if TYPE_CHECKING:
+    from pej_desktop.ops.retention import RetentionItem, RetentionReport
 
 
 def _table(parent: QWidget, name: str, headers: list[str], accessible: str) -> QTableWidget:

@@ -24,14 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.eligibility import Status
-from pej_desktop.domain.followup import ActivationLine
 from pej_desktop.domain.needs import NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import interview as interview_ops
 from pej_desktop.ops import offer_feedback
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
-from pej_desktop.session import Session
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.interview.followup_panel import FollowupPanel
 from pej_desktop.views.interview.needs_checklist import NeedsChecklistWidget
@@ -40,6 +38,8 @@ from pej_desktop.views.interview.recommendations_panel import RecommendationsPan
 from pej_desktop.views.listening import ChangesListener
 
 if TYPE_CHECKING:
+    from pej_desktop.domain.followup import ActivationLine
+    from pej_desktop.session import Session
     from pej_desktop.views.dashboard.page import DashboardPage
     from pej_desktop.views.interview.unmet_searches import UnmetSearchCounter
 

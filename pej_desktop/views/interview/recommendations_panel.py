@@ -13,6 +13,7 @@ default); each line then says it in words, and the number goes with the activati
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.describe import format_date
-from pej_desktop.domain.recommendations import Recommendation
 from pej_desktop.domain.savings import DEFAULT_USES_PER_MONTH, MAX_USES_PER_MONTH
+
+if TYPE_CHECKING:
+    from pej_desktop.domain.recommendations import Recommendation
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

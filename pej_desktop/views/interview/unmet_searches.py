@@ -10,12 +10,15 @@ The same search shown again (a filter toggled back and forth) is not counted twi
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pej_desktop.ops import offer_feedback
 from pej_desktop.ops.background import QueryOp
-from pej_desktop.session import Session
+
+if TYPE_CHECKING:
+    from pej_desktop.session import Session
 
 SETTLE_MS = 1500
 

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.domain.describe import os_reason
 from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import outbox_file
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.store import activations as store_rows
-from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.young_people.activations_panel import ActivationsPanel

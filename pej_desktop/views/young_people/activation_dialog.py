@@ -9,6 +9,7 @@ the code to give, « code à venir », or why an offer was refused — until it 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.ops.activations import ActivationChoices, ActivationReport, OfferChoice
+if TYPE_CHECKING:
+    from pej_desktop.ops.activations import ActivationChoices, ActivationReport, OfferChoice
 
 _OFFER_ID = Qt.ItemDataRole.UserRole
 _STATUS = Qt.ItemDataRole.UserRole + 1

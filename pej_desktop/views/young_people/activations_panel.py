@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -30,10 +31,12 @@ from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
-from pej_desktop.session import Session
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.young_people.activation_dialog import ActivationDialog
+
+if TYPE_CHECKING:
+    from pej_desktop.session import Session
 
 COLUMNS = ("Offre", "Activée le", "Code", "État", "Économie estimée")
 _REFUSED = QColor("#B00020")

@@ -8,6 +8,7 @@ says that the answer is used for this check and never stored.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.eligibility import CEJ_MAX_AGE, CEJ_MAX_AGE_RQTH, Confirmations, rqth_needed
-from pej_desktop.domain.people import YoungPerson
+
+if TYPE_CHECKING:
+    from pej_desktop.domain.people import YoungPerson
 
 
 class EligibilityDialog(QDialog):

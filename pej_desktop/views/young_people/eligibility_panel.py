@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from pej_desktop.domain.eligibility import Confirmations
-from pej_desktop.domain.people import YoungPerson
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp
-from pej_desktop.session import Session
-from pej_desktop.store.personal import PersonalStore
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.young_people.eligibility_dialog import EligibilityDialog
 from pej_desktop.views.young_people.eligibility_result import result_html
+
+if TYPE_CHECKING:
+    from pej_desktop.domain.eligibility import Confirmations
+    from pej_desktop.domain.people import YoungPerson
+    from pej_desktop.session import Session
+    from pej_desktop.store.personal import PersonalStore
 
 
 class EligibilityPanel(QWidget):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from typing import TYPE_CHECKING
 
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.people import format_date
-from pej_desktop.ops.people import CheckOutcome
+
+if TYPE_CHECKING:
+    from pej_desktop.ops.people import CheckOutcome
 
 STATUS_COLOURS = {Status.ELIGIBLE: "#1b5e20", Status.TO_VERIFY: "#8a5a00", Status.NOT_ELIGIBLE: "#b00020"}
 STATUS_HEADLINES = {

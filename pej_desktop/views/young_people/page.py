@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,17 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.domain.describe import os_reason
 from pej_desktop.logging_setup import PersonalDataFilter
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import PEOPLE, Changes, Written
 from pej_desktop.ops.people_csv import CsvFileError
-from pej_desktop.session import Session
 from pej_desktop.store.migrate import SchemaTooNewError
-from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.personal_key import DatabaseKey
-from pej_desktop.store.private_files import os_reason
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.young_people.adviser_dialog import AdviserDialog
@@ -48,6 +44,12 @@ from pej_desktop.views.young_people.eligibility_panel import EligibilityPanel
 from pej_desktop.views.young_people.form import YoungPersonForm, default_reference_kind
 from pej_desktop.views.young_people.model import PeopleFilter, PeopleModel
 from pej_desktop.views.young_people.passphrase import PassphraseDialog
+
+if TYPE_CHECKING:
+    from pej_desktop.domain.people import Adviser, YoungPerson
+    from pej_desktop.session import Session
+    from pej_desktop.store.personal import PersonalStore
+    from pej_desktop.store.personal_key import DatabaseKey
 
 log = logging.getLogger(__name__)
 

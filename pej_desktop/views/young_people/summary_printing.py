@@ -14,10 +14,10 @@ from pej_desktop.ops import documents
 from pej_desktop.ops.activation_status import record_print
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.reports.digest import OutputKind, PrintRecord
-from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.store.personal import PersonalStore
 
 if TYPE_CHECKING:
+    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.store.personal import PersonalStore
     from pej_desktop.views.young_people.activations_panel import ActivationsPanel
 
 
