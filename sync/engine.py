@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import (
     META_LAST_SYNC,
@@ -33,7 +34,6 @@ from pej_desktop.store.catalogue import (
     set_meta,
     utc_now_iso,
 )
-from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
 from sync.client import ApiClient, Cancellable, PageResponse, Traffic, record_count
 from sync.errors import CursorGoneError, InvalidDataError, SyncCancelled, SyncError
 from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage, RefusedRecord

@@ -23,9 +23,7 @@ from pathlib import Path
 from random import Random
 
 from pej_desktop.domain.money import format_cents, format_percent
-from pej_desktop.domain.territory import DEPARTEMENTS
-from pej_desktop.store.demo import CatalogueDocument
-from pej_desktop.store.records import (
+from pej_desktop.domain.records import (
     CategoryRecord,
     Discount,
     OfferRecord,
@@ -33,7 +31,9 @@ from pej_desktop.store.records import (
     Territory,
     Usage,
 )
-from pej_desktop.store.text import fold
+from pej_desktop.domain.territory import DEPARTEMENTS
+from pej_desktop.domain.text import fold
+from pej_desktop.store.demo import CatalogueDocument
 from sync import generator_vocabulary as words
 
 KINDS = ("voucher", "voucher_pass", "code", "code_space", "gift_card")

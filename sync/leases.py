@@ -22,13 +22,13 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain.activation import POOL_KINDS
 from pej_desktop.domain.people import agency_departement
+from pej_desktop.domain.records import Territory, commune_departement
 from pej_desktop.domain.validity import valid_on_sql
 from pej_desktop.store import activations as store
 from pej_desktop.store import code_reserve, personal
 from pej_desktop.store.activation_tables import ACTIVATIONS
 from pej_desktop.store.catalogue import META_SOURCE, CatalogueStore, get_meta
 from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.records import Territory, commune_departement
 from sync.activation_api import ActivationApi
 from sync.client import ApiClient
 

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.spreadsheet import csv_bytes
-from pej_desktop.store.text import fold
+from pej_desktop.domain.text import fold
 
 REJECTED = "rejected"
 NEGATIVE_FEEDBACK = frozenset({"code_failed", "too_small", "not_understood"})

@@ -6,8 +6,8 @@ import datetime as dt
 import errno
 
 from pej_desktop.domain.money import format_cents, format_percent
+from pej_desktop.domain.records import Discount, Territory, Usage
 from pej_desktop.domain.territory import departements_list
-from pej_desktop.store.records import Discount, Territory, Usage
 
 KIND_LABELS = {
     "voucher": "En magasin, code-barres à présenter en caisse",

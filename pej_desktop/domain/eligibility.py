@@ -27,6 +27,7 @@ from pej_desktop.domain.people import (
     age_on,
     format_date,
 )
+from pej_desktop.domain.records import OfferRecord, Territory, commune_departement
 from pej_desktop.domain.territory import (
     PostalCodeError,
     departement_of_postal_code,
@@ -34,7 +35,6 @@ from pej_desktop.domain.territory import (
     places_phrase,
 )
 from pej_desktop.domain.validity import Validity, validity_on
-from pej_desktop.store.records import OfferRecord, Territory, commune_departement
 
 RULES_VERSION = "2026.11-1"
 CEJ_MIN_AGE = 16

@@ -26,8 +26,8 @@ from enum import Enum
 
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.needs import MATCHER, NeedMatcher, NeedsChecklist
+from pej_desktop.domain.text import fold
 from pej_desktop.domain.validity import Validity, validity_on
-from pej_desktop.store.text import fold
 
 EXPIRING_WITHIN_DAYS = 10
 # The young person's feedback on an offer, as recorded by the adviser and reported upstream.

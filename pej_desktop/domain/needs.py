@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pej_desktop.domain.errors import UserError
-from pej_desktop.store.text import fold
+from pej_desktop.domain.text import fold
 
 MAX_MONTHLY_CENTS = 500_000  # 5 000 € a month: anything above is a typing slip
 

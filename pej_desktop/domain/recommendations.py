@@ -32,6 +32,7 @@ from typing import Any
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.needs import MATCHER, NEEDS_BY_KEY, NeedMatcher, NeedsChecklist
+from pej_desktop.domain.records import Discount
 from pej_desktop.domain.savings import (
     AVERAGE_MONTH_DAYS,
     DEFAULT_USES_PER_MONTH,
@@ -42,8 +43,7 @@ from pej_desktop.domain.savings import (
     saving_per_use,
     uses_assumption,
 )
-from pej_desktop.store.records import Discount
-from pej_desktop.store.text import fold
+from pej_desktop.domain.text import fold
 
 DEFAULT_HORIZON_MONTHS = 6
 MAX_TOP = 5

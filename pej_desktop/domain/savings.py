@@ -35,8 +35,8 @@ from fractions import Fraction
 
 from pej_desktop.domain.allocation import Allocation, AllocationCase, allocation_on
 from pej_desktop.domain.money import format_cents, format_percent
+from pej_desktop.domain.records import Discount
 from pej_desktop.domain.validity import valid_on
-from pej_desktop.store.records import Discount
 
 AVERAGE_MONTH_DAYS = Fraction(1461, 48)  # 365.25 / 12
 DEFAULT_USES_PER_MONTH = 1

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Container
 
-from pej_desktop.store.text import query_tokens
+from pej_desktop.domain.text import query_tokens
 
 MAX_KEY_LENGTH = 80
 MIN_WORD_LENGTH = 2

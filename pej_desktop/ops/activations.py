@@ -23,13 +23,13 @@ from pej_desktop.domain import activation as activation_rules
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.domain.records import OfferRecord
 from pej_desktop.domain.savings import DEFAULT_USES_PER_MONTH, SavingItem, estimate_offer
 from pej_desktop.store import activations as store
 from pej_desktop.store import code_reserve, personal
 from pej_desktop.store.activation_tables import DEMO_API
 from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO, CatalogueStore, get_meta
 from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.records import OfferRecord
 from pej_desktop.store.search import load_offer_records
 from sync.activation_protocol import ActivationPayload
 

@@ -18,13 +18,13 @@ from pej_desktop.domain.dashboard import (
     dashboard_csv,
 )
 from pej_desktop.domain.people import STRUCTURES
+from pej_desktop.domain.text import fold
 from pej_desktop.ops.catalogue_facts import cached
 from pej_desktop.reports.files import write_atomically
 from pej_desktop.store import companion as tables
 from pej_desktop.store import personal
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.text import fold
 
 
 # -- dashboard ------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pej_desktop.domain.allocation import Household
+from pej_desktop.domain.text import fold
 from pej_desktop.ops.activation_status import summary_activations
 from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_for, summary_input_from_stores
 from pej_desktop.reports.model import SheetLayout
@@ -23,7 +24,6 @@ from pej_desktop.reports.summary import build_summary
 from pej_desktop.store.catalogue import CatalogueStore, get_meta
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import SearchFilters
-from pej_desktop.store.text import fold
 
 SCOPE_SELECTED, SCOPE_LIST = "selected", "list"
 

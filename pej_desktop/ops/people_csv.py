@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import PROGRAMMES, REF_FRANCE_TRAVAIL, REF_IMILO
+from pej_desktop.domain.text import fold
 from pej_desktop.store.personal import name_key
-from pej_desktop.store.text import fold
 
 MAX_FILE_BYTES = 20_000_000
 MAX_ROWS = 20_000

@@ -18,7 +18,7 @@ from typing import Literal
 from pej_desktop.domain.activation import POOL_KINDS
 from pej_desktop.domain.allocation import AllocationCase
 from pej_desktop.domain.describe import format_date
-from pej_desktop.store.records import OfferRecord, PartnerRecord
+from pej_desktop.domain.records import OfferRecord, PartnerRecord
 
 DASH = "--"
 CODE_PENDING = "code à venir"

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table
 
 from pej_desktop.domain.describe import format_date, short_discount
+from pej_desktop.domain.records import OfferRecord
 from pej_desktop.domain.savings import SavingItem, estimate_offer
 from pej_desktop.domain.validity import Validity, validity_on
 from pej_desktop.reports.common import (
@@ -37,7 +38,6 @@ from pej_desktop.reports.model import OfferEntry, OfferSheetsInput
 from pej_desktop.reports.offer_blocks import offer_block
 from pej_desktop.reports.plain_french import long_date
 from pej_desktop.reports.summary_offers import site_of
-from pej_desktop.store.records import OfferRecord
 
 TITLE = "Offres du Pass Engagement Jeune"
 EXPIRED = "Offre expirée"

@@ -13,9 +13,9 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
+from pej_desktop.domain.text import fold
 from pej_desktop.store.offer_rows import OFFER_COLUMNS, offer_values
-from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
-from pej_desktop.store.text import fold
 
 T = TypeVar("T")
 

@@ -39,10 +39,10 @@ from sqlalchemy import (
 )
 
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
+from pej_desktop.domain.records import Discount, Usage
 from pej_desktop.store.activation_tables import OUTBOX
 from pej_desktop.store.activations import OutboxEntry
 from pej_desktop.store.personal_models import PersonalBase
-from pej_desktop.store.records import Discount, Usage
 
 OUTBOX_REPORT, OUTBOX_UNMET = "report", "unmet_searches"  # outbox kinds, beside "activation"
 UNMET_BATCH = 500

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pej_desktop.config import resources_dir
+from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import (
     META_LAST_SYNC,
@@ -19,7 +20,6 @@ from pej_desktop.store.catalogue import (
     set_meta,
     utc_now_iso,
 )
-from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
 
 
 def demo_catalogue_path() -> Path:

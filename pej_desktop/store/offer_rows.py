@@ -16,9 +16,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table
 
+from pej_desktop.domain.records import Discount, OfferRecord, Territory, Usage
+from pej_desktop.domain.text import sort_key
 from pej_desktop.store.catalogue_models import Offer
-from pej_desktop.store.records import Discount, OfferRecord, Territory, Usage
-from pej_desktop.store.text import sort_key
 
 OFFERS = cast(Table, Offer.__table__)
 OFFER_COLUMNS: tuple[str, ...] = tuple(c.name for c in OFFERS.columns if c.name != "pk")  # "id" first

@@ -15,7 +15,7 @@ import json
 from sqlalchemy import Connection
 
 from pej_desktop.domain.eligibility import OfferTerms
-from pej_desktop.store.records import Territory
+from pej_desktop.domain.records import Territory
 
 _SQL = ("SELECT pk, valid_from, valid_to, age_min, age_max, scope, territory_json, renewable "
         "FROM offers WHERE published = 1")

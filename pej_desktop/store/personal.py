@@ -40,13 +40,13 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
 from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.domain.text import fold
 from pej_desktop.store import db as sqlite_tuning
 from pej_desktop.store.db import SqliteStore, inserted_id
 from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
 from pej_desktop.store.personal_key import DatabaseKey
 from pej_desktop.store.personal_models import AdviserRow, EligibilityCheckRow, YoungPersonRow
 from pej_desktop.store.private_files import make_private
-from pej_desktop.store.text import fold
 
 log = logging.getLogger(__name__)
 PERSONAL_MIGRATIONS = MigrationSpec(

@@ -16,16 +16,16 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection
 
-from pej_desktop.domain.validity import valid_on_sql
-from pej_desktop.store.catalogue_models import FTS_WEIGHTS
-from pej_desktop.store.offer_rows import SELECT_RECORDS, iso_date, offer_record
-from pej_desktop.store.records import (
+from pej_desktop.domain.records import (
     CategoryRecord,
     Discount,
     OfferRecord,
     PartnerRecord,
 )
-from pej_desktop.store.text import fts_prefix_query, query_tokens
+from pej_desktop.domain.text import fts_prefix_query, query_tokens
+from pej_desktop.domain.validity import valid_on_sql
+from pej_desktop.store.catalogue_models import FTS_WEIGHTS
+from pej_desktop.store.offer_rows import SELECT_RECORDS, iso_date, offer_record
 
 
 @dataclass(frozen=True)

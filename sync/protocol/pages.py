@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from pej_desktop.store.records import CategoryRecord, OfferRecord, PartnerRecord
+from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from sync.protocol import records as wire
 from sync.protocol.fields import Count, text
 from sync.protocol.wording import describe, french
@@ -132,7 +132,7 @@ def _valid_models(section: str, items: list[Any], refused: list[RefusedRecord]) 
 
 def parse_record(section: str, payload: Any) -> Any:
     """One record as its dataclass, or RecordError naming it (the server's own checks, the demo file)."""
-    from pej_desktop.store.records import RecordError
+    from pej_desktop.domain.records import RecordError
 
     try:
         return wire.MODELS[section].model_validate(payload).to_record()  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 One model per record, bounded field by field (``sync.protocol.fields``). Unknown fields
 are ignored (the API may grow); everything else that does not fit is refused with a
 French sentence naming the record and the field. A valid model converts to the
-dataclass the rest of the desktop uses (``pej_desktop.store.records``).
+dataclass the rest of the desktop uses (``pej_desktop.domain.records``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, NotRequired
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, model_validator
 from typing_extensions import TypedDict
 
-from pej_desktop.store import records as rec
+from pej_desktop.domain import records as rec
 from sync.protocol.fields import Cents, Count, Day, FiniteDecimal, Flag, Identifier, Int64, text
 
 _TOLERANT = ConfigDict(extra="ignore", frozen=True)

@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from pej_desktop.domain.records import OfferRecord, PartnerRecord, RecordError
 from pej_desktop.store.demo import CatalogueDocument
-from pej_desktop.store.records import OfferRecord, PartnerRecord, RecordError
 from sync.protocol.pages import parse_record
 from sync.server.db import change_log, offer_codes, records, server_meta, tokens
 

@@ -117,7 +117,7 @@ def cmd_offer(args: argparse.Namespace) -> int:
 
 
 def cmd_partner(args: argparse.Namespace) -> int:
-    from pej_desktop.store.records import RecordError
+    from pej_desktop.domain.records import RecordError
     from sync.protocol.pages import parse_record
 
     catalogue = _catalogue(args.db)

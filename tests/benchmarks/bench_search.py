@@ -30,7 +30,7 @@ ROUNDS = 3
 
 def query_mix(db: Path, seed: int = 7) -> list[str]:
     """Prefixes of words as an adviser types them: common, mid-frequency and multi-word."""
-    from pej_desktop.store.text import fold
+    from pej_desktop.domain.text import fold
 
     conn = sqlite3.connect(db)
     texts = [f"{t} {p}" for t, p in conn.execute(
@@ -58,6 +58,7 @@ def query_mix(db: Path, seed: int = 7) -> list[str]:
 def measure_search(db: Path, queries: list[str]) -> dict[str, tuple[float, float]]:
     import datetime as dt
 
+    from pej_desktop.domain.text import fts_prefix_query
     from pej_desktop.store.catalogue import CatalogueStore
     from pej_desktop.store.search import (
         SearchFilters,
@@ -66,7 +67,6 @@ def measure_search(db: Path, queries: list[str]) -> dict[str, tuple[float, float
         fetch_summaries,
         search_page,
     )
-    from pej_desktop.store.text import fts_prefix_query
     from pej_desktop.views.catalogue.offer_model import BLOCK
 
     store = CatalogueStore.open(db)

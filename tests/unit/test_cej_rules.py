@@ -23,6 +23,7 @@ from pej_desktop.domain.eligibility import (
     check_programme,
 )
 from pej_desktop.domain.people import Adviser, YoungPerson, validate_adviser, validate_young_person
+from pej_desktop.domain.records import OfferRecord, RecordError, Territory
 from pej_desktop.domain.territory import (
     PostalCodeError,
     departement_of_agency_code,
@@ -31,7 +32,6 @@ from pej_desktop.domain.territory import (
 )
 from pej_desktop.ops import people as ops
 from pej_desktop.reports.inputs import structure_of
-from pej_desktop.store.records import OfferRecord, RecordError, Territory
 from sync.protocol.pages import parse_record
 from tests.unit.test_eligibility import CONFIRMED, offer, person
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
+from pej_desktop.domain.records import OFFER_KINDS, OfferRecord
 from pej_desktop.store.demo import CatalogueDocument, demo_catalogue_path
-from pej_desktop.store.records import OFFER_KINDS, OfferRecord
 from pej_desktop.store.search import SearchFilters, fetch_summaries, load_offer_records, search_offer_pks
 from sync.protocol.pages import parse_record
 

@@ -21,7 +21,7 @@ from pej_desktop.domain.eligibility import (
     rqth_needed,
 )
 from pej_desktop.domain.people import YoungPerson
-from pej_desktop.store.records import Discount, OfferRecord, Territory
+from pej_desktop.domain.records import Discount, OfferRecord, Territory
 
 D = dt.date
 CONFIRMED = Confirmations(not_student=True, not_in_training=True)

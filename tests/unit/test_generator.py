@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from pej_desktop.domain.records import OFFER_KINDS
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import CatalogueDocument, load_document, read_demo_catalogue
-from pej_desktop.store.records import OFFER_KINDS
 from pej_desktop.store.search import SearchFilters, category_counts, fetch_summaries, search_offer_pks
 from sync.generator import document_payload, generate_catalogue, main, write_catalogue_json
 from sync.protocol.pages import parse_record

@@ -15,8 +15,8 @@ from pej_desktop.domain.recommendations import (
     rank_offers,
     top_keys,
 )
+from pej_desktop.domain.records import Discount
 from pej_desktop.domain.savings import AVERAGE_MONTH_DAYS
-from pej_desktop.store.records import Discount
 
 TODAY = dt.date(2026, 11, 28)
 N = "\u202f"

@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pej_desktop.domain.allocation import AllocationCase
 from pej_desktop.domain.people import Adviser, YoungPerson
+from pej_desktop.domain.records import Discount, OfferRecord, PartnerRecord, Usage
 from pej_desktop.reports.common import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, footer_height
 from pej_desktop.reports.fonts import BOLD, REGULAR
 from pej_desktop.reports.inputs import summary_input_for
@@ -30,7 +31,6 @@ from pej_desktop.reports.model import (
 from pej_desktop.reports.sample import demo_activations
 from pej_desktop.reports.summary import build_summary, estimate_for, page_decor
 from pej_desktop.reports.summary_offers import offer_title, saving_basis
-from pej_desktop.store.records import Discount, OfferRecord, PartnerRecord, Usage
 from tests.support.pdf_reading import (
     all_text,
     embedded_fonts,

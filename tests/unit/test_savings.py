@@ -21,6 +21,7 @@ from pej_desktop.domain.allocation import (
     rates_on,
 )
 from pej_desktop.domain.money import NARROW_NBSP
+from pej_desktop.domain.records import Discount
 from pej_desktop.domain.savings import (
     SavingItem,
     days_left,
@@ -32,7 +33,6 @@ from pej_desktop.domain.savings import (
     saving_per_use,
     uses_error,
 )
-from pej_desktop.store.records import Discount
 
 TODAY = dt.date(2026, 11, 28)
 PERCENT = Discount(type="percent", percent=20.0, reference_spend_cents=6000)  # 12,00 € per use

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pej_desktop.domain.text import fold, fts_prefix_query
 from pej_desktop.store.search import SearchFilters, category_counts, fetch_summaries, search_offer_pks
-from pej_desktop.store.text import fold, fts_prefix_query
 
 HOSTILE = ['"', "'", '""""', "*", "NEAR(", "NEAR(a b", "-", "--x", "a OR", "AND", "title:x", "^x",
            "(", ")", "😀", "x" * 10_000, " " * 50, "\x00", "a\"b'c*d", "%_%", "; DROP TABLE offers"]
@@ -86,13 +86,13 @@ def test_browsing_without_query_pages_by_title(catalogue) -> None:
         keys, _ = _all_pages(conn, filters, limit=4)
         titles = [row.title for row in fetch_summaries(conn, keys)]
         assert keys == list(search_offer_pks(conn, filters))
-    from pej_desktop.store.text import sort_key
+    from pej_desktop.domain.text import sort_key
 
     assert [sort_key(t) for t in titles] == sorted(sort_key(t) for t in titles)
 
 
 def test_sort_key_orders_numbers_by_value() -> None:
-    from pej_desktop.store.text import sort_key
+    from pej_desktop.domain.text import sort_key
 
     titles = ["20 % sur le train", "3 € offerts", "Abonnement", "10 € offerts", "Écran"]
     assert sorted(titles, key=sort_key) == ["3 € offerts", "10 € offerts", "20 % sur le train", "Abonnement", "Écran"]

@@ -41,9 +41,9 @@ from pej_desktop.views.catalogue.offer_model import BLOCK, OfferListModel
 from pej_desktop.views.listening import ChangesListener
 
 if TYPE_CHECKING:
+    from pej_desktop.domain.records import CategoryRecord
     from pej_desktop.ops.changes import Changes
     from pej_desktop.session import Session
-    from pej_desktop.store.records import CategoryRecord
 
 SEARCH_DELAY_MS = 120
 ALL = ""

@@ -12,7 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from pej_desktop.domain.people import PROGRAMMES, YoungPerson, age_on, format_date
-from pej_desktop.store.text import fold, query_tokens
+from pej_desktop.domain.text import fold, query_tokens
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Nom", "Prénom", "Âge", "Code postal", "Programme", "Fin du CEJ", "Dernier contact")
