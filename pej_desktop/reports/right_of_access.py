@@ -2,7 +2,7 @@
 
 Unlike the summary, this document is meant to show everything held (the date of birth
 and the reference included): it answers the person's request to see their data. Its
-content is ``ops.access.plain_sections`` — the same sections, headings and words as
+content is ``reports.right_of_access_content.plain_sections`` — the same sections, headings and words as
 the JSON export — each with what it means, then its entries.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from pej_desktop.domain.retention import RETENTION_YEARS
-from pej_desktop.ops.right_of_access import RIGHTS, AccessExport, controller_label, plain_sections
 from pej_desktop.reports.common import (
     CONTENT_WIDTH,
     RULE,
@@ -23,7 +22,14 @@ from pej_desktop.reports.common import (
     table,
     text,
 )
-from pej_desktop.reports.right_of_access_content import PlainSection, shown
+from pej_desktop.reports.right_of_access_content import (
+    RIGHTS,
+    AccessExport,
+    PlainSection,
+    controller_label,
+    plain_sections,
+    shown,
+)
 
 TITLE = "Données personnelles détenues — droit d'accès"
 _LABEL_WIDTH = 170

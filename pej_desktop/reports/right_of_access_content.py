@@ -14,13 +14,16 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pej_desktop.domain.followup import FEEDBACK_KINDS
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.needs import NEEDS_BY_KEY
+from pej_desktop.domain.people import PROGRAMMES, REFERENCE_KINDS, STRUCTURES, Adviser, YoungPerson
 from pej_desktop.reports.plain_french import long_date
+from pej_desktop.store import audit
+from pej_desktop.store.personal import CheckRecord
 
 MISSING = "non renseigné"
 Pairs = tuple[tuple[str, str], ...]
@@ -165,3 +168,100 @@ def other_sections(other: Mapping[str, list[dict[str, Any]]]) -> list[PlainSecti
 def _is_link(column: str) -> bool:
     """The key that points at the person's file: the file itself is shown above."""
     return column in {"person_id"}
+
+
+@dataclass(frozen=True)
+class AccessExport:
+    generated_at: dt.datetime
+    person: YoungPerson
+    uid: str
+    created_at: str
+    updated_at: str
+    adviser: Adviser | None
+    checks: list[CheckRecord]
+    audit: list[audit.AuditEntry]
+    other: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table → rows (later features)
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def person_fields(person: YoungPerson) -> list[tuple[str, str, Any]]:
+    """(stable key, French label, value) of every field of the file, in reading order."""
+    kind = REFERENCE_KINDS.get(person.external_ref_kind or "", person.external_ref_kind)
+    return [
+        ("prenom", "Prénom", person.first_name),
+        ("nom", "Nom", person.last_name),
+        ("date_naissance", "Date de naissance", _date(person.birth_date)),
+        ("code_postal", "Code postal", person.postal_code),
+        ("programme", "Programme", PROGRAMMES.get(person.programme, person.programme)),
+        ("type_reference", "Type de référence", kind),
+        ("reference", "Référence du dossier", person.external_ref),
+        ("debut_cej", "Début du CEJ", _date(person.cej_start)),
+        ("fin_prevue_cej", "Fin prévue du CEJ", _date(person.cej_planned_end)),
+        ("fin_reelle_cej", "Fin réelle du CEJ", _date(person.cej_real_end)),
+        ("prolongation", "Prolongation", person.extended),
+        ("motif_prolongation", "Motif de prolongation", person.extension_reason or None),
+        ("dernier_contact", "Dernier contact", _date(person.last_contact)),
+    ]
+
+
+def check_fields(check: CheckRecord) -> list[tuple[str, Any]]:
+    """(French label, value) of one eligibility check, in reading order."""
+    return [("Effectuée le", check.checked_at), ("Par", check.adviser_label),
+            ("Date à laquelle le droit a été vérifié", _date(check.reference_date)),
+            ("Version des règles appliquées", check.rules_version),
+            ("Résultat", audit.RESULT_LABELS.get(check.result, check.result)), ("Motifs", list(check.reasons)),
+            ("Pas étudiant (confirmé par le conseiller)", check.not_student),
+            ("Pas en formation (confirmé par le conseiller)", check.not_in_training),
+            ("Offres du catalogue accessibles", check.offers_eligible),
+            ("Offres du catalogue examinées", check.offers_total)]
+
+
+def controller_label(adviser: Adviser | None) -> str:
+    """« Mission Locale de Lyon »: the structure, its name said once."""
+    if adviser is None:
+        return "la structure qui accompagne le jeune"
+    kind = STRUCTURES.get(adviser.structure, adviser.structure)
+    agency = adviser.agency_name.strip()
+    return agency if kind.casefold() in agency.casefold() else f"{kind} {agency}".strip()
+
+
+RIGHTS = ("Vous pouvez demander à la structure qui vous accompagne de corriger ces données, de les effacer, "
+          "d'en limiter l'usage ou vous opposer à leur traitement. Vous pouvez aussi adresser une réclamation "
+          "à la CNIL (cnil.fr).")
+
+
+def plain_sections(export: AccessExport) -> list[PlainSection]:
+    """Everything held, in the order and the words the person reads it (JSON and PDF alike)."""
+    return [_file_section(export), _checks_section(export), *other_sections(export.other), _audit_section(export)]
+
+
+def _file_section(export: AccessExport) -> PlainSection:
+    pairs = [(label, shown(value)) for _key, label, value in person_fields(export.person)]
+    pairs += [("Numéro du dossier sur ce poste", shown(export.person.id)),
+              ("Identifiant technique du dossier", shown(export.uid)),
+              ("Dossier créé le", shown(export.created_at)), ("Dernière modification le", shown(export.updated_at))]
+    return PlainSection("Votre dossier", "Les informations que votre conseiller a enregistrées pour vous "
+                        "accompagner dans le Contrat d'Engagement Jeune.", (tuple(pairs),))
+
+
+def _checks_section(export: AccessExport) -> PlainSection:
+    return PlainSection(
+        "Vérifications de votre droit au Pass",
+        "Chaque fois que votre conseiller a vérifié si vous pouviez avoir le Pass Engagement Jeune : quand, "
+        "selon quelles règles, avec quel résultat et pourquoi.",
+        tuple(tuple((label, shown(value)) for label, value in check_fields(c)) for c in export.checks),
+        empty="Aucune vérification enregistrée.")
+
+
+def _audit_section(export: AccessExport) -> PlainSection:
+    titles = offer_titles(export.other)  # an activation's entry names the offer by its id
+    return PlainSection(
+        "Journal des accès à votre dossier",
+        "Chaque lecture ou modification de votre dossier sur ce poste : quand, par qui, quoi. Il permet de "
+        "vérifier que seules les personnes qui vous accompagnent y ont accès.",
+        tuple((("Le", shown(e.at)), ("Par", shown(e.actor)), ("Action", e.action_label),
+               ("Détail", shown(titles.get(e.detail_label, e.detail_label)))) for e in export.audit),
+        empty="Aucune entrée.")

@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 
 from pej_desktop.domain.allocation import AllocationCase
-from pej_desktop.ops.right_of_access import AccessExport
 from pej_desktop.reports.inputs import load_entries, selection_label, sheet_pks, sheets_input_for
 from pej_desktop.reports.model import (
     ActivatedOffer,
@@ -29,6 +28,7 @@ from pej_desktop.reports.model import (
     SummaryInput,
     YoungPersonName,
 )
+from pej_desktop.reports.right_of_access_content import AccessExport
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
 from pej_desktop.store.search import SearchFilters, search_offer_pks
