@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from pej_desktop.domain.activation import next_attempt
 from pej_desktop.store import activations as store
-from pej_desktop.store import companion as tables
+from pej_desktop.store import interview_tables
+from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store.activation_tables import DEMO_API
 from pej_desktop.store.personal import PersonalStore
 from sync.client import ApiClient
@@ -43,8 +44,8 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     with people.write() as conn:
         if client.base_url != DEMO_API:
-            tables.queue_unmet_searches(conn, client.base_url, now=moment)
-        due = tables.companion_entries(conn, client.base_url, moment, force=force)
+            feedback_rows.queue_unmet_searches(conn, client.base_url, now=moment)
+        due = feedback_rows.companion_entries(conn, client.base_url, moment, force=force)
     result, api = CompanionPush(due=len(due)), CompanionApi(client)
     for entry in due:
         try:
@@ -58,7 +59,7 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
                 break
             continue
         with people.write() as conn:
-            tables.remove_outbox_entry(conn, entry.activation_uid)
+            feedback_rows.remove_outbox_entry(conn, entry.activation_uid)
         if isinstance(outcome, Delivered):
             result.delivered += 1
         else:
@@ -70,7 +71,7 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
 
 
 def _send(api: CompanionApi, entry: store.OutboxEntry):  # type: ignore[no-untyped-def]
-    if entry.kind == tables.OUTBOX_REPORT:
+    if entry.kind == interview_tables.OUTBOX_REPORT:
         body = dict(entry.payload)
         offer_id = str(body.pop("offer_id"))
         return api.report(offer_id, body)

@@ -21,7 +21,9 @@ from pej_desktop.domain.people import STRUCTURES
 from pej_desktop.domain.text import fold
 from pej_desktop.ops.catalogue_facts import cached
 from pej_desktop.reports.files import write_atomically
-from pej_desktop.store import companion as tables
+from pej_desktop.store import dashboard as dashboard_rows
+from pej_desktop.store import interview as interview_rows
+from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store import personal
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
@@ -40,10 +42,10 @@ def load_dashboard(store: PersonalStore, catalogue: CatalogueStore, filters: Das
     """The dashboard's figures from this computer's data only (no network, no name leaves the worker)."""
     offers = _offer_infos(catalogue)
     with store.read() as conn:
-        facts = [ActivationFact._make(row) for row in tables.activation_facts(conn, filters.start, filters.end)]
-        feedback = [FeedbackFact._make(row) for row in tables.all_feedback(conn)]
+        facts = [ActivationFact._make(row) for row in dashboard_rows.activation_facts(conn, filters.start, filters.end)]
+        feedback = [FeedbackFact._make(row) for row in feedback_rows.all_feedback(conn)]
         gone = {f.offer_id for f in facts}.union(f.offer_id for f in feedback).difference(offers)
-        titles = tables.activation_titles(conn, gone) if gone else {}
+        titles = dashboard_rows.activation_titles(conn, gone) if gone else {}
         advisers = _advisers(conn)
         adviser = personal.current_adviser(conn)
     if titles:  # offers no longer in the catalogue: the title they had when activated
@@ -55,7 +57,7 @@ def load_dashboard(store: PersonalStore, catalogue: CatalogueStore, filters: Das
 def _offer_infos(catalogue: CatalogueStore) -> dict[str, OfferInfo]:
     """Title and first category of every offer."""
     return cached(catalogue, "names", lambda conn: {ident: OfferInfo(title, category) for ident, (title, category)
-                                                     in tables.offer_names(conn).items()})
+                                                     in interview_rows.offer_names(conn).items()})
 
 
 def advisers_of(store: PersonalStore) -> list[tuple[int, str]]:

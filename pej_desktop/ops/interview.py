@@ -33,7 +33,8 @@ from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops.catalogue_facts import cached, state_of
 from pej_desktop.store import activations as activation_store
 from pej_desktop.store import audit, personal
-from pej_desktop.store import companion as tables
+from pej_desktop.store import interview as interview_rows
+from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.offer_terms import load_offer_terms
 from pej_desktop.store.personal import PersonalStore
@@ -51,7 +52,7 @@ def save_needs(store: PersonalStore, person_id: int, checklist: NeedsChecklist, 
         if personal.get_person(conn, person_id) is None:
             raise InterviewRefused("Ce dossier n'existe plus.")
         adviser = personal.current_adviser(conn)
-        tables.save_needs(conn, person_id, checklist, adviser_id=adviser.id if adviser else None, now=now)
+        interview_rows.save_needs(conn, person_id, checklist, adviser_id=adviser.id if adviser else None, now=now)
         audit.record(conn, "needs", person_id=person_id, detail=f"{len(checklist.entries)} besoin(s)")
     log.info("needs of young person %s saved", person_id)
 
@@ -83,18 +84,18 @@ def load_interview(store: PersonalStore, catalogue: CatalogueStore, person_id: i
     """
     now = now or activation_ops.utc_now()
     contexts = activation_ops.catalogue_contexts(store, catalogue, person_id, now=now)
-    facts: dict[int, tables.OfferFacts] = cached(catalogue, "facts", tables.load_offer_facts)
+    facts: dict[int, interview_rows.OfferFacts] = cached(catalogue, "facts", interview_rows.load_offer_facts)
     terms = cached(catalogue, "terms", load_offer_terms)
     with store.write() as conn:
         person = personal.get_person(conn, person_id)
         if person is None:
             raise InterviewRefused("Ce dossier n'existe plus.")
-        saved = tables.load_needs(conn, person_id)
+        saved = interview_rows.load_needs(conn, person_id)
         checks = personal.list_checks(conn, person_id)
         held = activation_store.person_activations(conn, person_id)
-        feedback = tables.feedback_by_activation(conn, person_id)
+        feedback = feedback_rows.feedback_by_activation(conn, person_id)
         _note_offers_seen(conn, store, catalogue, facts, today)
-        seen = tables.first_seen(conn)
+        seen = interview_rows.first_seen(conn)
     programme = programme_at_activation(person, today, checks[0] if checks else None)
     # Only offers answering a ticked need can be recommended or shown as news: only they are judged.
     wanted = saved.checklist.keys
@@ -128,14 +129,14 @@ def _cej_end(person: YoungPerson) -> dt.date | None:
     return person.cej_real_end or person.cej_planned_end
 
 
-def _candidate(offer: tables.OfferFacts) -> Candidate:
+def _candidate(offer: interview_rows.OfferFacts) -> Candidate:
     """An offer the engine found open to the young person."""
     return Candidate(key=offer.pk, offer_id=offer.id, title=offer.title, categories=offer.categories,
                      tags=offer.tags, discount=offer.discount, renewable=offer.renewable, status=rules.Status.ELIGIBLE,
                      partner=offer.partner, valid_from=offer.valid_from, valid_to=offer.valid_to)
 
 
-def _followup_offer(offer: tables.OfferFacts, seen: dt.date | None) -> FollowupOffer:
+def _followup_offer(offer: interview_rows.OfferFacts, seen: dt.date | None) -> FollowupOffer:
     return FollowupOffer(key=offer.pk, offer_id=offer.id, title=offer.title, categories=offer.categories,
                          tags=offer.tags, valid_from=offer.valid_from, valid_to=offer.valid_to,
                          status=rules.Status.ELIGIBLE, first_seen=seen)
@@ -145,12 +146,12 @@ _stamped: set[tuple[str, ...]] = set()
 
 
 def _note_offers_seen(conn: Connection, store: PersonalStore, catalogue: CatalogueStore,
-                      facts: dict[int, tables.OfferFacts], today: dt.date) -> None:
+                      facts: dict[int, interview_rows.OfferFacts], today: dt.date) -> None:
     """Stamp new offers once per state of the catalogue (not at every file shown)."""
     state = state_of("facts")
     key = (str(store.path), today.isoformat(), *state)
     if key not in _stamped:
-        tables.note_offers_seen(conn, (f.id for f in facts.values()), today)
+        interview_rows.note_offers_seen(conn, (f.id for f in facts.values()), today)
         _stamped.add(key)
 
 

@@ -17,8 +17,8 @@ from pej_desktop.domain.followup import FEEDBACK_KINDS
 from pej_desktop.domain.search_stats import candidate_words, name_words, unmet_search_key
 from pej_desktop.ops.interview import InterviewRefused
 from pej_desktop.store import activations as activation_store
-from pej_desktop.store import audit, personal
-from pej_desktop.store import companion as tables
+from pej_desktop.store import audit, interview_tables, personal
+from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store.activation_tables import ACTIVATIONS, DEMO_API
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
@@ -43,7 +43,7 @@ def record_feedback(store: PersonalStore, person_id: int, activation_uid: str, k
             raise InterviewRefused("Cette activation n'existe plus dans le dossier.")
         adviser = personal.current_adviser(conn)
         uid = str(uuid.uuid4())
-        tables.insert_feedback(conn, tables.FeedbackRow(
+        feedback_rows.insert_feedback(conn, feedback_rows.FeedbackRow(
             uid=uid, person_id=person_id, activation_uid=activation_uid, offer_id=row.offer_id, kind=kind,
             recorded_at=now, adviser_id=adviser.id if adviser else None))
         audit.record(conn, "feedback", person_id=person_id, detail=f"{row.offer_id} {kind}")
@@ -51,7 +51,7 @@ def record_feedback(store: PersonalStore, person_id: int, activation_uid: str, k
             return False
         payload = {"id": uid, "offer_id": row.offer_id, "kind": kind, "reported_at": activation_store.iso(now),
                    "device_id": activation_store.device_id(conn), "activation_id": activation_uid}
-        tables.queue_outbox(conn, uid=uid, api=row.api, kind=tables.OUTBOX_REPORT, payload=payload,
+        feedback_rows.queue_outbox(conn, uid=uid, api=row.api, kind=interview_tables.OUTBOX_REPORT, payload=payload,
                             title=row.offer_title, now=now)
     log.info("feedback %s on offer %s recorded for young person %s", kind, row.offer_id, person_id)
     return True
@@ -69,7 +69,7 @@ def count_unmet_search(store: PersonalStore, catalogue: CatalogueStore, query: s
         words = name_words(conn.execute(select(personal.PEOPLE.c.name_key)).scalars().all())
         key = unmet_search_key(query, vocabulary=vocabulary, personal_words=words)
         if key is not None:
-            tables.count_unmet_search(conn, key, day)
+            feedback_rows.count_unmet_search(conn, key, day)
     return key
 
 
@@ -78,4 +78,4 @@ def queue_unmet_searches(store: PersonalStore, api: str, *, now: dt.datetime) ->
     if api == DEMO_API:
         return 0
     with store.write() as conn:
-        return tables.queue_unmet_searches(conn, api, now=now)
+        return feedback_rows.queue_unmet_searches(conn, api, now=now)

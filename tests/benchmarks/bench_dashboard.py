@@ -70,7 +70,7 @@ def generate(store, catalogue) -> None:  # type: ignore[no-untyped-def]
     from pej_desktop.domain.people import Adviser, YoungPerson
     from pej_desktop.store import personal
     from pej_desktop.store.activation_tables import ACTIVATIONS as TABLE
-    from pej_desktop.store.companion import OFFER_FEEDBACK
+    from pej_desktop.store.interview_tables import OFFER_FEEDBACK
 
     rng = random.Random(8)
     with catalogue.read() as conn:

@@ -16,7 +16,8 @@ from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import offer_feedback
 from pej_desktop.store import activations as activation_store
-from pej_desktop.store import companion as tables
+from pej_desktop.store import interview as interview_rows
+from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
 from pej_desktop.views.interview.offer_feedback_dialog import FeedbackDialog
@@ -65,14 +66,14 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     qtbot.keyClicks(checklist.amounts["transport"], "soixante")
     qtbot.mouseClick(checklist.save_button, Qt.MouseButton.LeftButton)
     assert "Montant illisible" in checklist.errors["transport"].text()
-    assert _read_store(window, lambda c: tables.load_needs(c, person_id).saved_at) is None
+    assert _read_store(window, lambda c: interview_rows.load_needs(c, person_id).saved_at) is None
 
     checklist.amounts["transport"].clear()
     qtbot.keyClicks(checklist.amounts["transport"], "60")
     checklist.boxes["food"].setChecked(True)
     with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
         qtbot.mouseClick(checklist.save_button, Qt.MouseButton.LeftButton)
-    saved = _read_store(window, lambda c: tables.load_needs(c, person_id).checklist)
+    saved = _read_store(window, lambda c: interview_rows.load_needs(c, person_id).checklist)
     assert saved == NeedsChecklist.of([NeedEntry("food"), NeedEntry("transport", 6000)])
 
     # Recommendations: best saving first, the reason shown, the best one per need checked.
@@ -108,7 +109,7 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     panel.dialog.radios["code_failed"].setChecked(True)
     with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
         panel.dialog.buttons.button(panel.dialog.buttons.StandardButton.Ok).click()
-    assert _read_store(window, lambda c: tables.feedback_by_activation(c, person_id)) == {
+    assert _read_store(window, lambda c: feedback_rows.feedback_by_activation(c, person_id)) == {
         chosen.activation_id: "code_failed"}
     row = [panel.followup.history.item(r, 0).text() for r in range(2)].index(chosen.title)
     assert panel.followup.history.item(row, 4).text() == "Le code ou le lien n'a pas marché"

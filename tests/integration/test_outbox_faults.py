@@ -16,7 +16,7 @@ import pytest
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import offer_feedback
 from pej_desktop.store import activations as rows
-from pej_desktop.store import companion as tables
+from pej_desktop.store import offer_feedback as feedback_rows
 from sync.companion_push import push_companion
 from sync.device_sync import finish_exchange, push_pending
 from sync.outbox import push_outbox
@@ -103,7 +103,7 @@ def test_a_report_stays_in_the_outbox_until_the_server_confirms_it(device: Devic
         first = push_companion(device.people, client)
     assert (first.delivered, first.dropped, first.failed) == (0, 0, 1)
     with device.people.read() as conn:
-        assert tables.companion_pending(conn) == 1
+        assert feedback_rows.companion_pending(conn) == 1
     national_api.clear_faults()
     with device.client() as client:
         again = push_companion(device.people, client)
