@@ -38,6 +38,7 @@ from sync.errors import (
     SyncError,
 )
 from sync.protocol import CHANGES_PATH, DEFAULT_PAGE_SIZE, STATUS_PATH, ChangesPage, PageFormatError
+from sync.watchdog import Watchdog, watch_session
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"PEJ-Desktop/{__version__}"
@@ -159,6 +160,7 @@ class ApiClient:
         self.traffic = Traffic()
         self.session = requests.Session()
         self.session.verify = True
+        watch_session(self.session)
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json",
                                      "Accept-Encoding": "gzip", "Authorization": f"Bearer {token.strip()}"})
 
@@ -224,12 +226,36 @@ class ApiClient:
 
     def _send(self, path: str, params: dict[str, Any], headers: dict[str, str],
               body: dict[str, Any] | None = None, max_bytes: int = MAX_ANSWER_BYTES) -> requests.Response:
-        """One request, never redirected, its answer read whole within the overall deadline and size."""
+        """One request, never redirected, its answer read whole within the overall deadline and size.
+
+        The deadline covers the whole exchange, headers included: the watchdog cuts the
+        connection of a server that drips its status line or headers.
+        """
         self._check_cancel()
         self.traffic.requests += 1
         deadline = time.monotonic() + self.timeouts.overall
+        with Watchdog(self.timeouts.overall) as watchdog:
+            try:
+                response = self._request(path, params, headers, body)
+                try:
+                    response._content = self._receive(response, max_bytes, deadline)  # type: ignore[attr-defined]
+                finally:
+                    response.close()
+            except (NetworkError, _Transient):
+                if watchdog.fired:
+                    raise self._too_slow() from None
+                raise
+            if watchdog.fired:  # the cut may look like the end of the body
+                raise self._too_slow()
+        self._count(response)
+        if response.status_code in _RETRY_STATUSES:
+            raise _Transient(_server_error(response), _retry_after(response, self.retry))
+        return response
+
+    def _request(self, path: str, params: dict[str, Any], headers: dict[str, str],
+                 body: dict[str, Any] | None) -> requests.Response:
         try:
-            response = self.session.request(
+            return self.session.request(
                 "GET" if body is None else "POST", self.base_url + path, params=params, json=body,
                 headers=headers, allow_redirects=False, stream=True,
                 timeout=(self.timeouts.connect, self.timeouts.read))
@@ -240,14 +266,6 @@ class ApiClient:
             raise _Transient(_network_error(error)) from None
         except requests.RequestException as error:
             raise NetworkError(f"Connexion impossible à l'API nationale ({type(error).__name__}).") from None
-        try:
-            response._content = self._receive(response, max_bytes, deadline)  # type: ignore[attr-defined]
-        finally:
-            response.close()
-        self._count(response)
-        if response.status_code in _RETRY_STATUSES:
-            raise _Transient(_server_error(response), _retry_after(response, self.retry))
-        return response
 
     def _receive(self, response: requests.Response, max_bytes: int, deadline: float) -> bytes:
         """The decoded body, at most ``max_bytes`` (a gzip bomb stops there), before ``deadline``.
@@ -274,8 +292,11 @@ class ApiClient:
 
     def _check_deadline(self, deadline: float) -> None:
         if time.monotonic() > deadline:
-            raise NetworkError(f"Le serveur national répond trop lentement (plus de {self.timeouts.overall:.0f} s "
-                               "pour une réponse) : échange abandonné. Réessayez plus tard.")
+            raise self._too_slow()
+
+    def _too_slow(self) -> NetworkError:
+        return NetworkError(f"Le serveur national répond trop lentement (plus de {self.timeouts.overall:.0f} s "
+                            "pour une réponse) : échange abandonné. Réessayez plus tard.")
 
     def _count(self, response: requests.Response) -> None:
         status_line = len(f"HTTP/1.1 {response.status_code} {response.reason}\r\n")

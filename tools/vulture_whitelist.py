@@ -25,3 +25,6 @@ _.not_modified  # type: ignore[name-defined]  # noqa: F821, B018
 # packaging/pej-desktop.spec (PyInstaller, not a .py file) reads these.
 _.ICONS  # type: ignore[name-defined]  # noqa: F821, B018
 _.hidden_imports  # type: ignore[name-defined]  # noqa: F821, B018
+# urllib3 reads the connection class of a pool and the pools of an adapter (sync/watchdog.py).
+_.ConnectionCls  # type: ignore[name-defined]  # noqa: F821, B018
+_.pool_classes_by_scheme  # type: ignore[name-defined]  # noqa: F821, B018

@@ -7,14 +7,16 @@ with a French message and the local catalogue is exactly as it was before.
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
 import pytest
 
-from sync.client import Timeouts, page_byte_limit
+from sync.client import ApiClient, RetryPolicy, Timeouts, page_byte_limit
 from sync.engine import sync_catalogue
 from sync.errors import InvalidDataError, NetworkError
 from tests.integration.conftest import ReferenceApi, assert_same_catalogue, local_payloads
@@ -74,6 +76,54 @@ def test_a_server_dripping_one_byte_a_second_is_abandoned_within_the_deadline(na
     assert isinstance(error, NetworkError) and "trop lentement" in str(error)
     assert elapsed < 3 + 2.5, elapsed  # the deadline, plus one byte's wait and the set-up
     assert _snapshot(catalogue) == before
+
+
+class _HeaderDrip:
+    """A hostile peer on 127.0.0.1: answers every request with a status line, then one byte of
+    header a tick, for at most ``limit`` seconds (it stops by itself)."""
+
+    def __init__(self, tick: float = 0.5, limit: float = 20.0) -> None:
+        self.tick, self.limit = tick, limit
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(limit)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            peer, _ = self.listener.accept()
+        except OSError:
+            return
+        with peer:
+            peer.recv(65536)
+            stop = time.monotonic() + self.limit
+            try:
+                peer.sendall(b"HTTP/1.1 200 OK\r\n")
+                while time.monotonic() < stop:
+                    peer.sendall(b"X")
+                    time.sleep(self.tick)
+            except OSError:
+                return  # the client cut the connection: what we want
+
+    def close(self) -> None:
+        self.listener.close()
+        self.thread.join(timeout=self.limit + 1)
+
+
+def test_a_server_dripping_its_headers_is_abandoned_within_the_deadline() -> None:
+    """requests' read timeout is per packet: only the overall deadline stops a header drip."""
+    drip = _HeaderDrip()
+    try:
+        client = ApiClient(drip.url, "jeton", timeouts=Timeouts(connect=2, read=5, overall=2),
+                           retry=RetryPolicy(attempts=1))
+        started = time.monotonic()
+        with pytest.raises(NetworkError, match="trop lentement"):
+            client.status()
+        assert time.monotonic() - started < 2 + 1.5
+        client.close()
+    finally:
+        drip.close()
 
 
 @pytest.mark.parametrize(("fault", "words"), [
