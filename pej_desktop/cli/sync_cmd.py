@@ -80,7 +80,7 @@ def _api_url(args: argparse.Namespace) -> str:
     if args.api:
         return args.api
     from pej_desktop.app import app_settings
-    from sync.settings import read_preferences
+    from pej_desktop.ops.sync_settings import read_preferences
 
     preferences = read_preferences(app_settings(paths_from(args)))
     if not preferences.configured:
@@ -90,8 +90,8 @@ def _api_url(args: argparse.Namespace) -> str:
 
 
 def _token() -> str:
+    from pej_desktop.ops.sync_settings import TOKEN_ENV, stored_token, token_from_env
     from pej_desktop.store.secrets import SecretStoreUnavailable
-    from sync.settings import TOKEN_ENV, stored_token, token_from_env
 
     token = token_from_env()
     if token:

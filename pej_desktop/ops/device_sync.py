@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pej_desktop.ops.sync_settings import stored_token
 from pej_desktop.store import secrets
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
@@ -22,7 +23,6 @@ from sync.device_sync import ActivationExchange, finish_exchange, push_pending
 from sync.engine import SyncProgress, SyncResult, sync_catalogue
 from sync.errors import SyncError
 from sync.protocol import DEFAULT_PAGE_SIZE
-from sync.settings import stored_token
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
 from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import CancelToken, QueryOp
 from pej_desktop.ops.changes import Changes, announce
+from pej_desktop.ops.sync_settings import SyncPreferences, read_preferences, stored_token, write_preferences
 from pej_desktop.store import secrets
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
 from pej_desktop.views.sync_status import SyncStatusWidget, describe_freshness
-from sync.settings import SyncPreferences, read_preferences, stored_token, write_preferences
 
 if TYPE_CHECKING:
     from pej_desktop.session import Session
@@ -237,7 +237,7 @@ class SyncController(QObject):
             self.session_token = token
         else:
             try:
-                from sync.settings import store_token
+                from pej_desktop.ops.sync_settings import store_token
 
                 store_token(token)
             except secrets.SecretStoreUnavailable:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from sync.settings import STALE_AFTER_DAYS
+from pej_desktop.ops.sync_settings import STALE_AFTER_DAYS
 
 _WARNING_STYLE = "color: #B35C00; font-weight: bold;"
 

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
+from pej_desktop.ops.sync_settings import TOKEN_SECRET, SyncPreferences, read_preferences, write_preferences
 from pej_desktop.store import secrets
 from pej_desktop.views.dialogs.first_run import (
     DONE_KEY,
@@ -15,7 +16,6 @@ from pej_desktop.views.dialogs.first_run import (
     first_run_needed,
     maybe_show_first_run,
 )
-from sync.settings import TOKEN_SECRET, SyncPreferences, read_preferences, write_preferences
 from tests.support.memory_keyring import BrokenKeyring
 
 

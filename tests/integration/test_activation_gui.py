@@ -18,12 +18,12 @@ from PySide6.QtCore import Qt
 
 from pej_desktop.app import app_settings
 from pej_desktop.ops import people as ops
+from pej_desktop.ops.sync_settings import SyncPreferences, store_token, write_preferences
 from pej_desktop.store import activations as rows
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.views.young_people.activation_center import PendingDialog
 from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 from sync.server import codes
-from sync.settings import SyncPreferences, store_token, write_preferences
 from tests.gui.conftest import open_main_window  # noqa: F401 — the real window fixture
 from tests.integration.conftest import ReferenceApi
 from tests.support.activation_setup import prepare_person, young_person

@@ -79,7 +79,7 @@ def test_sync_command_configuration_errors(data_dir: Path, capsys, monkeypatch) 
 def test_sync_command_uses_the_keyring_token_and_the_saved_address(national_api, paths, memory_keyring,
                                                                    capsys, monkeypatch) -> None:
     from pej_desktop.app import app_settings
-    from sync.settings import SyncPreferences, store_token, write_preferences
+    from pej_desktop.ops.sync_settings import SyncPreferences, store_token, write_preferences
 
     monkeypatch.delenv("PEJ_API_TOKEN", raising=False)
     settings = app_settings(paths)

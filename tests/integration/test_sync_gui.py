@@ -6,9 +6,9 @@ import keyring
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
+from pej_desktop.ops.sync_settings import TOKEN_SECRET, SyncPreferences, read_preferences
 from pej_desktop.store import secrets
 from sync.errors import SyncCancelled
-from sync.settings import TOKEN_SECRET, SyncPreferences, read_preferences
 from tests.integration.conftest import assert_same_catalogue, small_catalogue
 from tests.support.memory_keyring import BrokenKeyring
 

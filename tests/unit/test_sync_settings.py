@@ -6,8 +6,7 @@ import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
-from pej_desktop.store import secrets
-from sync.settings import (
+from pej_desktop.ops.sync_settings import (
     TOKEN_SECRET,
     SyncPreferences,
     forget_token,
@@ -17,6 +16,7 @@ from sync.settings import (
     token_from_env,
     write_preferences,
 )
+from pej_desktop.store import secrets
 from tests.support.memory_keyring import BrokenKeyring
 
 

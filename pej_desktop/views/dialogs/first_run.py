@@ -37,9 +37,9 @@ from pej_desktop.domain.people import Adviser, validate_adviser
 from pej_desktop.ops import device_sync
 from pej_desktop.ops import people as people_ops
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.sync_settings import SyncPreferences, read_preferences, store_token
 from pej_desktop.store import secrets
 from pej_desktop.views.young_people.adviser_dialog import AdviserFields
-from sync.settings import SyncPreferences, read_preferences, store_token
 
 log = logging.getLogger(__name__)
 DONE_KEY = "first_run/done"

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.sync_settings import SyncPreferences, store_token, stored_token
 from pej_desktop.store import secrets
-from sync.settings import SyncPreferences, store_token, stored_token
 
 log = logging.getLogger(__name__)
 _OK_STYLE, _ERROR_STYLE = "color: #1B5E20;", "color: #B00020;"
