@@ -1,7 +1,8 @@
 """The national catalogue as the national team edits it: every change numbered.
 
 All writes go through ``ServerCatalogue``: each one allocates the next change number
-inside its own BEGIN IMMEDIATE transaction, so numbers follow commit order and a
+inside its own write transaction (BEGIN IMMEDIATE on SQLite, the writer lock on
+PostgreSQL: ``sync.server.db.server_engine``), so numbers follow commit order and a
 reader never sees number N+1 without N. Payloads are validated with the desktop's
 record classes before they are stored, and stored normalised (``to_payload``), so
 whatever the feed sends is something the client accepts.
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
 from pej_desktop.domain.records import OfferRecord, PartnerRecord, RecordError
 from pej_desktop.store.demo import CatalogueDocument
@@ -264,10 +265,8 @@ class ServerCatalogue:
     def _put(self, kind: str, ident: str, payload: str | None, gone: str | None, action: str) -> int:
         at = _iso(None)
         with self._write() as conn:
-            logged = conn.execute(insert(change_log).values(kind=kind, id=ident, action=action, at=at))
-            key = logged.inserted_primary_key
-            assert key is not None  # one row inserted: SQLite always gives its key
-            seq = key[0]
+            seq = _next_seq(conn)  # under the writer lock: nobody else allocates meanwhile
+            conn.execute(insert(change_log).values(seq=seq, kind=kind, id=ident, action=action, at=at))
             values = {"seq": seq, "gone": gone, "changed_at": at}
             if payload is not None:
                 values["payload"] = payload
@@ -301,7 +300,16 @@ def _validated_offer(payload: dict[str, Any]) -> OfferRecord:
 
 
 def _next_seq(conn: Connection) -> int:
-    used = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'").scalar()
+    """One more than the last change committed (in this transaction's view).
+
+    Change-log rows are never deleted, so their maximum is the last number; SQLite's own
+    counter says the same without reading the index. PostgreSQL's sequence is not used:
+    it is not transactional, and would count a change still being written.
+    """
+    if conn.dialect.name == "sqlite":
+        used = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'").scalar()
+    else:
+        used = conn.execute(select(func.max(change_log.c.seq))).scalar()
     return int(used or 0) + 1
 
 
@@ -311,16 +319,15 @@ def _meta(conn: Connection) -> dict[str, str]:
 
 def _set_meta(conn: Connection, **values: str) -> None:
     for key, value in values.items():
-        conn.exec_driver_sql(
-            "INSERT INTO server_meta(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+        conn.execute(text("INSERT INTO server_meta(key, value) VALUES (:key, :value) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"key": key, "value": value})
 
 
 def _insert_codes(conn: Connection, codes: Mapping[str, Sequence[str]], at: str) -> None:
-    rows = [(offer_id, code, at) for offer_id, pool in codes.items() for code in pool]
+    rows = [{"offer": offer_id, "code": code, "at": at} for offer_id, pool in codes.items() for code in pool]
     if rows:
-        conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO offer_codes(offer_id, code, imported_at) VALUES (?, ?, ?)", rows)
+        conn.execute(text("INSERT INTO offer_codes(offer_id, code, imported_at) VALUES (:offer, :code, :at) "
+                          "ON CONFLICT DO NOTHING"), rows)
 
 
 def _code_count(conn: Connection, offer_id: str) -> int:

@@ -1,6 +1,7 @@
 """``pej-national-api``: run the reference national API and edit its catalogue.
 
     pej-national-api serve --port 8765 --db national.sqlite3 [--generate 50000] [--faults demo]
+    pej-national-api serve --db postgresql+psycopg://pej@127.0.0.1/pej --workers 4
     pej-national-api token --db national.sqlite3 --adviser "Camille Martin"
     pej-national-api offer edit --db national.sqlite3 demo-ali-001 --set title="Nouveau titre"
     pej-national-api codes use --db national.sqlite3 demo-ali-001 COEUR-4ZH9-FD76
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from sync.server.catalogue import MIN_TOMBSTONE_DAYS, SCOPE_ADMIN, SCOPE_READ, CatalogueError, ServerCatalogue
 
 
@@ -22,7 +25,7 @@ class CliError(Exception):
     pass
 
 
-def _catalogue(path: Path) -> ServerCatalogue:
+def _catalogue(path: str | Path) -> ServerCatalogue:
     from sync.server.db import open_server_db
 
     return ServerCatalogue(open_server_db(path))
@@ -46,20 +49,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.faults import FaultBook, parse_fault_spec
     from sync.server.runner import NationalApiServer
 
+    if args.workers < 1:
+        raise CliError("--workers : au moins 1")
+    if args.workers > 1 and args.faults:
+        raise CliError("les pannes simulées (--faults) ne fonctionnent qu'avec un seul worker")
     catalogue = _catalogue(args.db)
     if catalogue.is_new() or args.generate is not None or args.json:
         catalogue.load_document(_document(args))
     catalogue.engine.dispose()
+    if args.workers > 1:
+        return _serve_workers(args, catalogue)
     book = FaultBook(seed=args.fault_seed)
     if args.faults:
         book.replace(parse_fault_spec(args.faults))
     server = NationalApiServer(args.db, host=args.host, port=args.port, faults=book, log_level=args.log_level)
     counts = catalogue.counts()
-    print(f"API nationale de référence sur http://{args.host}:{args.port} — base {args.db} — "
+    print(f"API nationale de référence sur http://{args.host}:{args.port} — base {_shown(args.db)} — "
           f"{counts['offer']} offres, {counts['partner']} partenaires"
           + (f" — pannes simulées : {args.faults}" if args.faults else "") + ". Ctrl+C pour arrêter.", flush=True)
     server.serve_forever()
     return 0
+
+
+def _serve_workers(args: argparse.Namespace, catalogue: ServerCatalogue) -> int:
+    from sync.server.runner import serve_workers
+
+    counts = catalogue.counts()
+    print(f"API nationale de référence sur http://{args.host}:{args.port} — {args.workers} workers — "
+          f"base {_shown(args.db)} — {counts['offer']} offres, {counts['partner']} partenaires. "
+          "Ctrl+C pour arrêter.", flush=True)
+    serve_workers(args.db, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
+    return 0
+
+
+def _shown(db: str | Path) -> str:
+    """The database as printed: a URL without its password."""
+    if isinstance(db, Path):
+        return str(db)
+    from sqlalchemy.engine import make_url
+
+    return make_url(db).render_as_string(hide_password=True)
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -182,7 +211,13 @@ def cmd_openapi(args: argparse.Namespace) -> int:
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, metavar="FICHIER", help="base SQLite du serveur")
+    parser.add_argument("--db", type=_db_target, required=True, metavar="FICHIER|URL",
+                        help="base du serveur : un fichier SQLite, ou une URL postgresql+psycopg://…")
+
+
+def _db_target(text: str) -> str | Path:
+    """A SQLAlchemy URL is kept as it is; anything else is a SQLite file path."""
+    return text if "://" in text else Path(text)
 
 
 def _source(parser: argparse.ArgumentParser) -> None:
@@ -205,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--faults", metavar="PANNES", help="pannes simulées : « demo », une liste JSON ou @fichier.json")
     serve.add_argument("--fault-seed", type=int, default=None, help="graine du tirage des pannes")
+    serve.add_argument("--workers", type=int, default=1, help="processus servant l'API (PostgreSQL conseillé)")
     serve.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     serve.set_defaults(func=cmd_serve)
     token = sub.add_parser("token", help="créer un jeton de conseiller (affiché une seule fois)")
@@ -289,6 +325,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (CatalogueError, CliError, ValueError, OSError) as error:
         print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    except OperationalError:
+        print("Erreur : la base de données ne répond pas. Vérifiez l'adresse donnée à --db et que le "
+              "serveur PostgreSQL est démarré, puis relancez la commande.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -5,7 +5,8 @@ its lease expires (so that the device can hand it out offline), or **assigned** 
 activation. A lease that has expired makes the code free again; expired rows are
 purged by every write that looks at codes, so "free" is simply "not assigned and no
 lease row". All functions take the connection of a write transaction (BEGIN
-IMMEDIATE): two devices can never be lent, or handed, the same code.
+IMMEDIATE on SQLite, the writer lock on PostgreSQL): two devices can never be lent,
+or handed, the same code, whatever the number of API workers.
 """
 
 from __future__ import annotations
@@ -13,8 +14,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, exists, func, insert, literal_column, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
 
 from sync.server.db import code_leases, devices, offer_codes, server_meta
 
@@ -43,8 +58,9 @@ def lease_seconds(conn: Connection) -> int:
 def set_lease_seconds(conn: Connection, seconds: int) -> None:
     if seconds < 1:
         raise ValueError("la durée de prêt doit être d'au moins une seconde")
-    conn.exec_driver_sql("INSERT INTO server_meta(key, value) VALUES (?, ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (LEASE_SECONDS_KEY, str(seconds)))
+    conn.execute(text("INSERT INTO server_meta(key, value) VALUES (:key, :value) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                 {"key": LEASE_SECONDS_KEY, "value": str(seconds)})
 
 
 def expire_leases(conn: Connection, now: dt.datetime) -> int:
@@ -84,7 +100,10 @@ def _free_query(offer_id: str) -> Select:  # type: ignore[type-arg]
 
 def free_codes(conn: Connection, offer_id: str, limit: int) -> list[str]:
     """The first free codes of the pool, in import order ("the first free code")."""
-    query = _free_query(offer_id).order_by(literal_column("offer_codes.rowid")).limit(limit)
+    # SQLite's rowid is the import order; PostgreSQL has none, so the import time then the code.
+    order: list[ColumnElement[Any]] = ([literal_column("offer_codes.rowid")] if conn.dialect.name == "sqlite"
+                                       else [offer_codes.c.imported_at, offer_codes.c.code])
+    query = _free_query(offer_id).order_by(*order).limit(limit)
     return list(conn.execute(query).scalars())
 
 
@@ -101,10 +120,12 @@ def assign(conn: Connection, offer_id: str, code: str, activation_id: str, now: 
 
 def _lease(conn: Connection, offer_id: str, code: str, device_id: str, adviser: str, now: dt.datetime,
            until: str) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO code_leases(offer_id, code, device_id, adviser, leased_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) "
+    conn.execute(text(
+        "INSERT INTO code_leases(offer_id, code, device_id, adviser, leased_at, expires_at) "
+        "VALUES (:offer, :code, :device, :adviser, :at, :until) "
         "ON CONFLICT(offer_id, code) DO UPDATE SET device_id = excluded.device_id, adviser = excluded.adviser, "
-        "expires_at = excluded.expires_at", (offer_id, code, device_id, adviser, iso(now), until))
+        "expires_at = excluded.expires_at"),
+        {"offer": offer_id, "code": code, "device": device_id, "adviser": adviser, "at": iso(now), "until": until})
 
 
 @dataclass

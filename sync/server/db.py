@@ -1,15 +1,17 @@
-"""The reference server's own SQLite database (SQLAlchemy Core).
+"""The reference server's own database (SQLAlchemy Core): a SQLite file, or PostgreSQL.
 
 ``records`` holds one row per category, partner and offer at its latest state, with
 the number of its latest change (``seq``). ``change_log`` numbers every change in
-commit order: writers take the database lock first (BEGIN IMMEDIATE), so a number is
-allocated and committed before the next writer can allocate one. A record deleted or
+commit order: writers take the database lock first (BEGIN IMMEDIATE on SQLite, an
+advisory lock on PostgreSQL, see ``server_engine``), so a number is allocated and
+committed before the next writer can allocate one. A record deleted or
 unpublished keeps its row as a tombstone (``gone`` set) until the purge, at least
 90 days later. ``offer_codes`` is the pool of single-use codes per offer,
 ``code_leases`` the codes lent to devices, ``activations`` every activation received
 (see ``sync.server.activations``), ``offer_reports`` and the unmet-search tables what
 the desktops report, ``devices`` which adviser registered each device. Every table is
-created here, never by a route.
+defined here and created by the server's Alembic migrations
+(``sync/server/migrations``), never by a route.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Index,
     Integer,
@@ -26,6 +29,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    create_engine,
+    event,
+    inspect,
 )
 
 from pej_desktop.store.db import sqlite_engine
@@ -166,19 +172,83 @@ _ADDED_COLUMNS = {"tokens": ("structure", "TEXT NOT NULL DEFAULT ''"),
                   "activations": ("owner", "TEXT NOT NULL DEFAULT ''"),
                   "offer_reports": ("owner", "TEXT NOT NULL DEFAULT ''")}
 
+SCHEMA_HEAD = "s0001"  # the newest revision under sync/server/migrations/versions
+WRITER_LOCK = 0x50454A  # "PEJ": the advisory lock every PostgreSQL write transaction holds
 
-def open_server_db(path: Path) -> Engine:
-    """Engine on the server file, tables created if missing (WAL, BEGIN IMMEDIATE writers)."""
-    engine = sqlite_engine(path)
-    metadata.create_all(engine)
-    _add_missing_columns(engine)
+
+def is_url(target: str | Path) -> bool:
+    """A SQLAlchemy URL (``postgresql+psycopg://…``, ``sqlite:///…``) rather than a file path."""
+    return "://" in str(target)
+
+
+def server_engine(target: str | Path) -> Engine:
+    """An engine on the server database: a file path (SQLite) or a SQLAlchemy URL.
+
+    SQLite serialises writers with BEGIN IMMEDIATE; on PostgreSQL every writer takes one
+    transaction-scoped advisory lock first (``WRITER_LOCK``), the same guarantee across
+    any number of worker processes: change numbers are allocated and committed in one
+    order, an Idempotency-Key is looked up and stored by one writer at a time, and a
+    code is lent or handed out by one writer at a time. Readers run in REPEATABLE READ,
+    so one feed page sees one snapshot, which always holds a prefix of the changes.
+    """
+    text = str(target)
+    if not is_url(text):
+        return sqlite_engine(Path(text))
+    if text.startswith("sqlite:///"):
+        return sqlite_engine(Path(text.removeprefix("sqlite:///")))
+    if not text.startswith("postgresql"):
+        raise ValueError(f"base « {text} » non prise en charge : un fichier SQLite ou une URL postgresql+psycopg://")
+    engine = create_engine(text, pool_pre_ping=True, pool_size=8, max_overflow=8)
+    event.listen(engine, "begin", _begin_postgresql)
     return engine
 
 
-def _add_missing_columns(engine: Engine) -> None:
-    """A database written by an older reference server gets the columns added since."""
+def _begin_postgresql(conn: Connection) -> None:
+    """Writers wait for the writer lock; readers take one snapshot for the whole transaction.
+
+    Writers stay in READ COMMITTED on purpose: each statement after the lock sees every
+    write committed before it (a REPEATABLE READ snapshot would date from before the wait).
+    """
+    if conn.get_execution_options().get("pej_write", False):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+    else:
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def open_server_db(target: str | Path) -> Engine:
+    """Engine on the server database, its schema brought to the head by the server's migrations."""
+    engine = server_engine(target)
+    migrate(engine)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Alembic upgrade to the head, under the writer lock (workers starting together migrate once).
+
+    A SQLite file written before the migrations existed gets the columns added since, then
+    is stamped at the baseline. A database already at the head costs one query.
+    """
     with engine.connect().execution_options(pej_write=True) as conn, conn.begin():
-        for table, (column, ddl) in _ADDED_COLUMNS.items():
-            present = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
-            if column not in present:
-                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+        names = set(inspect(conn).get_table_names())
+        if "alembic_version" in names and conn.exec_driver_sql(
+                "SELECT version_num FROM alembic_version").scalar() == SCHEMA_HEAD:
+            return
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+        config.attributes["connection"] = conn
+        if "alembic_version" not in names and names & set(metadata.tables):
+            metadata.create_all(conn)  # the baseline is exactly today's tables
+            _add_missing_columns(conn)
+            command.stamp(config, "s0001")
+        command.upgrade(config, "head")
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """A SQLite file written by an older reference server gets the columns added since."""
+    for table, (column, ddl) in _ADDED_COLUMNS.items():
+        present = {row[1] for row in conn.exec_driver_sql(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")

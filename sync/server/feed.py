@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from sync.protocol import API_VERSION
 from sync.server.catalogue import FeedState
@@ -77,20 +77,20 @@ def check_cursor(text: str | None, state: FeedState) -> Cursor | None:
     return cursor
 
 
-_ROWS_SQL = "SELECT kind, id, seq, payload, gone FROM records WHERE seq > ? {live} ORDER BY seq LIMIT ?"
+_ROWS_SQL = "SELECT kind, id, seq, payload, gone FROM records WHERE seq > :after {live} ORDER BY seq LIMIT :limit"
 
 
 def read_page(conn: Connection, state: FeedState, since_text: str | None, cursor: Cursor | None,
               limit: int) -> FeedPage:
     after = cursor.seq if cursor else 0
     live = "" if cursor else "AND gone IS NULL"
-    rows = conn.exec_driver_sql(_ROWS_SQL.format(live=live), (after, limit)).all()
+    rows = conn.execute(text(_ROWS_SQL.format(live=live)), {"after": after, "limit": limit}).all()
     last = rows[-1][2] if rows else after
     has_more = len(rows) == limit and last < state.max_seq
     next_seq = last if has_more else state.max_seq
     remaining = 0
     if has_more:
-        remaining = conn.exec_driver_sql("SELECT COUNT(*) FROM records WHERE seq > ?", (next_seq,)).scalar_one()
+        remaining = conn.execute(text("SELECT COUNT(*) FROM records WHERE seq > :seq"), {"seq": next_seq}).scalar_one()
     lists: dict[str, list[str]] = {"category": [], "partner": [], "offer": []}
     tombstones: list[str] = []
     for kind, ident, _seq, payload, gone in rows:

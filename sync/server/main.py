@@ -53,8 +53,8 @@ def build_api(national: ServerCatalogue | None, faults: FaultBook) -> FastAPI:
     return app
 
 
-def create_app(db_path: Path, faults: FaultBook | None = None) -> tuple[Any, Engine]:
-    """The ASGI application on this database file (and its engine, to dispose of on stop)."""
+def create_app(db_path: str | Path, faults: FaultBook | None = None) -> tuple[Any, Engine]:
+    """The ASGI application on this database (file or URL), and its engine, to dispose of on stop."""
     engine = open_server_db(db_path)
     book = faults if faults is not None else FaultBook()
     national = ServerCatalogue(engine)

@@ -9,6 +9,8 @@ server restarting. Used by ``pej-national-api serve`` and by the integration tes
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import signal
 import socket
 import threading
 import time
@@ -22,8 +24,67 @@ from sync.server.main import create_app
 log = logging.getLogger(__name__)
 
 
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
+    # the listening socket says so, and without it every response waits ~40 ms (Nagle).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    for attempt in range(50):
+        try:
+            sock.bind((host, port))
+            break
+        except OSError:
+            if attempt == 49:
+                sock.close()
+                raise
+            time.sleep(0.1)
+    return sock
+
+
+def serve_workers(db: str | Path, *, host: str, port: int, workers: int, log_level: str = "warning") -> None:
+    """``workers`` processes accepting on one listening socket, each with its own engine.
+
+    The workers share nothing but the database: every guarantee of the contract is kept
+    by the database's writer lock (see ``sync.server.db.server_engine``). The parent
+    forks them once the socket listens, and stops them all on Ctrl+C or SIGTERM.
+    """
+    sock = bind_socket(host, port)
+    sock.listen(2048)
+    context = multiprocessing.get_context("fork")
+    children = [context.Process(target=_worker, args=(sock, db, log_level), name=f"national-api-{n}", daemon=True)
+                for n in range(workers)]
+    for child in children:
+        child.start()
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        while not stopping.is_set() and all(child.is_alive() for child in children):
+            stopping.wait(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.join(timeout=10)
+        sock.close()
+
+
+def _worker(sock: socket.socket, db: str | Path, log_level: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    app, engine = create_app(db, FaultBook())
+    config = uvicorn.Config(app, lifespan="off", log_level=log_level, access_log=False,
+                            timeout_graceful_shutdown=1, server_header=False)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        engine.dispose()
+
+
 class NationalApiServer:
-    def __init__(self, db_path: Path, *, host: str = "127.0.0.1", port: int = 0,
+    def __init__(self, db_path: str | Path, *, host: str = "127.0.0.1", port: int = 0,
                  faults: FaultBook | None = None, log_level: str = "warning") -> None:
         self.db_path = db_path
         self.host = host
@@ -43,20 +104,7 @@ class NationalApiServer:
         return f"http://{self.host}:{self.port}"
 
     def _bind(self) -> socket.socket:
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted connections only when
-        # the listening socket says so, and without it every response waits ~40 ms (Nagle).
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        for attempt in range(50):
-            try:
-                sock.bind((self.host, self.port))
-                break
-            except OSError:
-                if attempt == 49:
-                    sock.close()
-                    raise
-                time.sleep(0.1)
+        sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         return sock
 

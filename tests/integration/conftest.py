@@ -23,6 +23,7 @@ from sync.client import ApiClient, RetryPolicy, Timeouts
 from sync.server.catalogue import SCOPE_ADMIN, ServerCatalogue
 from sync.server.db import open_server_db
 from sync.server.runner import NationalApiServer
+from tests.support.postgres import PostgresCluster, start_cluster
 
 FAST_RETRY = RetryPolicy(attempts=6, base_delay=0.01, max_delay=0.05)
 TEST_TIMEOUTS = Timeouts(connect=2.0, read=2.0)
@@ -32,7 +33,7 @@ TEST_TIMEOUTS = Timeouts(connect=2.0, read=2.0)
 class ReferenceApi:
     server: NationalApiServer
     catalogue: ServerCatalogue
-    db_path: Path
+    db_path: str | Path  # a SQLite file, or a PostgreSQL URL
     token: str
     admin_token: str
 
@@ -82,8 +83,10 @@ class ReferenceApi:
         self.server.start()
 
 
-def start_reference_api(folder: Path, document: CatalogueDocument | None = None) -> ReferenceApi:
-    db_path = folder / "national.sqlite3"
+def start_reference_api(folder: Path, document: CatalogueDocument | None = None,
+                        db: str | None = None) -> ReferenceApi:
+    """The server on ``db`` (a PostgreSQL URL), or on a new SQLite file in ``folder``."""
+    db_path: str | Path = db or folder / "national.sqlite3"
     catalogue = ServerCatalogue(open_server_db(db_path))
     catalogue.load_document(document or read_demo_catalogue())
     token = catalogue.issue_token("Camille Conseillère")
@@ -95,6 +98,32 @@ def start_reference_api(folder: Path, document: CatalogueDocument | None = None)
 @pytest.fixture
 def national_api(tmp_path: Path) -> Iterator[ReferenceApi]:
     api = start_reference_api(tmp_path)
+    yield api
+    api.server.stop()
+    api.catalogue.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One throw-away PostgreSQL cluster per test process (a new database per test)."""
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """The server's database, both kinds: None for a SQLite file, else a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    return cluster.new_database()
+
+
+@pytest.fixture
+def national_api_any_db(tmp_path: Path, server_db: str | None) -> Iterator[ReferenceApi]:
+    """``national_api`` on SQLite and on PostgreSQL: a module opts in by aliasing it."""
+    api = start_reference_api(tmp_path, db=server_db)
     yield api
     api.server.stop()
     api.catalogue.engine.dispose()

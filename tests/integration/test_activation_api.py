@@ -10,8 +10,14 @@ from typing import Any
 import pytest
 import requests
 
-from sync.server import codes
+from sync.server import codes, idempotency
 from tests.integration.conftest import ReferenceApi
+
+
+@pytest.fixture
+def national_api(national_api_any_db: ReferenceApi) -> ReferenceApi:
+    """Every test of this file runs on SQLite and on PostgreSQL."""
+    return national_api_any_db
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 DEVICE = "device-0001-test"
@@ -47,7 +53,10 @@ def lease(api: ReferenceApi, want: dict[str, int], *, reserve: list[tuple[str, s
 
 
 def server_rows(api: ReferenceApi, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Rows of the server's database; ``?`` placeholders, whatever the driver's style."""
     with api.catalogue.engine.connect() as conn:
+        if conn.dialect.paramstyle != "qmark":
+            sql = sql.replace("?", "%s")
         return [tuple(r) for r in conn.exec_driver_sql(sql, params).all()]
 
 
@@ -184,7 +193,7 @@ def test_pending_codes_are_extended_never_given_back(national_api: ReferenceApi)
 
 
 def test_expired_leases_go_back_to_the_pool_and_are_reported_lost(national_api: ReferenceApi) -> None:
-    with national_api.catalogue.engine.begin() as conn:
+    with idempotency.write(national_api.catalogue) as conn:  # a writer: the writer lock on PostgreSQL
         codes.set_lease_seconds(conn, 1)
     lent = lease(national_api, {DRIVE: 6})
     assert len(lent["leases"]) == 6 and lent["lease_seconds"] == 1

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from sync.activation_protocol import IDEMPOTENCY_HEADER
 from tests.integration.conftest import ReferenceApi
+
+
+@pytest.fixture
+def national_api(national_api_any_db: ReferenceApi) -> ReferenceApi:
+    """Every test of this file runs on SQLite and on PostgreSQL."""
+    return national_api_any_db
 
 EXAMPLES_PER_OPERATION = 25  # about ten operations: 250 requests
 # A valid request may still get a documented business answer: 404 (not this adviser's), 409

@@ -10,6 +10,13 @@ import requests
 from sync.companion_api import CompanionApi, Delivered, Dropped
 from sync.companion_protocol import UNMET_SEARCHES_PATH, report_path
 from sync.errors import ForbiddenError
+from tests.integration.conftest import ReferenceApi
+
+
+@pytest.fixture
+def national_api(national_api_any_db: ReferenceApi) -> ReferenceApi:
+    """Every test of this file runs on SQLite and on PostgreSQL."""
+    return national_api_any_db
 
 NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
 

@@ -23,6 +23,12 @@ from sync.outbox import push_outbox
 from tests.integration.conftest import ReferenceApi
 from tests.support.devices import Device, new_device
 
+
+@pytest.fixture
+def national_api(national_api_any_db: ReferenceApi) -> ReferenceApi:
+    """Every test of this file runs on SQLite and on PostgreSQL."""
+    return national_api_any_db
+
 GROCERY = "demo-ali-001"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 TRANSIENT_FAULTS: list[dict[str, Any]] = [

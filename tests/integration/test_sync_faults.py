@@ -11,7 +11,13 @@ from sync.client import RetryPolicy, Timeouts
 from sync.engine import staging_path_for, sync_catalogue
 from sync.errors import NetworkError, ServerError, SyncCancelled
 from sync.protocol import CHANGES_PATH
-from tests.integration.conftest import assert_same_catalogue, local_payloads
+from tests.integration.conftest import ReferenceApi, assert_same_catalogue, local_payloads
+
+
+@pytest.fixture
+def national_api(national_api_any_db: ReferenceApi) -> ReferenceApi:
+    """Every test of this file runs on SQLite and on PostgreSQL."""
+    return national_api_any_db
 
 PAGE = 20  # the demo catalogue is then 7 pages
 PATIENT = RetryPolicy(attempts=40, base_delay=0.05, max_delay=0.2)  # outlasts a restart
