@@ -19,6 +19,9 @@ command -v xwininfo >/dev/null 2>&1 || need+=(x11-utils)
 command -v objdump >/dev/null 2>&1 || need+=(binutils)
 command -v appstreamcli >/dev/null 2>&1 || need+=(appstream)
 command -v desktop-file-validate >/dev/null 2>&1 || need+=(desktop-file-utils)
+# PostgreSQL's server binaries (initdb, pg_ctl): the national API's tests start a throw-away
+# cluster under a temporary folder (tests/support/postgres.py), and `make load` measures on it.
+command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing system packages: ${need[*]}"
