@@ -31,7 +31,7 @@ def pg_bindir() -> Path | None:
     return Path(candidates[-1]).parent if candidates else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -76,7 +76,7 @@ def start_cluster() -> PostgresCluster:
     if os.geteuid() == 0:
         shutil.chown(folder, user)
     data = folder / "data"
-    port = _free_port()
+    port = free_port()
     _run([str(bindir / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "--no-sync", "-E", "UTF8"], user)
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off " \
               "-c full_page_writes=off -c max_connections=200"
