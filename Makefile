@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run lint test bench package screenshot document-images clean system-deps
+.PHONY: run lint test bench load package screenshot document-images clean system-deps
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PEJ Desktop needs Python 3.11 or newer")'
@@ -35,6 +35,12 @@ test: lint $(STAMP) system-deps
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/run_all.py
+
+## A morning of the national API over loopback: SQLite, then PostgreSQL with 1, 2, 4 workers
+## (about a minute; LOAD_ARGS="--devices 80 --seconds 20" for more). See docs/scaling.md.
+LOAD_ARGS ?=
+load: $(STAMP) system-deps
+	$(BIN)/python -m tests.load.morning $(LOAD_ARGS)
 
 package: $(STAMP) system-deps
 	$(BIN)/python packaging/build.py
