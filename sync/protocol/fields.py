@@ -55,7 +55,10 @@ def request_int(low: int, high: int) -> Any:
                      WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
 
 
-RequestCents = request_int(0, INT64_MAX)
+# JSON's exact integers (2^53 − 1): a peer that handles numbers as doubles (as JSON Schema
+# validators often do) must never round an amount across the bound and see it refused.
+JSON_SAFE_MAX = 2**53 - 1
+RequestCents = request_int(0, JSON_SAFE_MAX)
 
 
 def _iso_text(value: Any) -> Any:
