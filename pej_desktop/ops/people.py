@@ -27,6 +27,7 @@ from pej_desktop.domain.people import (
     validate_young_person,
 )
 from pej_desktop.ops import integrity
+from pej_desktop.ops.catalogue_facts import cached
 from pej_desktop.ops.people_csv import CsvLineError, CsvRow, parse_csv
 from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import CatalogueStore
@@ -308,8 +309,7 @@ def run_eligibility_check(
     if adviser is None:
         raise CheckRefused("Renseignez d'abord votre profil de conseiller (menu Fichier) : il est "
                            "enregistré avec chaque vérification.")
-    with catalogue.read() as conn:
-        offers = load_offer_terms(conn)
+    offers = cached(catalogue, "terms", load_offer_terms)  # read once per state of the catalogue
     programme = rules.check_programme(person, on, confirmations)
     from pej_desktop.ops.activations import catalogue_contexts  # the person's activations and codes left
 
