@@ -76,9 +76,7 @@ class EligibilityResult:
     @classmethod
     def from_reasons(cls, reasons: Iterable[Reason]) -> EligibilityResult:
         found = tuple(reasons)
-        statuses = {r.status for r in found}
-        status = next((s for s in (Status.NOT_ELIGIBLE, Status.TO_VERIFY) if s in statuses), Status.ELIGIBLE)
-        return cls(status=status, reasons=found)
+        return cls(status=_severest(found), reasons=found)
 
     def blocking(self) -> tuple[Reason, ...]:
         """The reasons that explain the status (all of them when eligible)."""
@@ -92,6 +90,17 @@ class EligibilityResult:
 
     def stored_reasons(self) -> list[str]:
         return [r.stored_text for r in self.reasons]
+
+
+def _severest(reasons: tuple[Reason, ...]) -> Status:
+    """The status of a set of reasons: one "not eligible" wins over "to verify", which wins over "eligible"."""
+    status = Status.ELIGIBLE
+    for reason in reasons:
+        if reason.status is Status.NOT_ELIGIBLE:
+            return Status.NOT_ELIGIBLE
+        if reason.status is Status.TO_VERIFY:
+            status = Status.TO_VERIFY
+    return status
 
 
 @dataclass(frozen=True)
@@ -338,8 +347,8 @@ class _OfferChecker:
         if context is None:  # the common case: the result depends on the three findings only
             key = (id(validity), id(ages), id(territory))
             if (result := self._results.get(key)) is None:
-                result = self._results[key] = EligibilityResult.from_reasons(
-                    [*self.programme, *validity, *ages, *territory])
+                found = (*self.programme, *validity, *ages, *territory)
+                result = self._results[key] = EligibilityResult(_severest(found), found)
             return result
         reasons = [*self.programme, *validity, *ages, *territory]
         reasons += _renewal_reasons(offer, context.history, self.now)
