@@ -76,9 +76,7 @@ class EligibilityResult:
     @classmethod
     def from_reasons(cls, reasons: Iterable[Reason]) -> EligibilityResult:
         found = tuple(reasons)
-        statuses = {r.status for r in found}
-        status = next((s for s in (Status.NOT_ELIGIBLE, Status.TO_VERIFY) if s in statuses), Status.ELIGIBLE)
-        return cls(status=status, reasons=found)
+        return cls(status=_severest(found), reasons=found)
 
     def blocking(self) -> tuple[Reason, ...]:
         """The reasons that explain the status (all of them when eligible)."""
@@ -92,6 +90,17 @@ class EligibilityResult:
 
     def stored_reasons(self) -> list[str]:
         return [r.stored_text for r in self.reasons]
+
+
+def _severest(reasons: tuple[Reason, ...]) -> Status:
+    """The status of a set of reasons: one "not eligible" wins over "to verify", which wins over "eligible"."""
+    status = Status.ELIGIBLE
+    for reason in reasons:
+        if reason.status is Status.NOT_ELIGIBLE:
+            return Status.NOT_ELIGIBLE
+        if reason.status is Status.TO_VERIFY:
+            status = Status.TO_VERIFY
+    return status
 
 
 @dataclass(frozen=True)
@@ -281,16 +290,34 @@ def check_offers(
     person: YoungPerson, offers: Mapping[K, OfferRules], on: dt.date, *, programme: EligibilityResult,
     contexts: Mapping[K, OfferContext] | None = None, now: dt.datetime | None = None,
 ) -> dict[K, EligibilityResult]:
-    """``check_offer`` for a whole catalogue; offers sharing terms share the work."""
+    """``check_offer`` for a whole catalogue; offers sharing terms share the work.
+
+    A catalogue loaded by shape (``store.offer_terms``) hands the same terms object to
+    every offer of one rule shape: each shape is then judged once, and the offers
+    without a context (no earlier activation, no codes counted) share its result. The
+    memo is keyed by identity, which stays valid while ``offers`` holds the objects.
+    """
     checker, contexts = _OfferChecker(person, on, programme, now), contexts or {}
-    return {key: checker.check(offer, contexts.get(key)) for key, offer in offers.items()}
+    shared: dict[int, EligibilityResult] = {}
+    results: dict[K, EligibilityResult] = {}
+    for key, offer in offers.items():
+        context = contexts.get(key)
+        if context is not None:
+            results[key] = checker.check(offer, context)
+        elif (result := shared.get(id(offer))) is not None:
+            results[key] = result
+        else:
+            results[key] = shared[id(offer)] = checker.check(offer, None)
+    return results
 
 
 class _OfferChecker:
     """One person, one day: memoises the reasons that depend only on an offer's terms.
 
     A national catalogue repeats the same validity dates, age bounds and territories
-    across thousands of offers; each distinct value is judged once.
+    across thousands of offers; each distinct value is judged once. Equal findings are
+    interned (one tuple object each), so offers whose terms differ but whose findings
+    are the same (two validity dates, both valid today) share one result.
     """
 
     def __init__(self, person: YoungPerson, on: dt.date, programme: EligibilityResult,
@@ -298,23 +325,35 @@ class _OfferChecker:
         self.person, self.on = person, on
         self.now = now or dt.datetime.combine(on, dt.time.min)
         self.programme = tuple(r for r in programme.reasons if r.status is not Status.ELIGIBLE)
-        self._validity: dict[tuple[object, ...], list[Reason]] = {}
-        self._ages: dict[tuple[object, ...], list[Reason]] = {}
-        self._territories: dict[Territory, list[Reason]] = {}
+        self._validity: dict[tuple[object, ...], tuple[Reason, ...]] = {}
+        self._ages: dict[tuple[object, ...], tuple[Reason, ...]] = {}
+        self._territories: dict[Territory, tuple[Reason, ...]] = {}
+        self._findings: dict[tuple[Reason, ...], tuple[Reason, ...]] = {}
+        self._results: dict[tuple[int, int, int], EligibilityResult] = {}
+
+    def _intern(self, reasons: list[Reason]) -> tuple[Reason, ...]:
+        found = tuple(reasons)
+        return self._findings.setdefault(found, found)
 
     def check(self, offer: OfferRules, context: OfferContext | None) -> EligibilityResult:
         validity_key = (offer.published, offer.valid_from, offer.valid_to)
         if (validity := self._validity.get(validity_key)) is None:
-            validity = self._validity[validity_key] = _validity_reasons(offer, self.on)
+            validity = self._validity[validity_key] = self._intern(_validity_reasons(offer, self.on))
         if (ages := self._ages.get((offer.age_min, offer.age_max))) is None:
-            ages = self._ages[(offer.age_min, offer.age_max)] = _offer_age_reasons(self.person, offer, self.on)
+            ages = self._ages[(offer.age_min, offer.age_max)] = self._intern(
+                _offer_age_reasons(self.person, offer, self.on))
         if (territory := self._territories.get(offer.territory)) is None:
-            territory = self._territories[offer.territory] = _territory_reasons(self.person, offer)
+            territory = self._territories[offer.territory] = self._intern(_territory_reasons(self.person, offer))
+        if context is None:  # the common case: the result depends on the three findings only
+            key = (id(validity), id(ages), id(territory))
+            if (result := self._results.get(key)) is None:
+                found = (*self.programme, *validity, *ages, *territory)
+                result = self._results[key] = EligibilityResult(_severest(found), found)
+            return result
         reasons = [*self.programme, *validity, *ages, *territory]
-        if context is not None:
-            reasons += _renewal_reasons(offer, context.history, self.now)
-            if context.codes_left is not None and context.codes_left <= 0:
-                reasons.append(_no("Plus aucun code disponible pour cette offre."))
+        reasons += _renewal_reasons(offer, context.history, self.now)
+        if context.codes_left is not None and context.codes_left <= 0:
+            reasons.append(_no("Plus aucun code disponible pour cette offre."))
         return EligibilityResult.from_reasons(reasons)
 
 

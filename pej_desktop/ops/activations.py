@@ -296,6 +296,7 @@ class ActivationChoices:
 def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_id: int, *,
                        now: dt.datetime | None = None) -> ActivationChoices:
     """The offers the engine says are open to this person today, with their codes left."""
+    from pej_desktop.ops.catalogue_facts import cached
     from pej_desktop.store.offer_terms import load_offer_terms
     from pej_desktop.store.search import fetch_summaries
 
@@ -304,8 +305,8 @@ def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_
         person, _adviser = _person_and_adviser(conn, person_id)
         checks = personal.list_checks(conn, person_id)
     programme = activation_rules.programme_at_activation(person, moment.date(), checks[0] if checks else None)
+    terms = cached(catalogue, "terms", load_offer_terms)  # read once per state of the catalogue
     with catalogue.read() as conn:
-        terms = load_offer_terms(conn)
         api = catalogue_api(get_meta(conn))
     contexts = catalogue_contexts(people, catalogue, person_id, now=moment)
     results = rules.check_offers(person, terms, moment.date(), programme=programme, contexts=contexts, now=moment)

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pej_desktop.ops.sync_settings import stored_token
 from pej_desktop.store import secrets
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
-from sync.client import ApiClient, Cancellable, RetryPolicy, Timeouts, check_api_url
-from sync.device_sync import ActivationExchange, finish_exchange, push_pending
-from sync.engine import SyncProgress, SyncResult, sync_catalogue
-from sync.errors import SyncError
-from sync.protocol import DEFAULT_PAGE_SIZE
+
+if TYPE_CHECKING:  # the sync client (requests, the pydantic protocol) is imported at the first sync, not at start
+    from sync.client import ApiClient, Cancellable
+    from sync.device_sync import ActivationExchange
+    from sync.engine import SyncProgress, SyncResult
 
 
 @dataclass(frozen=True)
@@ -32,37 +33,54 @@ class DeviceSync:
 
 
 def sync_device(client: ApiClient, catalogue: CatalogueStore, people: PersonalStore | None, *, full: bool = False,
-                force_push: bool = True, page_size: int = DEFAULT_PAGE_SIZE,
+                force_push: bool = True, page_size: int | None = None,
                 on_progress: Callable[[SyncProgress], None] | None = None,
                 cancel: Cancellable | None = None) -> DeviceSync:
-    """Push, catalogue, reserve; without the personal file (locked, never made) only the catalogue."""
+    """Push, catalogue, reserve; without the personal file (locked, never made) only the catalogue.
+
+    ``page_size`` defaults to the protocol's page size.
+    """
+    from sync.device_sync import finish_exchange, push_pending
+    from sync.engine import sync_catalogue
+    from sync.protocol import DEFAULT_PAGE_SIZE
+
     exchange = push_pending(people, client, force=force_push)
     if exchange.push.offline:
         raise exchange.push.error  # type: ignore[misc]  # offline always carries its SyncError
-    result = sync_catalogue(catalogue, client, full=full, page_size=page_size, on_progress=on_progress,
-                            cancel=cancel)
+    result = sync_catalogue(catalogue, client, full=full, page_size=page_size or DEFAULT_PAGE_SIZE,
+                            on_progress=on_progress, cancel=cancel)
     return DeviceSync(result, finish_exchange(exchange, people, catalogue, client))
 
 
 def client_for(url: str, token: str, *, attempts: int | None = None, cancel: Cancellable | None = None) -> ApiClient:
     """The national API's client as every sync uses it (bounded answers, deadlines, retries)."""
+    from sync.client import ApiClient, RetryPolicy
+
     retry = RetryPolicy() if attempts is None else RetryPolicy(attempts=attempts)
     return ApiClient(url, token, retry=retry, cancel=cancel)
 
 
 def push_now(people: PersonalStore, url: str, token: str) -> ActivationExchange:
     """Right after an activation: one quick try to send what waits, without a catalogue sync."""
+    from sync.client import ApiClient, RetryPolicy
+    from sync.device_sync import push_pending
+
     with ApiClient(url, token, retry=RetryPolicy(attempts=1)) as client:
         return push_pending(people, client, force=True)
 
 
 def checked_address(text: str) -> str:
     """The API's address as the client will use it; ``ConfigurationError`` (French) otherwise."""
+    from sync.client import check_api_url
+
     return check_api_url(text)
 
 
 def probe_connection(url: str, token: str | None) -> str:
     """A French sentence saying what the server answered; ``ValueError`` (French) when it did not."""
+    from sync.client import ApiClient, RetryPolicy, Timeouts
+    from sync.errors import SyncError
+
     try:
         token = token or stored_token()
     except secrets.SecretStoreUnavailable:

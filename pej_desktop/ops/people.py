@@ -27,6 +27,7 @@ from pej_desktop.domain.people import (
     validate_young_person,
 )
 from pej_desktop.ops import integrity
+from pej_desktop.ops.catalogue_facts import cached
 from pej_desktop.ops.people_csv import CsvLineError, CsvRow, parse_csv
 from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import CatalogueStore
@@ -308,15 +309,14 @@ def run_eligibility_check(
     if adviser is None:
         raise CheckRefused("Renseignez d'abord votre profil de conseiller (menu Fichier) : il est "
                            "enregistré avec chaque vérification.")
-    with catalogue.read() as conn:
-        offers = load_offer_terms(conn)
+    offers = cached(catalogue, "terms", load_offer_terms)  # read once per state of the catalogue
     programme = rules.check_programme(person, on, confirmations)
     from pej_desktop.ops.activations import catalogue_contexts  # the person's activations and codes left
 
     moment = (now or dt.datetime.combine(on, dt.time.min)).astimezone()
     contexts = catalogue_contexts(store, catalogue, person_id, now=moment)
     results = rules.check_offers(person, offers, on, programme=programme, contexts=contexts, now=moment)
-    marks = {pk: (r.status.value, r.summary()) for pk, r in results.items()}
+    marks = _marks(results)
     eligible = sum(1 for r in results.values() if r.status is rules.Status.ELIGIBLE)
     record = personal.CheckRecord(
         person_id=person_id, adviser_id=adviser.id, adviser_label=adviser.label, reference_date=on,
@@ -328,3 +328,14 @@ def run_eligibility_check(
         saved = personal.record_check(conn, record)
     log.info("eligibility check %s for young person %s: %s", saved.id, person_id, programme.status.value)
     return CheckOutcome(person_id, person.first_name, programme, marks, eligible, saved.id)
+
+
+def _marks(results: dict[int, rules.EligibilityResult]) -> dict[int, tuple[str, str]]:
+    """(status, reason) by offer key; offers sharing one result (one rule shape) share its line."""
+    lines: dict[int, tuple[str, str]] = {}
+    marks: dict[int, tuple[str, str]] = {}
+    for pk, result in results.items():
+        if (line := lines.get(id(result))) is None:
+            line = lines[id(result)] = (result.status.value, result.summary())
+        marks[pk] = line
+    return marks

@@ -3,8 +3,8 @@
 A check runs over the whole catalogue (tens of thousands of offers nationally); the
 engine needs only validity, age bounds, territory and the renewable flag. Reading
 those columns, rather than whole records with their seven JSON blocks, keeps a check
-well under a second. Territories are parsed once per distinct value: most local
-offers share a handful of them.
+well under a second. Each distinct set of terms (a rule shape) is built once: most
+offers share a few shapes.
 """
 
 from __future__ import annotations
@@ -23,17 +23,30 @@ _NATIONAL = Territory()
 
 
 def load_offer_terms(conn: Connection) -> dict[int, OfferTerms]:
-    """Terms of the published offers, by offer key (the keys the catalogue page uses)."""
+    """Terms of the published offers, by offer key (the keys the catalogue page uses).
+
+    Offers with the same terms (one rule shape) share one ``OfferTerms`` object, which
+    lets ``check_offers`` judge each shape once; territories are parsed once per value.
+    The rows are read with the driver's cursor: SQLAlchemy's row objects would cost
+    more than the check itself on a national catalogue.
+    """
     territories: dict[str, Territory] = {}
+    shapes: dict[tuple[object, ...], OfferTerms] = {}
     found: dict[int, OfferTerms] = {}
-    for pk, valid_from, valid_to, age_min, age_max, scope, territory_json, renewable in conn.exec_driver_sql(_SQL):
-        territory = _NATIONAL
-        if scope != "national":
-            if territory_json not in territories:
-                territories[territory_json] = _parse(territory_json)
-            territory = territories[territory_json]
-        found[pk] = OfferTerms(published=True, valid_from=_date(valid_from), valid_to=_date(valid_to),
-                               age_min=age_min, age_max=age_max, territory=territory, renewable=bool(renewable))
+    cursor = conn.connection.driver_connection.execute(_SQL)  # type: ignore[union-attr]
+    for row in cursor.fetchall():
+        shape = row[1:]
+        terms = shapes.get(shape)
+        if terms is None:
+            _pk, valid_from, valid_to, age_min, age_max, scope, territory_json, renewable = row
+            territory = _NATIONAL
+            if scope != "national":
+                territory = territories.get(territory_json) or territories.setdefault(
+                    territory_json, _parse(territory_json))
+            terms = shapes[shape] = OfferTerms(
+                published=True, valid_from=_date(valid_from), valid_to=_date(valid_to), age_min=age_min,
+                age_max=age_max, territory=territory, renewable=bool(renewable))
+        found[row[0]] = terms
     return found
 
 

@@ -70,7 +70,7 @@ RANKED_MAX = 2000
 class SearchPage:
     pks: array[int]
     complete: bool  # no row beyond this page
-    ranked: bool  # ordered by relevance (else by title, or catalogue order)
+    ranked: bool  # ordered by relevance (else title matches first, then by title)
 
 
 _BM25 = "bm25(offer_fts, " + ", ".join(str(w) for w in FTS_WEIGHTS) + ")"
@@ -120,7 +120,8 @@ def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, li
     Without a query, offers come by title. With one that hits at most ``RANKED_MAX``
     offers, the whole list comes at once, by relevance. A broader query (a word on
     every other offer, two letters typed so far) would spend tens of milliseconds
-    ranking tens of thousands of hits; those come in catalogue order, page by page.
+    ranking tens of thousands of hits; those come page by page, offers whose title
+    matches first, then the others, each tier by title.
     """
     match = fts_prefix_query(filters.query)
     if filters.query.strip() and match is None:
@@ -128,16 +129,52 @@ def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, li
     if match is not None and _fts_hits(conn, match) <= ranked_max:
         pks = search_offer_pks(conn, filters) if offset == 0 else array("q")
         return SearchPage(pks, complete=True, ranked=True)
+    if match is not None:
+        return _broad_page(conn, filters, match, offset=offset, limit=limit)
     query = _matching(filters, "o.pk")
     assert query is not None
     sql, params = query
-    if match is None:
-        sql = sql.replace("FROM offers o", "FROM offers o INDEXED BY ix_offers_sort_key", 1) + " ORDER BY o.sort_key"
-    else:
-        sql += " ORDER BY offer_fts.rowid"
+    sql = sql.replace("FROM offers o", "FROM offers o INDEXED BY ix_offers_sort_key", 1) + " ORDER BY o.sort_key"
     rows = conn.exec_driver_sql(f"{sql} LIMIT {int(limit) + 1} OFFSET {int(offset)}", tuple(params)).all()
     pks = array("q", (row[0] for row in rows[:limit]))
     return SearchPage(pks, complete=len(rows) <= limit, ranked=False)
+
+
+_BY_INDEX_FROM = 4000  # tiers with more hits are read in the title index's order; smaller ones are sorted
+
+
+def _broad_page(conn: Connection, filters: SearchFilters, match: str, *, offset: int, limit: int) -> SearchPage:
+    """A page of a broad query: offers whose title matches first, then the others, each by title.
+
+    Ranking tens of thousands of hits by bm25 would cost tens of milliseconds; this
+    order means something without it. A large tier is read in title order straight
+    from the ``sort_key`` index (its hits are a set SQLite builds once, and a page is
+    found after a few hundred rows); a small one is looked up by key and sorted, as
+    walking the whole index for it would cost more.
+    """
+    clauses, params = _where(filters)
+    in_title = f"{{title}} : ({match})"
+    found: list[int] = []
+    skip, want = int(offset), int(limit) + 1
+    for number, tier in enumerate((in_title, f"({match}) NOT ({in_title})")):
+        if _fts_hits(conn, tier) > _BY_INDEX_FROM:
+            sql = ("SELECT o.pk FROM offers o INDEXED BY ix_offers_sort_key WHERE o.pk IN "
+                   "(SELECT rowid FROM offer_fts WHERE offer_fts MATCH ?)")
+        else:
+            sql = "SELECT o.pk FROM offer_fts CROSS JOIN offers o ON o.pk = offer_fts.rowid WHERE offer_fts MATCH ?"
+        sql += f" AND {' AND '.join(clauses)} ORDER BY o.sort_key"
+        arguments = (tier, *params)
+        rows = conn.exec_driver_sql(f"{sql} LIMIT {want - len(found)} OFFSET {skip}", arguments).all()
+        found += [row[0] for row in rows]
+        if len(found) >= want:
+            break
+        if number == 0:  # how many title hits were skipped, to skip the rest of the offset in the second tier
+            skip = 0 if rows or not skip else max(0, skip - _count(conn, sql, arguments))
+    return SearchPage(array("q", found[:limit]), complete=len(found) <= limit, ranked=False)
+
+
+def _count(conn: Connection, sql: str, params: tuple[object, ...]) -> int:
+    return int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM ({sql})", params).scalar_one())
 
 
 def _fts_hits(conn: Connection, match: str) -> int:

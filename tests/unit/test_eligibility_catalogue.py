@@ -68,3 +68,19 @@ def test_check_needs_an_adviser_profile(paths, catalogue) -> None:
     with store.read() as conn:
         assert list_checks(conn, lea.id) == []
     store.close()
+
+
+def test_catalogue_check_by_shape_agrees_with_one_offer_at_a_time(catalogue) -> None:
+    """Shared terms objects and interned findings must not change any offer's answer."""
+    from pej_desktop.domain.eligibility import check_offer, check_offers, check_programme
+
+    with catalogue.read() as conn:
+        terms = load_offer_terms(conn)
+    assert len({id(t) for t in terms.values()}) < len(terms)  # some offers share one shape object
+    for person, on in ((_person(), TODAY), (_person(postal_code="75011", birth_date=dt.date(2009, 1, 1)),
+                                            dt.date(2027, 3, 1)), (_person(postal_code=""), TODAY)):
+        programme = check_programme(person, on, Confirmations(True, True))
+        together = check_offers(person, terms, on, programme=programme)
+        alone = {pk: check_offer(person, offer, on, programme=programme) for pk, offer in terms.items()}
+        assert together == alone
+        assert len({r.status for r in together.values()}) > 1  # the mix really exercises several findings

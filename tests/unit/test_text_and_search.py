@@ -78,6 +78,21 @@ def test_broad_query_pages_cover_every_hit_once(catalogue) -> None:
     assert len(keys) == len(set(keys)) and set(keys) == expected
 
 
+def test_broad_query_lists_title_matches_first_then_by_title(catalogue) -> None:
+    from pej_desktop.domain.text import fold, query_tokens, sort_key
+
+    filters = SearchFilters(query="e")
+    with catalogue.read() as conn:
+        keys, _ = _all_pages(conn, filters, limit=7, ranked_max=5)
+        rows = fetch_summaries(conn, keys)
+    in_title = [any(w.startswith("e") for w in query_tokens(fold(r.title))) for r in rows]
+    first_other = in_title.index(False)
+    assert 7 < first_other < len(rows) - 7  # both tiers span several pages
+    assert all(in_title[:first_other]) and not any(in_title[first_other:])
+    for tier in (rows[:first_other], rows[first_other:]):
+        assert [sort_key(r.title) for r in tier] == sorted(sort_key(r.title) for r in tier)
+
+
 def test_browsing_without_query_pages_by_title(catalogue) -> None:
     import datetime as dt
 
