@@ -96,6 +96,8 @@ class YoungPeoplePage(ChangesListener, QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
+        # A read-only list: no key opens an editor in it.
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Jeunes suivis")
