@@ -25,6 +25,7 @@ from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.domain.records import OfferRecord
 from pej_desktop.domain.savings import DEFAULT_USES_PER_MONTH, SavingItem, estimate_offer
+from pej_desktop.domain.text import sort_key
 from pej_desktop.store import activations as store
 from pej_desktop.store import code_reserve, personal
 from pej_desktop.store.activation_tables import DEMO_API
@@ -318,5 +319,5 @@ def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_
         reason=results[s.pk].summary() if results[s.pk].status is rules.Status.TO_VERIFY else "",
         codes_left=contexts[s.pk].codes_left if s.pk in contexts else None) for s in summaries)
     return ActivationChoices(person_id=person_id, person_name=person.display_name, programme=programme,
-                             offers=tuple(sorted(choices, key=lambda c: (c.status != "eligible", c.title.casefold()))),
+                             offers=tuple(sorted(choices, key=lambda c: (c.status != "eligible", sort_key(c.title)))),
                              total_open=len(open_pks), demo=api == DEMO_API)

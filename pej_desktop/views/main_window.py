@@ -92,7 +92,7 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         Item("&Rechercher une offre", "action_find", lambda w: w.focus_catalogue_search(),
              QKeySequence.StandardKey.Find),
     )),
-    ("&Affichage", (
+    ("Affic&hage", (
         Item("&Catalogue", "action_show_catalogue", lambda w: w.show_page(w.catalogue_page), "Ctrl+1"),
         Item("&Jeunes", "action_show_young_people", lambda w: w.show_page(w.young_people_page), "Ctrl+2"),
         Item("&Tableau de bord", "action_show_dashboard", lambda w: w.show_page(w.dashboard_page), "Ctrl+3"),
@@ -100,7 +100,7 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         Item("&Plein écran", "action_full_screen", lambda w: w.toggle_full_screen(),
              QKeySequence.StandardKey.FullScreen),
     )),
-    ("&Aide", (
+    ("A&ide", (
         Item("Ouvrir le dossier des &journaux", "action_open_logs", lambda w: w.data_safety.open_logs_folder()),
         Item("Assistant de &démarrage…", "action_first_run", lambda w: w.open_first_run()),
         SEPARATOR,

@@ -70,8 +70,8 @@ def test_demo_activation_hands_a_demo_code_and_the_engine_remembers_it(qtbot, op
     assert "codes fictifs, activation non transmise" in text
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
-    assert panel.table.item(0, 3).text() == "Démonstration (non transmise)"
-    assert panel.table.item(0, 2).text() in demo_codes and "par mois" in panel.table.item(0, 4).text()
+    assert panel.table.item(0, 2).text() == "Démonstration (non transmise)"
+    assert panel.table.item(0, 1).text() in demo_codes and "par mois" in panel.table.item(0, 4).text()
     assert not window.activations.status_button.isVisible()  # nothing is owed to a national API
 
     qtbot.mouseClick(panel.activate_button, Qt.MouseButton.LeftButton)  # a renewable offer: not again yet

@@ -94,6 +94,9 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     assert [r.offer_id for r in activated.args[0].activated] == top
     assert isinstance(panel.dialog, QMessageBox) and "2 offre(s) activée(s)" in panel.dialog.text()
     panel.dialog.accept()
+    # The next offers wait for the adviser's choice: nothing is ticked behind their back after an activation.
+    qtbot.waitUntil(lambda: panel.interview is not None and panel.recommendations.list.count() > 0, timeout=10_000)
+    assert recommendations.checked_keys() == [] and not recommendations.activate_button.isEnabled()
     held = _read_store(window, lambda c: activation_store.person_activations(c, person_id))
     assert sorted(a.offer_id for a in held) == sorted(top)
     assert {a.uses_per_month for a in held if a.renewable} == {2}  # the agreed uses go with the activation

@@ -260,7 +260,7 @@ def test_help_opens_the_logs_folder_and_menus_keep_quit_last(open_main_window, p
     file_menu = window.menu("&Fichier")
     names = [a.objectName() for a in file_menu.actions() if not a.isSeparator()]
     assert names[-1] == "action_quit" and "action_restore_backup" in names
-    help_names = [a.objectName() for a in window.menu("&Aide").actions() if not a.isSeparator()]
+    help_names = [a.objectName() for a in window.menu("A&ide").actions() if not a.isSeparator()]
     assert help_names[-1] == "action_about" and "action_open_logs" in help_names
 
 

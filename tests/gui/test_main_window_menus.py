@@ -31,7 +31,7 @@ def _shown(menu: QMenu) -> list[str]:
 def test_the_menus_are_exactly_the_table_each_action_once(open_main_window) -> None:
     window = open_main_window()
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == [title for title, _entries in MENUS] == ["&Fichier", "&Édition", "&Affichage", "&Aide"]
+    assert titles == [title for title, _entries in MENUS] == ["&Fichier", "&Édition", "Affic&hage", "A&ide"]
     for title, entries in MENUS:
         assert _shown(window.menu(title)) == _declared(entries)
     every = [name for _title, entries in MENUS for name in _declared(entries)]

@@ -82,7 +82,7 @@ def _activate(qtbot, panel, offer_id: str) -> str:  # type: ignore[no-untyped-de
 
 
 def _state(panel, row: int = 0) -> str:  # type: ignore[no-untyped-def]
-    return panel.table.item(row, 3).text()
+    return panel.table.item(row, 2).text()
 
 
 def _server_count(api: ReferenceApi) -> int:
@@ -99,7 +99,7 @@ def test_offline_activation_then_sync_acknowledges_it(qtbot, open_main_window, c
     result = _activate(qtbot, panel, GROCERY)
     assert "Code à remettre au jeune : COEUR-" in result and "en attente d'envoi" in result
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
-    code = panel.table.item(0, 2).text()
+    code = panel.table.item(0, 1).text()
     assert code.startswith("COEUR-") and _state(panel) == "En attente d'envoi"
     status = window.activations.status_button
     qtbot.waitUntil(lambda: status.isVisible() and status.text() == "1 activation en attente d'envoi", timeout=10_000)
@@ -115,7 +115,7 @@ def test_offline_activation_then_sync_acknowledges_it(qtbot, open_main_window, c
     assert synced.args[0].push.accepted == 1
     qtbot.waitUntil(lambda: _state(panel) == "Transmise", timeout=10_000)
     qtbot.waitUntil(lambda: not status.isVisible(), timeout=10_000)
-    assert panel.table.item(0, 2).text() == code and _server_count(national_api) == 1
+    assert panel.table.item(0, 1).text() == code and _server_count(national_api) == 1
 
 
 def test_refusals_reach_the_adviser_and_stay_until_acknowledged(qtbot, open_main_window, configured,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from pej_desktop.domain.describe import CHANNEL_LABELS, short_discount
 from pej_desktop.domain.validity import Validity, validity_on
-from pej_desktop.views.catalogue.offer_model import ELIGIBILITY_LABELS, EligibilityRole, SummaryRole
+from pej_desktop.views.catalogue.offer_model import EligibilityRole, SummaryRole, mark_state
 
 BADGE_COLOURS = {
     "eligible": QColor("#1b7f3b"),
@@ -19,6 +19,7 @@ BADGE_COLOURS = {
     "to_verify": QColor("#a15c00"),
     "expired": QColor("#6b6b6b"),
     "future": QColor("#3558a8"),
+    "activated": QColor("#000091"),
 }
 PADDING = 6
 
@@ -85,7 +86,8 @@ class OfferDelegate(QStyledItemDelegate):
     def _badges(self, summary, mark) -> list[tuple[str, QColor]]:  # type: ignore[no-untyped-def]
         badges = []
         if mark:
-            badges.append((ELIGIBILITY_LABELS.get(mark[0], mark[0]), BADGE_COLOURS.get(mark[0], QColor("gray"))))
+            mark_kind, label = mark_state(mark)
+            badges.append((label, BADGE_COLOURS.get(mark_kind, QColor("gray"))))
         if summary is not None:
             state = validity_on(summary.valid_from, summary.valid_to, self.today)
             if state is Validity.EXPIRED:

@@ -7,6 +7,7 @@ Python object per offer exists until it is shown.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Mapping
 
@@ -26,6 +27,24 @@ BlockLoader = Callable[[int, list[int], Callable[[int, list[OfferSummary]], None
 PageLoader = Callable[[int, int, Callable[[int, array, bool, list[OfferSummary]], None]], None]
 
 ELIGIBILITY_LABELS = {"eligible": "Accessible", "not_eligible": "Non accessible", "to_verify": "À vérifier"}
+ALREADY_ACTIVATED = "activated"  # a badge of its own: the offer is not closed to the person, it is theirs
+# The renewal rules' sentences (domain/eligibility.py): « déjà activée le … », « le code précédent (activé le …) »,
+# « nouveau code possible à partir du … ».
+_ACTIVATED_ON = re.compile(r"activée? le (\d{2}/\d{2}/\d{4})")
+_RENEWAL_FROM = re.compile(r"Nouveau code possible à partir du (\d{2}/\d{2}/\d{4})")
+
+
+def mark_state(mark: tuple[str, str]) -> tuple[str, str]:
+    """(state, label) of an eligibility mark: an offer this person already has says so, with its
+    date, rather than « Non accessible » — the adviser would think the young person lost a right."""
+    status, reason = mark
+    activated = _ACTIVATED_ON.search(reason) if status == "not_eligible" else None
+    if activated is not None:
+        return ALREADY_ACTIVATED, f"Déjà activée le {activated.group(1)}"
+    renewal = _RENEWAL_FROM.search(reason) if status == "not_eligible" else None
+    if renewal is not None:
+        return ALREADY_ACTIVATED, f"Déjà activée, nouveau code dès le {renewal.group(1)}"
+    return status, ELIGIBILITY_LABELS.get(status, status)
 
 
 class OfferListModel(QAbstractListModel):
@@ -154,5 +173,5 @@ def _accessible_text(summary: OfferSummary, mark: tuple[str, str] | None) -> str
     parts = [summary.title, summary.partner, summary.category, short_discount(summary.discount),
              CHANNEL_LABELS.get(summary.channel, "")]
     if mark:
-        parts.append(ELIGIBILITY_LABELS.get(mark[0], mark[0]))
+        parts.append(mark_state(mark)[1])
     return " — ".join(p for p in parts if p)

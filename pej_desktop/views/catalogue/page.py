@@ -132,7 +132,7 @@ class CataloguePage(ChangesListener, QWidget):
 
     def _lay_out(self) -> None:
         filters = QFormLayout()
-        filters.addRow("&Canal :", self.channel_combo)
+        filters.addRow("Ca&nal :", self.channel_combo)
         filters.addRow("&Département :", self.departement_combo)
         filters.addRow(self.valid_today_check)
         filters.addRow(self.eligible_only_check)

@@ -82,7 +82,7 @@ class DashboardPage(ChangesListener, QWidget):
         self.adviser_combo = QComboBox(self, objectName="dashboard_adviser")
         self.adviser_combo.addItem("Tous les conseillers", None)
         self.adviser_combo.setAccessibleName("Conseiller")
-        self.csv_button = QPushButton("Exporter en &CSV…", self, objectName="dashboard_csv")
+        self.csv_button = QPushButton("Exporter en CS&V…", self, objectName="dashboard_csv")
         self.pdf_button = QPushButton("Exporter en P&DF…", self, objectName="dashboard_pdf")
         self.status = QLabel(self, objectName="dashboard_status", wordWrap=True)
         self.activations_value = self._figure("dashboard_activations", "Activations")
@@ -123,6 +123,7 @@ class DashboardPage(ChangesListener, QWidget):
     def _table(self, name: str, title: str, headers: tuple[str, ...]) -> QTableWidget:
         table = QTableWidget(0, len(headers), self, objectName=name)
         table.setHorizontalHeaderLabels(list(headers))
+        table.setTabKeyNavigation(False)
         table.setAccessibleName(title)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.views.screen_fit import fit_to_screen
+
 if TYPE_CHECKING:
     from pej_desktop.store.audit import AuditEntry
 
@@ -36,6 +38,7 @@ class AuditDialog(QDialog):
                        self, wordWrap=True)
         self.table = QTableWidget(0, len(HEADERS), self, objectName="audit_table")
         self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setTabKeyNavigation(False)
         self.table.setAccessibleName("Entrées du journal des accès")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -57,7 +60,7 @@ class AuditDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addLayout(row)
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
 
     def show_entries(self, entries: list[AuditEntry], *, total: int) -> None:
         self.table.setRowCount(len(entries))

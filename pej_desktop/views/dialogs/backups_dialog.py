@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.ops.backup import MAX_KEEP
 from pej_desktop.store.backup import BackupFile
+from pej_desktop.views.screen_fit import fit_to_screen
 
 
 def describe_backup(backup: BackupFile) -> str:
@@ -53,7 +54,7 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(self._keep_row(keep))
         layout.addLayout(self._buttons())
-        self.resize(620, 420)
+        fit_to_screen(self, 620, 420)
         self._update_buttons()
 
     def _keep_row(self, keep: int) -> QHBoxLayout:

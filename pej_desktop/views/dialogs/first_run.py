@@ -203,6 +203,7 @@ class FirstRunAssistant(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminer")
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Annuler")
         page = window.young_people_page
+        page.profile_asked_elsewhere()  # the assistant asks it: the Jeunes page must not ask again
         self.welcome = WelcomePage(self)
         self.adviser_page = AdviserPage(self, page.adviser)
         self.catalogue_page = CataloguePage(self, window.sync_controller.preferences)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from pej_desktop.domain.describe import os_reason
 from pej_desktop.reports.digest import document_hash
 from pej_desktop.reports.files import write_atomically
+from pej_desktop.views.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 MAX_PRINT_DPI = 300
@@ -56,7 +57,7 @@ class PdfPreviewDialog(QDialog):
         self.setWindowTitle(f"Aperçu — {title}")
         self.setObjectName("pdf_preview")
         self.setAccessibleName(f"Aperçu avant impression : {title}")
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)

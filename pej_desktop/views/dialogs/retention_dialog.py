@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.domain.people import format_date
 from pej_desktop.domain.retention import RETENTION_YEARS
+from pej_desktop.views.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from pej_desktop.ops.retention import RetentionItem, RetentionReport
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 def _table(parent: QWidget, name: str, headers: list[str], accessible: str) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent, objectName=name)
     table.setHorizontalHeaderLabels(headers)
+    table.setTabKeyNavigation(False)
     table.setAccessibleName(accessible)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -66,7 +68,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(close)
         self._fill()
         self.expired_table.itemChanged.connect(lambda _item: self._update_button())
-        self.resize(680, 520)
+        fit_to_screen(self, 680, 520)
 
     def _expired_text(self) -> str:
         count = len(self.report.expired)

@@ -28,6 +28,7 @@ from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.sync_settings import SyncPreferences, store_token, stored_token
 from pej_desktop.store import secrets
+from pej_desktop.views.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 _OK_STYLE, _ERROR_STYLE = "color: #1B5E20;", "color: #B00020;"
@@ -75,7 +76,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560, self.sizeHint().height())
 
     def _schedule_row(self, preferences: SyncPreferences) -> QWidget:
         row = QWidget(self)

@@ -47,6 +47,7 @@ class FollowupPanel(QWidget):
         self.summary = QLabel(self, objectName="followup_summary", wordWrap=True)
         self.history = QTableWidget(0, len(COLUMNS), self, objectName="followup_history")
         self.history.setHorizontalHeaderLabels(list(COLUMNS))
+        self.history.setTabKeyNavigation(False)
         self.history.setAccessibleName("Offres activées et leur état")
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -29,7 +29,7 @@ class NeedsChecklistWidget(QWidget):
         grid.addWidget(QLabel("<b>Environ, par mois (facultatif)</b>", self), 0, 1)
         for row, need in enumerate(NEEDS, start=1):
             self._add_row(grid, row, need.key, need.label)
-        self.save_button = QPushButton("Enregistrer &les besoins", self, objectName="needs_save")
+        self.save_button = QPushButton("Enregistrer les besoins", self, objectName="needs_save")
         self.save_button.clicked.connect(self.submit)
         self.status = QLabel(self, objectName="needs_status", wordWrap=True)
         layout = QVBoxLayout(self)

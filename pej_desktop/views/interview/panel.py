@@ -57,6 +57,7 @@ class InterviewPanel(ChangesListener, QWidget):
         self.interview: interview_ops.Interview | None = None
         self.dialog: QWidget | None = None
         self._generation = 0
+        self._first_look = True  # the person's recommendations not shown yet: the best ones come ticked
         self.title = QLabel("Sélectionnez un jeune pour préparer l'entretien.", self, objectName="interview_title",
                             wordWrap=True)
         self.notice = QLabel(self, objectName="interview_notice", wordWrap=True)
@@ -84,6 +85,8 @@ class InterviewPanel(ChangesListener, QWidget):
 
     # -- which file -----------------------------------------------------------------------------
     def show_person(self, store, person_id: int | None, *, name: str = "") -> None:  # type: ignore[no-untyped-def]
+        if person_id != self.person_id:
+            self._first_look = True
         self.store, self.person_id, self.interview = store, person_id, None
         self.notice.clear()
         self.setEnabled(store is not None and person_id is not None)
@@ -110,7 +113,9 @@ class InterviewPanel(ChangesListener, QWidget):
             return
         self.interview = interview
         self.checklist.set_checklist(interview.needs)
-        self.recommendations.show_recommendations(interview.recommendations, needs_ticked=bool(interview.needs))
+        self.recommendations.show_recommendations(interview.recommendations, needs_ticked=bool(interview.needs),
+                                                  pretick=self._first_look)
+        self._first_look = self._first_look and not interview.recommendations
         if interview.needs and interview.programme.status is not Status.ELIGIBLE:
             self.recommendations.summary.setText(interview.programme.summary())
         self.followup.show_followup(lines=interview.lines, feedback=interview.feedback, expiring=interview.expiring,
@@ -191,6 +196,9 @@ class InterviewPanel(ChangesListener, QWidget):
 
     # -- plumbing ---------------------------------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
+        if changes.activations:  # whoever activated: the next offers are the adviser's choice
+            self.recommendations.untick_all()
+            self._first_look = False
         if changes.source is self:
             return
         if changes.activations or changes.catalogue or changes.people:

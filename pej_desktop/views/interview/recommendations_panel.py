@@ -53,7 +53,7 @@ class RecommendationsPanel(QWidget):
         self.uses.setSuffix(" fois par mois")
         self.uses.setAccessibleName("Utilisations par mois convenues avec le jeune, pour les offres renouvelables")
         self.uses.valueChanged.connect(lambda _value: self._relabel())
-        uses_label = QLabel("&Utilisations par mois convenues avec le jeune (offres renouvelables) :", self)
+        uses_label = QLabel("Uti&lisations par mois convenues avec le jeune (offres renouvelables) :", self)
         uses_label.setBuddy(self.uses)
         uses_row = QHBoxLayout()
         uses_row.addWidget(uses_label)
@@ -71,7 +71,11 @@ class RecommendationsPanel(QWidget):
         layout.addWidget(self.activate_button)
         self.show_recommendations((), needs_ticked=False)
 
-    def show_recommendations(self, recommendations: Sequence[Recommendation], *, needs_ticked: bool) -> None:
+    def show_recommendations(self, recommendations: Sequence[Recommendation], *, needs_ticked: bool,
+                             pretick: bool = True) -> None:
+        """``pretick``: the best offer for each need comes ticked (a person's first look); otherwise
+        the adviser's own ticks are kept, so a refresh never ticks anything behind their back."""
+        kept = set(self.checked_keys())
         self.recommendations = tuple(recommendations)
         self.list.blockSignals(True)
         self.list.clear()
@@ -79,7 +83,8 @@ class RecommendationsPanel(QWidget):
             item = QListWidgetItem(self.list)
             item.setData(KEY_ROLE, rec.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if rec.top else Qt.CheckState.Unchecked)
+            ticked = rec.top if pretick else rec.key in kept
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         self.list.blockSignals(False)
         self._relabel()
         self.summary.setText(_summary(self.recommendations, needs_ticked))
@@ -100,6 +105,11 @@ class RecommendationsPanel(QWidget):
             item.setText(_line(rec))
             item.setToolTip(f"{rec.title}\n{rec.reason}")
         self.list.blockSignals(False)
+
+    def untick_all(self) -> None:
+        """After an activation: nothing stays ticked, the next offers wait for the adviser's choice."""
+        for index in range(self.list.count()):
+            self.list.item(index).setCheckState(Qt.CheckState.Unchecked)
 
     def checked_keys(self) -> list[int]:
         return [self.list.item(i).data(KEY_ROLE) for i in range(self.list.count())

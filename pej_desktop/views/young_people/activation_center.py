@@ -37,6 +37,7 @@ from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.store import activations as store_rows
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.screen_fit import fit_to_screen
 from pej_desktop.views.young_people.activations_panel import ActivationsPanel
 
 REFRESH_MS = 60_000
@@ -76,7 +77,7 @@ class PendingDialog(QDialog):
         self.people = people
         self.setObjectName("pending_dialog")
         self.setWindowTitle("Activations en attente d'envoi et refus")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.pending_label = QLabel(self, objectName="pending_label")
         self.pending_table = _table(("Offre", "Enregistrée le", "Essais", "Dernière erreur"), "pending_table")
         self.refusals_label = QLabel(self, objectName="refusals_label")
@@ -146,6 +147,7 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.setWordWrap(True)
+    table.setTabKeyNavigation(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().setVisible(False)
     table.setAccessibleName(headers[0])

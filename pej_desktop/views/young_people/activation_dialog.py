@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.views.filtering import folded, matches, typed_words
+from pej_desktop.views.screen_fit import fit_to_screen
+
 if TYPE_CHECKING:
     from pej_desktop.ops.activations import ActivationChoices, ActivationReport, OfferChoice
 
@@ -42,7 +45,7 @@ class ActivationDialog(QDialog):
         self.choices = choices
         self.setObjectName("activation_dialog")
         self.setWindowTitle(f"Activer des offres — {choices.person_name}")
-        self.resize(720, 620)
+        fit_to_screen(self, 720, 620)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._choice_page(preselect))
         self.pages.addWidget(self._result_page())
@@ -107,10 +110,11 @@ class ActivationDialog(QDialog):
         return item
 
     def _filter(self, text: str) -> None:
-        wanted = text.casefold().strip()
+        """Accents and case ignored, any word order: the rule of every filtered list."""
+        words = typed_words(text)
         for row in range(self.offer_list.count()):
             item = self.offer_list.item(row)
-            item.setHidden(bool(wanted) and wanted not in item.text().casefold())
+            item.setHidden(not matches(words, folded(item.text())))
 
     def checked_items(self) -> list[QListWidgetItem]:
         return [self.offer_list.item(r) for r in range(self.offer_list.count())

@@ -38,7 +38,7 @@ from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 if TYPE_CHECKING:
     from pej_desktop.session import Session
 
-COLUMNS = ("Offre", "Activée le", "Code", "État", "Économie estimée")
+COLUMNS = ("Offre", "Code", "État", "Activée le", "Économie estimée")  # the code next to its offer, always in sight
 _REFUSED = QColor("#B00020")
 _WAITING = QColor("#8A5A00")
 
@@ -63,12 +63,19 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.title = QLabel("<b>Offres activées</b>", self)
         self.table = QTableWidget(0, len(COLUMNS), self, objectName="activations_table")
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setTabKeyNavigation(False)
         self.table.setAccessibleName("Offres activées pour le jeune sélectionné")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The code must never hide behind a horizontal scrollbar: it comes right after the title, which
+        # gives way (elided, full text in its tooltip); the date and the saving come last.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.refusal_label = QLabel(self, objectName="refusal_label", wordWrap=True, visible=False)
         self.refusal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -77,7 +84,7 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.acknowledge_button.setToolTip("Le refus reste affiché jusqu'à ce que vous indiquiez avoir prévenu "
                                            "le jeune.")
         self.activate_button = QPushButton("&Activer des offres…", self, objectName="activate_button")
-        self.print_button = QPushButton("Imprimer le &récapitulatif… (Ctrl+P)", self, objectName="print_summary_button")
+        self.print_button = QPushButton("Imprimer le récapitulatif… (Ctrl+P)", self, objectName="print_summary_button")
         buttons = QHBoxLayout()
         buttons.addWidget(self.activate_button)
         buttons.addWidget(self.print_button)
@@ -91,6 +98,7 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.table.itemSelectionChanged.connect(self._show_refusal)
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.activate_button.clicked.connect(lambda: self.open_activation())
+        self.print_button.clicked.connect(self.print_summary)
         self._update_buttons()
 
     # -- the person shown ------------------------------------------------------------------------
@@ -116,10 +124,11 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.shown_person_id, self.views = person_id, views
         self.table.setRowCount(len(views))
         for row, view in enumerate(views):
-            cells = (view.title, f"{view.activated_at:%d/%m/%Y %H:%M}", view.code_label,
-                     ("⚠ " if view.needs_attention else "") + view.state_label, view.saving_label)
+            cells = (view.title, view.code_label, ("⚠ " if view.needs_attention else "") + view.state_label,
+                     f"{view.activated_at:%d/%m/%Y %H:%M}", view.saving_label)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if view.refused:
                     item.setForeground(QBrush(_REFUSED))
                     item.setToolTip(f"{view.refusal_title} : {view.refusal_detail}\n{view.advice}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from itertools import pairwise
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -35,6 +36,7 @@ from pej_desktop.domain.people import (
     validate_young_person,
 )
 from pej_desktop.ops.people_csv import parse_date
+from pej_desktop.views.screen_fit import grow_to_fit
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -70,6 +72,7 @@ class FieldErrors:
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)
             self._fields[key].setAccessibleDescription(errors.get(key, ""))
+        grow_to_fit(self._parent.window())  # the sentences just shown must not be clipped
         if focus:
             first = next((key for key in self._labels if key in errors), None)
             if first is not None:
@@ -172,6 +175,17 @@ class YoungPersonForm(QDialog):
         layout.addWidget(buttons)
         self.extension_reason.setEnabled(False)
         self.extended.toggled.connect(self.extension_reason.setEnabled)
+        self._tab_in_screen_order(buttons)
+
+    def _tab_in_screen_order(self, buttons: QDialogButtonBox) -> None:
+        """Tab follows the rows as they are shown (fields were created in another order, and Qt's
+        default chain follows creation: a birth date would be typed into the postcode)."""
+        chain = [self.first_name, self.last_name, self.dates["birth_date"], self.postal_code, self.programme,
+                 self.ref_kind, self.external_ref, self.dates["cej_start"], self.dates["cej_planned_end"],
+                 self.dates["cej_real_end"], self.extended, self.extension_reason, self.dates["last_contact"],
+                 *buttons.buttons()]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _fill(self, person: YoungPerson) -> None:
         self.first_name.setText(person.first_name)

@@ -12,7 +12,8 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from pej_desktop.domain.people import PROGRAMMES, YoungPerson, age_on, format_date
-from pej_desktop.domain.text import fold, query_tokens
+from pej_desktop.domain.text import fold
+from pej_desktop.views.filtering import matches, typed_words
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Nom", "Prénom", "Âge", "Code postal", "Programme", "Fin du CEJ", "Dernier contact")
@@ -104,15 +105,14 @@ class PeopleFilter(QSortFilterProxyModel):
 
     def set_query(self, text: str) -> None:
         self.beginFilterChange()
-        self._tokens = query_tokens(text)
+        self._tokens = typed_words(text)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         if not self._tokens or not isinstance(model, PeopleModel):
             return True
-        key = model.search_key(source_row)
-        return all(token in key for token in self._tokens)
+        return matches(self._tokens, model.search_key(source_row))
 
     def lessThan(self, left: Index, right: Index) -> bool:
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)

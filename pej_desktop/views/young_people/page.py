@@ -86,7 +86,7 @@ class YoungPeoplePage(ChangesListener, QWidget):
         self.new_button = QPushButton("&Nouveau dossier…", self, objectName="new_person_button")
         self.edit_button = QPushButton("&Modifier…", self, objectName="edit_person_button")
         self.delete_button = QPushButton("&Supprimer…", self, objectName="delete_person_button")
-        self.import_button = QPushButton("&Importer (CSV)…", self, objectName="import_button")
+        self.import_button = QPushButton("Importer (CSV)…", self, objectName="import_button")
         self.model = PeopleModel(self)
         self.proxy = PeopleFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -95,6 +95,9 @@ class YoungPeoplePage(ChangesListener, QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
+        # A read-only list: no key opens an editor in it.
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName("Jeunes suivis")
@@ -207,6 +210,11 @@ class YoungPeoplePage(ChangesListener, QWidget):
         """The profile was saved elsewhere (first-run assistant): show it, do not ask again."""
         self.adviser, self._asked_adviser = adviser, True
         self._show_adviser()
+
+    def profile_asked_elsewhere(self) -> None:
+        """The first-run assistant asks for the profile: opening the page must not ask it a second time
+        (if the adviser leaves it empty, « Vérifier l'éligibilité » still asks for it when it is needed)."""
+        self._asked_adviser = True
 
     def _locked(self, unlock: ops.UnlockRequest | None) -> None:
         self.unlock = unlock

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pej_desktop.store.personal_key import DatabaseKey, new_passphrase_error, passphrase_key
+from pej_desktop.views.screen_fit import grow_to_fit
 from pej_desktop.views.young_people.form import ERROR_STYLE
 
 
@@ -68,6 +69,7 @@ class PassphraseDialog(QDialog):
         self.ok_button.setEnabled(True)
         self.error.setText(message)
         self.error.setVisible(True)
+        grow_to_fit(self)
         self.passphrase.clear()
         self.confirmation.clear()
         self.passphrase.setFocus()

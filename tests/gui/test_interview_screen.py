@@ -1,0 +1,166 @@
+"""The « Jeunes » screen as an adviser meets it in an interview: the bugs they hit first, on the real window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from pej_desktop.domain.text import fold
+from pej_desktop.ops import people as ops
+from pej_desktop.ops.activations import activate_offers
+from pej_desktop.views.dialogs.pdf_preview import PdfPreviewDialog
+from pej_desktop.views.young_people.activation_dialog import ActivationDialog
+from pej_desktop.views.young_people.adviser_dialog import AdviserDialog
+from pej_desktop.views.young_people.form import YoungPersonForm
+from tests.gui.test_activations_gui import GROCERY, _panel, _prepared
+from tests.support.keyboard import clashes
+from tests.support.pdf_reading import all_text
+
+
+def _within_screen(widget: QWidget) -> bool:
+    area = widget.screen().availableGeometry()
+    return widget.width() <= min(area.width(), 1366) and widget.height() <= min(area.height(), 768)
+
+
+def test_the_print_button_previews_the_summary_and_the_preview_fits_the_screen(qtbot, open_main_window,
+                                                                               paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    panel = _panel(qtbot, window, person_id)
+    activate_offers(window.session.personal, window.session.catalogue, person_id, [GROCERY])
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, PdfPreviewDialog), timeout=15_000)
+    preview = panel.dialog
+    assert "Léa MARTIN" in all_text(preview.pdf)
+    assert _within_screen(preview), preview.size()
+    for button in (preview.print_button, preview.save_button, preview.close_button):
+        corner = button.mapTo(preview, QPoint(0, 0))
+        assert preview.rect().contains(QRect(corner, button.size())), button.text()
+    preview.reject()
+
+
+def test_the_code_to_hand_over_is_never_behind_a_horizontal_scrollbar(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    window.resize(1366, 768)
+    panel = _panel(qtbot, window, person_id)
+    activate_offers(window.session.personal, window.session.catalogue, person_id, [GROCERY])
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
+    table = panel.table
+    code = table.visualItemRect(table.item(0, 1))
+    assert table.viewport().rect().contains(code), (code, table.viewport().rect())
+
+
+def test_tab_in_the_young_persons_form_follows_the_screen(qtbot) -> None:
+    form = YoungPersonForm(person=None)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitActive(form)
+    form.first_name.setFocus()
+    seen = [form.first_name.objectName()]
+    for _ in range(6):
+        qtbot.keyClick(form.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(form.focusWidget().objectName())
+    assert seen == ["first_name", "last_name", "birth_date", "postal_code", "programme", "external_ref_kind",
+                    "external_ref"]
+
+
+def test_tab_leaves_the_young_people_list(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    _panel(qtbot, window, person_id)
+    table = window.young_people_page.table
+    window.activateWindow()
+    qtbot.waitActive(window)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert window.focusWidget() is not table
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Backtab)
+    assert window.focusWidget() is table
+
+
+def test_one_mnemonic_per_action_on_each_screen(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    _panel(qtbot, window, person_id)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(50)
+        assert clashes(window) == {}, window.tabs.tabText(index)
+
+
+def test_the_activation_filter_ignores_accents_and_case(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    panel = _panel(qtbot, window, person_id)
+    panel.open_activation()
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, ActivationDialog), timeout=10_000)
+    dialog = panel.dialog
+    items = [dialog.offer_list.item(row) for row in range(dialog.offer_list.count())]
+    accented = next(item for item in items if any(ch in item.text() for ch in "éèêàç"))
+    word = next(w for w in accented.text().split() if any(ch in w for ch in "éèêàç"))
+    typed = fold(word).upper()  # « ÉPICERIE » typed as « EPICERIE »
+    assert typed != word
+    qtbot.keyClicks(dialog.filter_edit, typed)
+    shown = [item for item in items if not item.isHidden()]
+    assert accented in shown
+    assert all(fold(word) in fold(item.text()) for item in shown)
+    assert all(fold(word) not in fold(item.text()) for item in items if item.isHidden())
+    dialog.reject()
+
+
+def test_an_activated_offer_says_when_not_non_accessible(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    _panel(qtbot, window, person_id)
+    store, catalogue = window.session.personal, window.session.catalogue
+    activate_offers(store, catalogue, person_id, [GROCERY])
+    from pej_desktop.domain.eligibility import Confirmations
+    from pej_desktop.store.search import offer_pk_by_id
+    from pej_desktop.views.catalogue.offer_model import mark_state
+
+    outcome = ops.run_eligibility_check(store, catalogue, person_id,
+                                        Confirmations(not_student=True, not_in_training=True), on=_today())
+    with catalogue.read() as conn:
+        pk = offer_pk_by_id(conn, GROCERY)
+    state, label = mark_state(outcome.marks[pk])
+    assert state == "activated" and label.startswith("Déjà activée le ") and "Non accessible" not in label
+
+
+def test_the_profile_is_asked_once_at_first_start(qtbot, open_main_window, paths) -> None:
+    from pej_desktop.views.dialogs.first_run import maybe_show_first_run
+
+    window = open_main_window()
+    assistant = maybe_show_first_run(window, env={})
+    assert assistant is not None
+    page = window.young_people_page
+    window.tabs.setCurrentWidget(page)  # the adviser looks at the Jeunes page while the assistant is open
+    qtbot.waitUntil(lambda: page.store is not None, timeout=10_000)
+    qtbot.wait(200)
+    assert not isinstance(page.dialog, AdviserDialog)
+    assistant.reject()
+
+
+def _today():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date.today()
+
+
+def test_error_texts_are_never_clipped(qtbot) -> None:
+    form = YoungPersonForm(person=None)
+    qtbot.addWidget(form)
+    form.resize(420, form.sizeHint().height())  # a narrow dialog: the sentences wrap on several lines
+    form.show()
+    qtbot.keyClicks(form.dates["birth_date"], "31/02/20")
+    qtbot.keyClicks(form.postal_code, "6")
+    form.try_submit()
+    qtbot.wait(50)
+    shown = [label for label in form.findChildren(QLabel) if label.objectName().endswith("_error")
+             and label.isVisible()]
+    assert len(shown) >= 3
+    for label in shown:
+        assert label.height() >= label.heightForWidth(label.width()), (label.text(), label.size())
+        assert form.rect().contains(QRect(label.mapTo(form, QPoint(0, 0)), label.size())), label.text()
