@@ -97,6 +97,11 @@ def test_a_server_restart_in_the_middle_of_a_sync(national_api, catalogue) -> No
     national_api.set_faults({"kind": "restart", "seconds": 0.3, "after": 3, "times": 1},
                             {"kind": "delay", "seconds": 0.1, "times": None})  # the restart lands mid-sync
     result = _sync(national_api, catalogue, retry=PATIENT)
+    # The server thread counts its restart once the old server has wound down, which on a
+    # loaded machine may come after the client is already served again: wait for the count.
+    deadline = time.monotonic() + 10
+    while national_api.server.restarts == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert national_api.server.restarts == 1 and result.traffic.retries >= 2
     assert_same_catalogue(catalogue, national_api)
 
