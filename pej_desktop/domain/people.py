@@ -66,6 +66,11 @@ class Adviser:
                        phone=_clean(self.phone), email=_clean(self.email).lower())
 
 
+def normalised_reference(reference: str | None) -> str | None:
+    """A dossier number as stored and compared: upper case, without spaces, dots or dashes."""
+    return re.sub(r"[\s.\-]", "", reference or "").upper() or None
+
+
 @dataclass(frozen=True)
 class YoungPerson:
     """A young person's file, with only what the eligibility rules and the summary need."""
@@ -91,7 +96,7 @@ class YoungPerson:
 
     def normalised(self) -> YoungPerson:
         """Trimmed text, upper-case reference without spaces; what is validated and stored."""
-        ref = re.sub(r"[\s.\-]", "", self.external_ref or "").upper() or None
+        ref = normalised_reference(self.external_ref)
         return replace(
             self, first_name=_clean(self.first_name), last_name=_clean(self.last_name),
             postal_code=(self.postal_code or "").strip(), external_ref=ref,

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pej_desktop.domain.errors import UserError
-from pej_desktop.domain.people import PROGRAMMES, REF_FRANCE_TRAVAIL, REF_IMILO
+from pej_desktop.domain.people import PROGRAMMES, REF_FRANCE_TRAVAIL, REF_IMILO, normalised_reference
 from pej_desktop.domain.text import fold
 from pej_desktop.store.personal import name_key
 
@@ -168,7 +168,7 @@ def _identity_keys(row: CsvRow) -> list[tuple[tuple[str, object], str]]:
     values = row.values
     keys: list[tuple[tuple[str, object], str]] = []
     if values.get("reference"):
-        number = re.sub(r"[\s.\-]", "", str(values["reference"])).upper()
+        number = normalised_reference(str(values["reference"]))
         keys.append((("reference", number), "même numéro de dossier"))
     name = name_key(str(values.get("prenom", "")), str(values.get("nom", "")))
     if name and values.get("date_naissance"):
