@@ -78,7 +78,7 @@ def _read(path: Path) -> bytes:
 def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The personal store: keyring key, else PEJ_PASSPHRASE, else a typed passphrase."""
     from pej_desktop.ops.people import open_personal_store
-    from pej_desktop.store.migrate import SchemaTooNewError
+    from pej_desktop.ops.personal_file import SchemaTooNewError
 
     paths = paths_from(args)
     try:
@@ -99,26 +99,26 @@ def open_store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def passphrase_from_environment(*, creating: bool):  # type: ignore[no-untyped-def]
     """The passphrase in PEJ_PASSPHRASE, checked like a typed one when it creates the file."""
-    from pej_desktop.store.personal_key import PASSPHRASE_ENV, new_passphrase_error, passphrase_key
+    from pej_desktop.ops.personal_file import PASSPHRASE_ENV, PassphraseRefused, key_from_passphrase
 
     value = os.environ.get(PASSPHRASE_ENV)
     if not value:
         return None
-    problem = new_passphrase_error(value, value) if creating else None
-    if problem:
-        raise CommandError(f"{PASSPHRASE_ENV} : {problem}")
-    return passphrase_key(value)
+    try:
+        return key_from_passphrase(value, confirmation=value if creating else None)
+    except PassphraseRefused as refused:
+        raise CommandError(f"{PASSPHRASE_ENV} : {refused}") from None
 
 
 def _prompt(*, creating: bool):  # type: ignore[no-untyped-def]
-    from pej_desktop.store.personal_key import PASSPHRASE_ENV, new_passphrase_error, passphrase_key
+    from pej_desktop.ops.personal_file import PASSPHRASE_ENV, PassphraseRefused, key_from_passphrase
 
     if not sys.stdin.isatty():
         raise CommandError(f"phrase de passe nécessaire : définissez la variable {PASSPHRASE_ENV} "
                            "ou lancez la commande dans un terminal.")
     passphrase = getpass.getpass("Phrase de passe du fichier des jeunes : ")
-    if creating:
-        problem = new_passphrase_error(passphrase, getpass.getpass("Confirmez la phrase de passe : "))
-        if problem:
-            raise CommandError(problem)
-    return passphrase_key(passphrase)
+    confirmation = getpass.getpass("Confirmez la phrase de passe : ") if creating else None
+    try:
+        return key_from_passphrase(passphrase, confirmation=confirmation)
+    except PassphraseRefused as refused:
+        raise CommandError(str(refused)) from None

@@ -12,6 +12,7 @@ import pytest
 from pej_desktop.domain.eligibility import Confirmations
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.ops import people as ops
+from pej_desktop.ops.personal_file import PassphraseRefused, key_from_passphrase
 from pej_desktop.store import personal
 from pej_desktop.store.migrate import head_revision
 from pej_desktop.store.personal import PERSONAL_MIGRATIONS, PersonalStore, PersonalStoreLocked
@@ -94,6 +95,23 @@ def test_without_keyring_a_passphrase_is_asked_and_protects_the_file(paths) -> N
     assert [p.first_name for p in ops.load_people(right.store)] == ["Léandra"]
     right.store.close()
     assert cleartext_hits(paths.data_dir, ["une phrase assez longue"]) == []
+
+
+def test_a_typed_passphrase_is_checked_the_same_way_for_the_window_and_the_command_line(paths) -> None:
+    """``key_from_passphrase``: a new one follows the rules, an existing one only must not be empty."""
+    refused = (("court", "court", "au moins"), ("une phrase assez longue", "une autre", "identiques"),
+               (" une phrase assez longue", " une phrase assez longue", "espace"), ("", None, "Saisissez"))
+    for typed, confirmation, why in refused:
+        with pytest.raises(PassphraseRefused, match=why):
+            key_from_passphrase(typed, confirmation=confirmation)
+    keyring.set_keyring(BrokenKeyring())
+    created = ops.open_personal_store(paths, key_from_passphrase("une phrase assez longue",
+                                                                 confirmation="une phrase assez longue"))
+    assert created.store is not None
+    created.store.close()
+    reopened = ops.open_personal_store(paths, key_from_passphrase("une phrase assez longue"))
+    assert reopened.store is not None
+    reopened.store.close()
 
 
 def test_key_missing_from_keyring_for_an_existing_file_asks_the_passphrase(paths, memory_keyring) -> None:

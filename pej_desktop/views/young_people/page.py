@@ -36,7 +36,7 @@ from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import PEOPLE, Changes, Written
 from pej_desktop.ops.people_csv import CsvFileError
-from pej_desktop.store.migrate import SchemaTooNewError
+from pej_desktop.ops.personal_file import SchemaTooNewError
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.young_people.adviser_dialog import AdviserDialog

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from pej_desktop.store.personal_key import DatabaseKey, new_passphrase_error, passphrase_key
+from pej_desktop.ops.personal_file import PassphraseRefused, key_from_passphrase
 from pej_desktop.views.screen_fit import grow_to_fit
 from pej_desktop.views.young_people.form import ERROR_STYLE
 
@@ -51,18 +51,14 @@ class PassphraseDialog(QDialog):
         layout.addWidget(buttons)
 
     def try_submit(self) -> None:
-        text = self.passphrase.text()
-        problem = (new_passphrase_error(text, self.confirmation.text()) if self._creating
-                   else ("Saisissez la phrase de passe." if not text else None))
-        if problem:
-            self.show_error(problem)
+        confirmation = self.confirmation.text() if self._creating else None
+        try:
+            key = key_from_passphrase(self.passphrase.text(), confirmation=confirmation)
+        except PassphraseRefused as refused:
+            self.show_error(str(refused))
             return
         self.ok_button.setEnabled(False)
-        self.submitted.emit(self._key(text))
-
-    @staticmethod
-    def _key(text: str) -> DatabaseKey:
-        return passphrase_key(text)
+        self.submitted.emit(key)
 
     def show_error(self, message: str) -> None:
         """Wrong passphrase or too short: say so, clear the field, let the adviser retry."""
