@@ -37,8 +37,8 @@ def open_catalogue(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     from pej_desktop.cli import CommandError
     from pej_desktop.ops import integrity
-    from pej_desktop.store.demo import ensure_demo_loaded
-    from pej_desktop.store.migrate import SchemaTooNewError
+    from pej_desktop.ops.catalogue import load_demo_if_empty
+    from pej_desktop.ops.personal_file import SchemaTooNewError
 
     paths = paths_from(args)
     try:
@@ -48,7 +48,7 @@ def open_catalogue(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     recovery = recovery or integrity.check_and_repair_catalogue(store, paths.backups_dir)
     if recovery is not None:
         print(f"{recovery.message} (fichier mis de côté : {recovery.set_aside})", file=sys.stderr)
-    ensure_demo_loaded(store)
+    load_demo_if_empty(store)
     return store
 
 

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pej_desktop.store.search import SearchFilters, fetch_summaries, list_categories, search_offer_pks
+    from pej_desktop.ops.catalogue import SearchFilters, find_offers, known_category
 
     departement = args.departement.upper() if args.departement else None
     if departement and not _DEPARTEMENT.match(departement):
@@ -36,18 +36,16 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--limit doit être au moins 1", exit_code=2)
     store = open_catalogue(args)
     try:
-        with store.read() as conn:
-            if args.category and args.category not in {c.slug for c in list_categories(conn)}:
-                raise CommandError(f"catégorie « {args.category} » inconnue", exit_code=2)
-            filters = SearchFilters(
-                query=" ".join(args.query), category=args.category, channel=args.channel,
-                departement=departement, valid_on=dt.date.today() if args.valid_today else None,
-            )
-            pks = search_offer_pks(conn, filters)
-            rows = fetch_summaries(conn, pks[: args.limit])
+        if args.category and not known_category(store, args.category):
+            raise CommandError(f"catégorie « {args.category} » inconnue", exit_code=2)
+        filters = SearchFilters(
+            query=" ".join(args.query), category=args.category, channel=args.channel,
+            departement=departement, valid_on=dt.date.today() if args.valid_today else None,
+        )
+        found = find_offers(store, filters, limit=args.limit)
     finally:
         store.close()
-    _print(rows, total=len(pks), as_json=args.json)
+    _print(found.rows, total=found.total, as_json=args.json)
     return 0
 
 

@@ -59,3 +59,16 @@ def test_version_from_the_installed_command(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "pej_desktop", "--version"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == f"PEJ Desktop {__version__}"
+
+
+def test_the_window_and_the_command_share_one_search(catalogue, paths, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The browser's first page and ``pej-desktop search`` come from ``ops.catalogue``: same offers, same order."""
+    from pej_desktop.ops import catalogue as catalogue_ops
+
+    filters = catalogue_ops.SearchFilters(query="velo")
+    shown = catalogue_ops.search_first(catalogue, filters, rows=100)
+    found = catalogue_ops.find_offers(catalogue, filters, limit=100)
+    assert found.total > 0 and [row.id for row in shown.first_rows] == [row.id for row in found.rows]
+    assert catalogue_ops.known_category(catalogue, "mobilite") and not catalogue_ops.known_category(catalogue, "x")
+    assert main(["--data-dir", str(paths.data_dir), "search", "velo", "--json", "--limit", "100"]) == 0
+    assert [o["id"] for o in _json_lines(capsys.readouterr().out)] == [row.id for row in found.rows]

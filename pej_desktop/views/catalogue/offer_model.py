@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from pej_desktop.domain.describe import CHANNEL_LABELS, short_discount
-from pej_desktop.store.search import OfferSummary
+from pej_desktop.ops.catalogue import OfferSummary
 
 BLOCK = 100
 MAX_CACHED = 4000

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
@@ -31,10 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
+from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops.background import QueryOp
-from pej_desktop.store import search as catalogue_search
-from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO
-from pej_desktop.store.search import OfferSummary, SearchFilters, SearchPage
+from pej_desktop.ops.catalogue import CatalogueFacts, CategoryCounts, FirstPage, OfferSummary, SearchFilters, SearchPage
 from pej_desktop.views.catalogue.offer_delegate import OfferDelegate
 from pej_desktop.views.catalogue.offer_detail import offer_detail_html
 from pej_desktop.views.catalogue.offer_model import BLOCK, OfferListModel
@@ -47,27 +45,6 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 120
 ALL = ""
-
-
-@dataclass(frozen=True)
-class SearchOutcome:
-    filters: SearchFilters
-    page: SearchPage
-    first_rows: list[OfferSummary]
-
-
-@dataclass(frozen=True)
-class CountsOutcome:
-    total: int
-    category_counts: dict[str, int]
-    total_without_category: int
-
-
-@dataclass(frozen=True)
-class CatalogueFacts:
-    categories: list[CategoryRecord]
-    meta: dict[str, str]
-    offer_count: int
 
 
 class CataloguePage(ChangesListener, QWidget):
@@ -185,10 +162,8 @@ class CataloguePage(ChangesListener, QWidget):
         store = self.session.catalogue
 
         def prepare() -> CatalogueFacts:
-            from pej_desktop.store.demo import ensure_demo_loaded
-
-            ensure_demo_loaded(store)
-            return self._facts()
+            catalogue_ops.load_demo_if_empty(store)
+            return catalogue_ops.catalogue_facts(store)
 
         self.result_count_label.setText("Ouverture du catalogue…")
         QueryOp(parent=self, op=prepare).success(self._facts_loaded).run()
@@ -245,17 +220,11 @@ class CataloguePage(ChangesListener, QWidget):
         generation = self._generation
         self._filters = filters
         store = self.session.catalogue
-
-        def run() -> SearchOutcome:
-            with store.read() as conn:
-                page = catalogue_search.search_page(conn, filters)
-                first = catalogue_search.fetch_summaries(conn, page.pks[:BLOCK])
-            return SearchOutcome(filters, page, first)
-
-        QueryOp(parent=self, op=run).success(lambda outcome: self._show_result(generation, outcome)).run()
+        QueryOp(parent=self, op=lambda: catalogue_ops.search_first(store, filters, rows=BLOCK)) \
+            .success(lambda outcome: self._show_result(generation, outcome)).run()
 
     # -- results ----------------------------------------------------------------------------------
-    def _show_result(self, generation: int, outcome: SearchOutcome) -> None:
+    def _show_result(self, generation: int, outcome: FirstPage) -> None:
         if generation != self._generation:
             return
         keep = self._restore_pk if self._restore_pk is not None else self.selected_offer_pk()
@@ -283,17 +252,12 @@ class CataloguePage(ChangesListener, QWidget):
         """Category counts and the total, after the results: never delays the list."""
         store = self.session.catalogue
 
-        def run() -> CountsOutcome | None:
+        def run() -> CategoryCounts | None:
             if generation != self._generation:
                 return None  # overtaken by a newer search while queued
-            with store.read() as conn:
-                return CountsOutcome(
-                    total=catalogue_search.count_offers(conn, filters),
-                    category_counts=catalogue_search.category_counts(conn, filters),
-                    total_without_category=catalogue_search.count_offers(conn, replace(filters, category=None)),
-                )
+            return catalogue_ops.category_counts(store, filters)
 
-        def show(counts: CountsOutcome | None) -> None:
+        def show(counts: CategoryCounts | None) -> None:
             if counts is None or generation != self._generation:
                 return
             self._update_category_counts(counts.category_counts, counts.total_without_category)
@@ -314,9 +278,7 @@ class CataloguePage(ChangesListener, QWidget):
         store, filters = self.session.catalogue, self._filters
 
         def run() -> tuple[SearchPage, list[OfferSummary]]:
-            with store.read() as conn:
-                page = catalogue_search.search_page(conn, filters, offset=offset)
-                return page, catalogue_search.fetch_summaries(conn, page.pks)
+            return catalogue_ops.next_page(store, filters, offset=offset)
 
         QueryOp(parent=self, op=run).success(
             lambda result: deliver(generation, result[0].pks, result[0].complete, result[1])).run()
@@ -325,8 +287,7 @@ class CataloguePage(ChangesListener, QWidget):
         store = self.session.catalogue
 
         def run() -> list[OfferSummary]:
-            with store.read() as conn:
-                return catalogue_search.fetch_summaries(conn, keys)
+            return catalogue_ops.summaries(store, keys)
 
         QueryOp(parent=self, op=run).success(lambda rows: deliver(generation, rows)).run()
 
@@ -336,11 +297,10 @@ class CataloguePage(ChangesListener, QWidget):
         if pk is None:
             self.detail.clear()
             return
-        store, demo = self.session.catalogue, self._meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
+        store, demo = self.session.catalogue, catalogue_ops.is_demo(self._meta)
 
         def load():  # type: ignore[no-untyped-def]
-            with store.read() as conn:
-                return catalogue_search.load_offer_detail(conn, pk)
+            return catalogue_ops.offer_detail(store, pk)
 
         def show(detail) -> None:  # type: ignore[no-untyped-def]
             if detail is None or self.selected_offer_pk() != pk:
@@ -351,12 +311,7 @@ class CataloguePage(ChangesListener, QWidget):
 
     # -- categories and source ----------------------------------------------------------------------
     def _facts(self) -> CatalogueFacts:
-        with self.session.catalogue.read() as conn:
-            return CatalogueFacts(
-                categories=catalogue_search.list_categories(conn),
-                meta=catalogue_search_meta(conn),
-                offer_count=catalogue_search.count_offers(conn, SearchFilters()),
-            )
+        return catalogue_ops.catalogue_facts(self.session.catalogue)
 
     def _facts_loaded(self, facts: CatalogueFacts) -> None:
         self._categories, self._meta = facts.categories, facts.meta
@@ -436,15 +391,9 @@ class CataloguePage(ChangesListener, QWidget):
         settings.setValue("catalogue/splitter", self.splitter.saveState())
 
 
-def catalogue_search_meta(conn) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    from pej_desktop.store.catalogue import get_meta
-
-    return get_meta(conn)
-
-
 def source_text(meta: dict[str, str], offer_count: int) -> str:
     """The status bar's offer count; the sync indicator beside it names the source and date."""
     count = "1 offre au catalogue" if offer_count == 1 else f"{offer_count} offres au catalogue"
-    if meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO:
+    if catalogue_ops.is_demo(meta):
         return f"{count} (données fictives)"
     return count
