@@ -61,9 +61,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_sheets(args: argparse.Namespace) -> int:
-    from pej_desktop.ops.documents import SheetsRequest, build_sheets
-    from pej_desktop.reports.inputs import SelectionError
-    from pej_desktop.store.search import SearchFilters, list_categories
+    from pej_desktop.ops.catalogue import SearchFilters, known_category
+    from pej_desktop.ops.documents import SelectionError, SheetsRequest, build_sheets
 
     _check_output(args.output)
     departement = args.departement.upper() if args.departement else None
@@ -71,9 +70,8 @@ def run_sheets(args: argparse.Namespace) -> int:
         raise CommandError(f"département « {args.departement} » invalide (ex. 69, 2A, 974)", exit_code=2)
     store = open_catalogue(args)
     try:
-        with store.read() as conn:
-            if args.category and args.category not in {c.slug for c in list_categories(conn)}:
-                raise CommandError(f"catégorie « {args.category} » inconnue", exit_code=2)
+        if args.category and not known_category(store, args.category):
+            raise CommandError(f"catégorie « {args.category} » inconnue", exit_code=2)
         request = SheetsRequest(layout="listing" if args.listing else "pages", with_sheets=args.with_sheets,
                                 include_expired=args.include_expired)
         built = build_sheets(store, request, filters=SearchFilters(category=args.category, departement=departement),
@@ -93,8 +91,7 @@ def run_sheets(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
     from pej_desktop.domain.allocation import Household
-    from pej_desktop.ops.documents import build_person_summary
-    from pej_desktop.reports.inputs import SelectionError
+    from pej_desktop.ops.documents import SelectionError, build_person_summary, document_hash, record_summary_output
 
     _check_output(args.output)
     on = reference_date(args.date)
@@ -105,7 +102,8 @@ def run_summary(args: argparse.Namespace) -> int:
         built = build_person_summary(people, catalogue, person_id, on=on, household=Household[_HOUSEHOLDS[args.foyer]],
                                      adviser_phone=args.telephone, adviser_email=args.email)
         _write(args.output, built.pdf)
-        _record_saved(people, built.pdf, person_id, built.adviser_label)
+        record_summary_output(people, output="pdf", pdf_hash=document_hash(built.pdf), person_id=person_id,
+                              adviser_label=built.adviser_label)
     except SelectionError as error:
         raise CommandError(str(error), exit_code=2) from None
     finally:
@@ -113,15 +111,6 @@ def run_summary(args: argparse.Namespace) -> int:
         catalogue.close()
     print(f"Récapitulatif de {built.person_name} écrit dans {args.output}")
     return 0
-
-
-def _record_saved(people, pdf: bytes, person_id: int, adviser_label: str) -> None:  # type: ignore[no-untyped-def]
-    """The print log keeps who saved which summary for whom, and its hash (never the PDF)."""
-    from pej_desktop.ops.activation_status import record_print
-    from pej_desktop.reports.digest import PrintRecord
-
-    record_print(people, PrintRecord.now(kind="summary", output="pdf", pdf=pdf, adviser_label=adviser_label,
-                                         person_id=person_id))
 
 
 def _check_output(path: Path) -> None:
@@ -132,10 +121,10 @@ def _check_output(path: Path) -> None:
 
 
 def _write(path: Path, pdf: bytes) -> None:
-    from pej_desktop.reports.files import write_atomically
+    from pej_desktop.ops.documents import save_pdf
 
     try:
-        write_atomically(path.resolve(), pdf)
+        save_pdf(path.resolve(), pdf)
     except OSError as error:
         from pej_desktop.domain.describe import os_reason
         raise CommandError(f"écriture impossible de {path} ({os_reason(error)})") from None

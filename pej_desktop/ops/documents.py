@@ -13,11 +13,21 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pej_desktop.domain.allocation import Household
 from pej_desktop.domain.text import fold
-from pej_desktop.ops.activation_status import summary_activations
-from pej_desktop.reports.inputs import selection_label, sheet_pks, sheets_input_for, summary_input_from_stores
+from pej_desktop.ops.activation_status import record_print, summary_activations
+from pej_desktop.reports.digest import OutputKind, PrintRecord
+from pej_desktop.reports.digest import document_hash as document_hash  # the screens and commands name it here
+from pej_desktop.reports.files import write_atomically
+from pej_desktop.reports.inputs import SelectionError as SelectionError  # French, shown as it is
+from pej_desktop.reports.inputs import (
+    selection_label,
+    sheet_pks,
+    sheets_input_for,
+    summary_input_from_stores,
+)
 from pej_desktop.reports.model import SheetLayout
 from pej_desktop.reports.sheets import build_offer_sheets, printable_offers
 from pej_desktop.reports.summary import build_summary
@@ -80,3 +90,16 @@ def summary_file_name(person_name: str) -> str:
     """« recapitulatif-lea-martin.pdf »: what the save dialog proposes."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(person_name)).strip("-")
     return f"recapitulatif-{slug or 'jeune'}.pdf"
+
+
+def save_pdf(path: Path, pdf: bytes) -> None:
+    """Write the PDF whole or not at all (a temporary file renamed), readable by its owner only."""
+    write_atomically(path, pdf)
+
+
+def record_summary_output(people: PersonalStore, *, output: OutputKind, pdf_hash: str, person_id: int,
+                          adviser_label: str) -> None:
+    """A summary printed or saved: who, when, for whom and its SHA-256 go to the print log, never the PDF."""
+    record_print(people, PrintRecord(kind="summary", output=output, document_hash=pdf_hash,
+                                     adviser_label=adviser_label, person_id=person_id,
+                                     at=dt.datetime.now(dt.UTC).replace(microsecond=0)))

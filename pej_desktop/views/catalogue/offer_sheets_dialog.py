@@ -119,7 +119,7 @@ def _preview(window, built: documents.BuiltSheets) -> None:  # type: ignore[no-u
 
 
 def _failed(window, error: BaseException) -> None:  # type: ignore[no-untyped-def]
-    from pej_desktop.reports.inputs import SelectionError
+    from pej_desktop.ops.documents import SelectionError
     from pej_desktop.views.errors import show_unexpected_error
 
     window.statusBar().clearMessage()

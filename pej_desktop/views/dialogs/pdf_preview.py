@@ -36,8 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.describe import os_reason
-from pej_desktop.reports.digest import document_hash
-from pej_desktop.reports.files import write_atomically
+from pej_desktop.ops.documents import document_hash, save_pdf
 from pej_desktop.views.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -189,7 +188,7 @@ class PdfPreviewDialog(QDialog):
     def save_to(self, path: Path) -> bool:
         """Write the exact bytes previewed, whole or not at all."""
         try:
-            write_atomically(path, self.pdf)
+            save_pdf(path, self.pdf)
         except OSError as error:
             QMessageBox.warning(self, "Enregistrement impossible",
                                 f"Le document n'a pas pu être enregistré dans {path} : {os_reason(error)}.")

@@ -2,7 +2,7 @@
 
 The summary holds the person's activations (codes included); printing it or saving it
 as PDF is recorded in the personal file — who, when, for whom, and the document's
-SHA-256 (``reports.digest``), never the PDF itself.
+SHA-256 (``ops.documents.record_summary_output``), never the PDF itself.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from pej_desktop.ops import documents
-from pej_desktop.ops.activation_status import record_print
 from pej_desktop.ops.background import QueryOp
-from pej_desktop.reports.digest import OutputKind, PrintRecord
 
 if TYPE_CHECKING:
+    from pej_desktop.reports.digest import OutputKind
     from pej_desktop.store.catalogue import CatalogueStore
     from pej_desktop.store.personal import PersonalStore
     from pej_desktop.views.young_people.activations_panel import ActivationsPanel
@@ -27,10 +26,9 @@ def open_summary_preview(parent: ActivationsPanel, *, store: PersonalStore, cata
         from pej_desktop.views.dialogs.pdf_preview import show_pdf_preview
 
         def log(output: OutputKind, document_hash: str) -> None:
-            record = PrintRecord(kind="summary", output=output, document_hash=document_hash,
-                                 adviser_label=built.adviser_label, person_id=person_id,
-                                 at=dt.datetime.now(dt.UTC).replace(microsecond=0))
-            QueryOp(parent=None, op=lambda: record_print(store, record)).run()
+            QueryOp(parent=None, op=lambda: documents.record_summary_output(
+                store, output=output, pdf_hash=document_hash, person_id=person_id,
+                adviser_label=built.adviser_label)).run()
 
         dialog = show_pdf_preview(built.pdf, title=f"Récapitulatif de {built.person_name}",
                                   file_name=documents.summary_file_name(built.person_name), parent=parent,
