@@ -23,7 +23,9 @@ from pej_desktop.config import Paths
 from pej_desktop.domain.errors import UserError
 from pej_desktop.store import audit
 from pej_desktop.store import backup as copies
+from pej_desktop.store.backup import BackupFile as BackupFile  # the screens name it here
 from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.personal_key import DatabaseKey
 
 log = logging.getLogger(__name__)
 KEY_KEEP = "backups/keep"
@@ -49,6 +51,14 @@ def set_backups_to_keep(settings: SettingsLike, keep: int) -> None:
 
 class RestoreRefused(UserError):
     """The chosen copy cannot be restored; the message is French and shown as is."""
+
+
+def checking_url(store: PersonalStore | None, key: DatabaseKey | None) -> URL | None:
+    """What a backup is checked with before a restore: the open file's own key, else the key a damaged
+    file was opened with (backups share it); None when neither is known (the file is locked)."""
+    if store is not None:
+        return store.engine.url
+    return copies.keyed_url(key) if key is not None else None
 
 
 # -- taking --------------------------------------------------------------------------------------

@@ -22,10 +22,11 @@ from sqlalchemy.engine import URL
 
 from pej_desktop.config import Paths
 from pej_desktop.domain.people import format_date
+from pej_desktop.ops.catalogue import catalogue_version, is_demo
 from pej_desktop.store import backup as copies
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.integrity import IntegrityReport, quarantine, quick_check
-from pej_desktop.store.personal import PersonalStore
+from pej_desktop.store.personal import PERSONAL_MIGRATIONS, PersonalStore
 from pej_desktop.store.personal_key import DatabaseKey
 
 log = logging.getLogger(__name__)
@@ -60,13 +61,18 @@ def open_catalogue(paths: Paths) -> tuple[CatalogueStore, CatalogueRecovery | No
     return CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir), CatalogueRecovery(aside, detail)
 
 
+def check_catalogue(store: CatalogueStore) -> IntegrityReport:
+    """``PRAGMA quick_check`` of the catalogue on a connection of its own (any worker: it only reads)."""
+    return quick_check(store.path)
+
+
 def check_and_repair_catalogue(store: CatalogueStore, backups_dir: Path) -> CatalogueRecovery | None:
     """quick_check, and on failure rebuild in place: the same store object, a fresh file.
 
     Runs on the database worker, so no catalogue query runs meanwhile; screens holding
     ``store`` keep working with the new file.
     """
-    report = quick_check(store.path)
+    report = check_catalogue(store)
     return rebuild_catalogue(store, backups_dir, report.detail) if damaged(report) else None
 
 
@@ -183,3 +189,23 @@ def personal_schema(store: PersonalStore) -> str:
     """The schema revision of the open personal file (for « À propos »)."""
     with store.read() as conn:
         return str(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() or "--")
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What « À propos » shows: the catalogue's version and both files' schema revisions."""
+
+    catalogue: str
+    catalogue_demo: bool
+    catalogue_schema: str
+    personal_schema: str | None  # None: the personal file is not open
+    personal_expected: str  # the revision this version of the app writes
+
+
+def read_versions(catalogue: CatalogueStore, personal: PersonalStore | None) -> Versions:
+    """On the database worker: catalogue metadata and the stamped schema revisions."""
+    meta = catalogue.meta()
+    return Versions(catalogue=catalogue_version(meta), catalogue_demo=is_demo(meta),
+                    catalogue_schema=catalogue.schema_revision(),
+                    personal_schema=personal_schema(personal) if personal is not None else None,
+                    personal_expected=PERSONAL_MIGRATIONS.head)

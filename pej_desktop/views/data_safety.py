@@ -24,16 +24,17 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from pej_desktop.ops import backup as backups
 from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.backup import BackupFile
 from pej_desktop.ops.changes import Changes, announce
 from pej_desktop.ops.integrity import (
     CatalogueRecovery,
+    IntegrityReport,
     PersonalDamage,
     check_and_repair_catalogue,
+    check_catalogue,
     damaged,
     rebuild_catalogue,
 )
-from pej_desktop.store.backup import BackupFile, keyed_url
-from pej_desktop.store.integrity import IntegrityReport, quick_check
 from pej_desktop.views.dialogs.backups_dialog import BackupsDialog
 from pej_desktop.views.errors import show_unexpected_error
 
@@ -84,7 +85,7 @@ class DataSafety(QObject):
             self._catalogue_recovered(early)
         store, folder = self.session.catalogue, self.session.paths.backups_dir
         if self._previous_exit_was_clean():
-            QueryOp(parent=self, op=lambda: quick_check(store.path), kind="integrity") \
+            QueryOp(parent=self, op=lambda: check_catalogue(store), kind="integrity") \
                 .success(self._catalogue_report).run()
         else:
             QueryOp(parent=self, op=lambda: check_and_repair_catalogue(store, folder)) \
@@ -208,10 +209,7 @@ class DataSafety(QObject):
             .success(self._restored).failure(self._restore_failed).run()
 
     def _keyed_url(self) -> Any:
-        store = self.personal_store()
-        if store is not None:
-            return store.engine.url
-        return keyed_url(self.damage.key) if self.damage is not None else None
+        return backups.checking_url(self.personal_store(), self.damage.key if self.damage is not None else None)
 
     def _restored(self, outcome: backups.RestoreOutcome | None) -> None:
         self.damage, self._backup_day = None, None

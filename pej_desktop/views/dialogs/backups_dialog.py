@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.ops.backup import MAX_KEEP
-from pej_desktop.store.backup import BackupFile
+from pej_desktop.ops.backup import MAX_KEEP, BackupFile
 from pej_desktop.views.screen_fit import fit_to_screen
 
 
