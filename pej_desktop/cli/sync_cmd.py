@@ -90,21 +90,20 @@ def _api_url(args: argparse.Namespace) -> str:
 
 
 def _token() -> str:
-    from pej_desktop.ops.sync_settings import TOKEN_ENV, stored_token, token_from_env
-    from pej_desktop.store.secrets import SecretStoreUnavailable
+    from pej_desktop.ops.sync_settings import TOKEN_ENV, TokenNeeded, keyring_token, token_from_env
 
     token = token_from_env()
     if token:
         return token
     try:
-        token = stored_token()
-    except SecretStoreUnavailable as error:
-        raise CommandError(f"{error} Pour une tâche planifiée, définissez la variable {TOKEN_ENV}.",
-                           exit_code=2) from None
-    if not token:
+        return keyring_token()
+    except TokenNeeded as need:
+        if need.no_keyring:
+            raise CommandError(f"{need} Pour une tâche planifiée, définissez la variable {TOKEN_ENV}.",
+                               exit_code=2) from None
         raise CommandError("aucun jeton d'accès à l'API nationale : enregistrez-le dans les paramètres de "
-                           f"synchronisation de l'application, ou définissez la variable {TOKEN_ENV}.", exit_code=2)
-    return token
+                           f"synchronisation de l'application, ou définissez la variable {TOKEN_ENV}.",
+                           exit_code=2) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -69,13 +69,6 @@ def push_now(people: PersonalStore, url: str, token: str) -> ActivationExchange:
         return push_pending(people, client, force=True)
 
 
-def checked_address(text: str) -> str:
-    """The API's address as the client will use it; ``ConfigurationError`` (French) otherwise."""
-    from sync.client import check_api_url
-
-    return check_api_url(text)
-
-
 def probe_connection(url: str, token: str | None) -> str:
     """A French sentence saying what the server answered; ``ValueError`` (French) when it did not."""
     from sync.client import ApiClient, RetryPolicy, Timeouts

@@ -12,7 +12,9 @@ import os
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pej_desktop.domain.errors import UserError
 from pej_desktop.store import secrets
+from pej_desktop.store.secrets import SecretStoreUnavailable as SecretStoreUnavailable  # screens catch it here
 
 TOKEN_SECRET = "national-api-token"
 TOKEN_ENV = "PEJ_API_TOKEN"
@@ -74,8 +76,27 @@ def token_from_env() -> str | None:
 
 
 def stored_token() -> str | None:
-    """The token from the keyring; raises ``secrets.SecretStoreUnavailable``."""
+    """The token from the keyring; raises ``SecretStoreUnavailable``."""
     return secrets.get_secret(TOKEN_SECRET)
+
+
+class TokenNeeded(UserError):
+    """No token to sync with: the keyring is empty, or there is no keyring (``no_keyring``)."""
+
+    def __init__(self, message: str, *, no_keyring: bool) -> None:
+        super().__init__(message)
+        self.no_keyring = no_keyring
+
+
+def keyring_token() -> str:
+    """The token the keyring keeps; ``TokenNeeded`` (French) when it keeps none or cannot be used."""
+    try:
+        token = stored_token()
+    except SecretStoreUnavailable as error:
+        raise TokenNeeded(str(error), no_keyring=True) from None
+    if not token:
+        raise TokenNeeded("Aucun jeton d'accès à l'API nationale n'est enregistré.", no_keyring=False)
+    return token
 
 
 def store_token(token: str) -> None:
@@ -84,3 +105,28 @@ def store_token(token: str) -> None:
 
 def forget_token() -> None:
     secrets.delete_secret(TOKEN_SECRET)
+
+
+def secret_store_works() -> bool:
+    """A secret can really be stored and read back here (may wait on the keyring's unlock prompt)."""
+    return secrets.secret_store_works()
+
+
+def secret_store_name() -> str:
+    """Which secret store keeps the token and the key, in French (settings and first-run screens)."""
+    return secrets.backend_description()
+
+
+class AddressRefused(UserError):
+    """The API's address is missing, malformed, or plain http to a remote host; the message says which."""
+
+
+def checked_address(text: str) -> str:
+    """The API's address as the client will use it; ``AddressRefused`` (French) otherwise."""
+    from sync.client import check_api_url
+    from sync.errors import ConfigurationError
+
+    try:
+        return check_api_url(text)
+    except ConfigurationError as error:
+        raise AddressRefused(error.message) from None

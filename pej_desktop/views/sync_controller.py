@@ -15,12 +15,20 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
+from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import CancelToken, QueryOp
 from pej_desktop.ops.changes import Changes, announce
-from pej_desktop.ops.sync_settings import SyncPreferences, read_preferences, stored_token, write_preferences
-from pej_desktop.store import secrets
-from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, SOURCE_DEMO
+from pej_desktop.ops.sync_failures import describe_sync_failure
+from pej_desktop.ops.sync_settings import (
+    SecretStoreUnavailable,
+    SyncPreferences,
+    TokenNeeded,
+    keyring_token,
+    read_preferences,
+    store_token,
+    write_preferences,
+)
 from pej_desktop.views.sync_status import SyncStatusWidget, describe_freshness
 
 if TYPE_CHECKING:
@@ -28,14 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 START_DELAY_MS = 1500
-
-
-class TokenNeeded(Exception):
-    """No token to sync with: the keyring is empty or unavailable (``no_keyring``)."""
-
-    def __init__(self, *, no_keyring: bool) -> None:
-        super().__init__("token needed")
-        self.no_keyring = no_keyring
 
 
 class SyncController(QObject):
@@ -82,10 +82,10 @@ class SyncController(QObject):
         QueryOp(parent=self.status, op=self.session.catalogue.meta).success(self._show_meta).run()
 
     def _show_meta(self, meta: dict[str, str]) -> None:
-        demo = meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
+        demo = catalogue_ops.is_demo(meta)
         if not self.preferences.configured:
             self.status.show_connection(None, configured=False, demo=demo)
-        self.status.show_freshness(describe_freshness(last_sync=meta.get(META_LAST_SYNC), demo=demo), demo=demo)
+        self.status.show_freshness(describe_freshness(last_sync=catalogue_ops.last_sync(meta), demo=demo), demo=demo)
 
     # -- settings ----------------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -126,7 +126,7 @@ class SyncController(QObject):
 
         def work() -> Any:
             """On the network worker: pending activations, catalogue, code reserve. No widget is touched here."""
-            with device_sync.client_for(url, token or self._keyring_token(), cancel=cancel) as client:
+            with device_sync.client_for(url, token or keyring_token(), cancel=cancel) as client:
                 done = device_sync.sync_device(client, store, people, full=full, force_push=not automatic,
                                                on_progress=op.report_progress, cancel=cancel)
                 return done.catalogue, done.exchange
@@ -143,7 +143,7 @@ class SyncController(QObject):
         url, token = self.preferences.api_url, self.session_token
 
         def work() -> Any:
-            return device_sync.push_now(people, url, token or self._keyring_token())
+            return device_sync.push_now(people, url, token or keyring_token())
 
         QueryOp(parent=self.status, op=work, kind="net").success(self._pushed).failure(
             lambda _error: self._notify_activations()).run()
@@ -157,16 +157,6 @@ class SyncController(QObject):
 
     def _notify_activations(self) -> None:
         announce(Changes(activations=True, source=self))
-
-    @staticmethod
-    def _keyring_token() -> str:
-        try:
-            token = stored_token()
-        except secrets.SecretStoreUnavailable:
-            raise TokenNeeded(no_keyring=True) from None
-        if not token:
-            raise TokenNeeded(no_keyring=False)
-        return token
 
     def cancel(self) -> None:
         if self._cancel is not None:
@@ -192,22 +182,19 @@ class SyncController(QObject):
         self.finished.emit(result)
 
     def _failed(self, error: BaseException, automatic: bool) -> None:
-        from sync.errors import NetworkError, SyncCancelled, SyncError
-
         self._done()
         if isinstance(error, TokenNeeded):
             self._ask_token(error, automatic)
             return
-        if isinstance(error, NetworkError):
-            self._online = False
-        elif isinstance(error, SyncError) and not isinstance(error, SyncCancelled):
-            self._online = True  # the server answered, it said no
+        failure = describe_sync_failure(error)
+        if failure.online is not None:
+            self._online = failure.online  # False: unreachable; True: the server answered, it said no
         self.refresh_status()
-        self.status.show_connection(self._online, configured=True, detail=str(error), problem=_problem(error))
-        if not isinstance(error, SyncError):
+        self.status.show_connection(self._online, configured=True, detail=failure.message, problem=failure.problem)
+        if not failure.expected:
             log.error("sync failed unexpectedly", exc_info=error)
-        elif not automatic and not isinstance(error, SyncCancelled):
-            self._warn(error.message)
+        elif not automatic and not failure.cancelled:
+            self._warn(failure.message)
         self.finished.emit(error)
 
     def _warn(self, message: str) -> None:
@@ -237,35 +224,15 @@ class SyncController(QObject):
             self.session_token = token
         else:
             try:
-                from pej_desktop.ops.sync_settings import store_token
-
                 store_token(token)
-            except secrets.SecretStoreUnavailable:
+            except SecretStoreUnavailable:
                 self.session_token = token
         self.sync_now(automatic=automatic)
 
     def _token_refused(self) -> None:
         self._token_declined = True
         self.status.show_connection(self._online, configured=True, detail="Aucun jeton : synchronisation suspendue.")
-        self.finished.emit(TokenNeeded(no_keyring=False))
-
-
-def _problem(error: BaseException) -> str | None:
-    """A few words for the status bar when a sync failed for another reason than the network."""
-    from sync import errors
-
-    labels = (
-        ((errors.AuthenticationError, errors.ForbiddenError), "Jeton refusé"),
-        ((errors.InvalidDataError,), "Données refusées"),
-        ((errors.SyncCancelled,), "Synchronisation annulée"),
-        ((errors.ConfigurationError,), "Paramètres à vérifier"),
-        ((errors.NetworkError,), None),  # « Hors ligne » says it
-        ((errors.SyncError,), "Serveur en difficulté"),
-    )
-    for kinds, label in labels:
-        if isinstance(error, kinds):
-            return label
-    return "Erreur inattendue"
+        self.finished.emit(TokenNeeded("Aucun jeton : synchronisation suspendue.", no_keyring=False))
 
 
 def install_sync(window: Any) -> SyncController:

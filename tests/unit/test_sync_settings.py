@@ -6,10 +6,16 @@ import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
+from pej_desktop.domain.errors import UserError
+from pej_desktop.ops.sync_failures import describe_sync_failure
 from pej_desktop.ops.sync_settings import (
     TOKEN_SECRET,
+    AddressRefused,
     SyncPreferences,
+    TokenNeeded,
+    checked_address,
     forget_token,
+    keyring_token,
     read_preferences,
     store_token,
     stored_token,
@@ -17,6 +23,7 @@ from pej_desktop.ops.sync_settings import (
     write_preferences,
 )
 from pej_desktop.store import secrets
+from sync.errors import AuthenticationError, InvalidDataError, NetworkError, ServerError, SyncCancelled
 from tests.support.memory_keyring import BrokenKeyring
 
 
@@ -60,3 +67,38 @@ def test_environment_token_for_scheduled_tasks(monkeypatch) -> None:
     assert token_from_env() is None
     monkeypatch.setenv("PEJ_API_TOKEN", "  tâche-planifiée ")
     assert token_from_env() == "tâche-planifiée"
+
+
+def test_keyring_token_says_what_is_missing(memory_keyring) -> None:
+    with pytest.raises(TokenNeeded) as empty:
+        keyring_token()
+    assert empty.value.no_keyring is False and isinstance(empty.value, UserError)
+    store_token("  jeton-du-conseiller  ")
+    assert keyring_token() == "jeton-du-conseiller"
+    keyring.set_keyring(BrokenKeyring())
+    with pytest.raises(TokenNeeded) as broken:
+        keyring_token()
+    assert broken.value.no_keyring is True and "coffre-fort" in str(broken.value)
+
+
+def test_an_address_the_client_refuses_is_a_french_user_error() -> None:
+    assert checked_address("https://api.pej.gouv.fr/") == "https://api.pej.gouv.fr"
+    assert checked_address("http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    with pytest.raises(AddressRefused, match="https") as refused:
+        checked_address("http://api.pej.gouv.fr")
+    assert isinstance(refused.value, UserError)
+
+
+@pytest.mark.parametrize(("error", "online", "problem", "expected"), [
+    (NetworkError("Serveur injoignable."), False, None, True),
+    (AuthenticationError("Jeton inconnu."), True, "Jeton refusé", True),
+    (InvalidDataError("Page refusée."), True, "Données refusées", True),
+    (SyncCancelled("Annulée."), None, "Synchronisation annulée", True),
+    (ServerError("Erreur 500."), True, "Serveur en difficulté", True),
+    (RuntimeError("bug"), None, "Erreur inattendue", False),
+])
+def test_a_failed_sync_is_described_for_the_status_bar(error, online, problem, expected) -> None:
+    failure = describe_sync_failure(error)
+    assert (failure.online, failure.problem, failure.expected) == (online, problem, expected)
+    assert failure.message == str(error)
+    assert failure.cancelled is isinstance(error, SyncCancelled)

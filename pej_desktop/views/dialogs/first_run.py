@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.people import Adviser, validate_adviser
-from pej_desktop.ops import device_sync
+from pej_desktop.ops import device_sync, sync_settings
 from pej_desktop.ops import people as people_ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.sync_settings import SyncPreferences, read_preferences, store_token
-from pej_desktop.store import secrets
 from pej_desktop.views.young_people.adviser_dialog import AdviserFields
 
 log = logging.getLogger(__name__)
@@ -83,9 +82,9 @@ class WelcomePage(QWizardPage):
 
 def _secret_store_text() -> str:
     """On a worker: probing the keyring may wait for its unlock prompt."""
-    if secrets.secret_store_works():
+    if sync_settings.secret_store_works():
         return (f"Vos secrets (la clé qui chiffre le fichier des jeunes, le jeton de l'API nationale) sont "
-                f"conservés dans : {secrets.backend_description()}.")
+                f"conservés dans : {sync_settings.secret_store_name()}.")
     return ("⚠ Aucun coffre-fort de mots de passe ne fonctionne sur ce poste : une phrase de passe protégera le "
             "fichier des jeunes (demandée à chaque démarrage) et le jeton de l'API sera redemandé à chaque "
             "session.")
@@ -161,12 +160,10 @@ class CataloguePage(QWizardPage):
 
     def api_url(self) -> str | None:
         """The checked address, or None with the reason shown (French)."""
-        from sync.errors import ConfigurationError
-
         try:
-            return device_sync.checked_address(self.url_edit.text())
-        except ConfigurationError as error:
-            self.error_label.setText(error.message)
+            return sync_settings.checked_address(self.url_edit.text())
+        except sync_settings.AddressRefused as error:
+            self.error_label.setText(str(error))
             self.url_edit.setFocus()
             return None
 
@@ -262,6 +259,6 @@ def _keep_token(token: str) -> str | None:
     try:
         store_token(token)
         return None
-    except secrets.SecretStoreUnavailable:
+    except sync_settings.SecretStoreUnavailable:
         log.warning("no keyring: the API token is kept in memory for this session")
         return token

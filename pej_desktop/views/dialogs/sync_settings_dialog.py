@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pej_desktop.ops import device_sync
+from pej_desktop.ops import device_sync, sync_settings
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.sync_settings import SyncPreferences, store_token, stored_token
-from pej_desktop.store import secrets
 from pej_desktop.views.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Paramètres de synchronisation")
         self.preferences = preferences
         self.session_token = session_token
-        self.keyring_works = secrets.secret_store_works()
+        self.keyring_works = sync_settings.secret_store_works()
         self._token_stored = self._has_stored_token()
         self._build(preferences)
 
@@ -112,7 +111,7 @@ class SettingsDialog(QDialog):
 
     def _secret_store_text(self) -> str:
         if self.keyring_works:
-            return f"Le jeton est conservé dans : {secrets.backend_description()}."
+            return f"Le jeton est conservé dans : {sync_settings.secret_store_name()}."
         return ("⚠ Aucun coffre-fort de mots de passe n'est disponible sur ce poste : le jeton est gardé "
                 "en mémoire pendant cette session seulement, et vous sera redemandé au prochain démarrage.")
 
@@ -121,17 +120,15 @@ class SettingsDialog(QDialog):
             return False
         try:
             return bool(stored_token())
-        except secrets.SecretStoreUnavailable:
+        except sync_settings.SecretStoreUnavailable:
             return False
 
     # -- actions ---------------------------------------------------------------------------------
     def run_connection_test(self) -> None:
-        from sync.errors import ConfigurationError
-
         try:
-            url = device_sync.checked_address(self.url_edit.text())
-        except ConfigurationError as error:
-            self._show_test(error.message, ok=False)
+            url = sync_settings.checked_address(self.url_edit.text())
+        except sync_settings.AddressRefused as error:
+            self._show_test(str(error), ok=False)
             return
         token = self.token_edit.text().strip() or self.session_token
         self.test_button.setEnabled(False)
@@ -146,13 +143,11 @@ class SettingsDialog(QDialog):
         self.test_label.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
 
     def accept(self) -> None:
-        from sync.errors import ConfigurationError
-
         text = self.url_edit.text().strip()
         try:
-            url = device_sync.checked_address(text) if text else ""
-        except ConfigurationError as error:
-            self._show_test(error.message, ok=False)
+            url = sync_settings.checked_address(text) if text else ""
+        except sync_settings.AddressRefused as error:
+            self._show_test(str(error), ok=False)
             self.url_edit.setFocus()
             return
         self._keep_token(self.token_edit.text().strip())
@@ -168,7 +163,7 @@ class SettingsDialog(QDialog):
                 store_token(token)
                 self.session_token = None
                 return
-            except secrets.SecretStoreUnavailable:
+            except sync_settings.SecretStoreUnavailable:
                 log.warning("keyring failed while saving the API token; kept in memory for this session")
         self.session_token = token
 
