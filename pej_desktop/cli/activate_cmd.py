@@ -120,18 +120,16 @@ def run_outbox(args: argparse.Namespace) -> int:
 
 
 def _list(people) -> int:  # type: ignore[no-untyped-def]
-    from pej_desktop.store import activations as store
+    from pej_desktop.ops.activation_status import pending_sends
 
-    with people.read() as conn:
-        entries = store.outbox_entries(conn)
+    entries = pending_sends(people)
     if not entries:
         print("Aucune activation en attente d'envoi.")
         return 0
     for entry in entries:
-        when = store.instant(entry.created_at).astimezone()  # type: ignore[union-attr]
         tries = f", {entry.attempts} essai(s) : {entry.last_error}" if entry.attempts else ""
-        origin = " (importée)" if entry.origin == "imported" else ""
-        print(f"{when:%d/%m/%Y %H:%M} — {entry.title}{origin} — {entry.api}{tries}")
+        origin = " (importée)" if entry.imported else ""
+        print(f"{entry.created_at:%d/%m/%Y %H:%M} — {entry.title}{origin} — {entry.api}{tries}")
     print(f"{len(entries)} activation(s) en attente d'envoi.")
     return 0
 
@@ -144,7 +142,7 @@ def open_personal_quietly(args: argparse.Namespace):  # type: ignore[no-untyped-
     from pej_desktop.cli.common import paths_from
     from pej_desktop.cli.people_cmd import passphrase_from_environment
     from pej_desktop.ops.people import open_personal_store
-    from pej_desktop.store.migrate import SchemaTooNewError
+    from pej_desktop.ops.personal_file import SchemaTooNewError
 
     paths = paths_from(args)
     if not paths.personal_db.exists():

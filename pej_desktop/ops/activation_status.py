@@ -124,6 +124,32 @@ def activation_status(people: PersonalStore) -> ActivationStatus:
 
 
 @dataclass(frozen=True)
+class PendingSend:
+    """An activation in the outbox, waiting to be sent (what the adviser and the command line see)."""
+
+    title: str
+    api: str
+    created_at: dt.datetime  # local time
+    attempts: int
+    last_error: str | None
+    imported: bool  # came in an outbox file from another device
+
+
+def pending_sends(people: PersonalStore) -> list[PendingSend]:
+    """The activations waiting to be sent, oldest first."""
+    with people.read() as conn:
+        entries = store.outbox_entries(conn)
+    return [PendingSend(title=e.title, api=e.api, created_at=_local(e.created_at), attempts=e.attempts,
+                        last_error=e.last_error, imported=e.origin == "imported") for e in entries]
+
+
+def _local(stamp: str) -> dt.datetime:
+    moment = store.instant(stamp)
+    assert moment is not None  # created_at is NOT NULL
+    return moment.astimezone()
+
+
+@dataclass(frozen=True)
 class RefusalView:
     activation: ActivationView
     person_id: int

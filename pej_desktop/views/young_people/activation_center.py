@@ -34,7 +34,6 @@ from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import outbox_file
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
-from pej_desktop.store import activations as store_rows
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.screen_fit import fit_to_screen
@@ -100,22 +99,19 @@ class PendingDialog(QDialog):
     def reload(self) -> None:
         people = self.people
 
-        def load() -> tuple[list[store_rows.OutboxEntry], list[status_ops.RefusalView]]:
-            with people.read() as conn:
-                entries = store_rows.outbox_entries(conn)
-            return entries, status_ops.load_refusals(people)
+        def load() -> tuple[list[status_ops.PendingSend], list[status_ops.RefusalView]]:
+            return status_ops.pending_sends(people), status_ops.load_refusals(people)
 
         QueryOp(parent=self, op=load).success(lambda found: self._fill(*found)).run()
 
-    def _fill(self, entries: list[store_rows.OutboxEntry], refusals: list[status_ops.RefusalView]) -> None:
+    def _fill(self, entries: list[status_ops.PendingSend], refusals: list[status_ops.RefusalView]) -> None:
         self.pending_label.setText(f"<b>En attente d'envoi : {len(entries)}</b> — elles partent à la prochaine "
                                    "synchronisation (F9), même après un redémarrage.")
         self.pending_table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            when = store_rows.instant(entry.created_at).astimezone()  # type: ignore[union-attr]
-            origin = " (importée)" if entry.origin == "imported" else ""
-            for column, text in enumerate((entry.title + origin, f"{when:%d/%m/%Y %H:%M}", str(entry.attempts),
-                                           entry.last_error or "")):
+            origin = " (importée)" if entry.imported else ""
+            for column, text in enumerate((entry.title + origin, f"{entry.created_at:%d/%m/%Y %H:%M}",
+                                           str(entry.attempts), entry.last_error or "")):
                 self.pending_table.setItem(row, column, QTableWidgetItem(text))
         self.refusals = refusals
         self.refusals_label.setText(f"<b>Refus à lire : {len(refusals)}</b>")
