@@ -43,13 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
-    from pej_desktop.ops.people import save_adviser
-    from pej_desktop.store import personal
+    from pej_desktop.ops.people import current_adviser, save_adviser
 
     store = open_store(args)
     try:
-        with store.read() as conn:
-            current = personal.current_adviser(conn)
+        current = current_adviser(store)
         changes = _changes(args)
         if not changes:
             return _show(current)

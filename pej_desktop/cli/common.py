@@ -55,10 +55,9 @@ def open_catalogue(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def person_id_or_fail(people, ident: str) -> int:  # type: ignore[no-untyped-def]
     """The internal id of the file named by ``ident`` (id or dossier number), or a French refusal."""
     from pej_desktop.cli import CommandError
-    from pej_desktop.reports.inputs import find_person_id
+    from pej_desktop.ops.people import find_person_id
 
-    with people.read() as conn:
-        person_id = find_person_id(conn, ident)
+    person_id = find_person_id(people, ident)
     if person_id is None:
         raise CommandError(f"aucun dossier ne correspond à « {ident} »", exit_code=2)
     return person_id

@@ -74,13 +74,12 @@ def _confirmed(count: int) -> bool:
 
 def run_export(args: argparse.Namespace) -> int:
     from pej_desktop.cli.people_cmd import open_store
+    from pej_desktop.ops.people import find_person_id
     from pej_desktop.ops.right_of_access import write_access_export
-    from pej_desktop.reports.inputs import find_person_id
 
     store = open_store(args)
     try:
-        with store.read() as conn:
-            person_id = find_person_id(conn, args.ident)
+        person_id = find_person_id(store, args.ident)
         if person_id is None:
             raise CommandError(f"aucun dossier « {args.ident} » (numéro de dossier ou numéro interne)", exit_code=2)
         target = args.output or Path(f"droit-acces-dossier-{person_id}-{dt.date.today():%Y-%m-%d}.{args.format}")

@@ -95,9 +95,25 @@ def open_personal_store(paths: Paths, key: DatabaseKey | None = None) -> Opening
     if damage is not None:
         store.close()
         return Opening(damage=damage)
+    return Opening(store=store, adviser=current_adviser(store))
+
+
+def current_adviser(store: PersonalStore) -> Adviser | None:
+    """The adviser profile of this device, None before it is filled (the window reads it at opening,
+    ``pej-desktop adviser`` to show it or to change one field)."""
     with store.read() as conn:
-        adviser = personal.current_adviser(conn)
-    return Opening(store=store, adviser=adviser)
+        return personal.current_adviser(conn)
+
+
+def find_person_id(store: PersonalStore, ident: str) -> int | None:
+    """The file named by a dossier number (i-milo or France Travail), else by its internal id; None if none.
+
+    How the command line names a young person (``--young-person``, ``access-export``).
+    """
+    from pej_desktop.reports.inputs import find_person_id as find_in
+
+    with store.read() as conn:
+        return find_in(conn, ident)
 
 
 # -- saving -------------------------------------------------------------------------------
