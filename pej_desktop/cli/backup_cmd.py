@@ -68,21 +68,19 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from pej_desktop.ops import backup as backups
     from pej_desktop.ops.integrity import newest_good_backup
-    from pej_desktop.store.backup import check_copy, keyed_url
 
     paths = paths_from(args)
     if args.list:
         return _list(paths)
     key = _key(paths)
-    keyed = keyed_url(key)
+    keyed = backups.keyed_url(key)
     if args.file is not None:
         chosen = args.file.resolve()
-        check = check_copy(keyed, chosen)
-        if not check.ok:
+        people = backups.restorable_people(keyed, chosen)
+        if people is None:
             raise CommandError(f"« {chosen} » ne peut pas être restauré : ce n'est pas une sauvegarde qui s'ouvre "
                                "avec la clé de ce poste, ou elle est endommagée. Rien n'a été modifié.",
                                exit_code=EXIT_NO_BACKUP)
-        people = check.people
     else:
         found, people = newest_good_backup(paths, keyed)
         if found is None:

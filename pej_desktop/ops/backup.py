@@ -24,6 +24,7 @@ from pej_desktop.domain.errors import UserError
 from pej_desktop.store import audit
 from pej_desktop.store import backup as copies
 from pej_desktop.store.backup import BackupFile as BackupFile  # the screens name it here
+from pej_desktop.store.backup import keyed_url as keyed_url  # the command line's restore checks with it
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.personal_key import DatabaseKey
 
@@ -90,6 +91,18 @@ class RestoreOutcome:
     restored: Path
     people: int
     set_aside: Path | None  # where the replaced file went (None: there was none)
+
+
+def restorable_people(keyed: URL, backup: Path) -> int | None:
+    """How many files ``backup`` holds if it decrypts with this key and passes quick_check; None otherwise.
+
+    Asked before a restore is confirmed, to say what would come back; ``restore_backup`` checks again.
+    """
+    check = copies.check_copy(keyed, backup)
+    if not check.ok:
+        log.warning("backup %s unusable: %s", backup.name, check.detail)
+        return None
+    return check.people
 
 
 def restore_backup(paths: Paths, backup: Path, keyed: URL, *, current: PersonalStore | None = None,

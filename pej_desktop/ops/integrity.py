@@ -22,6 +22,7 @@ from sqlalchemy.engine import URL
 
 from pej_desktop.config import Paths
 from pej_desktop.domain.people import format_date
+from pej_desktop.ops.backup import restorable_people
 from pej_desktop.ops.catalogue import catalogue_version, is_demo
 from pej_desktop.store import backup as copies
 from pej_desktop.store.catalogue import CatalogueStore
@@ -130,10 +131,9 @@ def _when(backup: copies.BackupFile) -> str:
 def newest_good_backup(paths: Paths, keyed: URL, *, tries: int = BACKUPS_TRIED) -> tuple[copies.BackupFile | None, int]:
     """The newest copy that decrypts with this key and passes quick_check, with its file count."""
     for candidate in copies.restorable_backups(paths.backups_dir, paths.personal_db)[:tries]:
-        check = copies.check_copy(keyed, candidate.path)
-        if check.ok:
-            return candidate, check.people
-        log.warning("backup %s unusable: %s", candidate.path.name, check.detail)
+        people = restorable_people(keyed, candidate.path)
+        if people is not None:
+            return candidate, people
     return None, 0
 
 
