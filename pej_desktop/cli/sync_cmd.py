@@ -108,29 +108,32 @@ def _token() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from pej_desktop.ops import device_sync
-    from sync.errors import SyncError
-    from sync.protocol import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+    from pej_desktop.ops.sync_failures import SyncFailed, raised_as_user_errors
+    from pej_desktop.ops.sync_settings import PageSizeRefused, sync_page_size
 
-    page_size = args.page_size or DEFAULT_PAGE_SIZE
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise CommandError(f"--page-size doit être compris entre 1 et {MAX_PAGE_SIZE}", exit_code=2)
+    try:
+        page_size = sync_page_size(args.page_size)
+    except PageSizeRefused as refused:
+        raise CommandError(f"--page-size doit être compris entre 1 et {refused.maximum}", exit_code=2) from None
     if not 1 <= args.attempts <= 20:
         raise CommandError("--attempts doit être compris entre 1 et 20", exit_code=2)
     progress = TerminalProgress(sys.stderr, quiet=args.quiet)
     try:
-        client = device_sync.client_for(_api_url(args), _token(), attempts=args.attempts)
-    except SyncError as error:
-        raise CommandError(error.message, exit_code=error.exit_code) from None
+        with raised_as_user_errors():
+            client = device_sync.client_for(_api_url(args), _token(), attempts=args.attempts)
+    except SyncFailed as failed:
+        raise CommandError(str(failed), exit_code=failed.exit_code) from None
     store = open_catalogue(args)
     from pej_desktop.cli.activate_cmd import open_personal_quietly
 
     people, why_not = open_personal_quietly(args)
     try:
-        done = device_sync.sync_device(client, store, people, full=args.full, page_size=page_size,
-                                       on_progress=progress)
-    except SyncError as error:
+        with raised_as_user_errors():
+            done = device_sync.sync_device(client, store, people, full=args.full, page_size=page_size,
+                                           on_progress=progress)
+    except SyncFailed as failed:
         progress.finish()
-        raise CommandError(error.message, exit_code=error.exit_code) from None
+        raise CommandError(str(failed), exit_code=failed.exit_code) from None
     finally:
         client.close()
         store.close()

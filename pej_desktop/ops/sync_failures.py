@@ -1,13 +1,18 @@
 """What a failed sync means for the adviser: online or not, a few words for the status bar, a message.
 
 The sync's errors (``sync.errors``) are the wire's business; the window only needs to know
-whether the server answered, what to write beside the indicator and whether to warn. Kept
-here so that no screen imports the sync package.
+whether the server answered, what to write beside the indicator and whether to warn; the
+command line, which exit code a scheduled task ends with (``SyncFailed``). Kept here so that
+neither a screen nor a command imports the sync package.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from pej_desktop.domain.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,26 @@ def _problem(error: BaseException) -> str | None:
         if isinstance(error, kinds):
             return label
     return "Erreur inattendue"
+
+
+class SyncFailed(UserError):
+    """A sync that did not complete (network, server, token, invalid data, settings, cancel), in French.
+
+    ``exit_code`` is the one ``pej-desktop sync`` ends with: 1 network or server, 2 configuration,
+    4 token refused, 5 invalid data received, 130 cancelled (each sync error says its own).
+    """
+
+    def __init__(self, message: str, *, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@contextmanager
+def raised_as_user_errors() -> Iterator[None]:
+    """Around a sync (or the making of its client): a sync error leaves as a ``SyncFailed``."""
+    from sync.errors import SyncError
+
+    try:
+        yield
+    except SyncError as error:
+        raise SyncFailed(error.message, exit_code=error.exit_code) from error

@@ -130,3 +130,22 @@ def checked_address(text: str) -> str:
         return check_api_url(text)
     except ConfigurationError as error:
         raise AddressRefused(error.message) from None
+
+
+class PageSizeRefused(UserError):
+    """A page size the protocol does not allow (``pej-desktop sync --page-size``)."""
+
+    def __init__(self, maximum: int) -> None:
+        super().__init__(f"la taille de page doit être comprise entre 1 et {maximum}")
+        self.maximum = maximum
+
+
+def sync_page_size(requested: int | None) -> int:
+    """The records asked for per page: the protocol's default when none (or 0) is asked, else the
+    number asked if the protocol allows it (``PageSizeRefused`` otherwise)."""
+    from sync.protocol import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+    page_size = requested or DEFAULT_PAGE_SIZE
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise PageSizeRefused(MAX_PAGE_SIZE)
+    return page_size
