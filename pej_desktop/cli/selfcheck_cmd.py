@@ -18,13 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pej_desktop import APP_NAME, __version__
+from pej_desktop.ops import self_check
+from pej_desktop.ops.self_check import CheckFailed
 
 WINDOW_TIMEOUT_MS = 20_000
-HOSTILE_QUERY = '"*) OR 1=1 -- NEAR('
-
-
-class CheckFailed(Exception):
-    """A step found something wrong; the message says what, in French."""
 
 
 @dataclass
@@ -107,71 +104,27 @@ def check_resources(state: CheckState) -> str:
 
 
 def check_migrations(state: CheckState) -> str:
-    from pej_desktop.store.catalogue import CATALOGUE_MIGRATIONS, CatalogueStore
-
-    paths = state.paths
-    state.store = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
-    revision = state.store.schema_revision()
-    if revision != CATALOGUE_MIGRATIONS.head:
-        raise CheckFailed(f"schéma {revision} au lieu de {CATALOGUE_MIGRATIONS.head}")
-    return f"catalogue créé au schéma {revision}"
+    state.store, detail = self_check.open_new_catalogue(state.paths)
+    return detail
 
 
 def check_demo(state: CheckState) -> str:
-    from pej_desktop.store.demo import ensure_demo_loaded, read_demo_catalogue
-
-    state.demo = read_demo_catalogue()
-    if not ensure_demo_loaded(state.store) or state.store.is_empty():
-        raise CheckFailed("le catalogue de démonstration n'a pas été chargé")
-    return f"{len(state.demo.offers)} offres, version {state.demo.version}"
+    state.demo = self_check.load_demo(state.store)
+    return state.demo.detail
 
 
 def check_search(state: CheckState) -> str:
-    from pej_desktop.store.search import SearchFilters, fetch_summaries, search_offer_pks
-
-    offer = state.demo.offers[0]
-    word = max(offer.title.split(), key=len)
-    with state.store.read() as conn:
-        found = {row.id: row.pk for row in fetch_summaries(conn, search_offer_pks(conn, SearchFilters(query=word)))}
-        search_offer_pks(conn, SearchFilters(query=HOSTILE_QUERY))  # must not raise
-    if offer.id not in found:
-        raise CheckFailed(f"« {word} » ne trouve pas l'offre {offer.id}")
-    state.offer_pk = found[offer.id]
-    return f"« {word} » : {len(found)} offre(s)"
+    state.offer_pk, detail = self_check.search_demo(state.store, state.demo)
+    return detail
 
 
 def check_encryption(state: CheckState) -> str:
-    """The real encrypted store (SQLCipher, its migrations), opened with a passphrase so
-    that no key is asked of the keyring; in a sub-folder the window will not look at."""
-    from pej_desktop.store.personal import PERSONAL_MIGRATIONS, PersonalStore, PersonalStoreLocked
-    from pej_desktop.store.personal_key import passphrase_key
-
-    path = state.paths.data_dir / "chiffrement" / state.paths.personal_db.name
-    PersonalStore.open(path, passphrase_key("auto-contrôle"), backup_dir=path.parent).close()
-    if path.read_bytes()[:16] == b"SQLite format 3\0":
-        raise CheckFailed("le fichier des jeunes n'est pas chiffré")
-    try:
-        PersonalStore.open(path, passphrase_key("mauvaise phrase"), backup_dir=path.parent).close()
-    except PersonalStoreLocked:
-        return f"fichier des jeunes chiffré (SQLCipher), schéma {PERSONAL_MIGRATIONS.head}"
-    raise CheckFailed("le fichier des jeunes s'ouvre avec une mauvaise phrase de passe")
+    return self_check.check_encryption(state.paths)
 
 
 def check_pdf(state: CheckState) -> str:
-    """A real offer sheet: embedded fonts, QR code, the whole reportlab chain."""
-    import datetime as dt
-
-    from pej_desktop.reports.inputs import sheets_input_for
-    from pej_desktop.reports.sheets import build_offer_sheets
-    from pej_desktop.store.catalogue import get_meta
-
-    with state.store.read() as conn:
-        data = sheets_input_for(conn, [state.offer_pk], label="Auto-contrôle", layout="pages",
-                                meta=get_meta(conn), generated_on=dt.date.today())
-    state.pdf = build_offer_sheets(data)
-    if not state.pdf.startswith(b"%PDF"):
-        raise CheckFailed("le document produit n'est pas un PDF")
-    return f"fiche d'offre de {len(state.pdf)} octets"
+    state.pdf, detail = self_check.offer_sheet(state.store, state.offer_pk)
+    return detail
 
 
 def check_qt(state: CheckState) -> str:
@@ -206,16 +159,8 @@ def check_pdf_viewer(state: CheckState) -> str:
 
 def check_main_window(state: CheckState) -> str:
     """The real window on the throw-away folder, with a throw-away secret store too."""
-    import keyring
-
-    from pej_desktop.store.secrets import in_memory_keyring
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(in_memory_keyring())
-    try:
+    with self_check.throwaway_secret_store():
         shown = _show_main_window(state)
-    finally:
-        keyring.set_keyring(previous)
     if shown is None:
         raise CheckFailed(f"le catalogue ne s'est pas affiché en {WINDOW_TIMEOUT_MS // 1000} s")
     return f"fenêtre ouverte puis fermée, {shown} offre(s) affichée(s)"
@@ -244,14 +189,14 @@ def check_secret_store(state: CheckState) -> str:
     """keyring finds its backends through package metadata, easily lost by a bundler."""
     from importlib.metadata import entry_points
 
-    from pej_desktop.store.secrets import backend_description
+    from pej_desktop.ops.sync_settings import secret_store_name
 
     backends = list(entry_points(group="keyring.backends"))
     if not backends:
         raise CheckFailed("aucun module de coffre-fort (keyring) n'est installé")
     for backend in backends:
         backend.load()
-    return f"{backend_description()} — {len(backends)} types de coffre-fort connus, rien n'a été écrit"
+    return f"{secret_store_name()} — {len(backends)} types de coffre-fort connus, rien n'a été écrit"
 
 
 STEPS: tuple[tuple[str, Callable[[CheckState], str]], ...] = (
