@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from pej_desktop.store.private_files import private_umask
+    from pej_desktop.ops.private_files import private_umask
 
     private_umask()  # every file this process creates is the adviser's only
     parser = build_parser()
