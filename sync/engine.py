@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import (
@@ -193,8 +195,9 @@ class CatalogueSync:
             self._check_cancel()
 
     def apply_delta_page(self, page: ChangesPage, etag: str | None) -> bool:
-        """One transaction: the page and its cursor, only if the stored cursor is the one it answers."""
-        with self.store.write() as conn:
+        """One transaction, on the database worker: the page and its cursor, only if the stored
+        cursor is the one it answers."""
+        def apply(conn: Connection) -> bool:
             meta = get_meta(conn)
             if meta.get(META_SOURCE) != self.api or meta.get(META_CURSOR) != page.since:
                 return False  # replayed page, or another sync got there first
@@ -205,16 +208,21 @@ class CatalogueSync:
             if not page.has_more:
                 values.update({META_VERSION: page.catalogue_version, META_LAST_SYNC: utc_now_iso()})
             set_meta(conn, **values)
+            return True
+
+        if not self.store.transact(apply):
+            return False
         self._pages += 1
         self._applied += len(page.categories) + len(page.partners) + len(page.offers)
         self._deleted += len(page.tombstones)
         return True
 
     def _unchanged(self) -> SyncResult:
-        with self.store.write() as conn:
+        def note_sync(conn: Connection) -> str:
             set_meta(conn, **{META_LAST_SYNC: utc_now_iso()})
-            version = get_meta(conn).get(META_VERSION, "")
-        return self._result("unchanged", version)
+            return get_meta(conn).get(META_VERSION, "")
+
+        return self._result("unchanged", self.store.transact(note_sync))
 
     # -- full -----------------------------------------------------------------------------------
     def _full(self, staging: FullSyncStaging | None) -> SyncResult:
@@ -293,13 +301,17 @@ class CatalogueSync:
         return raw, self.client.validate(raw)
 
     def _swap(self, image: CatalogueImage, last: ChangesPage, etag: str | None, staging_id: str) -> None:
+        """The one swap, on the database worker: the whole image and its cursor, or nothing."""
         now = utc_now_iso()
-        with self.store.write() as conn:
+
+        def swap(conn: Connection) -> None:
             writer.clear_catalogue(conn)
             _upsert(conn, list(image.categories.values()), list(image.partners.values()), list(image.offers.values()))
             set_meta(conn, **{META_SOURCE: self.api, META_VERSION: last.catalogue_version, META_LAST_SYNC: now,
                               META_LOADED_AT: now, META_CURSOR: last.next_cursor, META_ETAG: etag,
                               META_FULL_ID: staging_id})
+
+        self.store.transact(swap)
         self._applied += len(image.categories) + len(image.partners) + len(image.offers)
 
     # -- helpers --------------------------------------------------------------------------------
