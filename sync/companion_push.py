@@ -62,7 +62,8 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
             if isinstance(error, NetworkError):
                 break
             continue
-        people.transact(lambda conn, uid=entry.activation_uid: feedback_rows.remove_outbox_entry(conn, uid))
+        uid = entry.activation_uid
+        people.transact(lambda conn: feedback_rows.remove_outbox_entry(conn, uid))  # noqa: B023  # run at once
         if isinstance(outcome, Delivered):
             result.delivered += 1
         else:

@@ -128,7 +128,7 @@ def _list(people) -> int:  # type: ignore[no-untyped-def]
         print("Aucune activation en attente d'envoi.")
         return 0
     for entry in entries:
-        when = store.instant(entry.created_at).astimezone()  # type: ignore[union-attr]
+        when = entry.created_at.astimezone()
         tries = f", {entry.attempts} essai(s) : {entry.last_error}" if entry.attempts else ""
         origin = " (importée)" if entry.origin == "imported" else ""
         print(f"{when:%d/%m/%Y %H:%M} — {entry.title}{origin} — {entry.api}{tries}")

@@ -116,7 +116,7 @@ def activation_status(people: PersonalStore) -> ActivationStatus:
     with people.read() as conn:
         entries = store.outbox_entries(conn)
         refusals = len(store.refusals_to_acknowledge(conn))
-    oldest = min((when for e in entries if (when := store.instant(e.created_at)) is not None), default=None)
+    oldest = min((e.created_at for e in entries), default=None)
     errors = [e.last_error for e in entries if e.last_error]
     return ActivationStatus(pending=len(entries), refusals=refusals,
                             oldest_pending=oldest.astimezone() if oldest else None,
@@ -169,7 +169,7 @@ def record_print(people: PersonalStore, record: PrintRecord) -> None:
     with people.write() as conn:
         adviser = personal.current_adviser(conn)
         conn.execute(insert(PRINT_LOG).values(
-            at=record.at.astimezone(dt.UTC).isoformat(), kind=record.kind, output=record.output,
+            at=record.at, kind=record.kind, output=record.output,
             document_hash=record.document_hash, adviser_id=adviser.id if adviser else None,
             adviser_label=record.adviser_label, person_id=record.person_id))
 

@@ -87,7 +87,7 @@ def queue_outbox(conn: Connection, *, uid: str, api: str, kind: str, payload: di
     """An entry sent as stored at the next sync, ``uid`` being its Idempotency-Key."""
     conn.execute(insert(OUTBOX).values(
         activation_uid=uid, api=api, kind=kind, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-        title=title, created_at=iso(now), attempts=0, next_attempt_at=iso(now), origin="local"))
+        title=title, created_at=now, attempts=0, next_attempt_at=now, origin="local"))
 
 
 def queue_unmet_searches(conn: Connection, api: str, *, now: dt.datetime) -> int:
@@ -109,7 +109,7 @@ def companion_entries(conn: Connection, api: str, now: dt.datetime, *, force: bo
     query = select(OUTBOX).where(OUTBOX.c.api == api, OUTBOX.c.kind.in_((OUTBOX_REPORT, OUTBOX_UNMET))) \
         .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
     if not force:
-        query = query.where(OUTBOX.c.next_attempt_at <= iso(now))
+        query = query.where(OUTBOX.c.next_attempt_at <= now)
     rows = conn.execute(query).mappings()
     return [OutboxEntry(**{**dict(row), "payload": json.loads(row["payload"])}) for row in rows]
 

@@ -112,7 +112,7 @@ class PendingDialog(QDialog):
                                    "synchronisation (F9), même après un redémarrage.")
         self.pending_table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            when = store_rows.instant(entry.created_at).astimezone()  # type: ignore[union-attr]
+            when = entry.created_at.astimezone()
             origin = " (importée)" if entry.origin == "imported" else ""
             for column, text in enumerate((entry.title + origin, f"{when:%d/%m/%Y %H:%M}", str(entry.attempts),
                                            entry.last_error or "")):
