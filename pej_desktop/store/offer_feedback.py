@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from pej_desktop.store.activation_tables import OUTBOX
-from pej_desktop.store.activations import OutboxEntry, iso
+from pej_desktop.store.activations import OutboxEntry
 from pej_desktop.store.interview_tables import (
     OFFER_FEEDBACK,
     OUTBOX_REPORT,
@@ -41,7 +41,7 @@ class FeedbackRow:
 
 
 def insert_feedback(conn: Connection, row: FeedbackRow) -> None:
-    conn.execute(insert(OFFER_FEEDBACK).values(**{**row.__dict__, "recorded_at": iso(row.recorded_at)}))
+    conn.execute(insert(OFFER_FEEDBACK).values(**row.__dict__))
 
 
 def feedback_by_activation(conn: Connection, person_id: int) -> dict[str, str]:
