@@ -76,3 +76,15 @@ def test_a_code_whose_old_text_lease_has_expired_is_not_handed_out(people: Perso
         assert code_reserve.known_codes_left(conn, API, NOW) == {"o": 1}
         assert code_reserve.take_code(conn, API, "o", "uid-1", NOW) == "GOOD"
         assert code_reserve.take_code(conn, API, "o", "uid-2", NOW) is None
+
+
+def test_the_catalogues_sync_instants_keep_their_text_and_read_back_aware(catalogue) -> None:  # type: ignore[no-untyped-def]
+    from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, get_meta, meta_instant, set_meta
+
+    with catalogue.write() as conn:
+        set_meta(conn, **{META_LAST_SYNC: dt.datetime(2026, 12, 6, 10, 0, 0, 999, tzinfo=PARIS)})
+        conn.exec_driver_sql("UPDATE catalogue_meta SET value = 'hier' WHERE key = ?", (META_LOADED_AT,))
+        meta = get_meta(conn)
+    assert meta[META_LAST_SYNC] == "2026-12-06T09:00:00+00:00"  # the text an older version wrote and reads
+    assert meta_instant(meta, META_LAST_SYNC) == NOW
+    assert meta_instant(meta, META_LOADED_AT) is None and meta_instant({}, META_LAST_SYNC) is None
