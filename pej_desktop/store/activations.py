@@ -31,14 +31,6 @@ META = cast(Table, PersonalMeta.__table__)
 DEVICE_KEY = "device_id"
 
 
-def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def instant(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
-
-
 def device_id(conn: Connection) -> str:
     """This device's id for the national side, created on first use (inside a write)."""
     found = conn.execute(select(META.c.value).where(META.c.key == DEVICE_KEY)).scalar()
