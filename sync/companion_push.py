@@ -16,6 +16,8 @@ import logging
 import random
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
+
 from pej_desktop.domain.activation import next_attempt
 from pej_desktop.store import activations as store
 from pej_desktop.store import interview_tables
@@ -42,10 +44,12 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
                    force: bool = True, rng: random.Random | None = None) -> CompanionPush:
     """Queue the unmet-search counts, then send the due reports and batches; raises only for the token."""
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    with people.write() as conn:
+    def queue_and_list(conn: Connection) -> list[store.OutboxEntry]:
         if client.base_url != DEMO_API:
             feedback_rows.queue_unmet_searches(conn, client.base_url, now=moment)
-        due = feedback_rows.companion_entries(conn, client.base_url, moment, force=force)
+        return feedback_rows.companion_entries(conn, client.base_url, moment, force=force)
+
+    due = people.transact(queue_and_list)
     result, api = CompanionPush(due=len(due)), CompanionApi(client)
     for entry in due:
         try:
@@ -58,8 +62,8 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
             if isinstance(error, NetworkError):
                 break
             continue
-        with people.write() as conn:
-            feedback_rows.remove_outbox_entry(conn, entry.activation_uid)
+        uid = entry.activation_uid
+        people.transact(lambda conn: feedback_rows.remove_outbox_entry(conn, uid))  # noqa: B023  # run at once
         if isinstance(outcome, Delivered):
             result.delivered += 1
         else:
@@ -80,7 +84,6 @@ def _send(api: CompanionApi, entry: store.OutboxEntry):  # type: ignore[no-untyp
 
 def _reschedule(people: PersonalStore, entry: store.OutboxEntry, error: SyncError, rng: random.Random | None) -> None:
     attempts = entry.attempts + 1
-    with people.write() as conn:
-        store.reschedule(conn, entry.activation_uid, attempts=attempts,
-                         next_attempt_at=next_attempt(attempts, dt.datetime.now(dt.UTC), rng),
-                         error=error.message)
+    at = next_attempt(attempts, dt.datetime.now(dt.UTC), rng)
+    people.transact(lambda conn: store.reschedule(conn, entry.activation_uid, attempts=attempts,
+                                                  next_attempt_at=at, error=error.message))

@@ -13,6 +13,7 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import time
@@ -21,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection
 
 from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from pej_desktop.store import catalogue_writer as writer
@@ -31,8 +34,9 @@ from pej_desktop.store.catalogue import (
     META_VERSION,
     CatalogueStore,
     get_meta,
+    meta_instant,
     set_meta,
-    utc_now_iso,
+    utc_now,
 )
 from sync.client import ApiClient, Cancellable, PageResponse, RawPage, Traffic, record_count
 from sync.errors import CursorGoneError, InvalidDataError, SyncCancelled, SyncError
@@ -59,7 +63,7 @@ class SyncProgress:
 class SyncResult:
     outcome: str  # "unchanged" | "updated" | "replaced"
     version: str
-    synced_at: str
+    synced_at: dt.datetime | None  # None: never (not possible after a sync)
     pages: int
     applied: int
     deleted: int
@@ -193,28 +197,34 @@ class CatalogueSync:
             self._check_cancel()
 
     def apply_delta_page(self, page: ChangesPage, etag: str | None) -> bool:
-        """One transaction: the page and its cursor, only if the stored cursor is the one it answers."""
-        with self.store.write() as conn:
+        """One transaction, on the database worker: the page and its cursor, only if the stored
+        cursor is the one it answers."""
+        def apply(conn: Connection) -> bool:
             meta = get_meta(conn)
             if meta.get(META_SOURCE) != self.api or meta.get(META_CURSOR) != page.since:
                 return False  # replayed page, or another sync got there first
             _upsert(conn, page.categories, page.partners, page.offers)
             _delete(conn, page)
-            values: dict[str, str | None] = {META_CURSOR: page.next_cursor,
+            values: dict[str, str | dt.datetime | None] = {META_CURSOR: page.next_cursor,
                                              META_ETAG: None if page.has_more else etag}
             if not page.has_more:
-                values.update({META_VERSION: page.catalogue_version, META_LAST_SYNC: utc_now_iso()})
+                values.update({META_VERSION: page.catalogue_version, META_LAST_SYNC: utc_now()})
             set_meta(conn, **values)
+            return True
+
+        if not self.store.transact(apply):
+            return False
         self._pages += 1
         self._applied += len(page.categories) + len(page.partners) + len(page.offers)
         self._deleted += len(page.tombstones)
         return True
 
     def _unchanged(self) -> SyncResult:
-        with self.store.write() as conn:
-            set_meta(conn, **{META_LAST_SYNC: utc_now_iso()})
-            version = get_meta(conn).get(META_VERSION, "")
-        return self._result("unchanged", version)
+        def note_sync(conn: Connection) -> str:
+            set_meta(conn, **{META_LAST_SYNC: utc_now()})
+            return get_meta(conn).get(META_VERSION, "")
+
+        return self._result("unchanged", self.store.transact(note_sync))
 
     # -- full -----------------------------------------------------------------------------------
     def _full(self, staging: FullSyncStaging | None) -> SyncResult:
@@ -293,13 +303,18 @@ class CatalogueSync:
         return raw, self.client.validate(raw)
 
     def _swap(self, image: CatalogueImage, last: ChangesPage, etag: str | None, staging_id: str) -> None:
-        now = utc_now_iso()
-        with self.store.write() as conn:
+        """The one swap, on the database worker: the whole image and its cursor, or nothing."""
+        now = utc_now()
+
+        def swap(conn: Connection) -> None:
             writer.clear_catalogue(conn)
             _upsert(conn, list(image.categories.values()), list(image.partners.values()), list(image.offers.values()))
-            set_meta(conn, **{META_SOURCE: self.api, META_VERSION: last.catalogue_version, META_LAST_SYNC: now,
-                              META_LOADED_AT: now, META_CURSOR: last.next_cursor, META_ETAG: etag,
-                              META_FULL_ID: staging_id})
+            values: dict[str, str | dt.datetime | None] = {
+                META_SOURCE: self.api, META_VERSION: last.catalogue_version, META_LAST_SYNC: now, META_LOADED_AT: now,
+                META_CURSOR: last.next_cursor, META_ETAG: etag, META_FULL_ID: staging_id}
+            set_meta(conn, **values)
+
+        self.store.transact(swap)
         self._applied += len(image.categories) + len(image.partners) + len(image.offers)
 
     # -- helpers --------------------------------------------------------------------------------
@@ -318,7 +333,7 @@ class CatalogueSync:
             self.on_progress(SyncProgress(stage=stage, done=done, total=total, message=message))
 
     def _result(self, outcome: str, version: str) -> SyncResult:
-        return SyncResult(outcome=outcome, version=version, synced_at=self.store.meta().get(META_LAST_SYNC, ""),
+        return SyncResult(outcome=outcome, version=version, synced_at=meta_instant(self.store.meta(), META_LAST_SYNC),
                           pages=self._pages, applied=self._applied, deleted=self._deleted,
                           traffic=self.client.traffic, seconds=time.monotonic() - self._started,
                           refused_records=tuple(self._refused))

@@ -58,17 +58,18 @@ def renew_leases(people: PersonalStore, catalogue: CatalogueStore, client: ApiCl
         if get_meta(conn).get(META_SOURCE) != api:
             return None
         candidates = _candidates(conn, utc_now().astimezone().date())
-    with people.write() as conn:
-        device = store.device_id(conn)
-        want = _wanted(conn, candidates)
-        held = code_reserve.snapshot(conn, api)
+    device, want, held = people.transact(lambda conn: (store.device_id(conn), _wanted(conn, candidates),
+                                                       code_reserve.snapshot(conn, api)))
     request = {"device_id": device, "want": want, "reserve": _pairs(held.reserve), "pending": _pairs(held.pending)}
     answer = ActivationApi(client).leases(request)
     if checkpoint is not None:
         checkpoint("leased")
-    with people.write() as conn:
+
+    def apply(conn: Connection) -> tuple[int, int, int]:
         added, dropped = code_reserve.apply_leases(conn, api, answer, utc_now())
-        free = len(code_reserve.snapshot(conn, api).reserve)
+        return added, dropped, len(code_reserve.snapshot(conn, api).reserve)
+
+    added, dropped, free = people.transact(apply)
     lost = len(answer.get("lost", []))
     log.info("code reserve: %d offers, %d codes added, %d dropped, %d lost, %d free", len(want), added, dropped,
              lost, free)

@@ -20,6 +20,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
+
 from pej_desktop.domain.activation import next_attempt
 from pej_desktop.store import activations as store
 from pej_desktop.store.personal import PersonalStore
@@ -82,7 +84,8 @@ def push_outbox(people: PersonalStore, client: ApiClient, *, now: dt.datetime | 
 
 
 def _settle(people: PersonalStore, entry: store.OutboxEntry, outcome: object, checkpoint: Checkpoint | None) -> None:
-    with people.write() as conn:
+    """The answer, applied in one transaction on the database worker."""
+    def settle(conn: Connection) -> None:
         _checkpoint(checkpoint, "settle")
         settled_at = utc_now()
         if isinstance(outcome, Accepted):
@@ -91,12 +94,14 @@ def _settle(people: PersonalStore, entry: store.OutboxEntry, outcome: object, ch
             store.settle_refused(conn, entry.activation_uid, slug=outcome.slug, title=outcome.title,  # type: ignore[attr-defined]
                                  detail=outcome.detail, now=settled_at)  # type: ignore[attr-defined]
 
+    people.transact(settle)
+
 
 def _reschedule(people: PersonalStore, entry: store.OutboxEntry, error: SyncError, rng: random.Random | None) -> None:
     attempts = entry.attempts + 1
-    with people.write() as conn:
-        store.reschedule(conn, entry.activation_uid, attempts=attempts,
-                         next_attempt_at=next_attempt(attempts, utc_now(), rng), error=error.message)
+    at = next_attempt(attempts, utc_now(), rng)
+    people.transact(lambda conn: store.reschedule(conn, entry.activation_uid, attempts=attempts,
+                                                  next_attempt_at=at, error=error.message))
 
 
 def _checkpoint(checkpoint: Checkpoint | None, where: str) -> None:
@@ -112,7 +117,9 @@ def refresh_usage(people: PersonalStore, client: ApiClient) -> int:
         return 0
     answer = ActivationApi(client).lookup(uids)
     used = [(a["id"], a["used_at"]) for a in answer.get("activations", []) if a.get("used_at")]
-    with people.write() as conn:
+    def note_use(conn: Connection) -> None:
         for uid, used_at in used:
             store.set_used(conn, uid, dt.datetime.fromisoformat(used_at))
+
+    people.transact(note_use)
     return len(used)

@@ -116,7 +116,7 @@ def activation_status(people: PersonalStore) -> ActivationStatus:
     with people.read() as conn:
         entries = store.outbox_entries(conn)
         refusals = len(store.refusals_to_acknowledge(conn))
-    oldest = min((when for e in entries if (when := store.instant(e.created_at)) is not None), default=None)
+    oldest = min((e.created_at for e in entries), default=None)
     errors = [e.last_error for e in entries if e.last_error]
     return ActivationStatus(pending=len(entries), refusals=refusals,
                             oldest_pending=oldest.astimezone() if oldest else None,
@@ -139,14 +139,8 @@ def pending_sends(people: PersonalStore) -> list[PendingSend]:
     """The activations waiting to be sent, oldest first."""
     with people.read() as conn:
         entries = store.outbox_entries(conn)
-    return [PendingSend(title=e.title, api=e.api, created_at=_local(e.created_at), attempts=e.attempts,
+    return [PendingSend(title=e.title, api=e.api, created_at=e.created_at.astimezone(), attempts=e.attempts,
                         last_error=e.last_error, imported=e.origin == "imported") for e in entries]
-
-
-def _local(stamp: str) -> dt.datetime:
-    moment = store.instant(stamp)
-    assert moment is not None  # created_at is NOT NULL
-    return moment.astimezone()
 
 
 @dataclass(frozen=True)
@@ -195,7 +189,7 @@ def record_print(people: PersonalStore, record: PrintRecord) -> None:
     with people.write() as conn:
         adviser = personal.current_adviser(conn)
         conn.execute(insert(PRINT_LOG).values(
-            at=record.at.astimezone(dt.UTC).isoformat(), kind=record.kind, output=record.output,
+            at=record.at, kind=record.kind, output=record.output,
             document_hash=record.document_hash, adviser_id=adviser.id if adviser else None,
             adviser_label=record.adviser_label, person_id=record.person_id))
 

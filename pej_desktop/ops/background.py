@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from pej_desktop.domain.errors import UserError
 from pej_desktop.ops.changes import Changes, Written, announce
+from pej_desktop.store import writer_thread
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,10 +41,19 @@ def executor(kind: str) -> ThreadPoolExecutor:
 
 
 def shutdown_executors(wait: bool = True) -> None:
-    with _executors_lock:
-        for pool in _executors.values():
-            pool.shutdown(wait=wait, cancel_futures=True)
+    with _executors_lock:  # not held while waiting: a sync ending on the network pool hands its writes over
+        pools = list(_executors.values())
         _executors.clear()
+    for pool in pools:
+        pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _write_on_database_worker(work: Callable[[], T]) -> T:
+    """The store's writes from other threads (the network pool) wait their turn on the database worker."""
+    return executor("db").submit(work).result()
+
+
+writer_thread.install_writer(_write_on_database_worker)
 
 
 def on_database_worker(work: Callable[[], T]) -> T:

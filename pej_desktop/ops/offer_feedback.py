@@ -23,6 +23,7 @@ from pej_desktop.store.activation_tables import ACTIVATIONS, DEMO_API
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import vocabulary_words
+from pej_desktop.store.types import instant_text
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def record_feedback(store: PersonalStore, person_id: int, activation_uid: str, k
         audit.record(conn, "feedback", person_id=person_id, detail=f"{row.offer_id} {kind}")
         if row.api == DEMO_API:
             return False
-        payload = {"id": uid, "offer_id": row.offer_id, "kind": kind, "reported_at": activation_store.iso(now),
+        payload = {"id": uid, "offer_id": row.offer_id, "kind": kind, "reported_at": instant_text(now),
                    "device_id": activation_store.device_id(conn), "activation_id": activation_uid}
         feedback_rows.queue_outbox(conn, uid=uid, api=row.api, kind=interview_tables.OUTBOX_REPORT, payload=payload,
                             title=row.offer_title, now=now)

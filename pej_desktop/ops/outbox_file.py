@@ -27,7 +27,7 @@ from pej_desktop.reports.files import write_atomically
 from pej_desktop.store import activations as store
 from pej_desktop.store import audit
 from pej_desktop.store.personal import PersonalStore
-from sync.activation_protocol import ActivationPayload, PayloadError
+from sync.activation_protocol import ActivationPayload, PayloadError, utc_iso
 
 log = logging.getLogger(__name__)
 FORMAT = "pej-outbox"
@@ -68,12 +68,12 @@ def export_outbox(people: PersonalStore, target: Path, *, now: dt.datetime | Non
     with people.write() as conn:
         entries = store.outbox_entries(conn)
         document = {
-            "format": FORMAT, "version": VERSION, "exported_at": store.iso(moment),
+            "format": FORMAT, "version": VERSION, "exported_at": utc_iso(moment),
             "device_id": store.device_id(conn),
             "note": "Activations en attente d'envoi au serveur national. À importer dans PEJ Desktop "
                     "(Fichier › Importer des activations en attente) ; contient des codes de réduction.",
             "entries": [{"activation_uid": e.activation_uid, "api": e.api, "payload": e.payload, "title": e.title,
-                         "created_at": e.created_at} for e in entries],
+                         "created_at": utc_iso(e.created_at)} for e in entries],
         }
         write_atomically(target.resolve(), json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
         store.mark_exported(conn, [e.activation_uid for e in entries], moment)
@@ -138,7 +138,7 @@ def _checked(entry: Any, position: int, now: dt.datetime) -> dict[str, Any]:
         created = None  # the outbox is ordered by it: only a plausible instant is kept
     return {"activation_uid": payload.id, "api": api, "payload": entry["payload"],
             "title": str(entry.get("title") or payload.offer_id)[:300],
-            "created_at": created or store.iso(payload.activated_at)}
+            "created_at": dt.datetime.fromisoformat(created) if created else payload.activated_at}
 
 
 def _plausible(text: str, now: dt.datetime) -> bool:

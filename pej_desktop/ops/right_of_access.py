@@ -45,7 +45,7 @@ def gather_access_export(store: PersonalStore, person_id: int, *, now: dt.dateti
             raise PersonNotFound(f"Aucun dossier n° {person_id}.")
         uid = held.uid_of(conn, person_id) or ""
         audit.record(conn, "access_export", person_id=person_id)
-        created, updated = held.created_updated(conn, person_id) or ("", "")
+        created, updated = held.created_updated(conn, person_id) or (None, None)
         export = AccessExport(
             generated_at=now, person=person, uid=uid, created_at=created, updated_at=updated,
             adviser=personal.current_adviser(conn), checks=personal.list_checks(conn, person_id),

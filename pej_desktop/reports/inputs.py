@@ -39,6 +39,7 @@ from pej_desktop.store.catalogue import (
     SOURCE_DEMO,
     CatalogueStore,
     get_meta,
+    meta_instant,
 )
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import (
@@ -64,13 +65,9 @@ def catalogue_stamp(meta: Mapping[str, str]) -> CatalogueStamp:
     """From ``catalogue_meta``: the demo, or the last sync converted to local time."""
     if meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO:
         return CatalogueStamp(demo=True, version=meta.get(META_VERSION, ""))
-    raw = meta.get(META_LAST_SYNC)
-    synced = None
-    if raw:
-        try:
-            synced = dt.datetime.fromisoformat(raw).astimezone().replace(tzinfo=None)
-        except ValueError:
-            synced = None
+    synced = meta_instant(meta, META_LAST_SYNC)
+    if synced is not None:
+        synced = synced.astimezone().replace(tzinfo=None)
     return CatalogueStamp(demo=False, synced_at=synced, version=meta.get(META_VERSION, ""))
 
 

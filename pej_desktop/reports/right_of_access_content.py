@@ -175,8 +175,8 @@ class AccessExport:
     generated_at: dt.datetime
     person: YoungPerson
     uid: str
-    created_at: str
-    updated_at: str
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
     adviser: Adviser | None
     checks: list[CheckRecord]
     audit: list[audit.AuditEntry]

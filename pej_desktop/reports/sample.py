@@ -90,10 +90,10 @@ def sample_access_export() -> AccessExport:
         not_in_training=True,
         offers_eligible=61,
         offers_total=92,
-        checked_at="2026-11-20T09:12:00+00:00",
+        checked_at=dt.datetime(2026, 11, 20, 9, 12, tzinfo=dt.UTC),
     )
     audit = [
-        AuditEntry(n, at, "Karim Benali", action, 7, uid, detail)
+        AuditEntry(n, dt.datetime.fromisoformat(at), "Karim Benali", action, 7, uid, detail)
         for n, (at, action, detail) in enumerate(
             (
                 ("2026-06-01T08:30:00+00:00", "create", ""),
@@ -121,8 +121,8 @@ def sample_access_export() -> AccessExport:
         generated_at=dt.datetime(2026, 11, 28, 10, 0),
         person=person,
         uid=uid,
-        created_at="2026-06-01T08:30:00+00:00",
-        updated_at="2026-11-20T09:12:00+00:00",
+        created_at=dt.datetime(2026, 6, 1, 8, 30, tzinfo=dt.UTC),
+        updated_at=dt.datetime(2026, 11, 20, 9, 12, tzinfo=dt.UTC),
         adviser=adviser,
         checks=[check],
         audit=audit,

@@ -54,12 +54,12 @@ OUTBOX = Table(
     Column("api", Text, nullable=False),
     Column("payload", Text, nullable=False),  # the JSON body, sent as is (same key, same body)
     Column("title", Text, nullable=False, server_default=""),  # the offer's title, for the adviser
-    Column("created_at", String(32), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", String(32), nullable=False),  # persisted backoff
+    Column("next_attempt_at", UtcDateTime(), nullable=False),  # persisted backoff
     Column("last_error", Text),
     Column("origin", String(16), nullable=False, server_default="local"),  # local | imported
-    Column("exported_at", String(32)),
+    Column("exported_at", UtcDateTime()),
     # "activation", or a report / unmet-search batch of the interview companion (migration p0004)
     Column("kind", String(16), nullable=False, server_default="activation"),
 )
@@ -69,9 +69,9 @@ CODE_RESERVE = Table(
     Column("api", Text, nullable=False),
     Column("offer_id", String(80), nullable=False),
     Column("code", String(128), nullable=False),
-    Column("expires_at", String(32)),  # this device's clock, UTC; NULL: never (demo)
+    Column("expires_at", UtcDateTime()),  # this device's clock, UTC; NULL: never (demo)
     Column("handed_to", String(36)),  # the activation uid once handed to a young person
-    Column("received_at", String(32), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("api", "offer_id", "code"),
 )
 
@@ -80,14 +80,14 @@ CODE_LEVELS = Table(
     Column("api", Text, nullable=False),
     Column("offer_id", String(80), nullable=False),
     Column("available", Integer, nullable=False),  # free codes nationally at the last sync
-    Column("checked_at", String(32), nullable=False),
+    Column("checked_at", UtcDateTime(), nullable=False),
     PrimaryKeyConstraint("api", "offer_id"),
 )
 
 PRINT_LOG = Table(
     "print_log", PersonalBase.metadata,
     Column("id", Integer, primary_key=True),
-    Column("at", String(32), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("kind", String(16), nullable=False),  # "summary" | "offer_sheets"
     Column("output", String(8), nullable=False),  # "print" | "pdf"
     Column("document_hash", String(80), nullable=False),  # sha256 of the bytes; never the PDF

@@ -31,14 +31,6 @@ META = cast(Table, PersonalMeta.__table__)
 DEVICE_KEY = "device_id"
 
 
-def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def instant(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value) if value else None
-
-
 def device_id(conn: Connection) -> str:
     """This device's id for the national side, created on first use (inside a write)."""
     found = conn.execute(select(META.c.value).where(META.c.key == DEVICE_KEY)).scalar()
@@ -115,8 +107,8 @@ def record_activation(conn: Connection, new: NewActivation, payload: dict[str, A
     if payload is not None:
         conn.execute(insert(OUTBOX).values(
             activation_uid=new.uid, api=new.api, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-            title=new.offer_title, created_at=iso(new.activated_at), attempts=0,
-            next_attempt_at=iso(new.activated_at), origin="local"))
+            title=new.offer_title, created_at=new.activated_at, attempts=0,
+            next_attempt_at=new.activated_at, origin="local"))
     return get_activation(conn, row_id)  # type: ignore[return-value]
 
 
@@ -159,12 +151,12 @@ class OutboxEntry:
     api: str
     payload: dict[str, Any]
     title: str
-    created_at: str
+    created_at: dt.datetime
     attempts: int
-    next_attempt_at: str
+    next_attempt_at: dt.datetime
     last_error: str | None
     origin: str
-    exported_at: str | None
+    exported_at: dt.datetime | None
     kind: str = ACTIVATION
 
 
@@ -184,7 +176,7 @@ def due_entries(conn: Connection, api: str, now: dt.datetime, *, force: bool) ->
     query = select(OUTBOX).where(OUTBOX.c.api == api, OUTBOX.c.kind == ACTIVATION) \
         .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
     if not force:
-        query = query.where(OUTBOX.c.next_attempt_at <= iso(now))
+        query = query.where(OUTBOX.c.next_attempt_at <= now)
     return [_entry(r) for r in conn.execute(query).mappings()]
 
 
@@ -196,7 +188,7 @@ def pending_count(conn: Connection) -> int:
 
 def reschedule(conn: Connection, uid: str, *, attempts: int, next_attempt_at: dt.datetime, error: str) -> None:
     conn.execute(update(OUTBOX).where(OUTBOX.c.activation_uid == uid).values(
-        attempts=attempts, next_attempt_at=iso(next_attempt_at), last_error=error))
+        attempts=attempts, next_attempt_at=next_attempt_at, last_error=error))
 
 
 def settle_accepted(conn: Connection, uid: str, body: dict[str, Any], now: dt.datetime) -> bool:
@@ -235,7 +227,7 @@ def _release_handed(conn: Connection, uid: str) -> None:
 
 def mark_exported(conn: Connection, uids: list[str], now: dt.datetime) -> None:
     if uids:
-        conn.execute(update(OUTBOX).where(OUTBOX.c.activation_uid.in_(uids)).values(exported_at=iso(now)))
+        conn.execute(update(OUTBOX).where(OUTBOX.c.activation_uid.in_(uids)).values(exported_at=now))
 
 
 def known_uids(conn: Connection, uids: list[str]) -> set[str]:
@@ -253,7 +245,7 @@ def insert_imported(conn: Connection, entry: dict[str, Any], now: dt.datetime) -
     conn.execute(insert(OUTBOX).values(
         activation_uid=entry["activation_uid"], api=entry["api"],
         payload=json.dumps(entry["payload"], ensure_ascii=False, sort_keys=True), title=entry.get("title", ""),
-        created_at=entry["created_at"], attempts=0, next_attempt_at=iso(now), origin="imported"))
+        created_at=entry["created_at"], attempts=0, next_attempt_at=now, origin="imported"))
 
 
 def accepted_without_use(conn: Connection, api: str, limit: int) -> list[str]:

@@ -15,11 +15,12 @@ from sqlalchemy import Column, Connection, ForeignKey, Index, Integer, String, T
 
 from pej_desktop.store import personal
 from pej_desktop.store.personal_models import PersonalBase
+from pej_desktop.store.types import UtcDateTime
 
 AUDIT = Table(
     "audit_log", PersonalBase.metadata,
     Column("id", Integer, primary_key=True),
-    Column("at", String(32), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("adviser_id", Integer, ForeignKey("advisers.id", ondelete="SET NULL")),
     Column("actor", Text, nullable=False),
     Column("action", String(32), nullable=False),
@@ -65,7 +66,7 @@ RESULT_LABELS = {"eligible": "éligible", "not_eligible": "non éligible", "to_v
 @dataclass(frozen=True)
 class AuditEntry:
     id: int
-    at: str  # ISO 8601, UTC
+    at: dt.datetime
     actor: str
     action: str
     person_id: int | None
@@ -87,7 +88,7 @@ class AuditEntry:
 
     @property
     def local_time(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(self.at).astimezone()
+        return self.at.astimezone()
 
 
 def record(conn: Connection, action: str, *, person_id: int | None = None, detail: str = "") -> None:
@@ -100,7 +101,7 @@ def record(conn: Connection, action: str, *, person_id: int | None = None, detai
     if person_id is not None:
         uid = conn.execute(select(personal.PEOPLE.c.uid).where(personal.PEOPLE.c.id == person_id)).scalar()
     conn.execute(insert(AUDIT).values(
-        at=personal.utc_now_iso(), adviser_id=adviser.id if adviser else None,
+        at=personal.utc_now(), adviser_id=adviser.id if adviser else None,
         actor=f"{adviser.first_name} {adviser.last_name}" if adviser else "", action=action,
         person_id=person_id, person_uid=uid, detail=detail))
 
@@ -122,5 +123,5 @@ def count_entries(conn: Connection) -> int:
 
 def prune_before(conn: Connection, cutoff: dt.date) -> int:
     """Delete entries older than ``cutoff`` (the retention horizon); returns how many."""
-    stamp = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.UTC).isoformat()
-    return conn.execute(delete(AUDIT).where(AUDIT.c.at < stamp)).rowcount or 0
+    start = dt.datetime.combine(cutoff, dt.time(), tzinfo=dt.UTC)
+    return conn.execute(delete(AUDIT).where(AUDIT.c.at < start)).rowcount or 0

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
 from pej_desktop.store.db import SqliteStore, read_user_version, sqlite_engine
 from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
+from pej_desktop.store.types import instant_text, text_instant
 
 CATALOGUE_MIGRATIONS = MigrationSpec(
     label="le catalogue",
@@ -61,8 +63,11 @@ def get_meta(conn: Connection) -> dict[str, str]:
     return dict(conn.execute(text("SELECT key, value FROM catalogue_meta")).all())
 
 
-def set_meta(conn: Connection, **values: str | None) -> None:
+def set_meta(conn: Connection, **values: str | dt.datetime | None) -> None:
+    """Set (or, with None, remove) meta keys; an instant is kept as ``UtcDateTime`` keeps it."""
     for key, value in values.items():
+        if isinstance(value, dt.datetime):
+            value = instant_text(value)
         if value is None:
             conn.execute(text("DELETE FROM catalogue_meta WHERE key = :k"), {"k": key})
         else:
@@ -73,5 +78,13 @@ def set_meta(conn: Connection, **values: str | None) -> None:
             )
 
 
-def utc_now_iso() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+def meta_instant(meta: Mapping[str, str], key: str) -> dt.datetime | None:
+    """An instant of the meta (``META_LAST_SYNC``, ``META_LOADED_AT``); None when missing or unreadable."""
+    try:
+        return text_instant(meta[key]) if meta.get(key) else None
+    except ValueError:
+        return None
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

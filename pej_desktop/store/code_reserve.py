@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pej_desktop.store.activation_tables import CODE_LEVELS, CODE_RESERVE, DEMO_API
-from pej_desktop.store.activations import iso
 
 
 def _usable(api: str, offer_id: str, now: dt.datetime):  # type: ignore[no-untyped-def]
     return and_(CODE_RESERVE.c.api == api, CODE_RESERVE.c.offer_id == offer_id, CODE_RESERVE.c.handed_to.is_(None),
-                or_(CODE_RESERVE.c.expires_at.is_(None), CODE_RESERVE.c.expires_at > iso(now)))
+                or_(CODE_RESERVE.c.expires_at.is_(None), CODE_RESERVE.c.expires_at > now))
 
 
 def take_code(conn: Connection, api: str, offer_id: str, activation_uid: str, now: dt.datetime) -> str | None:
@@ -48,7 +48,7 @@ def known_codes_left(conn: Connection, api: str, now: dt.datetime,
         .where(
             CODE_RESERVE.c.api == api,
             CODE_RESERVE.c.handed_to.is_(None),
-            or_(CODE_RESERVE.c.expires_at.is_(None), CODE_RESERVE.c.expires_at > iso(now)),
+            or_(CODE_RESERVE.c.expires_at.is_(None), CODE_RESERVE.c.expires_at > now),
         )
         .group_by(CODE_RESERVE.c.offer_id)
     )
@@ -66,14 +66,13 @@ def known_codes_left(conn: Connection, api: str, now: dt.datetime,
 
 def seed_demo(conn: Connection, codes: Mapping[str, Sequence[str]], now: dt.datetime) -> int:
     """The demo catalogue's codes, once each: codes already handed out stay handed out."""
-    rows = [(DEMO_API, offer_id, code, iso(now)) for offer_id, pool in codes.items() for code in pool]
+    rows = [{"api": DEMO_API, "offer_id": offer_id, "code": code, "received_at": now}
+            for offer_id, pool in codes.items() for code in pool]
     before = conn.execute(
         select(func.count()).select_from(CODE_RESERVE).where(CODE_RESERVE.c.api == DEMO_API)
     ).scalar_one()
     if rows:
-        conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO code_reserve(api, offer_id, code, received_at) VALUES (?, ?, ?, ?)", rows
-        )
+        conn.execute(sqlite_insert(CODE_RESERVE).on_conflict_do_nothing(), rows)
     after = conn.execute(
         select(func.count()).select_from(CODE_RESERVE).where(CODE_RESERVE.c.api == DEMO_API)
     ).scalar_one()
@@ -104,7 +103,7 @@ def apply_leases(conn: Connection, api: str, response: Mapping[str, Any], local_
     activation's answer settles them.
     """
     server_now = dt.datetime.fromisoformat(response["server_time"])
-    until = iso(local_now + (dt.datetime.fromisoformat(response["expires_at"]) - server_now))
+    until = local_now + (dt.datetime.fromisoformat(response["expires_at"]) - server_now)
     lent = {(p["offer_id"], p["code"]) for p in response.get("leases", [])}
     current = {
         (o, c): h
@@ -126,7 +125,7 @@ def apply_leases(conn: Connection, api: str, response: Mapping[str, Any], local_
         conn.execute(
             insert(CODE_RESERVE),
             [
-                {"api": api, "offer_id": o, "code": c, "expires_at": until, "received_at": iso(local_now)}
+                {"api": api, "offer_id": o, "code": c, "expires_at": until, "received_at": local_now}
                 for o, c in added
             ],
         )
@@ -142,12 +141,13 @@ def apply_leases(conn: Connection, api: str, response: Mapping[str, Any], local_
 
 
 def _set_levels(conn: Connection, api: str, available: Mapping[str, int], now: dt.datetime) -> None:
-    for offer_id, count in available.items():
-        conn.exec_driver_sql(
-            "INSERT INTO code_levels(api, offer_id, available, checked_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(api, offer_id) DO UPDATE SET available = excluded.available, checked_at = excluded.checked_at",
-            (api, offer_id, int(count), iso(now)),
-        )
+    if not available:
+        return
+    upsert = sqlite_insert(CODE_LEVELS)
+    conn.execute(upsert.on_conflict_do_update(index_elements=["api", "offer_id"], set_={
+        "available": upsert.excluded.available, "checked_at": upsert.excluded.checked_at}),
+        [{"api": api, "offer_id": offer_id, "available": int(count), "checked_at": now}
+         for offer_id, count in available.items()])
 
 
 def reserve_rows(conn: Connection, api: str | None = None) -> list[dict[str, Any]]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
+
+from pej_desktop.store import writer_thread
+
+T = TypeVar("T")
 
 
 def tune_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -83,9 +87,25 @@ class SqliteStore:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One transaction (BEGIN IMMEDIATE): everything inside commits together or not at all."""
+        """One transaction (BEGIN IMMEDIATE): everything inside commits together or not at all.
+
+        Only on the thread that writes (``writer_thread``); other threads use ``transact``.
+        """
+        writer_thread.check_writer()
         with self.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
             yield conn
+
+    def transact(self, work: Callable[[Connection], T]) -> T:
+        """``work(conn)`` in one write transaction on the database worker; its result, or its exception.
+
+        The network pool calls this with what it fetched and checked: the write waits for the
+        work queued before it, and nothing of it is applied if ``work`` raises.
+        """
+        def run() -> T:
+            with self.write() as conn:
+                return work(conn)
+
+        return writer_thread.on_database_worker(run)
 
 
 def inserted_id(result: CursorResult[Any]) -> int:

@@ -18,7 +18,7 @@ from pej_desktop.store.catalogue import (
     SOURCE_DEMO,
     CatalogueStore,
     set_meta,
-    utc_now_iso,
+    utc_now,
 )
 
 
@@ -64,8 +64,8 @@ def load_document(store: CatalogueStore, document: CatalogueDocument, *, source:
         writer.upsert_categories(conn, document.categories)
         writer.upsert_partners(conn, document.partners)
         writer.upsert_offers(conn, document.offers)
-        set_meta(conn, **{META_SOURCE: source, META_VERSION: document.version,
-                          META_LOADED_AT: utc_now_iso(), META_LAST_SYNC: None})
+        set_meta(conn, **{META_SOURCE: source, META_VERSION: document.version, META_LAST_SYNC: None})
+        set_meta(conn, **{META_LOADED_AT: utc_now()})
 
 
 def ensure_demo_loaded(store: CatalogueStore) -> bool:

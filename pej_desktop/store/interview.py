@@ -17,7 +17,6 @@ from sqlalchemy import (
 
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 from pej_desktop.domain.records import Discount, Usage
-from pej_desktop.store.activations import iso
 from pej_desktop.store.interview_tables import (
     KNOWN_BEFORE,
     OFFERS_FIRST_SEEN,
@@ -38,7 +37,7 @@ def load_needs(conn: Connection, person_id: int) -> SavedNeeds:
     if row is None:
         return SavedNeeds(NeedsChecklist(), None)
     entries = [NeedEntry(str(e["key"]), e.get("monthly_cents")) for e in json.loads(row.needs_json)]
-    return SavedNeeds(NeedsChecklist.of(entries), dt.datetime.fromisoformat(row.saved_at))
+    return SavedNeeds(NeedsChecklist.of(entries), row.saved_at)
 
 
 def save_needs(conn: Connection, person_id: int, checklist: NeedsChecklist, *, adviser_id: int | None,
@@ -46,7 +45,7 @@ def save_needs(conn: Connection, person_id: int, checklist: NeedsChecklist, *, a
     document = json.dumps([{"key": e.key, "monthly_cents": e.monthly_cents} for e in checklist.entries])
     conn.execute(delete(PERSON_NEEDS).where(PERSON_NEEDS.c.person_id == person_id))
     conn.execute(insert(PERSON_NEEDS).values(person_id=person_id, needs_json=document, adviser_id=adviser_id,
-                                             saved_at=iso(now)))
+                                             saved_at=now))
 
 
 # -- offers first seen ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 
 from pej_desktop.store.personal_models import PersonalBase
+from pej_desktop.store.types import UtcDateTime
 
 OUTBOX_REPORT, OUTBOX_UNMET = "report", "unmet_searches"  # outbox kinds, beside "activation"
 
@@ -42,7 +43,7 @@ PERSON_NEEDS = Table(
     "person_needs", PersonalBase.metadata,
     Column("person_id", Integer, ForeignKey("young_people.id", ondelete="CASCADE"), primary_key=True),
     Column("needs_json", Text, nullable=False),  # [{"key": "transport", "monthly_cents": 6000}, …]
-    Column("saved_at", String(32), nullable=False),  # ISO 8601, UTC
+    Column("saved_at", UtcDateTime(), nullable=False),
     Column("adviser_id", Integer, ForeignKey("advisers.id", ondelete="SET NULL")),
 )
 
@@ -55,7 +56,7 @@ OFFER_FEEDBACK = Table(
     Column("activation_uid", String(36)),
     Column("offer_id", String(80), nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("recorded_at", String(32), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
     Column("adviser_id", Integer, ForeignKey("advisers.id", ondelete="SET NULL")),
     Index("ix_offer_feedback_person_id", "person_id"),
 )

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from pej_desktop.store.activation_tables import OUTBOX
-from pej_desktop.store.activations import OutboxEntry, iso
+from pej_desktop.store.activations import OutboxEntry
 from pej_desktop.store.interview_tables import (
     OFFER_FEEDBACK,
     OUTBOX_REPORT,
@@ -41,7 +41,7 @@ class FeedbackRow:
 
 
 def insert_feedback(conn: Connection, row: FeedbackRow) -> None:
-    conn.execute(insert(OFFER_FEEDBACK).values(**{**row.__dict__, "recorded_at": iso(row.recorded_at)}))
+    conn.execute(insert(OFFER_FEEDBACK).values(**row.__dict__))
 
 
 def feedback_by_activation(conn: Connection, person_id: int) -> dict[str, str]:
@@ -87,7 +87,7 @@ def queue_outbox(conn: Connection, *, uid: str, api: str, kind: str, payload: di
     """An entry sent as stored at the next sync, ``uid`` being its Idempotency-Key."""
     conn.execute(insert(OUTBOX).values(
         activation_uid=uid, api=api, kind=kind, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-        title=title, created_at=iso(now), attempts=0, next_attempt_at=iso(now), origin="local"))
+        title=title, created_at=now, attempts=0, next_attempt_at=now, origin="local"))
 
 
 def queue_unmet_searches(conn: Connection, api: str, *, now: dt.datetime) -> int:
@@ -109,7 +109,7 @@ def companion_entries(conn: Connection, api: str, now: dt.datetime, *, force: bo
     query = select(OUTBOX).where(OUTBOX.c.api == api, OUTBOX.c.kind.in_((OUTBOX_REPORT, OUTBOX_UNMET))) \
         .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
     if not force:
-        query = query.where(OUTBOX.c.next_attempt_at <= iso(now))
+        query = query.where(OUTBOX.c.next_attempt_at <= now)
     rows = conn.execute(query).mappings()
     return [OutboxEntry(**{**dict(row), "payload": json.loads(row["payload"])}) for row in rows]
 

@@ -130,8 +130,8 @@ def _stamped_revision(engine: Engine, path: Path) -> str | None:
         ) from None
 
 
-def utc_now_iso() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def name_key(first_name: str, last_name: str) -> str:
@@ -153,7 +153,7 @@ def save_adviser(conn: Connection, adviser: Adviser) -> Adviser:
     """Update the current profile in place, or create it; returns it with its id."""
     values = {"first_name": adviser.first_name, "last_name": adviser.last_name, "structure": adviser.structure,
               "agency_name": adviser.agency_name, "agency_code": adviser.agency_code, "phone": adviser.phone,
-              "email": adviser.email, "updated_at": utc_now_iso()}
+              "email": adviser.email, "updated_at": utc_now()}
     existing = current_adviser(conn)
     if existing is not None:
         conn.execute(update(ADVISERS).where(ADVISERS.c.id == existing.id).values(**values))
@@ -217,7 +217,7 @@ def find_duplicate(conn: Connection, person: YoungPerson) -> Duplicate | None:
 def _values(person: YoungPerson) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(person, name) for name in _PERSON_FIELDS}
     values["name_key"] = name_key(person.first_name, person.last_name)
-    values["updated_at"] = utc_now_iso()
+    values["updated_at"] = utc_now()
     return values
 
 
@@ -253,12 +253,12 @@ class CheckRecord:
     not_in_training: bool | None
     offers_eligible: int = 0
     offers_total: int = 0
-    checked_at: str = ""
+    checked_at: dt.datetime | None = None  # None: now, when recorded
     id: int | None = None
 
 
 def record_check(conn: Connection, check: CheckRecord) -> CheckRecord:
-    stamped = replace(check, checked_at=check.checked_at or utc_now_iso())
+    stamped = replace(check, checked_at=check.checked_at or utc_now())
     values = {k: v for k, v in stamped.__dict__.items() if k not in ("id", "reasons")}
     values["reasons_json"] = json.dumps(list(check.reasons), ensure_ascii=False)
     return replace(stamped, id=inserted_id(conn.execute(insert(CHECKS).values(**values))))

@@ -14,6 +14,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from pej_desktop.store.types import UtcDateTime
+
 
 class PersonalBase(DeclarativeBase):
     pass
@@ -32,8 +34,8 @@ class AdviserRow(PersonalBase):
     agency_code: Mapped[str] = mapped_column(String(16))
     phone: Mapped[str] = mapped_column(Text, default="")  # professional only (migration p0005)
     email: Mapped[str] = mapped_column(Text, default="")  # professional only (migration p0005)
-    created_at: Mapped[str] = mapped_column(String(32))
-    updated_at: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
 class YoungPersonRow(PersonalBase):
@@ -55,8 +57,8 @@ class YoungPersonRow(PersonalBase):
     extended: Mapped[bool] = mapped_column(Boolean, default=False)
     extension_reason: Mapped[str] = mapped_column(Text, default="")
     last_contact: Mapped[dt.date | None] = mapped_column(Date)
-    created_at: Mapped[str] = mapped_column(String(32))
-    updated_at: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
     __table_args__ = (
         Index("ux_young_people_reference", "external_ref_kind", "external_ref", unique=True,
@@ -74,7 +76,7 @@ class EligibilityCheckRow(PersonalBase):
     person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id", ondelete="CASCADE"), index=True)
     adviser_id: Mapped[int | None] = mapped_column(ForeignKey("advisers.id", ondelete="SET NULL"))
     adviser_label: Mapped[str] = mapped_column(Text)  # as it was when the check ran
-    checked_at: Mapped[str] = mapped_column(String(32))  # ISO 8601, UTC
+    checked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     reference_date: Mapped[dt.date] = mapped_column(Date)
     rules_version: Mapped[str] = mapped_column(String(32))
     result: Mapped[str] = mapped_column(String(16))  # eligible | not_eligible | to_verify

@@ -30,5 +30,5 @@ def file_dates(conn: Connection) -> list[FileDates]:
             for row in conn.execute(query).mappings()]
 
 
-def _day(stamp: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(stamp[:10]) if stamp else None
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return moment.astimezone(dt.UTC).date() if moment else None

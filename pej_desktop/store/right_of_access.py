@@ -7,10 +7,13 @@ erasure check always cover the whole file.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
+
+from pej_desktop.store.personal_models import YoungPersonRow
 
 PEOPLE_TABLE = "young_people"
 
@@ -50,7 +53,7 @@ def uid_of(conn: Connection, person_id: int) -> str | None:
     return conn.execute(text("SELECT uid FROM young_people WHERE id = :id"), {"id": person_id}).scalar()
 
 
-def created_updated(conn: Connection, person_id: int) -> tuple[str, str] | None:
-    row = conn.execute(text("SELECT created_at, updated_at FROM young_people WHERE id = :id"),
-                       {"id": person_id}).first()
+def created_updated(conn: Connection, person_id: int) -> tuple[dt.datetime, dt.datetime] | None:
+    row = conn.execute(select(YoungPersonRow.created_at, YoungPersonRow.updated_at)
+                       .where(YoungPersonRow.id == person_id)).first()
     return (row[0], row[1]) if row else None

@@ -21,9 +21,16 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return value.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+        return None if value is None else instant_text(value)
 
     def process_result_value(self, value: Any | None, dialect: Dialect) -> dt.datetime | None:
-        return None if value is None else dt.datetime.fromisoformat(value)
+        return None if value is None else text_instant(value)
+
+
+def instant_text(value: dt.datetime) -> str:
+    """The stored text of an instant (also for the catalogue's key-value meta, which has no column per key)."""
+    return value.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def text_instant(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)

@@ -114,7 +114,7 @@ def _adviser(conn, adviser) -> tuple[int, str]:  # type: ignore[no-untyped-def]
 
     from pej_desktop.store import personal
 
-    now = personal.utc_now_iso()
+    now = personal.utc_now()
     values = {k: getattr(adviser, k) for k in ("first_name", "last_name", "structure", "agency_name", "agency_code")}
     new_id = conn.execute(insert(personal.ADVISERS).values(created_at=now, updated_at=now, **values)) \
         .inserted_primary_key[0]

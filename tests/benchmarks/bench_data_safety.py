@@ -136,7 +136,8 @@ def _filled_store(paths):  # type: ignore[no-untyped-def]
                 personal.record_check(conn, personal.CheckRecord(
                     person_id=person.id, adviser_id=1, adviser_label="Camille Durand", reference_date=TODAY,
                     rules_version="bench", result="eligible", reasons=("CEJ en cours.",), not_student=True,
-                    not_in_training=True, checked_at="2023-06-01T10:00:00+00:00" if number % 3 else ""))
+                    not_in_training=True,
+                    checked_at=dt.datetime(2023, 6, 1, 10, tzinfo=dt.UTC) if number % 3 else None))
         conn.exec_driver_sql("UPDATE young_people SET last_contact = '2023-06-01' WHERE id % 3 = 1")
     return store
 

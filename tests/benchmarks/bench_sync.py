@@ -139,13 +139,18 @@ def baseline(url: str, token: str, folder: Path, page_size: int) -> float:
 
 
 def engine_sync(url: str, token: str, store, page_size: int):  # type: ignore[no-untyped-def]
+    """A sync as the window runs it: on the network pool, the catalogue written by the database worker."""
+    from pej_desktop.ops.background import executor
     from sync.client import ApiClient
     from sync.engine import sync_catalogue
 
-    with ApiClient(url, token) as client:
-        started = time.perf_counter()
-        result = sync_catalogue(store, client, page_size=page_size)
-        return time.perf_counter() - started, result
+    def work():  # type: ignore[no-untyped-def]
+        with ApiClient(url, token) as client:
+            started = time.perf_counter()
+            result = sync_catalogue(store, client, page_size=page_size)
+            return time.perf_counter() - started, result
+
+    return executor("net").submit(work).result()
 
 
 def national_changes(db: Path, round_no: int) -> None:

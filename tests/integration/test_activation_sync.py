@@ -152,7 +152,7 @@ def test_backoff_is_stored_and_survives_a_restart(device: Device, national_api: 
     with device.people.read() as conn:
         (entry,) = rows.outbox_entries(conn)
     assert entry.attempts == 1 and "hors ligne" in (entry.last_error or "")
-    waits = dt.datetime.fromisoformat(entry.next_attempt_at) - dt.datetime.now(dt.UTC)
+    waits = entry.next_attempt_at - dt.datetime.now(dt.UTC)
     assert dt.timedelta(seconds=10) < waits <= dt.timedelta(seconds=31)
     device.reopen()
     with device.client() as client:

@@ -73,7 +73,7 @@ def test_feedback_is_queued_as_a_report_beside_activations_without_disturbing_th
         assert feedback_rows.feedback_by_activation(conn, person_id) == {uid: "code_failed"}
     assert entry.kind == "report" and entry.title == activated.title
     assert entry.payload == {"id": entry.activation_uid, "offer_id": "demo-mob-005", "kind": "code_failed",
-                             "reported_at": activation_store.iso(NOW), "activation_id": uid,
+                             "reported_at": NOW.isoformat(), "activation_id": uid,
                              "device_id": entry.payload["device_id"]}
     assert "Fontvieille" not in json.dumps(entry.payload) and "Inès" not in json.dumps(entry.payload)
 
