@@ -39,7 +39,7 @@ class OfferFeedbackPush:
 
 
 def push_offer_feedback(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None,
-                   force: bool = True, rng: random.Random | None = None) -> OfferFeedbackPush:
+                        force: bool = True, rng: random.Random | None = None) -> OfferFeedbackPush:
     """Queue the unmet-search counts, then send the due reports and batches; raises only for the token."""
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     with people.write() as conn:
