@@ -6,15 +6,17 @@ Each record is a frozen stdlib dataclass whose fields carry their wire bounds in
 (``sync.protocol.fields``) and, when the two differ, the conversion from one to the
 other. So the same class is
 
-* validated at the wire by a pydantic ``TypeAdapter`` (``RECORDS``; pydantic-core builds
-  the dataclass itself, nested parts are TypedDicts checked without Python code), and
+* validated at the wire by a pydantic ``TypeAdapter`` (``sync.protocol.pages``; the wire
+  forms the annotations name are in ``record_forms``, nested parts as TypedDicts checked
+  without Python code; pydantic-core builds the dataclass itself), and
 * built without validation by the store from its rows (``pej_desktop.store.offer_rows``),
   by the generator and by the tests: it is a plain dataclass.
 
 Unknown fields are ignored (the API may grow); everything else that does not fit is
 refused with a French sentence naming the record and the field. ``to_payload`` gives the
 wire form back (the demo file, the reference server's store, the tests). Both sides import
-this module; it imports neither (contract « The wire's models stand alone »).
+this module; it imports neither (contract « The wire's models stand alone »), nor pydantic:
+the window imports the records at start and pydantic only at its first sync.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from sync.protocol.errors import UserError
 
@@ -34,7 +36,8 @@ if TYPE_CHECKING:  # the wire forms the annotations name, resolved by pydantic i
     from sync.protocol.fields import Count, Day, Flag, Identifier, Int64, text
     from sync.protocol.record_forms import Age, Condition, DiscountModel, TerritoryModel, UsageModel
 
-OFFER_KINDS = ("voucher", "voucher_pass", "code", "code_space", "gift_card")
+OfferKind = Literal["voucher", "voucher_pass", "code", "code_space", "gift_card"]
+OFFER_KINDS: tuple[str, ...] = get_args(OfferKind)
 IN_STORE_KINDS = frozenset({"voucher", "voucher_pass"})
 # The kinds whose offers hand a personal code from the offer's pool: the national catalogue imports
 # codes for these only (a gift card is bought through the link, a pass shown at the till).
@@ -177,13 +180,12 @@ def _unless_false(value: Any) -> bool:
 
 
 _NATIONAL, _MONTHLY = Territory(), Usage()
-_Kind = Literal["voucher", "voucher_pass", "code", "code_space", "gift_card"]
 
 
 @dataclass(frozen=True)
 class OfferRecord:
     id: Annotated[str, Wire(Identifier)]
-    kind: Annotated[str, Wire(_Kind)]
+    kind: Annotated[str, Wire(OfferKind)]
     title: Annotated[str, Wire(text(300, min_length=1))]
     partner_id: Annotated[str, Wire(Identifier)]
     discount: Annotated[Discount, Wire(DiscountModel, _discount)]
