@@ -1,7 +1,10 @@
 """The one definition of the wire, validated the same way by the client and the server.
 
-Pydantic v2 models of every record (``records``), of the changes page (``pages``) and of
-every request and answer (``exchanges``), with bounds on every field (``fields``): text
+The shared bottom layer: both sides import it, it imports neither. The catalogue's
+records declared once as dataclasses (``records``, their wire forms in ``record_forms``),
+the changes page (``pages``), a whole catalogue document (``catalogue_document``), every
+request and answer as pydantic v2 models (``exchanges``), the base of errors the user can
+fix (``errors``), with bounds on every field (``fields``): text
 of bounded length, valid Unicode without control characters; integers that fit
 SQLite's 64 bits; finite decimals; dates within 1900–2200. Errors become French
 sentences naming the record and the field (``wording``). The reference server validates
