@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sync.protocol.pages import parse_record
 from sync.protocol.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
 
 
@@ -30,6 +29,8 @@ class CatalogueDocument:
     @classmethod
     def from_json(cls, data: Any) -> CatalogueDocument:
         """Every record checked by the wire protocol's declaration, as a page's records are."""
+        from sync.protocol.pages import parse_record  # pydantic: imported when a document is read, not at start
+
         if not isinstance(data, dict):
             raise RecordError("catalogue : le document n'est pas un objet JSON")
         return cls(

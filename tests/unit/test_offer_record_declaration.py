@@ -68,6 +68,6 @@ def test_the_catalogue_head_is_read_from_the_script_names_as_alembic_sees_it() -
 
 def test_the_window_imports_the_records_without_pydantic() -> None:
     probe = ("import sys, pej_desktop.domain.records, pej_desktop.domain.followup, pej_desktop.domain.activation, "
-             "pej_desktop.store.offer_rows; print('pydantic' in sys.modules)")
+             "pej_desktop.store.offer_rows, pej_desktop.store.demo; print('pydantic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False"
