@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pej_desktop.domain.activation import needs_code as _pool_kind
+from sync.protocol.records import POOL_KINDS
 
 ACTIVATIONS_PATH = "/v1/activations"
 LOOKUP_PATH = "/v1/activations/lookup"
@@ -114,4 +114,4 @@ class ActivationPayload:
 
 def needs_code(kind: str) -> bool:
     """Offers that hand a personal, single-use code from the offer's pool to the young person."""
-    return _pool_kind(kind)
+    return kind in POOL_KINDS

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.personal import PersonalStore
 from sync.client import ApiClient
-from sync.companion_push import CompanionPush, push_companion
 from sync.errors import AuthenticationError, ForbiddenError, SyncCancelled, SyncError
 from sync.leases import LeaseResult, renew_leases
+from sync.offer_feedback_push import OfferFeedbackPush, push_offer_feedback
 from sync.outbox import PushResult, push_outbox, refresh_usage
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class ActivationExchange:
     leases: LeaseResult | None = None
     used: int = 0
     error: SyncError | None = None  # leases or usage failed; the catalogue is kept
-    companion: CompanionPush | None = None  # reports on offers and unmet searches (sync.companion_push)
+    offer_feedback: OfferFeedbackPush | None = None  # reports on offers and unmet searches (sync.offer_feedback_push)
 
     def summary(self) -> str:
         """One French line for the terminal and the status bar's tooltip."""
@@ -56,7 +56,7 @@ def push_pending(people: PersonalStore | None, client: ApiClient, *, force: bool
     if people is not None:
         exchange.push = push_outbox(people, client, force=force, checkpoint=checkpoint)
         if not exchange.push.offline:
-            exchange.companion = push_companion(people, client, force=force)
+            exchange.offer_feedback = push_offer_feedback(people, client, force=force)
     return exchange
 
 

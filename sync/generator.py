@@ -33,8 +33,8 @@ from pej_desktop.domain.records import (
 )
 from pej_desktop.domain.territory import DEPARTEMENTS
 from pej_desktop.domain.text import fold
-from pej_desktop.store.demo import CatalogueDocument
 from sync import generator_vocabulary as words
+from sync.protocol.catalogue_document import CatalogueDocument
 
 KINDS = ("voucher", "voucher_pass", "code", "code_space", "gift_card")
 KIND_WEIGHTS = (25, 25, 20, 15, 15)

@@ -28,3 +28,5 @@ _.hidden_imports  # type: ignore[name-defined]  # noqa: F821, B018
 # urllib3 reads the connection class of a pool and the pools of an adapter (sync/watchdog.py).
 _.ConnectionCls  # type: ignore[name-defined]  # noqa: F821, B018
 _.pool_classes_by_scheme  # type: ignore[name-defined]  # noqa: F821, B018
+# Python calls a module's __getattr__ for a name it lacks (sync/protocol/__init__.py: the pages, imported lazily).
+_.__getattr__  # type: ignore[name-defined]  # noqa: F821, B018

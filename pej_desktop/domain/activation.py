@@ -17,8 +17,8 @@ import random
 
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.people import YoungPerson
+from sync.protocol.records import POOL_KINDS as POOL_KINDS
 
-POOL_KINDS = frozenset({"voucher", "code"})
 BACKOFF_BASE = dt.timedelta(seconds=30)
 BACKOFF_MAX = dt.timedelta(hours=1)
 CODE_TO_COME = "code à venir"

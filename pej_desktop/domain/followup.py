@@ -28,15 +28,9 @@ from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.needs import MATCHER, NeedMatcher, NeedsChecklist
 from pej_desktop.domain.text import fold
 from pej_desktop.domain.validity import Validity, validity_on
+from sync.protocol import FEEDBACK_KINDS as FEEDBACK_KINDS  # the wire's kinds, with their French labels
 
 EXPIRING_WITHIN_DAYS = 10
-# The young person's feedback on an offer, as recorded by the adviser and reported upstream.
-FEEDBACK_KINDS = {
-    "worked": "Ça a marché",
-    "code_failed": "Le code ou le lien n'a pas marché",
-    "too_small": "La réduction était trop faible",
-    "not_understood": "Pas compris comment l'utiliser",
-}
 
 
 class ActivationState(str, Enum):

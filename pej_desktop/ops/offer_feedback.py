@@ -1,7 +1,7 @@
 """The young person's feedback on an offer, and the searches that found nothing.
 
 Both are recorded on this computer and queued in the outbox for the national team
-(``sync.companion_push``); a search is reduced to the catalogue's own words first, so
+(``sync.offer_feedback_push``); a search is reduced to the catalogue's own words first, so
 no name ever leaves (``domain.search_stats``).
 """
 

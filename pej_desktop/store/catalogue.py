@@ -9,14 +9,12 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from pej_desktop.store.db import SqliteStore, read_user_version, sqlite_engine
-from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema
+from pej_desktop.store.migrate import MigrationOutcome, MigrationSpec, ensure_schema, newest_script
 from pej_desktop.store.types import instant_text, text_instant
 
-CATALOGUE_MIGRATIONS = MigrationSpec(
-    label="le catalogue",
-    script_location=Path(__file__).resolve().parent / "migrations" / "catalogue",
-    head="c0001",
-)
+_CATALOGUE_SCRIPTS = Path(__file__).resolve().parent / "migrations" / "catalogue"
+CATALOGUE_MIGRATIONS = MigrationSpec(label="le catalogue", script_location=_CATALOGUE_SCRIPTS,
+                                     head=newest_script(_CATALOGUE_SCRIPTS))
 
 # Keys of catalogue_meta.
 META_SOURCE = "source"  # "demo" or the national API's base URL

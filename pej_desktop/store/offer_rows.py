@@ -1,9 +1,13 @@
-"""The one mapping between an offer record and its row of ``offers``, both ways.
+"""The one mapping between an offer record and its row of ``offers``, both ways, by column name.
 
-``OFFERS`` is the Core table (declared with the migrations' models); ``offer_values``
-turns a record into the row's values by column name, ``offer_record`` reads a row back
-through ``row._mapping``. The writer, the search and the detail all go through here, so
-an offer field is added once: its column (with a migration) and its two lines below.
+``OFFERS`` is the Core table (declared with the migrations' models); ``offer_values`` turns
+a record into the row's values, ``offer_record`` reads a row back through ``row._mapping``.
+Neither names a field: a column is a field of the same name (dates as ISO text, flags as
+0/1), a field's JSON form (``<field>_json``: lists, and the discount, territory and usage
+as their wire payload), or one of the few columns derived from the record for SQL
+(``DERIVED``: channel, sort key, scope, discount type). So an offer field is added with
+its column (and a migration) and nothing here; a field without a column, or a column
+without a field, fails at import.
 """
 
 from __future__ import annotations
@@ -11,20 +15,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any, cast
 
 from sqlalchemy import Table
 
-from pej_desktop.domain.records import Discount, OfferRecord, Territory, Usage
+from pej_desktop.domain.records import OfferRecord
 from pej_desktop.domain.text import sort_key
 from pej_desktop.store.catalogue_models import Offer
+from sync.protocol.records import held_types
 
 OFFERS = cast(Table, Offer.__table__)
 OFFER_COLUMNS: tuple[str, ...] = tuple(c.name for c in OFFERS.columns if c.name != "pk")  # "id" first
-_DISCOUNT_FIELDS = tuple(f.name for f in dataclasses.fields(Discount))
-_USAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Usage))
-
 # Every column, and the offer's categories in their order, for ``offer_record``; format a WHERE in.
 SELECT_RECORDS = (
     f"SELECT o.pk, {', '.join('o.' + c for c in OFFER_COLUMNS)}, "
@@ -39,50 +43,92 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def offer_values(record: OfferRecord) -> dict[str, object]:
-    """The row of ``record``, by column name (``OFFER_COLUMNS``)."""
-    return {
-        "id": record.id, "kind": record.kind, "channel": record.channel, "title": record.title,
-        "sort_key": sort_key(record.title), "subtitle": record.subtitle, "partner_id": record.partner_id,
-        "tags_json": dumps(list(record.tags)),
-        "valid_from": record.valid_from.isoformat() if record.valid_from else None,
-        "valid_to": record.valid_to.isoformat() if record.valid_to else None,
-        "published": int(record.published), "renewable": int(record.renewable),
-        "how_to_use_json": dumps(list(record.how_to_use)),
-        "conditions_json": dumps([dict(c) for c in record.conditions]),
-        "url": record.url, "scope": record.territory.scope, "territory_json": dumps(record.territory.to_payload()),
-        "age_min": record.age_min, "age_max": record.age_max, "discount_type": record.discount.type,
-        "discount_json": _discount_json(record.discount), "usage_json": _usage_json(record.usage),
-        "stores_count": record.stores_count,
-    }
-
-
-def offer_record(row: Mapping[Any, Any]) -> OfferRecord:
-    """The record of a row selected with ``SELECT_RECORDS`` (read through ``row._mapping``)."""
-    territory = json.loads(row["territory_json"])
-    return OfferRecord(
-        id=row["id"], kind=row["kind"], title=row["title"], subtitle=row["subtitle"], partner_id=row["partner_id"],
-        tags=tuple(json.loads(row["tags_json"])), valid_from=iso_date(row["valid_from"]),
-        valid_to=iso_date(row["valid_to"]), published=bool(row["published"]), renewable=bool(row["renewable"]),
-        how_to_use=tuple(json.loads(row["how_to_use_json"])), conditions=tuple(json.loads(row["conditions_json"])),
-        url=row["url"],
-        territory=Territory(scope=territory.get("scope", "national"),
-                            departements=tuple(territory.get("departements", ())),
-                            communes=tuple(territory.get("communes", ()))),
-        age_min=row["age_min"], age_max=row["age_max"], discount=Discount(**json.loads(row["discount_json"])),
-        usage=Usage(**json.loads(row["usage_json"])), stores_count=row["stores_count"],
-        categories=tuple(json.loads(row["categories_json"] or "[]")),
-    )
-
-
 def iso_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _discount_json(discount: Discount) -> str:
-    """``dumps(discount.to_payload())`` without ``asdict``'s deep copy (fields are scalars)."""
-    return dumps({name: value for name in _DISCOUNT_FIELDS if (value := getattr(discount, name)) is not None})
+# Columns computed from the record for SQL's sake (filters, sorting); they are not read back.
+DERIVED: dict[str, Callable[[OfferRecord], object]] = {
+    "channel": attrgetter("channel"),
+    "sort_key": lambda record: sort_key(record.title),
+    "scope": attrgetter("territory.scope"),
+    "discount_type": attrgetter("discount.type"),
+}
+_HINTS = held_types(OfferRecord)
+_READ_COLUMNS = (*OFFER_COLUMNS, "categories_json")  # what ``SELECT_RECORDS`` gives
 
 
-def _usage_json(usage: Usage) -> str:
-    return dumps({name: getattr(usage, name) for name in _USAGE_FIELDS})
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _to_json(value: Any) -> str:
+    """A list field, or a part of the offer (discount, territory, usage) as its wire payload."""
+    return dumps(value.to_payload() if hasattr(value, "to_payload") else value)
+
+
+def _scalar_codec(hint: Any) -> tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]:
+    """How a field kept in a column of its own is written and read back (``None``: as it is)."""
+    if hint == (dt.date | None):
+        return _iso, iso_date
+    if hint is bool:
+        return int, bool
+    return None, None
+
+
+def _from_json(hint: Any) -> Callable[[str | None], Any]:
+    """How a ``<field>_json`` column is read back: a tuple, or the part's dataclass."""
+    if typing.get_origin(hint) is tuple:
+        return lambda text: tuple(json.loads(text or "[]"))
+    if dataclasses.is_dataclass(hint):
+        part = cast(Callable[..., Any], hint)
+        return lambda text: part(**{key: tuple(value) if isinstance(value, list) else value
+                                    for key, value in json.loads(text or "{}").items()})
+    raise TypeError(f"no JSON form for {hint!r}")
+
+
+def _encoded(name: str, encode: Callable[[Any], object]) -> Callable[[OfferRecord], object]:
+    get = attrgetter(name)
+    return lambda record: encode(get(record))
+
+
+def _writers() -> tuple[tuple[str, Callable[[OfferRecord], object]], ...]:
+    writers: list[tuple[str, Callable[[OfferRecord], object]]] = []
+    for column in OFFER_COLUMNS:
+        name = column.removesuffix("_json")
+        if column in DERIVED:
+            writers.append((column, DERIVED[column]))
+        elif name not in _HINTS:
+            raise TypeError(f"column offers.{column} holds no field of OfferRecord")
+        elif column != name:
+            writers.append((column, _encoded(name, _to_json)))
+        elif (encode := _scalar_codec(_HINTS[name])[0]) is not None:
+            writers.append((column, _encoded(name, encode)))
+        else:
+            writers.append((column, attrgetter(name)))
+    return tuple(writers)
+
+
+def _readers() -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+    readers: list[tuple[str, str, Callable[[Any], Any] | None]] = []
+    for name, hint in _HINTS.items():
+        if name in _READ_COLUMNS:
+            readers.append((name, name, _scalar_codec(hint)[1]))
+        elif f"{name}_json" in _READ_COLUMNS:
+            readers.append((name, f"{name}_json", _from_json(hint)))
+        else:
+            raise TypeError(f"OfferRecord.{name} has no column in offers (add it, with a migration)")
+    return tuple(readers)
+
+
+_WRITERS, _READERS = _writers(), _readers()
+
+
+def offer_values(record: OfferRecord) -> dict[str, object]:
+    """The row of ``record``, by column name (``OFFER_COLUMNS``)."""
+    return {column: write(record) for column, write in _WRITERS}
+
+
+def offer_record(row: Mapping[Any, Any]) -> OfferRecord:
+    """The record of a row selected with ``SELECT_RECORDS`` (read through ``row._mapping``), not validated again."""
+    return OfferRecord(**{name: read(row[column]) if read else row[column] for name, column, read in _READERS})

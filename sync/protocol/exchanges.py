@@ -22,7 +22,7 @@ from sync.protocol.fields import (
     RequestCents,
     request_int,
 )
-from sync.protocol.records import Category, Offer, Partner, Tombstone
+from sync.protocol.record_forms import Category, Offer, Partner, Tombstone
 
 MAX_LOOKUP = 500
 MAX_LEASE_OFFERS = 2000

@@ -14,13 +14,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
+from sync.protocol import record_forms as forms
 from sync.protocol import records as wire
 from sync.protocol.fields import Count, text
+from sync.protocol.records import CategoryRecord, OfferRecord, PartnerRecord, RecordError
 from sync.protocol.wording import describe, french
 
 SECTIONS = ("categories", "partners", "offers", "tombstones")
-_ADAPTERS = {section: TypeAdapter(list[model]) for section, model in wire.MODELS.items()}  # type: ignore[valid-type]
+_ADAPTERS = {section: TypeAdapter(list[model]) for section, model in forms.MODELS.items()}  # type: ignore[valid-type]
+_ONE = {section: TypeAdapter(model) for section, model in forms.MODELS.items()}
 
 
 class PageFormatError(ValueError):
@@ -91,9 +93,8 @@ class ChangesPage:
         valid = {section: _valid_models(section, getattr(envelope, section), refused) for section in SECTIONS}
         page = cls(since=envelope.since, next_cursor=envelope.next_cursor, has_more=envelope.has_more,
                    remaining=envelope.remaining, catalogue_version=envelope.catalogue_version,
-                   categories=tuple(m.to_record() for m in valid["categories"]),
-                   partners=tuple(m.to_record() for m in valid["partners"]),
-                   offers=tuple(m.to_record() for m in valid["offers"]),
+                   categories=tuple(valid["categories"]), partners=tuple(valid["partners"]),
+                   offers=tuple(valid["offers"]),
                    tombstones=tuple(Tombstone(kind=t.kind, id=t.id, reason=t.reason) for t in valid["tombstones"]),
                    refused=tuple(refused))
         page._check_each_record_once()
@@ -132,9 +133,7 @@ def _valid_models(section: str, items: list[Any], refused: list[RefusedRecord]) 
 
 def parse_record(section: str, payload: Any) -> Any:
     """One record as its dataclass, or RecordError naming it (the server's own checks, the demo file)."""
-    from pej_desktop.domain.records import RecordError
-
     try:
-        return wire.MODELS[section].model_validate(payload).to_record()  # type: ignore[attr-defined]
+        return _ONE[section].validate_python(payload)
     except ValidationError as error:
         raise RecordError(french(error, wire.where(section, payload))) from None

@@ -1,168 +1,272 @@
-"""The catalogue's records on the wire: categories, partners, offers, tombstones.
+"""The catalogue's records, declared once: categories, partners, offers (and tombstones).
 
-One model per record, bounded field by field (``sync.protocol.fields``). Unknown fields
-are ignored (the API may grow); everything else that does not fit is refused with a
-French sentence naming the record and the field. A valid model converts to the
-dataclass the rest of the desktop uses (``pej_desktop.domain.records``).
+Each record is a frozen stdlib dataclass whose fields carry their wire bounds in
+``Annotated[…, Wire(…)]``: the type a field holds in the desktop (``str``, ``tuple``,
+``Discount``…) and, for pydantic, the form it has on the wire with its bounds
+(``sync.protocol.fields``) and, when the two differ, the conversion from one to the
+other. So the same class is
+
+* validated at the wire by a pydantic ``TypeAdapter`` (``sync.protocol.pages``; the wire
+  forms the annotations name are in ``record_forms``, nested parts as TypedDicts checked
+  without Python code; pydantic-core builds the dataclass itself), and
+* built without validation by the store from its rows (``pej_desktop.store.offer_rows``),
+  by the generator and by the tests: it is a plain dataclass.
+
+Unknown fields are ignored (the API may grow); everything else that does not fit is
+refused with a French sentence naming the record and the field. ``to_payload`` gives the
+wire form back (the demo file, the reference server's store, the tests). Both sides import
+this module; it imports neither (contract « The wire's models stand alone »), nor pydantic:
+the window imports the records at start and pydantic only at its first sync.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NotRequired
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, model_validator
-from typing_extensions import TypedDict
+from sync.protocol.errors import UserError
 
-from pej_desktop.domain import records as rec
-from sync.protocol.fields import Cents, Count, Day, FiniteDecimal, Flag, Identifier, Int64, text
+if TYPE_CHECKING:  # the wire forms the annotations name, resolved by pydantic in ``record_forms``
+    from pydantic import Field, GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
-_TOLERANT = ConfigDict(extra="ignore", frozen=True)
-# CEJ départements only (DOMAIN.md "Territories"): never « 20 », 96, 98, 99 or 00.
-Departement = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5]|2A|2B|97[1-6])$")]
-Commune = Annotated[str, StringConstraints(
-    pattern=r"^((0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5])\d{3}|2[AB]\d{3}|97[1-6]\d{2})$")]
-Age = Annotated[int, Field(strict=True, ge=0, le=150)]
+    from sync.protocol.fields import Count, Day, Flag, Identifier, Int64, text
+    from sync.protocol.record_forms import Age, Condition, DiscountModel, TerritoryModel, UsageModel
 
+OfferKind = Literal["voucher", "voucher_pass", "code", "code_space", "gift_card"]
+OFFER_KINDS: tuple[str, ...] = get_args(OfferKind)
+IN_STORE_KINDS = frozenset({"voucher", "voucher_pass"})
+# The kinds whose offers hand a personal code from the offer's pool: the national catalogue imports
+# codes for these only (a gift card is bought through the link, a pass shown at the till).
+POOL_KINDS = frozenset({"voucher", "code"})
 
-class Category(BaseModel):
-    model_config = _TOLERANT
-    slug: Identifier
-    name: text(200, min_length=1)  # type: ignore[valid-type]
-    position: Int64 = 0
-
-    def to_record(self) -> rec.CategoryRecord:
-        return rec.CategoryRecord(slug=self.slug, name=self.name, position=self.position)
-
-
-class Partner(BaseModel):
-    model_config = _TOLERANT
-    id: Identifier
-    name: text(200, min_length=1)  # type: ignore[valid-type]
-    color: text(32) | None = None  # type: ignore[valid-type]
-    url: text(2000) | None = None  # type: ignore[valid-type]
-    description: text(4000, one_line=False) | None = None  # type: ignore[valid-type]
-
-    def to_record(self) -> rec.PartnerRecord:
-        return rec.PartnerRecord(id=self.id, name=self.name, color=self.color, url=self.url,
-                                 description=self.description)
+Channel = Literal["in_store", "online"]
 
 
-# Nested parts are TypedDicts: validated in pydantic-core without building a model each,
-# which keeps a 50 000-offer sync about as fast as the hand-written checks were.
-class PercentDiscount(TypedDict):
-    type: Literal["percent"]
-    percent: Annotated[FiniteDecimal, Field(gt=0, le=100)]
-    reference_spend_cents: Cents
+class RecordError(UserError, ValueError):
+    """A catalogue record that cannot be accepted; the message is in French."""
 
 
-class FixedDiscount(TypedDict):
-    type: Literal["fixed"]
-    amount_cents: Cents
+@dataclass(frozen=True)
+class Wire:
+    """A field's form on the wire, with its bounds, and how a valid value becomes the field's.
+
+    ``Annotated[str, Wire(text(300))]``: the field holds a ``str``, pydantic checks it as
+    ``text(300)``. ``convert`` runs after the check (``None`` → ``()``, a TypedDict → a
+    dataclass); without it the checked value is the field's value.
+    """
+
+    form: Any
+    convert: Callable[[Any], Any] | None = None
+
+    def __get_pydantic_core_schema__(self, _source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        schema = handler.generate_schema(self.form)
+        if self.convert is None:
+            return schema
+        return core_schema.no_info_after_validator_function(self.convert, schema)
 
 
-class PriceDiscount(TypedDict):
-    type: Literal["price"]
-    regular_price_cents: Cents
-    pass_price_cents: Cents
+# -- the records ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CategoryRecord:
+    slug: Annotated[str, Wire(Identifier)]
+    name: Annotated[str, Wire(text(200, min_length=1))]
+    position: Annotated[int, Wire(Int64)] = 0
+
+    def to_payload(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-DiscountModel = Annotated[PercentDiscount | FixedDiscount | PriceDiscount, Discriminator("type")]
+@dataclass(frozen=True)
+class PartnerRecord:
+    id: Annotated[str, Wire(Identifier)]
+    name: Annotated[str, Wire(text(200, min_length=1))]
+    color: Annotated[str | None, Wire(text(32) | None)] = None
+    url: Annotated[str | None, Wire(text(2000) | None)] = None
+    description: Annotated[str | None, Wire(text(4000, one_line=False) | None)] = None
+
+    def to_payload(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-class Usage(TypedDict):
-    count: Annotated[FiniteDecimal, Field(gt=0, le=1000)]
-    period: Literal["week", "month", "quarter", "year", "once"]
+@dataclass(frozen=True)
+class Discount:
+    """Machine-readable discount; amounts in integer cents."""
+
+    type: str
+    percent: float | None = None
+    reference_spend_cents: int | None = None
+    amount_cents: int | None = None
+    regular_price_cents: int | None = None
+    pass_price_cents: int | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """The fields that are set (``asdict`` would deep-copy: this runs for every offer the store writes)."""
+        return {name: value for name in _DISCOUNT_FIELDS if (value := getattr(self, name)) is not None}
 
 
-class Territory(TypedDict):
-    scope: Literal["national", "local"]
-    departements: NotRequired[Annotated[list[Departement], Field(max_length=120)]]
-    communes: NotRequired[Annotated[list[Commune], Field(max_length=40_000)]]
+_DISCOUNT_FIELDS = ("type", "percent", "reference_spend_cents", "amount_cents", "regular_price_cents",
+                    "pass_price_cents")
 
 
-class Condition(TypedDict):
-    title: NotRequired[text(200)]  # type: ignore[valid-type]
-    text: text(4000, one_line=False)  # type: ignore[valid-type]
+@dataclass(frozen=True)
+class Usage:
+    """Typical use of an offer: ``count`` times per ``period`` (or once)."""
+
+    count: float = 1.0
+    period: str = "month"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"count": self.count, "period": self.period}
 
 
-class Offer(BaseModel):
-    model_config = _TOLERANT
-    id: Identifier
-    kind: Literal["voucher", "voucher_pass", "code", "code_space", "gift_card"]
-    title: text(300, min_length=1)  # type: ignore[valid-type]
-    partner_id: Identifier
-    discount: DiscountModel
-    subtitle: text(500) | None = ""  # type: ignore[valid-type]
-    categories: Annotated[list[Identifier], Field(max_length=50)] | None = None
-    tags: Annotated[list[text(100)], Field(max_length=100)] | None = None  # type: ignore[valid-type]
-    valid_from: Day | None = None
-    valid_to: Day | None = None
-    published: Flag | None = True
-    renewable: Flag | None = False
-    how_to_use: Annotated[list[text(2000, one_line=False)], Field(max_length=50)] | None = None  # type: ignore[valid-type]
-    conditions: Annotated[list[Condition], Field(max_length=50)] | None = None
-    url: text(2000) | None = None  # type: ignore[valid-type]
-    territory: Territory | None = None
-    age_min: Age | None = None
-    age_max: Age | None = None
-    usage: Usage | None = None
-    stores_count: Count | None = None
+@dataclass(frozen=True)
+class Territory:
+    scope: str = "national"
+    departements: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _coherent(self) -> Offer:
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError("fin de validité avant le début")
-        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
-            raise ValueError("âge maximum inférieur à l'âge minimum")
-        discount = self.discount
-        if discount["type"] == "price" and discount["pass_price_cents"] > discount["regular_price_cents"]:
-            raise ValueError("le prix Pass dépasse le prix habituel")
-        territory = self.territory
-        if territory and territory["scope"] == "local" and not (territory.get("departements")
-                                                                or territory.get("communes")):
-            raise ValueError("offre locale sans département ni commune")
-        return self
+    def all_departements(self) -> tuple[str, ...]:
+        """Départements covered, including those of the listed communes."""
+        from_communes = (commune_departement(c) for c in self.communes)
+        return tuple(dict.fromkeys([*self.departements, *from_communes]))
 
-    def to_record(self) -> rec.OfferRecord:
-        return rec.OfferRecord(
-            self.id, self.kind, self.title, self.partner_id, _discount(self.discount), self.subtitle or "",
-            tuple(self.categories or ()), tuple(self.tags or ()), self.valid_from, self.valid_to,
-            self.published is not False, bool(self.renewable), tuple(self.how_to_use or ()),
-            tuple({"title": c.get("title", ""), "text": c["text"]} for c in self.conditions or ()),
-            self.url, _territory(self.territory), self.age_min, self.age_max, _usage(self.usage), self.stores_count)
+    def to_payload(self) -> dict[str, Any]:
+        if self.scope == "national":
+            return {"scope": "national"}
+        return {"scope": "local", "departements": list(self.departements), "communes": list(self.communes)}
 
 
-def _discount(data: Any) -> rec.Discount:
+def commune_departement(insee_code: str) -> str:
+    """Département of an INSEE commune code (DOM codes have three digits)."""
+    return insee_code[:3] if insee_code.startswith("97") else insee_code[:2]
+
+
+def _discount(data: Any) -> Discount:
     if data["type"] == "percent":
-        return rec.Discount("percent", percent=float(data["percent"]),
-                            reference_spend_cents=data["reference_spend_cents"])
-    return rec.Discount(**data)
+        return Discount("percent", percent=float(data["percent"]), reference_spend_cents=data["reference_spend_cents"])
+    return Discount(**data)
 
 
-def _territory(data: Any) -> rec.Territory:
+def _territory(data: Any) -> Territory:
     if not data or data["scope"] == "national":
         return _NATIONAL
-    return rec.Territory("local", tuple(data.get("departements", ())), tuple(data.get("communes", ())))
+    return Territory("local", tuple(data.get("departements", ())), tuple(data.get("communes", ())))
 
 
-def _usage(data: Any) -> rec.Usage:
-    return rec.Usage(float(data["count"]), data["period"]) if data else _MONTHLY
+def _usage(data: Any) -> Usage:
+    return Usage(float(data["count"]), data["period"]) if data else _MONTHLY
 
 
-_NATIONAL, _MONTHLY = rec.Territory(), rec.Usage()
+def _conditions(data: Any) -> tuple[dict[str, str], ...]:
+    return tuple({"title": c.get("title", ""), "text": c["text"]} for c in data or ())
 
 
-class Tombstone(BaseModel):
-    model_config = _TOLERANT
-    kind: Literal["category", "partner", "offer"]
-    id: text(80, min_length=1)  # type: ignore[valid-type]
-    reason: Literal["deleted", "unpublished"] = "deleted"
+def _items(data: Any) -> tuple[Any, ...]:
+    return tuple(data) if data else ()
 
 
-MODELS: dict[str, type[BaseModel]] = {"categories": Category, "partners": Partner, "offers": Offer,
-                                      "tombstones": Tombstone}
+def _or_empty(value: Any) -> str:
+    return value or ""
+
+
+def _unless_false(value: Any) -> bool:
+    return value is not False
+
+
+_NATIONAL, _MONTHLY = Territory(), Usage()
+
+
+@dataclass(frozen=True)
+class OfferRecord:
+    id: Annotated[str, Wire(Identifier)]
+    kind: Annotated[str, Wire(OfferKind)]
+    title: Annotated[str, Wire(text(300, min_length=1))]
+    partner_id: Annotated[str, Wire(Identifier)]
+    discount: Annotated[Discount, Wire(DiscountModel, _discount)]
+    subtitle: Annotated[str, Wire(text(500) | None, _or_empty)] = ""
+    categories: Annotated[tuple[str, ...], Wire(Annotated[list[Identifier], Field(max_length=50)] | None,
+                                                _items)] = ()
+    tags: Annotated[tuple[str, ...], Wire(Annotated[list[text(100)], Field(max_length=100)] | None,
+                                          _items)] = ()
+    valid_from: Annotated[dt.date | None, Wire(Day | None)] = None
+    valid_to: Annotated[dt.date | None, Wire(Day | None)] = None
+    published: Annotated[bool, Wire(Flag | None, _unless_false)] = True
+    renewable: Annotated[bool, Wire(Flag | None, bool)] = False
+    how_to_use: Annotated[tuple[str, ...], Wire(
+        Annotated[list[text(2000, one_line=False)], Field(max_length=50)] | None, _items)] = ()
+    conditions: Annotated[tuple[dict[str, str], ...], Wire(Annotated[list[Condition], Field(max_length=50)] | None,
+                                                           _conditions)] = ()
+    url: Annotated[str | None, Wire(text(2000) | None)] = None
+    territory: Annotated[Territory, Wire(TerritoryModel | None, _territory)] = field(default_factory=Territory)
+    age_min: Annotated[int | None, Wire(Age | None)] = None
+    age_max: Annotated[int | None, Wire(Age | None)] = None
+    usage: Annotated[Usage, Wire(UsageModel | None, _usage)] = field(default_factory=Usage)
+    stores_count: Annotated[int | None, Wire(Count | None)] = None
+
+    @property
+    def channel(self) -> Channel:
+        return "in_store" if self.kind in IN_STORE_KINDS else "online"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "title": self.title, "subtitle": self.subtitle,
+            "partner_id": self.partner_id, "categories": list(self.categories), "tags": list(self.tags),
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "published": self.published, "renewable": self.renewable,
+            "how_to_use": list(self.how_to_use), "conditions": [dict(c) for c in self.conditions],
+            "url": self.url, "territory": self.territory.to_payload(),
+            "age_min": self.age_min, "age_max": self.age_max,
+            "discount": self.discount.to_payload(), "usage": self.usage.to_payload(),
+            "stores_count": self.stores_count,
+        }
+
+
+def coherent(offer: OfferRecord) -> OfferRecord:
+    """The rules between fields of a valid offer (the wire's bounds are per field)."""
+    if offer.valid_from and offer.valid_to and offer.valid_to < offer.valid_from:
+        raise ValueError("fin de validité avant le début")
+    if offer.age_min is not None and offer.age_max is not None and offer.age_max < offer.age_min:
+        raise ValueError("âge maximum inférieur à l'âge minimum")
+    discount = offer.discount
+    if discount.type == "price" and (discount.pass_price_cents or 0) > (discount.regular_price_cents or 0):
+        raise ValueError("le prix Pass dépasse le prix habituel")
+    territory = offer.territory
+    if territory.scope == "local" and not (territory.departements or territory.communes):
+        raise ValueError("offre locale sans département ni commune")
+    return offer
+
+
 KEYS = {"categories": "slug", "partners": "id", "offers": "id", "tombstones": "id"}
 WORDS = {"categories": "catégorie", "partners": "partenaire", "offers": "offre", "tombstones": "suppression"}
+
+
+def held_types(record: type) -> dict[str, Any]:
+    """The type each field of ``record`` holds (``Annotated``'s first argument), by name.
+
+    ``typing.get_type_hints`` would evaluate the wire forms too, which only exist once
+    pydantic is imported (``record_forms``); the store maps rows by these types at start.
+    """
+    found: dict[str, Any] = {}
+    for item in dataclasses.fields(record):
+        annotation = str(item.type)
+        if annotation.startswith("Annotated["):
+            depth, end = 0, len(annotation)
+            for index, char in enumerate(annotation[len("Annotated["):], start=len("Annotated[")):
+                depth += char in "[("
+                depth -= char in "])"
+                if char == "," and depth == 0:
+                    end = index
+                    break
+            annotation = annotation[len("Annotated["):end]
+        found[item.name] = eval(annotation, globals())  # this module's own annotation text
+    return found
 
 
 def where(section: str, payload: Any) -> str:

@@ -25,7 +25,6 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from pej_desktop.domain.describe import format_date
 from sync import activation_protocol as wire
 from sync.activation_protocol import ActivationPayload
 from sync.protocol import problem_type
@@ -115,10 +114,10 @@ def _check_offer(offer: _Offer, payload: ActivationPayload, now: dt.datetime) ->
     valid_from, valid_to = offer.day("valid_from"), offer.day("valid_to")
     if valid_from and day < valid_from:
         raise _Refusal(409, wire.OFFER_NOT_YET, "Offre pas encore valable",
-                       f"L'offre « {offer.title} » n'est valable qu'à partir du {format_date(valid_from)}.")
+                       f"L'offre « {offer.title} » n'est valable qu'à partir du {_french_date(valid_from)}.")
     if valid_to and day > valid_to:
         raise _Refusal(409, wire.OFFER_EXPIRED, "Offre expirée",
-                       f"L'offre « {offer.title} » a expiré le {format_date(valid_to)}.")
+                       f"L'offre « {offer.title} » a expiré le {_french_date(valid_to)}.")
 
 
 def _check_history(conn: Connection, offer: _Offer, payload: ActivationPayload) -> None:
@@ -131,17 +130,17 @@ def _check_history(conn: Connection, offer: _Offer, payload: ActivationPayload) 
     if not offer.renewable:
         raise _Refusal(409, wire.ALREADY_ACTIVATED, "Offre déjà activée",
                        f"L'offre « {offer.title} » ne s'active qu'une fois par jeune ; elle l'a déjà été "
-                       f"le {format_date(activated.date())}.")
+                       f"le {_french_date(activated.date())}.")
     if previous.used_at is None:
         raise _Refusal(409, wire.PREVIOUS_NOT_USED, "Code précédent non utilisé",
-                       f"Le code précédent de l'offre « {offer.title} » (activé le {format_date(activated.date())}) "
+                       f"Le code précédent de l'offre « {offer.title} » (activé le {_french_date(activated.date())}) "
                        "n'a pas encore été utilisé : un nouveau code n'est possible qu'après son utilisation.")
     ready = max(activated, dt.datetime.fromisoformat(previous.used_at)) + RENEWAL_DELAY
     if payload.activated_at < ready:
         local = ready.astimezone()
         raise _Refusal(409, wire.RENEWAL_TOO_EARLY, "Renouvellement trop tôt",
                        f"Un nouveau code de l'offre « {offer.title} » n'est possible qu'à partir du "
-                       f"{format_date(local.date())} à {local:%H:%M} (24 h après l'utilisation du précédent).")
+                       f"{_french_date(local.date())} à {local:%H:%M} (24 h après l'utilisation du précédent).")
 
 
 def _code_for(conn: Connection, offer: _Offer, payload: ActivationPayload) -> tuple[str | None, str | None]:
@@ -216,3 +215,8 @@ def mark_used(conn: Connection, offer_id: str, code: str, used_at: dt.datetime) 
     if found is not None:
         conn.execute(update(activations).where(activations.c.id == found).values(used_at=codes.iso(used_at)))
     return found
+
+
+def _french_date(day: dt.date) -> str:
+    """« 05/12/2026 », as the desktop writes a day."""
+    return f"{day:%d/%m/%Y}"

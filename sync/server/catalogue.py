@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 
-from pej_desktop.domain.records import OfferRecord, PartnerRecord, RecordError
-from pej_desktop.store.demo import CatalogueDocument
+from sync.protocol.catalogue_document import CatalogueDocument
 from sync.protocol.pages import parse_record
+from sync.protocol.records import OfferRecord, PartnerRecord, RecordError
 from sync.server.db import change_log, offer_codes, records, server_meta, tokens
 
 MIN_TOMBSTONE_DAYS = 90

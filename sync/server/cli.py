@@ -25,6 +25,11 @@ class CliError(Exception):
     pass
 
 
+# The demo catalogue shipped with the app, the server's default seed (read as a file: the
+# server imports nothing of the desktop app).
+DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "demo" / "catalogue.json"
+
+
 def _catalogue(path: str | Path) -> ServerCatalogue:
     from sync.server.db import open_server_db
 
@@ -37,12 +42,9 @@ def _document(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
         partners = args.partners or max(1, args.generate // 25)
         return generate_catalogue(args.generate, partners, args.seed, codes_per_offer=args.codes)
-    from pej_desktop.store.demo import CatalogueDocument, read_demo_catalogue
+    from sync.protocol.catalogue_document import read_catalogue_file
 
-    if getattr(args, "json", None):
-        with open(args.json, encoding="utf-8") as handle:
-            return CatalogueDocument.from_json(json.load(handle))
-    return read_demo_catalogue()
+    return read_catalogue_file(getattr(args, "json", None) or DEMO_CATALOGUE)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -146,8 +148,8 @@ def cmd_offer(args: argparse.Namespace) -> int:
 
 
 def cmd_partner(args: argparse.Namespace) -> int:
-    from pej_desktop.domain.records import RecordError
     from sync.protocol.pages import parse_record
+    from sync.protocol.records import RecordError
 
     catalogue = _catalogue(args.db)
     if args.action == "delete":

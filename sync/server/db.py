@@ -17,6 +17,7 @@ defined here and created by the server's Alembic migrations
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -33,8 +34,6 @@ from sqlalchemy import (
     event,
     inspect,
 )
-
-from pej_desktop.store.db import sqlite_engine
 
 metadata = MetaData()
 
@@ -201,6 +200,33 @@ def server_engine(target: str | Path) -> Engine:
     engine = create_engine(text, pool_pre_ping=True, pool_size=8, max_overflow=8)
     event.listen(engine, "begin", _begin_postgresql)
     return engine
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """An engine on a SQLite file, shared between the server's threads.
+
+    The server's own set-up (it imports nothing of the desktop app): WAL, foreign keys,
+    a generous busy timeout; SQLAlchemy, not the sqlite3 module, decides when a
+    transaction begins, and writers (``execution_options(pej_write=True)``) begin with
+    ``BEGIN IMMEDIATE`` so concurrent writers wait instead of failing on an upgrade.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 10})
+    event.listen(engine, "connect", _tune_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _begin_sqlite(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("pej_write", False) else "BEGIN")
 
 
 def _begin_postgresql(conn: Connection) -> None:

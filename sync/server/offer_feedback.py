@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from sync.activation_protocol import utc_iso
-from sync.companion_protocol import OFFER_UNKNOWN, REPORTS_PATH, ReportPayload
+from sync.offer_feedback_protocol import OFFER_UNKNOWN, REPORTS_PATH, ReportPayload
 from sync.protocol import problem_type
 from sync.server import idempotency
 from sync.server.db import offer_reports, records

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from sync.companion_protocol import UnmetSearchesPayload
+from sync.offer_feedback_protocol import UnmetSearchesPayload
 from sync.server import idempotency
 from sync.server.db import unmet_batches, unmet_searches
 from sync.server.idempotency import Outcome

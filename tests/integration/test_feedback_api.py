@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 import requests
 
-from sync.companion_api import CompanionApi, Delivered, Dropped
-from sync.companion_protocol import UNMET_SEARCHES_PATH, report_path
 from sync.errors import ForbiddenError
+from sync.offer_feedback_api import Delivered, Dropped, OfferFeedbackApi
+from sync.offer_feedback_protocol import UNMET_SEARCHES_PATH, report_path
 from tests.integration.conftest import ReferenceApi
 
 
@@ -125,14 +125,14 @@ def test_a_token_is_required(national_api) -> None:
 
 
 def _api(national_api):  # type: ignore[no-untyped-def]
-    return _Closing(CompanionApi(national_api.client()))
+    return _Closing(OfferFeedbackApi(national_api.client()))
 
 
 class _Closing:
-    def __init__(self, api: CompanionApi) -> None:
+    def __init__(self, api: OfferFeedbackApi) -> None:
         self.api = api
 
-    def __enter__(self) -> CompanionApi:
+    def __enter__(self) -> OfferFeedbackApi:
         return self.api
 
     def __exit__(self, *_exc: object) -> None:

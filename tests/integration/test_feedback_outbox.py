@@ -50,8 +50,8 @@ def test_sync_sends_the_activation_then_the_report_and_the_searches(synced, cata
     with national_api.client() as client:
         exchange = push_pending(synced, client)
     assert exchange.push.accepted == 1
-    assert exchange.companion is not None
-    assert (exchange.companion.due, exchange.companion.delivered, exchange.companion.failed) == (2, 2, 0)
+    assert exchange.offer_feedback is not None
+    assert (exchange.offer_feedback.due, exchange.offer_feedback.delivered, exchange.offer_feedback.failed) == (2, 2, 0)
     assert national_api.admin("GET", "/admin/reports").json() == [
         {"offer_id": offer_id, "kind": "code_failed", "count": 1}]
     assert national_api.admin("GET", "/admin/stats/unmet-searches").json()[0] == {
@@ -60,7 +60,7 @@ def test_sync_sends_the_activation_then_the_report_and_the_searches(synced, cata
         assert feedback_rows.companion_pending(conn) == 0 and feedback_rows.unmet_search_total(conn) == 0
     with national_api.client() as client:  # nothing left to send, nothing sent twice
         again = push_pending(synced, client)
-    assert again.companion is not None and again.companion.due == 0
+    assert again.offer_feedback is not None and again.offer_feedback.due == 0
     assert national_api.admin("GET", "/admin/reports").json()[0]["count"] == 1
 
 
@@ -69,7 +69,7 @@ def test_offline_the_report_waits_with_its_backoff_then_goes_once(synced, catalo
     national_api.stop()
     with national_api.client() as client:
         offline = push_pending(synced, client)
-    assert offline.push.offline and offline.companion is None  # activations first: nothing else tried
+    assert offline.push.offline and offline.offer_feedback is None  # activations first: nothing else tried
     with synced.read() as conn:
         assert feedback_rows.companion_pending(conn) == 1
     national_api.start()
@@ -77,7 +77,7 @@ def test_offline_the_report_waits_with_its_backoff_then_goes_once(synced, catalo
     national_api.set_faults({"kind": "drop", "path": "/v1/offers/", "times": 1})
     with national_api.client() as client:
         exchange = push_pending(synced, client)
-    assert exchange.companion is not None and exchange.companion.delivered == 1
+    assert exchange.offer_feedback is not None and exchange.offer_feedback.delivered == 1
     assert national_api.faults_fired() == 1
     assert [r["count"] for r in national_api.admin("GET", "/admin/reports").json()] == [1]
 
@@ -88,11 +88,11 @@ def test_a_server_error_reschedules_the_report(synced, catalogue, national_api) 
     with national_api.client() as client:
         exchange = push_pending(synced, client, force=False)
     assert exchange.push.accepted == 1
-    assert exchange.companion is not None and exchange.companion.failed == 1
+    assert exchange.offer_feedback is not None and exchange.offer_feedback.failed == 1
     with synced.read() as conn:
         [entry] = feedback_rows.companion_entries(conn, national_api.url, NOW, force=True)
         assert feedback_rows.companion_entries(conn, national_api.url, NOW, force=False) == []  # backoff stored
     assert entry.attempts == 1 and "indisponible" in (entry.last_error or "")
     national_api.clear_faults()
     with national_api.client() as client:
-        assert push_pending(synced, client).companion.delivered == 1  # type: ignore[union-attr]
+        assert push_pending(synced, client).offer_feedback.delivered == 1  # type: ignore[union-attr]

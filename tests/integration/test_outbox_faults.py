@@ -17,8 +17,8 @@ from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import offer_feedback
 from pej_desktop.store import activations as rows
 from pej_desktop.store import offer_feedback as feedback_rows
-from sync.companion_push import push_companion
 from sync.device_sync import finish_exchange, push_pending
+from sync.offer_feedback_push import push_offer_feedback
 from sync.outbox import push_outbox
 from tests.integration.conftest import ReferenceApi
 from tests.support.devices import Device, new_device
@@ -106,13 +106,13 @@ def test_a_report_stays_in_the_outbox_until_the_server_confirms_it(device: Devic
     assert offer_feedback.record_feedback(device.people, person.id, activation.uid, "worked", now=NOW)
     national_api.set_faults({**fault, "path": "/v1/offers/", "times": None})
     with device.client() as client:
-        first = push_companion(device.people, client)
+        first = push_offer_feedback(device.people, client)
     assert (first.delivered, first.dropped, first.failed) == (0, 0, 1)
     with device.people.read() as conn:
         assert feedback_rows.companion_pending(conn) == 1
     national_api.clear_faults()
     with device.client() as client:
-        again = push_companion(device.people, client)
+        again = push_offer_feedback(device.people, client)
     assert (again.delivered, again.failed) == (1, 0)
     assert len(_server_rows(national_api, "SELECT id FROM offer_reports")) == 1
     assert made.activated

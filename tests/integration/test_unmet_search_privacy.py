@@ -36,7 +36,7 @@ def test_a_portfolio_name_and_a_birth_date_never_reach_the_counts(paths, catalog
         assert keys == ["velo", "logement", None, None, "dossier sante"]
         with national_api.client() as client:
             exchange = push_pending(store, client)
-        assert exchange.companion is not None and exchange.companion.delivered == 1
+        assert exchange.offer_feedback is not None and exchange.offer_feedback.delivered == 1
     finally:
         store.close()
     counts = national_api.admin("GET", "/admin/stats/unmet-searches").json()

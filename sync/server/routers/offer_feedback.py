@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body, Depends, Header, Path
 from starlette.responses import Response
 
 from sync.activation_protocol import IDEMPOTENCY_HEADER, utc_iso
-from sync.companion_protocol import REPORTS_PATH, UNMET_SEARCHES_PATH, ReportPayload, UnmetSearchesPayload
+from sync.offer_feedback_protocol import REPORTS_PATH, UNMET_SEARCHES_PATH, ReportPayload, UnmetSearchesPayload
 from sync.protocol.exchanges import MAX_COUNT, ReportAccepted, ReportIn, UnmetSearchesAccepted, UnmetSearchesIn
 from sync.protocol.fields import IDENTIFIER_PATTERN
 from sync.server import idempotency, offer_feedback, stats

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pej_desktop.domain.followup import FEEDBACK_KINDS
 from sync.activation_protocol import PayloadError, utc_iso, validated
+from sync.protocol import FEEDBACK_KINDS
 
 REPORTS_PATH = "/v1/offers/{offer_id}/reports"
 UNMET_SEARCHES_PATH = "/v1/stats/unmet-searches"

@@ -1,4 +1,4 @@
-"""Pushing the companion's outbox entries: reports on offers and unmet-search batches.
+"""Pushing the offer feedback in the outbox: reports on offers and unmet-search batches.
 
 Run right after the activations (``sync.device_sync.push_pending``). The unmet-search
 counts kept since the last sync are first moved into outbox batches (in one
@@ -25,14 +25,14 @@ from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store.activation_tables import DEMO_API
 from pej_desktop.store.personal import PersonalStore
 from sync.client import ApiClient
-from sync.companion_api import CompanionApi, Delivered
 from sync.errors import AuthenticationError, ForbiddenError, NetworkError, SyncCancelled, SyncError
+from sync.offer_feedback_api import Delivered, OfferFeedbackApi
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class CompanionPush:
+class OfferFeedbackPush:
     due: int = 0
     delivered: int = 0
     dropped: int = 0
@@ -40,8 +40,8 @@ class CompanionPush:
     error: SyncError | None = None
 
 
-def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None,
-                   force: bool = True, rng: random.Random | None = None) -> CompanionPush:
+def push_offer_feedback(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None,
+                        force: bool = True, rng: random.Random | None = None) -> OfferFeedbackPush:
     """Queue the unmet-search counts, then send the due reports and batches; raises only for the token."""
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
     def queue_and_list(conn: Connection) -> list[store.OutboxEntry]:
@@ -50,7 +50,7 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
         return feedback_rows.companion_entries(conn, client.base_url, moment, force=force)
 
     due = people.transact(queue_and_list)
-    result, api = CompanionPush(due=len(due)), CompanionApi(client)
+    result, api = OfferFeedbackPush(due=len(due)), OfferFeedbackApi(client)
     for entry in due:
         try:
             outcome = _send(api, entry)
@@ -69,12 +69,12 @@ def push_companion(people: PersonalStore, client: ApiClient, *, now: dt.datetime
         else:
             result.dropped += 1
             log.warning("%s %s refused for good (%s)", entry.kind, entry.activation_uid, outcome.status)
-    log.info("companion outbox: %d due, %d delivered, %d refused, %d failed", result.due, result.delivered,
+    log.info("offer feedback outbox: %d due, %d delivered, %d refused, %d failed", result.due, result.delivered,
              result.dropped, result.failed)
     return result
 
 
-def _send(api: CompanionApi, entry: store.OutboxEntry):  # type: ignore[no-untyped-def]
+def _send(api: OfferFeedbackApi, entry: store.OutboxEntry):  # type: ignore[no-untyped-def]
     if entry.kind == interview_tables.OUTBOX_REPORT:
         body = dict(entry.payload)
         offer_id = str(body.pop("offer_id"))

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sync import activation_protocol as wire
 from sync.activation_api import ActivationApi, acknowledgement, contract_problem, unexpected_answer
 from sync.client import _raise_for_status
-from sync.companion_protocol import OFFER_UNKNOWN, UNMET_SEARCHES_PATH, report_path
+from sync.offer_feedback_protocol import OFFER_UNKNOWN, UNMET_SEARCHES_PATH, report_path
 from sync.protocol.exchanges import ReportAccepted, UnmetSearchesAccepted
 
 
@@ -37,7 +37,7 @@ class Dropped:
 Outcome = Delivered | Dropped
 
 
-class CompanionApi(ActivationApi):
+class OfferFeedbackApi(ActivationApi):
     def report(self, offer_id: str, body: dict[str, Any]) -> Outcome:
         return self._idempotent(report_path(offer_id), body, ReportAccepted)
 
