@@ -19,11 +19,13 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
 from random import Random
 
-from pej_desktop.domain.money import format_cents, format_percent
-from pej_desktop.domain.records import (
+from sync import generator_vocabulary as words
+from sync.protocol.catalogue_document import CatalogueDocument
+from sync.protocol.records import (
     CategoryRecord,
     Discount,
     OfferRecord,
@@ -31,10 +33,6 @@ from pej_desktop.domain.records import (
     Territory,
     Usage,
 )
-from pej_desktop.domain.territory import DEPARTEMENTS
-from pej_desktop.domain.text import fold
-from sync import generator_vocabulary as words
-from sync.protocol.catalogue_document import CatalogueDocument
 
 KINDS = ("voucher", "voucher_pass", "code", "code_space", "gift_card")
 KIND_WEIGHTS = (25, 25, 20, 15, 15)
@@ -46,7 +44,11 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _FIRST_DAY = dt.date(2025, 1, 1).toordinal()
 _LAST_DAY = dt.date(2028, 12, 31).toordinal()
 _DURATIONS = (30, 61, 92, 183, 365, 365, 548, 730, 730, 1095)
-_DEPARTEMENT_CODES = tuple(DEPARTEMENTS)
+# The national side's own list (the generator imports nothing of the desktop app, as the
+# server that runs it): metropolitan 01–95 with Corsica's 2A/2B in place of 20, then overseas.
+_DEPARTEMENT_CODES = (*(f"{n:02d}" for n in range(1, 20)), "2A", "2B", *(f"{n}" for n in range(21, 96)),
+                      *(f"{n}" for n in range(971, 977)))
+_NNBSP = "\u202f"  # French typography: a narrow no-break space before € and %
 _SUFFIX = " (partenaire fictif — données générées)"
 
 
@@ -77,7 +79,7 @@ def _partners(rng: Random, count: int) -> tuple[list[PartnerRecord], list[list[i
     for index in range(count):
         category = index % len(words.CATEGORIES)
         name = _partner_name(rng, words.CATEGORIES[category], taken)
-        slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+        slug = re.sub(r"[^a-z0-9]+", "-", _ascii(name)).strip("-")
         records.append(PartnerRecord(
             id=f"gen-p{index + 1:05d}", name=name, color=f"#{rng.randrange(0x1000000):06X}",
             url=f"https://{slug}-{index + 1}.example.org",
@@ -153,7 +155,7 @@ class _OfferBuilder:
         draw = rng.random()
         if draw < 0.35:
             percent = rng.choice(PERCENTS)
-            title = rng.choice(words.PERCENT_TITLES).format(p=format_percent(percent), **fields)
+            title = rng.choice(words.PERCENT_TITLES).format(p=f"{percent}{_NNBSP}%", **fields)
             return Discount(type="percent", percent=float(percent), reference_spend_cents=item.price_cents), title
         if draw < 0.6:
             amount = max(100, _round_cents(item.price_cents * rng.uniform(0.1, 0.4), 100))
@@ -219,7 +221,16 @@ def _round_cents(value: float, step: int) -> int:
 
 
 def _euros(cents: int) -> str:
-    return format_cents(cents, with_cents=False)
+    """``150000`` → ``"1 500 €"``, ``1250`` → ``"12,50 €"``: as a French partner writes a price."""
+    euros, rest = divmod(cents, 100)
+    whole = f"{euros:,}".replace(",", _NNBSP)
+    return f"{whole},{rest:02d}{_NNBSP}€" if rest else f"{whole}{_NNBSP}€"
+
+
+def _ascii(name: str) -> str:
+    """A partner's name in lower-case ASCII letters, for its fictional web address."""
+    expanded = name.casefold().replace("œ", "oe").replace("æ", "ae")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", expanded) if not unicodedata.combining(ch))
 
 
 def _code_pools(rng: Random, offers: list[OfferRecord], size: int) -> dict[str, list[str]]:

@@ -149,3 +149,22 @@ def test_module_runs_as_a_script(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(read_demo_catalogue(path).offers) == 30
+
+
+def test_the_generator_writes_as_the_desktop_does_without_importing_it() -> None:
+    """The generator (run by the reference server) keeps its own copies of three small
+    French formats so the server imports nothing of the desktop app; they must agree."""
+    from pej_desktop.domain.money import format_cents, format_percent
+    from pej_desktop.domain.territory import DEPARTEMENTS
+    from pej_desktop.domain.text import fold
+    from sync import generator, generator_vocabulary
+
+    assert generator._DEPARTEMENT_CODES == tuple(DEPARTEMENTS)
+    for cents in (0, 5, 100, 1250, 99_900, 150_000, 12_345_678):
+        assert generator._euros(cents) == format_cents(cents, with_cents=False)
+    for percent in generator.PERCENTS:
+        assert f"{percent}\u202f%" == format_percent(percent)
+    names = ["Cœur d'Œillet Ærø", "Épicerie du Cœur Solidaire", "Librairie La Page"]
+    names += [repr(v) for v in vars(generator_vocabulary).values() if isinstance(v, (tuple, list, str))]
+    for name in names:
+        assert generator._ascii(name) == fold(name)
