@@ -159,7 +159,7 @@ def test_the_generator_writes_as_the_desktop_does_without_importing_it() -> None
     from pej_desktop.domain.text import fold
     from sync import generator, generator_vocabulary
 
-    assert generator._DEPARTEMENT_CODES == tuple(DEPARTEMENTS)
+    assert tuple(DEPARTEMENTS) == generator._DEPARTEMENT_CODES
     for cents in (0, 5, 100, 1250, 99_900, 150_000, 12_345_678):
         assert generator._euros(cents) == format_cents(cents, with_cents=False)
     for percent in generator.PERCENTS:
