@@ -47,7 +47,7 @@ def push_offer_feedback(people: PersonalStore, client: ApiClient, *, now: dt.dat
     def queue_and_list(conn: Connection) -> list[store.OutboxEntry]:
         if client.base_url != DEMO_API:
             feedback_rows.queue_unmet_searches(conn, client.base_url, now=moment)
-        return feedback_rows.companion_entries(conn, client.base_url, moment, force=force)
+        return feedback_rows.feedback_entries(conn, client.base_url, moment, force=force)
 
     due = people.transact(queue_and_list)
     result, api = OfferFeedbackPush(due=len(due)), OfferFeedbackApi(client)

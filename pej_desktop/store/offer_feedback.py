@@ -104,7 +104,7 @@ def queue_unmet_searches(conn: Connection, api: str, *, now: dt.datetime) -> int
     return batches
 
 
-def companion_entries(conn: Connection, api: str, now: dt.datetime, *, force: bool) -> list[OutboxEntry]:
+def feedback_entries(conn: Connection, api: str, now: dt.datetime, *, force: bool) -> list[OutboxEntry]:
     """Reports and batches owed to ``api`` whose backoff has run out (all when ``force``), oldest first."""
     query = select(OUTBOX).where(OUTBOX.c.api == api, OUTBOX.c.kind.in_((OUTBOX_REPORT, OUTBOX_UNMET))) \
         .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
@@ -118,6 +118,6 @@ def remove_outbox_entry(conn: Connection, uid: str) -> None:
     conn.execute(delete(OUTBOX).where(OUTBOX.c.activation_uid == uid))
 
 
-def companion_pending(conn: Connection) -> int:
+def feedback_pending(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(OUTBOX)
                             .where(OUTBOX.c.kind.in_((OUTBOX_REPORT, OUTBOX_UNMET)))).scalar_one())

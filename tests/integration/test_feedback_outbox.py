@@ -57,7 +57,7 @@ def test_sync_sends_the_activation_then_the_report_and_the_searches(synced, cata
     assert national_api.admin("GET", "/admin/stats/unmet-searches").json()[0] == {
         "query": "velo", "count": 2, "first_day": TODAY.isoformat(), "last_day": TODAY.isoformat()}
     with synced.read() as conn:
-        assert feedback_rows.companion_pending(conn) == 0 and feedback_rows.unmet_search_total(conn) == 0
+        assert feedback_rows.feedback_pending(conn) == 0 and feedback_rows.unmet_search_total(conn) == 0
     with national_api.client() as client:  # nothing left to send, nothing sent twice
         again = push_pending(synced, client)
     assert again.offer_feedback is not None and again.offer_feedback.due == 0
@@ -71,7 +71,7 @@ def test_offline_the_report_waits_with_its_backoff_then_goes_once(synced, catalo
         offline = push_pending(synced, client)
     assert offline.push.offline and offline.offer_feedback is None  # activations first: nothing else tried
     with synced.read() as conn:
-        assert feedback_rows.companion_pending(conn) == 1
+        assert feedback_rows.feedback_pending(conn) == 1
     national_api.start()
     # The answer to the report is lost once (committed, connection dropped): sent again, counted once.
     national_api.set_faults({"kind": "drop", "path": "/v1/offers/", "times": 1})
@@ -90,8 +90,8 @@ def test_a_server_error_reschedules_the_report(synced, catalogue, national_api) 
     assert exchange.push.accepted == 1
     assert exchange.offer_feedback is not None and exchange.offer_feedback.failed == 1
     with synced.read() as conn:
-        [entry] = feedback_rows.companion_entries(conn, national_api.url, NOW, force=True)
-        assert feedback_rows.companion_entries(conn, national_api.url, NOW, force=False) == []  # backoff stored
+        [entry] = feedback_rows.feedback_entries(conn, national_api.url, NOW, force=True)
+        assert feedback_rows.feedback_entries(conn, national_api.url, NOW, force=False) == []  # backoff stored
     assert entry.attempts == 1 and "indisponible" in (entry.last_error or "")
     national_api.clear_faults()
     with national_api.client() as client:

@@ -109,7 +109,7 @@ def test_a_report_stays_in_the_outbox_until_the_server_confirms_it(device: Devic
         first = push_offer_feedback(device.people, client)
     assert (first.delivered, first.dropped, first.failed) == (0, 0, 1)
     with device.people.read() as conn:
-        assert feedback_rows.companion_pending(conn) == 1
+        assert feedback_rows.feedback_pending(conn) == 1
     national_api.clear_faults()
     with device.client() as client:
         again = push_offer_feedback(device.people, client)

@@ -66,7 +66,7 @@ def test_feedback_is_queued_as_a_report_beside_activations_without_disturbing_th
         uid = conn.exec_driver_sql("SELECT uid FROM activations WHERE id = ?", (activated.activation_id,)).scalar()
     assert offer_feedback.record_feedback(store, person_id, uid, "code_failed", now=NOW) is True
     with store.read() as conn:
-        [entry] = feedback_rows.companion_entries(conn, "https://api.example", NOW, force=True)
+        [entry] = feedback_rows.feedback_entries(conn, "https://api.example", NOW, force=True)
         assert activation_store.pending_count(conn) == 0  # « en attente d'envoi » counts activations only
         assert activation_store.due_entries(conn, "https://api.example", NOW, force=True) == []
         assert activation_store.outbox_entries(conn) == []
@@ -85,7 +85,7 @@ def test_feedback_on_a_demo_activation_stays_here(store, catalogue) -> None:
         [made] = activation_store.person_activations(conn, person_id)
     assert offer_feedback.record_feedback(store, person_id, made.uid, "worked", now=NOW) is False
     with store.read() as conn:
-        assert feedback_rows.companion_pending(conn) == 0
+        assert feedback_rows.feedback_pending(conn) == 0
         assert feedback_rows.feedback_by_activation(conn, person_id) == {made.uid: "worked"}
     with pytest.raises(interview_ops.InterviewRefused):
         offer_feedback.record_feedback(store, person_id, "not-an-activation", "worked", now=NOW)
@@ -105,7 +105,7 @@ def test_unmet_searches_are_counted_anonymously_then_batched(store, catalogue) -
     assert offer_feedback.queue_unmet_searches(store, "demo", now=NOW) == 0  # the demo has nobody to tell
     assert offer_feedback.queue_unmet_searches(store, "https://api.example", now=NOW) == 1
     with store.read() as conn:
-        [batch] = feedback_rows.companion_entries(conn, "https://api.example", NOW, force=True)
+        [batch] = feedback_rows.feedback_entries(conn, "https://api.example", NOW, force=True)
         assert feedback_rows.unmet_search_total(conn) == 0
     assert batch.kind == "unmet_searches"
     assert batch.payload["searches"] == [{"query": "permis", "count": 1}, {"query": "velo electrique", "count": 2}]
