@@ -77,10 +77,11 @@ def open_session(paths: Paths) -> Session:
 def run_gui(args: argparse.Namespace) -> int:
     from pej_desktop.logging_setup import setup_logging
     from pej_desktop.store.migrate import SchemaTooNewError
-    from pej_desktop.views.errors import install_excepthook, set_log_path
+    from pej_desktop.views.errors import install_excepthook, set_data_dir, set_log_path
 
     paths = resolve_paths(getattr(args, "data_dir", None)).ensure()
     set_log_path(str(setup_logging(paths.log_dir)))
+    set_data_dir(str(paths.data_dir))
     app = make_application()
     install_excepthook()
     try:

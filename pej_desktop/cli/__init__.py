@@ -95,10 +95,10 @@ def _quiet_terminal() -> logging.Handler | None:
 
 
 def _report_failure(error: Exception, args: argparse.Namespace) -> int:
-    """One French sentence and an exit code (``cli.failures``); a bug's traceback goes to the log only."""
-    from pej_desktop.cli.failures import describe
+    """One French sentence and an exit code (``ops.machine_failures``); a bug's traceback goes to the log only."""
     from pej_desktop.config import resolve_paths
     from pej_desktop.logging_setup import setup_logging
+    from pej_desktop.ops.machine_failures import describe
 
     paths, root = resolve_paths(getattr(args, "data_dir", None)), logging.getLogger()
     before = list(root.handlers)

@@ -1,5 +1,7 @@
-"""How the window shows a failure: a ``UserError``'s French sentence as it is; anything else,
-a bug, in the « Erreur inattendue » dialog that says where the log is. The app goes on."""
+"""How the window shows a failure: a ``UserError``'s French sentence as it is; a failure of
+the machine (full disk, read-only folder, damaged file: ``ops.machine_failures``) as the
+French sentence that says what to do; anything else, a bug, in the « Erreur inattendue »
+dialog that says where the log is. The app goes on."""
 
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pej_desktop.domain.errors import UserError
 from pej_desktop.ops.background import set_failure_shower
+from pej_desktop.ops.machine_failures import machine_failure
 
 log = logging.getLogger(__name__)
 _log_path: str | None = None
+_data_dir: str | None = None
 _boxes: list[QMessageBox] = []
 _listeners: list[Callable[[BaseException], None]] = []
 
@@ -34,6 +38,12 @@ def remove_error_listener(listener: Callable[[BaseException], None]) -> None:
 def set_log_path(path: str) -> None:
     global _log_path
     _log_path = path
+
+
+def set_data_dir(path: str) -> None:
+    """The data folder, named in the sentence about a folder that cannot be written."""
+    global _data_dir
+    _data_dir = path
 
 
 def show_unexpected_error(error: BaseException, *, parent: object | None = None) -> None:
@@ -95,6 +105,11 @@ def show_failure(error: BaseException, parent: object | None = None) -> None:
     """The default failure handler of every background operation (``ops.background``)."""
     if isinstance(error, UserError):
         show_user_error(error, parent=parent)
+        return
+    failure = machine_failure(error, data_dir=_data_dir)
+    if failure is not None:
+        log.warning("an action stopped: %s", type(error).__name__)
+        show_user_error(failure, parent=parent)
     else:
         show_unexpected_error(error, parent=parent)
 

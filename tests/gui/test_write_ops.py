@@ -93,6 +93,49 @@ def test_anything_else_is_a_bug_and_says_erreur_inattendue(qtbot, app, no_unexpe
     assert isinstance(no_unexpected_error[0], KeyError) and _box(parent) is None
 
 
+def test_a_full_disk_met_by_a_write_says_what_to_do_not_erreur_inattendue(qtbot, app, no_unexpected_error) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def write_on_a_full_disk() -> Changes:
+        with open("/dev/full", "w", encoding="utf-8") as full:  # the kernel's always-full device: ENOSPC
+            full.write("x" * 10_000)
+            full.flush()
+        return Changes(people=True)
+
+    WriteOp(parent=parent, op=write_on_a_full_disk).run()
+    qtbot.waitUntil(lambda: _box(parent) is not None, timeout=5_000)
+    box = _box(parent)
+    assert box is not None and box.windowTitle() == "Action interrompue"
+    assert box.text().startswith("Le disque est plein : libérez de la place, puis recommencez.")
+    assert "n'a été perdu" in box.text() and "--data-dir" not in box.text()
+    box.close()
+
+
+def test_a_read_only_database_says_so_in_french(qtbot, app, no_unexpected_error, tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "lecture-seule.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def write_read_only() -> Changes:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("INSERT INTO t VALUES (1)")  # sqlite3.OperationalError: readonly database
+        finally:
+            conn.close()
+        return Changes(people=True)
+
+    WriteOp(parent=parent, op=write_read_only).run()
+    qtbot.waitUntil(lambda: _box(parent) is not None, timeout=5_000)
+    box = _box(parent)
+    assert box is not None and "n'est pas accessible en écriture" in box.text() and "recommencez" in box.text()
+    box.close()
+
+
 def _box(parent: QWidget) -> QMessageBox | None:
     return parent.findChild(QMessageBox, "user_error_box")
 

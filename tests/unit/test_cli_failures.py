@@ -1,4 +1,4 @@
-"""The French sentence and exit code of errors no command caught (``cli.failures``), from real errors."""
+"""The French sentence and exit code of errors no command caught (``ops.machine_failures``), from real errors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pej_desktop.cli.failures import (
+from pej_desktop.ops.machine_failures import (
     EXIT_DAMAGED,
     EXIT_DISK_FULL,
     EXIT_NOT_WRITABLE,
