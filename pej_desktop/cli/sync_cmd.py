@@ -13,6 +13,8 @@ from typing import TextIO
 
 from pej_desktop.cli import CommandError
 from pej_desktop.cli.common import open_catalogue, paths_from
+from pej_desktop.domain.money import format_count
+from pej_desktop.ops.sync_failures import refused_records_notice
 
 _EPILOG = ("Le jeton est lu dans le coffre-fort du système (enregistré depuis les paramètres de "
            "l'application), ou dans la variable d'environnement PEJ_API_TOKEN si elle est définie. "
@@ -64,16 +66,13 @@ class TerminalProgress:
         share = min(1.0, progress.done / progress.total)
         filled = int(self.WIDTH * share)
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        return f"{progress.message} [{bar}] {share:4.0%} ({_n(progress.done)}/{_n(progress.total)})"
+        done, total = format_count(progress.done), format_count(progress.total)
+        return f"{progress.message} [{bar}] {share:4.0%} ({done}/{total})"
 
     def finish(self) -> None:
         if self._drawn:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
 
 
 def _api_url(args: argparse.Namespace) -> str:
@@ -154,17 +153,11 @@ def _summary(result) -> str:  # type: ignore[no-untyped-def]
     if result.outcome == "unchanged":
         return f"Catalogue déjà à jour (version {result.version})." + _refusals(result)
     what = "remplacé" if result.outcome == "replaced" else "mis à jour"
-    return (f"Catalogue {what} (version {result.version}) : {_n(result.applied)} enregistrement(s) reçu(s), "
-            f"{_n(result.deleted)} suppression(s), {result.pages} page(s), {result.seconds:.1f} s."
+    return (f"Catalogue {what} (version {result.version}) : {format_count(result.applied)} enregistrement(s) "
+            f"reçu(s), {format_count(result.deleted)} suppression(s), {result.pages} page(s), {result.seconds:.1f} s."
             + _refusals(result))
 
 
 def _refusals(result) -> str:  # type: ignore[no-untyped-def]
-    """How many records the protocol refused, and why (the first few), so nobody misses them."""
-    if not result.refused:
-        return ""
-    reasons = "".join(f"\n  - {reason}" for reason in result.refusals)
-    more = f"\n  - … et {_n(result.refused - len(result.refusals))} autre(s)" \
-        if result.refused > len(result.refusals) else ""
-    return (f"\nAttention : {_n(result.refused)} enregistrement(s) refusé(s) car invalides (le reste du catalogue "
-            f"est à jour ; signalez-le à l'équipe nationale) :{reasons}{more}")
+    notice = refused_records_notice(result)
+    return f"\n{notice}" if notice else ""

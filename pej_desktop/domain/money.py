@@ -16,6 +16,11 @@ def format_cents(cents: int, *, with_cents: bool = True) -> str:
     return f"{sign}{grouped}{NARROW_NBSP}€"
 
 
+def format_count(value: int) -> str:
+    """``12345`` → ``"12 345"``: a count as French print groups it (narrow no-break spaces)."""
+    return f"{value:,}".replace(",", NARROW_NBSP)
+
+
 def format_percent(value: float) -> str:
     """``12.5`` → ``"12,5 %"``; whole numbers without decimals."""
     text = f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")

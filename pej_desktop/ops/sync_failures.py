@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pej_desktop.domain.errors import UserError
+from pej_desktop.domain.money import format_count
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,18 @@ def raised_as_user_errors() -> Iterator[None]:
         yield
     except SyncError as error:
         raise SyncFailed(error.message, exit_code=error.exit_code) from error
+
+
+def refused_records_notice(result: object, *, bullet: str = "\n  - ") -> str | None:
+    """How many catalogue records the protocol refused in a sync that otherwise succeeded, and
+    why (the first few): said by the window and by ``pej-desktop sync``, so nobody misses them.
+    ``None`` when every record was taken."""
+    refused: int = getattr(result, "refused", 0)
+    if not refused:
+        return None
+    reasons: tuple[str, ...] = getattr(result, "refusals", ())
+    listed = "".join(f"{bullet}{reason}" for reason in reasons)
+    more = f"{bullet}… et {format_count(refused - len(reasons))} autre(s)" if refused > len(reasons) else ""
+    return (f"Attention : {format_count(refused)} enregistrement(s) refusé(s) car invalides (le reste du catalogue "
+            f"est à jour ; signalez-le à l'équipe nationale) :{listed}{more}")
+

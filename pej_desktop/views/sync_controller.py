@@ -19,7 +19,7 @@ from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops import device_sync
 from pej_desktop.ops.background import CancelToken, QueryOp
 from pej_desktop.ops.changes import Changes, announce
-from pej_desktop.ops.sync_failures import describe_sync_failure
+from pej_desktop.ops.sync_failures import describe_sync_failure, refused_records_notice
 from pej_desktop.ops.sync_settings import (
     SecretStoreUnavailable,
     SyncPreferences,
@@ -132,7 +132,7 @@ class SyncController(QObject):
                 return done.catalogue, done.exchange
 
         op: QueryOp[Any] = QueryOp(parent=self.status, op=work, kind="net")
-        op.progress(self._progress).success(lambda done: self._succeeded(*done)) \
+        op.progress(self._progress).success(lambda done: self._succeeded(*done, automatic=automatic)) \
             .failure(lambda e: self._failed(e, automatic)).run()
 
     def push_soon(self) -> None:
@@ -171,10 +171,11 @@ class SyncController(QObject):
         self.status.show_idle()
         self._notify_activations()  # what was sent is settled, whatever happened next
 
-    def _succeeded(self, result: Any, exchange: Any = None) -> None:
+    def _succeeded(self, result: Any, exchange: Any = None, *, automatic: bool = True) -> None:
         self._done()
         self._online = True
         self.refresh_status()
+        self._tell_refused_records(result, automatic)
         if result.changed:
             announce(Changes(catalogue=True, source=self))
         if exchange is not None:
@@ -196,6 +197,21 @@ class SyncController(QObject):
         elif not automatic and not failure.cancelled:
             self._warn(failure.message)
         self.finished.emit(error)
+
+    def _tell_refused_records(self, result: Any, automatic: bool) -> None:
+        """Records the protocol refused (the rest is applied): in the status bar, and in a box
+        when the adviser asked for the sync, as ``pej-desktop sync`` prints them."""
+        notice = refused_records_notice(result, bullet="\n• ")
+        if notice is None:
+            return
+        self.window.statusBar().showMessage(notice.split(" (", 1)[0] + ".", 120_000)
+        if automatic:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, "Synchronisation terminée avec des refus", notice,
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("sync_refusals_box")
+        box.setAccessibleName("Synchronisation terminée avec des refus")
+        box.open()
 
     def _warn(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Synchronisation impossible", message,

@@ -146,6 +146,29 @@ def test_a_refused_token_is_explained_when_the_adviser_asked(qtbot, host, nation
     box.close()
 
 
+def test_records_the_protocol_refused_are_told_in_the_window(qtbot, host, national_api, memory_keyring) -> None:
+    """As ``pej-desktop sync`` prints them: the status bar always, a box when the adviser asked."""
+    secrets.set_secret(TOKEN_SECRET, national_api.token)
+    national_api.server.faults.replace([{"kind": "corrupt", "record": "offers", "field": "stores_count",
+                                         "value": 2**70, "after": 0, "times": 1}])
+    with qtbot.waitSignal(host.finished, timeout=30_000) as finished:
+        host.apply_settings(SyncPreferences(api_url=national_api.url, auto=False), None)  # automatic: no box
+    assert finished.args[0].refused == 1
+    assert host.window.statusBar().currentMessage() == \
+        "Attention : 1 enregistrement(s) refusé(s) car invalides."
+    assert host.window.findChild(QMessageBox, "sync_refusals_box") is None
+    national_api.server.faults.replace([{"kind": "corrupt", "record": "offers", "field": "stores_count",
+                                         "value": 2**70, "after": 0, "times": 1}])
+    with qtbot.waitSignal(host.finished, timeout=30_000) as finished:
+        host.sync_now(full=True)  # asked by the adviser
+    assert finished.args[0].refused == 1
+    box = host.window.findChild(QMessageBox, "sync_refusals_box")
+    assert box is not None and box.isVisible() and box.windowTitle() == "Synchronisation terminée avec des refus"
+    assert "1 enregistrement(s) refusé(s)" in box.text() and "champ « stores_count »" in box.text()
+    assert "signalez-le à l'équipe nationale" in box.text()
+    box.close()
+
+
 def test_demo_mode_never_touches_the_network(qtbot, host) -> None:
     host.start()
     assert not host.timer.isActive()
