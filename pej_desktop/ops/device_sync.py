@@ -69,6 +69,19 @@ def push_now(people: PersonalStore, url: str, token: str) -> ActivationExchange:
         return push_pending(people, client, force=True)
 
 
+def exchange_now(people: PersonalStore, catalogue: CatalogueStore, url: str, token: str) -> ActivationExchange:
+    """What a sync run while the personal file was shut could not do, done once it opens:
+    pending activations sent, then the code reserve renewed — without the catalogue again.
+    Offline, the exchange says so (``push.offline``) and nothing else is tried."""
+    from sync.device_sync import finish_exchange, push_pending
+
+    with client_for(url, token, attempts=1) as client:
+        exchange = push_pending(people, client, force=True)
+        if exchange.push.offline:
+            return exchange
+        return finish_exchange(exchange, people, catalogue, client)
+
+
 def probe_connection(url: str, token: str | None) -> str:
     """A French sentence saying what the server answered; ``ValueError`` (French) when it did not."""
     from sync.client import ApiClient, RetryPolicy, Timeouts

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMainWindow, QMessageBox
 
 from pej_desktop.ops import catalogue as catalogue_ops
@@ -52,6 +52,9 @@ class SyncController(QObject):
         self._token_declined = False
         self._cancel: CancelToken | None = None
         self._online: bool | None = None
+        self._reserve_owed = False  # a sync ran without the personal file: its code reserve waits
+        self._owed_after_sync = False
+        session.personal_opened.connect(self._personal_opened)
         self.timer = QTimer(self)
         self.timer.timeout.connect(lambda: self.sync_now(automatic=True))
         self.refresh_status()
@@ -132,6 +135,7 @@ class SyncController(QObject):
                 return done.catalogue, done.exchange
 
         op: QueryOp[Any] = QueryOp(parent=self.status, op=work, kind="net")
+        self._reserve_owed = people is None
         op.progress(self._progress).success(lambda done: self._succeeded(*done, automatic=automatic)) \
             .failure(lambda e: self._failed(e, automatic)).run()
 
@@ -147,6 +151,34 @@ class SyncController(QObject):
 
         QueryOp(parent=self.status, op=work, kind="net").success(self._pushed).failure(
             lambda _error: self._notify_activations()).run()
+
+    def _personal_opened(self, people: Any) -> None:
+        """The personal file opened after a sync ran without it: send what waits and renew the
+        code reserve now, not at the next sync (maybe after the interview, offline)."""
+        if not self._reserve_owed or not self.preferences.configured:
+            return
+        if self.running:  # the sync under way started without the file: once it ends
+            if not self._owed_after_sync:
+                self._owed_after_sync = True
+                self.finished.connect(self._after_owed_sync, Qt.ConnectionType.SingleShotConnection)
+            return
+        url, token, catalogue = self.preferences.api_url, self.session_token, self.session.catalogue
+
+        def work() -> Any:
+            return device_sync.exchange_now(people, catalogue, url, token or keyring_token())
+
+        def settled(exchange: Any) -> None:
+            self._reserve_owed = bool(exchange.push.offline)
+            self._pushed(exchange)
+
+        QueryOp(parent=self.status, op=work, kind="net").success(settled).failure(
+            lambda _error: self._notify_activations()).run()
+
+    def _after_owed_sync(self, _outcome: Any) -> None:
+        self._owed_after_sync = False
+        people = self.session.personal
+        if people is not None:
+            self._personal_opened(people)
 
     def _pushed(self, exchange: Any) -> None:
         if not exchange.push.offline and exchange.push.due:

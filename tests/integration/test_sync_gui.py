@@ -169,6 +169,32 @@ def test_records_the_protocol_refused_are_told_in_the_window(qtbot, host, nation
     box.close()
 
 
+def test_a_sync_run_before_the_personal_file_opened_renews_the_reserve_once_it_opens(
+        qtbot, host, national_api, memory_keyring, paths) -> None:  # type: ignore[no-untyped-def]
+    """At start the automatic sync may run before the file is unlocked: the code reserve it could
+    not renew is renewed as soon as the file opens, not at the next sync."""
+    from pej_desktop.ops import people as people_ops
+    from pej_desktop.store.personal_key import key_from_keyring
+    from tests.support.devices import ADVISER
+
+    made = people_ops.open_personal_store(paths).store
+    people_ops.save_adviser(made, ADVISER)  # leases follow the agency's département
+    made.close()
+    secrets.set_secret(TOKEN_SECRET, national_api.token)
+    assert host.session.personal is None
+    with qtbot.waitSignal(host.finished, timeout=30_000) as finished:
+        host.apply_settings(SyncPreferences(api_url=national_api.url, auto=False), None)
+    assert finished.args[0].outcome == "replaced"
+    with qtbot.waitSignal(host.activations_synced, timeout=30_000) as renewed:
+        host.session.open_personal(key_from_keyring(paths.personal_db), parent=host, done=lambda _o: None,
+                                   failed=lambda error: pytest.fail(repr(error)))
+    exchange = renewed.args[0]
+    assert exchange.error is None and exchange.leases is not None and exchange.leases.reserve > 0
+    store = host.session.personal
+    assert store is not None
+    host.session.close_personal()
+
+
 def test_demo_mode_never_touches_the_network(qtbot, host) -> None:
     host.start()
     assert not host.timer.isActive()
