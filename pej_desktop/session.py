@@ -38,6 +38,7 @@ class Session(QObject):
         self.settings = settings
         self._personal = personal
         self._catalogue_recovery = catalogue_recovery
+        self._ended = False
 
     @property
     def personal(self) -> PersonalStore | None:
@@ -59,6 +60,10 @@ class Session(QObject):
             .success(lambda opening: self._opened(opening, done)).failure(failed).run()
 
     def _opened(self, opening: people_ops.Opening, done: Callable[[people_ops.Opening], Any]) -> None:
+        if self._ended:  # the window closed while the file was opening: nobody may use it now
+            if opening.store is not None:
+                opening.store.close()
+            return
         if opening.store is not None and opening.damage is None:
             self._personal = opening.store
             self.personal_opened.emit(opening.store)
@@ -71,3 +76,12 @@ class Session(QObject):
             return
         self.personal_closed.emit()
         on_database_worker(store.close)
+
+    def end(self) -> None:
+        """The window closes (after its workers stopped): both stores close, and an opening of
+        the personal file still on its way is closed when it lands, never handed to a screen
+        (a late « file open » would wake the closed window's backups in a deleted folder)."""
+        self._ended = True
+        self.catalogue.close()
+        self.close_personal()
+

@@ -257,8 +257,7 @@ class MainWindow(QMainWindow):
         self.data_safety.stop()
         self._stop_listening()
         shutdown_executors(wait=True)
-        self.session.catalogue.close()
-        self.session.close_personal()
+        self.session.end()
 
     def _stop_listening(self) -> None:
         """The stores close now: no screen may react to announced changes any more (another
