@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 
 from pej_desktop.cli import CommandError
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from pej_desktop.cli.common import open_catalogue, person_id_or_fail, reference_date
     from pej_desktop.cli.people_cmd import open_store
     from pej_desktop.domain.eligibility import Confirmations
-    from pej_desktop.ops.people import CheckRefused, run_eligibility_check
+    from pej_desktop.ops.people import CheckRefused, rqth_question_applies, run_eligibility_check
 
     on = reference_date(args.date)
     confirmed = True if args.confirm_situation else None
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     catalogue = open_catalogue(args)
     try:
         person_id = person_id_or_fail(people, args.young_person)
+        if rqth is not None and not rqth_question_applies(people, person_id, on):
+            print("Remarque : la question de la RQTH ne se pose pas pour ce jeune (son âge à l'entrée en CEJ "
+                  "ne la demande pas) : la réponse --rqth n'a pas été utilisée.", file=sys.stderr)
         outcome = run_eligibility_check(people, catalogue, person_id,
                                         Confirmations(not_student=confirmed, not_in_training=confirmed, rqth=rqth),
                                         on=on)

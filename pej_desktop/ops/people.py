@@ -355,3 +355,12 @@ def _marks(results: dict[int, rules.EligibilityResult]) -> dict[int, tuple[str, 
             line = lines[id(result)] = (result.status.value, result.summary())
         marks[pk] = line
     return marks
+
+
+def rqth_question_applies(store: PersonalStore, person_id: int, on: dt.date) -> bool:
+    """Whether the RQTH answer decides anything for this young person on ``on`` (age at entry
+    from 26 to 29): the command line says so when it was given for nothing."""
+    with store.read() as conn:
+        person = personal.get_person(conn, person_id)
+    return person is not None and rules.rqth_needed(person, on)
+

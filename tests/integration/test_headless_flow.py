@@ -100,8 +100,12 @@ def test_check_asks_the_rqth_only_when_the_age_at_entry_needs_it(shell: Shell) -
                     "--date", "2026-11-28")
     assert refused.returncode == 3
     assert "RQTH" not in refused.stdout and "RQTH" not in answered.stdout  # never says how it was answered
+    assert "ne se pose pas" not in answered.stderr + refused.stderr
     pacea = shell("check", "--young-person", "7654321B", "--confirm-situation")
     assert pacea.returncode == 3 and "Programme « PACEA »" in pacea.stdout
+    needless = shell("check", "--young-person", "7654321B", "--confirm-situation", "--rqth", "yes")
+    assert needless.returncode == 3  # 22 at entry: the answer changes nothing, and the adviser is told
+    assert "la question de la RQTH ne se pose pas pour ce jeune" in needless.stderr
     unknown = shell("check", "--young-person", "999", "--confirm-situation")
     assert unknown.returncode == 2 and "aucun dossier ne correspond à « 999 »" in unknown.stderr
 
