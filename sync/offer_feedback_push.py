@@ -18,15 +18,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from pej_desktop.domain.activation import next_attempt
 from pej_desktop.store import activations as store
 from pej_desktop.store import interview_tables
 from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store.activation_tables import DEMO_API
 from pej_desktop.store.personal import PersonalStore
 from sync.client import ApiClient
-from sync.errors import AuthenticationError, ForbiddenError, NetworkError, SyncCancelled, SyncError
+from sync.errors import SyncError
 from sync.offer_feedback_api import Delivered, OfferFeedbackApi
+from sync.outbox import answers
 
 log = logging.getLogger(__name__)
 
@@ -51,17 +51,7 @@ def push_offer_feedback(people: PersonalStore, client: ApiClient, *, now: dt.dat
 
     due = people.transact(queue_and_list)
     result, api = OfferFeedbackPush(due=len(due)), OfferFeedbackApi(client)
-    for entry in due:
-        try:
-            outcome = _send(api, entry)
-        except (AuthenticationError, ForbiddenError, SyncCancelled):
-            raise
-        except SyncError as error:
-            _reschedule(people, entry, error, rng)
-            result.failed, result.error = result.failed + 1, error
-            if isinstance(error, NetworkError):
-                break
-            continue
+    for entry, outcome in answers(due, lambda e: _send(api, e), people, result, rng):
         uid = entry.activation_uid
         people.transact(lambda conn: feedback_rows.remove_outbox_entry(conn, uid))  # noqa: B023  # run at once
         if isinstance(outcome, Delivered):
@@ -81,9 +71,3 @@ def _send(api: OfferFeedbackApi, entry: store.OutboxEntry):  # type: ignore[no-u
         return api.report(offer_id, body)
     return api.unmet_searches(entry.payload)
 
-
-def _reschedule(people: PersonalStore, entry: store.OutboxEntry, error: SyncError, rng: random.Random | None) -> None:
-    attempts = entry.attempts + 1
-    at = next_attempt(attempts, dt.datetime.now(dt.UTC), rng)
-    people.transact(lambda conn: store.reschedule(conn, entry.activation_uid, attempts=attempts,
-                                                  next_attempt_at=at, error=error.message))

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 
@@ -31,6 +32,7 @@ from sync.errors import AuthenticationError, ForbiddenError, NetworkError, SyncC
 
 log = logging.getLogger(__name__)
 Checkpoint = Callable[[str], None]
+T = TypeVar("T")
 LOOKUP_BATCH = 500
 
 
@@ -59,19 +61,7 @@ def push_outbox(people: PersonalStore, client: ApiClient, *, now: dt.datetime | 
     with people.read() as conn:
         due = store.due_entries(conn, client.base_url, moment, force=force)
     result, api = PushResult(due=len(due)), ActivationApi(client)
-    for entry in due:
-        _checkpoint(checkpoint, "send")
-        try:
-            outcome = api.submit(entry.payload)
-        except (AuthenticationError, ForbiddenError, SyncCancelled):
-            raise
-        except SyncError as error:
-            _reschedule(people, entry, error, rng)
-            result.failed, result.error = result.failed + 1, error
-            if isinstance(error, NetworkError):
-                break  # unreachable: the others wait for the next sync, their backoff untouched
-            continue
-        _checkpoint(checkpoint, "answered")
+    for entry, outcome in answers(due, lambda e: api.submit(e.payload), people, result, rng, checkpoint):
         _settle(people, entry, outcome, checkpoint)
         if isinstance(outcome, Accepted):
             result.accepted += 1
@@ -95,6 +85,35 @@ def _settle(people: PersonalStore, entry: store.OutboxEntry, outcome: object, ch
                                  detail=outcome.detail, now=settled_at)  # type: ignore[attr-defined]
 
     people.transact(settle)
+
+
+class _Tally(Protocol):
+    failed: int
+    error: SyncError | None
+
+
+def answers(due: list[store.OutboxEntry], send: Callable[[store.OutboxEntry], T], people: PersonalStore,
+            tally: _Tally, rng: random.Random | None,
+            checkpoint: Checkpoint | None = None) -> Iterator[tuple[store.OutboxEntry, T]]:
+    """Each due entry with the server's answer, in order: the one loop of every outbox.
+
+    An entry whose exchange failed waits for its next attempt (backoff stored) and is counted
+    in ``tally``; unreachable, the others wait too, their backoff untouched. A refused token
+    or a cancel ends it all (raised)."""
+    for entry in due:
+        _checkpoint(checkpoint, "send")
+        try:
+            outcome = send(entry)
+        except (AuthenticationError, ForbiddenError, SyncCancelled):
+            raise
+        except SyncError as error:
+            _reschedule(people, entry, error, rng)
+            tally.failed, tally.error = tally.failed + 1, error
+            if isinstance(error, NetworkError):
+                break
+            continue
+        _checkpoint(checkpoint, "answered")
+        yield entry, outcome
 
 
 def _reschedule(people: PersonalStore, entry: store.OutboxEntry, error: SyncError, rng: random.Random | None) -> None:
