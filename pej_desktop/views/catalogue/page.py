@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.domain.catalogue_check import eligible_keys
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops.background import QueryOp
@@ -177,7 +178,7 @@ class CataloguePage(ChangesListener, QWidget):
         category = item.data(Qt.ItemDataRole.UserRole) if item else ALL
         eligible = None
         if self._marks and self.eligible_only_check.isChecked():
-            eligible = frozenset(pk for pk, (status, _why) in self._marks.items() if status == "eligible")
+            eligible = eligible_keys(self._marks)
         return SearchFilters(
             query=self.search_edit.text(),
             category=category or None,
@@ -204,7 +205,7 @@ class CataloguePage(ChangesListener, QWidget):
         self.eligible_only_check.setVisible(visible)
         self.eligibility_label.setVisible(visible)
         if visible:
-            count = sum(1 for status, _why in self._marks.values() if status == "eligible")
+            count = len(eligible_keys(self._marks))
             self.eligible_only_check.setText(f"Accessibles à {person_label}")
             self.eligibility_label.setText(f"<b>{count}</b> offre(s) accessible(s) à {person_label}.")
         else:
