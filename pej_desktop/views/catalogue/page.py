@@ -62,6 +62,7 @@ class CataloguePage(ChangesListener, QWidget):
         self._meta: dict[str, str] = {}
         self._marks: Mapping[int, tuple[str, str]] = {}
         self._person_label: str | None = None
+        self._home_departement: str | None = None  # the adviser's: its local offers come first
         self._restore_pk: int | None = None
         self._filters = SearchFilters()
         self._ranked = True
@@ -186,7 +187,14 @@ class CataloguePage(ChangesListener, QWidget):
             departement=self.departement_combo.currentData() or None,
             valid_on=dt.date.today() if self.valid_today_check.isChecked() else None,
             offer_pks=eligible,
+            home_departement=self._home_departement,
         )
+
+    def set_adviser_departement(self, departement: str | None) -> None:
+        """The adviser's département (from the agency code): its local offers are listed first."""
+        if departement != self._home_departement:
+            self._home_departement = departement
+            self.refresh()
 
     def selected_offer_pk(self) -> int | None:
         index = self.result_view.currentIndex()
