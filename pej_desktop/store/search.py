@@ -142,7 +142,6 @@ def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, li
     return _ordered_page(conn, filters, tiers, offset=offset, limit=limit, by_index_from=by_index_from)
 
 
-
 @dataclass(frozen=True)
 class _Segment:
     """Part of an unranked list: the offers matching ``match`` (None: any) and ``clause``."""
