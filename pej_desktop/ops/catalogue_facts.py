@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from pej_desktop.domain.catalogue_check import CatalogueIndex
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, CatalogueStore, get_meta
 
 facts_cache: dict[tuple[str, ...], Any] = {}
@@ -32,3 +33,21 @@ def cached(catalogue: CatalogueStore, what: str, load: Callable[[Connection], An
 def state_of(what: str) -> tuple[str, ...]:
     """The catalogue state ``what`` was last loaded for (empty before the first load)."""
     return next((key[1:] for key in facts_cache if key[0] == what), ())
+
+
+_indexes: dict[str, CatalogueIndex] = {}
+
+
+def terms_index(catalogue: CatalogueStore) -> CatalogueIndex:
+    """The eligibility index of the cached terms, rebuilt whenever those terms are reloaded.
+
+    Built from the very terms object ``cached`` returns, never from a second read, so
+    the index and the terms the marks word always describe the same catalogue.
+    """
+    from pej_desktop.store.offer_terms import load_offer_terms
+
+    terms = cached(catalogue, "terms", load_offer_terms)
+    index = _indexes.get("terms")
+    if index is None or index.terms is not terms:
+        index = _indexes["terms"] = CatalogueIndex(terms)
+    return index

@@ -15,6 +15,7 @@ from sqlalchemy import exc
 
 from pej_desktop.config import Paths
 from pej_desktop.domain import eligibility as rules
+from pej_desktop.domain.catalogue_check import CatalogueMarks, check_catalogue
 from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import (
     REF_FRANCE_TRAVAIL,
@@ -27,11 +28,10 @@ from pej_desktop.domain.people import (
     validate_young_person,
 )
 from pej_desktop.ops import integrity
-from pej_desktop.ops.catalogue_facts import cached
+from pej_desktop.ops.catalogue_facts import terms_index
 from pej_desktop.ops.people_csv import CsvLineError, CsvRow, parse_csv
 from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.store.offer_terms import load_offer_terms
 from pej_desktop.store.personal import PersonalStore, PersonalStoreLocked
 from pej_desktop.store.personal_key import (
     SOURCE_KEYRING,
@@ -303,7 +303,7 @@ class CheckOutcome:
     person_id: int
     first_name: str
     programme: rules.EligibilityResult
-    marks: dict[int, tuple[str, str]]  # offer pk → (status, reason), for CataloguePage.set_eligibility
+    marks: CatalogueMarks  # offer pk → (status, reason), worded when read; for CataloguePage.set_eligibility
     eligible_count: int
     check_id: int | None
 
@@ -325,36 +325,24 @@ def run_eligibility_check(
     if adviser is None:
         raise CheckRefused("Renseignez d'abord votre profil de conseiller (menu Fichier) : il est "
                            "enregistré avec chaque vérification.")
-    offers = cached(catalogue, "terms", load_offer_terms)  # read once per state of the catalogue
+    index = terms_index(catalogue)  # read once per state of the catalogue
     programme = rules.check_programme(person, on, confirmations)
     from pej_desktop.ops.activations import catalogue_contexts  # the person's activations and codes left
 
     moment = (now or dt.datetime.combine(on, dt.time.min)).astimezone()
     contexts = catalogue_contexts(store, catalogue, person_id, now=moment)
-    results = rules.check_offers(person, offers, on, programme=programme, contexts=contexts, now=moment)
-    marks = _marks(results)
-    eligible = sum(1 for r in results.values() if r.status is rules.Status.ELIGIBLE)
+    marks = check_catalogue(person, index, on, programme=programme, contexts=contexts, now=moment)
+    eligible = marks.eligible_count
     record = personal.CheckRecord(
         person_id=person_id, adviser_id=adviser.id, adviser_label=adviser.label, reference_date=on,
         rules_version=programme.rules_version, result=programme.status.value,
         reasons=tuple(programme.stored_reasons()), not_student=confirmations.not_student,
-        not_in_training=confirmations.not_in_training, offers_eligible=eligible, offers_total=len(results),
+        not_in_training=confirmations.not_in_training, offers_eligible=eligible, offers_total=len(marks),
     )
     with store.write() as conn:
         saved = personal.record_check(conn, record)
     log.info("eligibility check %s for young person %s: %s", saved.id, person_id, programme.status.value)
     return CheckOutcome(person_id, person.first_name, programme, marks, eligible, saved.id)
-
-
-def _marks(results: dict[int, rules.EligibilityResult]) -> dict[int, tuple[str, str]]:
-    """(status, reason) by offer key; offers sharing one result (one rule shape) share its line."""
-    lines: dict[int, tuple[str, str]] = {}
-    marks: dict[int, tuple[str, str]] = {}
-    for pk, result in results.items():
-        if (line := lines.get(id(result))) is None:
-            line = lines[id(result)] = (result.status.value, result.summary())
-        marks[pk] = line
-    return marks
 
 
 def rqth_question_applies(store: PersonalStore, person_id: int, on: dt.date) -> bool:
@@ -363,4 +351,3 @@ def rqth_question_applies(store: PersonalStore, person_id: int, on: dt.date) -> 
     with store.read() as conn:
         person = personal.get_person(conn, person_id)
     return person is not None and rules.rqth_needed(person, on)
-

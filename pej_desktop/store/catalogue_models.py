@@ -8,6 +8,7 @@ categories, départements, channel, validity — has columns or link tables of i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -92,5 +93,20 @@ class CatalogueMeta(CatalogueBase):
 
 
 # bm25 weights, in the column order of offer_fts (title, subtitle, partner, category, tags;
-# created by migration c0001): a hit in the title counts most.
-FTS_WEIGHTS = (10.0, 3.0, 6.0, 2.0, 4.0)
+# created by migration c0001; places, added by c0002): a hit in the title counts most, the
+# places never count (they only filter).
+FTS_WEIGHTS = (10.0, 3.0, 6.0, 2.0, 4.0, 0.0)
+# A local offer's départements in its full-text row: this mark, then the code in lower case.
+# The mark is a private-use character, which no typed word holds (``text.query_tokens``
+# keeps letters and digits), so a query never reaches these tokens by accident.
+PLACE_MARK = "\ue000"
+
+
+def place_token(departement: str) -> str:
+    """The full-text token of a département in the ``places`` column (« 2A » → mark + « 2a »)."""
+    return PLACE_MARK + departement.lower()
+
+
+def places_text(departements: Iterable[str]) -> str:
+    """The ``places`` column of an offer covering these départements (empty for a national one)."""
+    return " ".join(place_token(d) for d in sorted(set(departements)))

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from pej_desktop.domain.text import fold
+from pej_desktop.store.catalogue_models import places_text
 from pej_desktop.store.offer_rows import OFFER_COLUMNS, offer_values
 
 T = TypeVar("T")
@@ -150,12 +151,16 @@ def _search_row(
     partner: str,
     categories: Iterable[str],
     tags: Iterable[str],
+    departements: Iterable[str],
 ) -> tuple[object, ...]:
-    """One full-text row; category names in the offer's own order, as both writers give them."""
-    return (pk, folded(title), folded(subtitle), folded(partner), folded(" ".join(categories)), folded(" ".join(tags)))
+    """One full-text row; category names in the offer's own order, as both writers give them;
+    the départements a local offer covers as place tokens (see ``catalogue_models.PLACE_MARK``)."""
+    return (pk, folded(title), folded(subtitle), folded(partner), folded(" ".join(categories)), folded(" ".join(tags)),
+            places_text(departements))
 
 
-_FTS_INSERT = "INSERT INTO offer_fts(rowid, title, subtitle, partner, category, tags) VALUES (?, ?, ?, ?, ?, ?)"
+_FTS_INSERT = ("INSERT INTO offer_fts(rowid, title, subtitle, partner, category, tags, places) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)")
 
 
 def rebuild_search_rows(conn: Connection, pks: Sequence[int]) -> None:
@@ -176,10 +181,16 @@ def rebuild_search_rows(conn: Connection, pks: Sequence[int]) -> None:
             tuple(chunk),
         ):
             names.setdefault(pk, []).append(name)
+        places: dict[int, list[str]] = {}
+        for pk, departement in conn.exec_driver_sql(
+            f"SELECT offer_pk, departement FROM offer_departements WHERE offer_pk IN ({marks})", tuple(chunk)
+        ):
+            places.setdefault(pk, []).append(departement)
         conn.exec_driver_sql(
             _FTS_INSERT,
             [
-                _search_row(folded, pk, title, subtitle, partner, names.get(pk, ()), json.loads(tags))
+                _search_row(folded, pk, title, subtitle, partner, names.get(pk, ()), json.loads(tags),
+                            places.get(pk, ()))
                 for pk, title, subtitle, partner, tags in rows
             ],
         )
@@ -209,6 +220,7 @@ def _write_search_rows(
                 partners.get(r.partner_id, ""),
                 [categories[slug] for slug in dict.fromkeys(r.categories) if slug in categories],
                 r.tags,
+                r.territory.all_departements(),
             )
             for r, pk in zip(records, pks)
         ],

@@ -24,7 +24,7 @@ from pej_desktop.domain.records import (
 )
 from pej_desktop.domain.text import fts_prefix_query, query_tokens
 from pej_desktop.domain.validity import valid_on_sql
-from pej_desktop.store.catalogue_models import FTS_WEIGHTS
+from pej_desktop.store.catalogue_models import FTS_WEIGHTS, place_token
 from pej_desktop.store.offer_rows import SELECT_RECORDS, iso_date, offer_record
 
 
@@ -36,6 +36,7 @@ class SearchFilters:
     departement: str | None = None
     valid_on: dt.date | None = None  # only offers valid on that day
     offer_pks: frozenset[int] | None = None  # restrict to these (e.g. "accessible to Léa")
+    home_departement: str | None = None  # the adviser's: its local offers come first in unranked lists
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,14 @@ class OfferDetail:
 
 PAGE_SIZE = 100
 RANKED_MAX = 2000
+BY_INDEX_FROM = 4000  # tiers with more hits are read in the title index's order; smaller ones are sorted
 
 
 @dataclass(frozen=True)
 class SearchPage:
     pks: array[int]
     complete: bool  # no row beyond this page
-    ranked: bool  # ordered by relevance (else title matches first, then by title)
+    ranked: bool  # ordered by relevance (else title matches first, then by reach, then by title)
 
 
 _BM25 = "bm25(offer_fts, " + ", ".join(str(w) for w in FTS_WEIGHTS) + ")"
@@ -114,63 +116,108 @@ def _matching(filters: SearchFilters, select: str) -> tuple[str, list[object]] |
 
 
 def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, limit: int = PAGE_SIZE,
-                ranked_max: int = RANKED_MAX) -> SearchPage:
+                ranked_max: int = RANKED_MAX, by_index_from: int = BY_INDEX_FROM) -> SearchPage:
     """One page of results, cheap whatever the number of hits: what the browser shows.
 
-    Without a query, offers come by title. With one that hits at most ``RANKED_MAX``
-    offers, the whole list comes at once, by relevance. A broader query (a word on
-    every other offer, two letters typed so far) would spend tens of milliseconds
-    ranking tens of thousands of hits; those come page by page, offers whose title
-    matches first, then the others, each tier by title.
+    With a query that hits at most ``RANKED_MAX`` offers, the whole list comes at once,
+    by relevance. A broader query (a word on every other offer, two letters typed so
+    far) would spend tens of milliseconds ranking tens of thousands of hits; those come
+    page by page, offers whose title matches first, then the others. Without a query,
+    and within each of those two tiers, offers come by reach (see ``_reach_segments``:
+    local offers of the adviser's département, then national ones, then local offers
+    elsewhere), each segment by title.
     """
     match = fts_prefix_query(filters.query)
     if filters.query.strip() and match is None:
         return SearchPage(array("q"), complete=True, ranked=False)
-    if match is not None and _fts_hits(conn, match) <= ranked_max:
+    if match is None:
+        return _ordered_page(conn, filters, [(None, 0)], offset=offset, limit=limit, by_index_from=by_index_from)
+    hits = _fts_hits(conn, match)
+    if hits <= ranked_max:
         pks = search_offer_pks(conn, filters) if offset == 0 else array("q")
         return SearchPage(pks, complete=True, ranked=True)
-    if match is not None:
-        return _broad_page(conn, filters, match, offset=offset, limit=limit)
-    query = _matching(filters, "o.pk")
-    assert query is not None
-    sql, params = query
-    sql = sql.replace("FROM offers o", "FROM offers o INDEXED BY ix_offers_sort_key", 1) + " ORDER BY o.sort_key"
-    rows = conn.exec_driver_sql(f"{sql} LIMIT {int(limit) + 1} OFFSET {int(offset)}", tuple(params)).all()
-    pks = array("q", (row[0] for row in rows[:limit]))
-    return SearchPage(pks, complete=len(rows) <= limit, ranked=False)
+    in_title = f"{{title}} : ({match})"
+    title_hits = _fts_hits(conn, in_title)  # the other tier's count follows: one FTS5 count less
+    tiers = [(in_title, title_hits), (f"({match}) NOT ({in_title})", hits - title_hits)]
+    return _ordered_page(conn, filters, tiers, offset=offset, limit=limit, by_index_from=by_index_from)
 
 
-_BY_INDEX_FROM = 4000  # tiers with more hits are read in the title index's order; smaller ones are sorted
+@dataclass(frozen=True)
+class _Segment:
+    """Part of an unranked list: the offers matching ``match`` (None: any) and ``clause``."""
+
+    match: str | None
+    clause: str
+    params: tuple[object, ...] = ()
+    small: bool = False  # a few thousand offers at most: looked up and sorted, not read in index order
+    order: str = "o.sort_key"
+    order_params: tuple[object, ...] = ()
 
 
-def _broad_page(conn: Connection, filters: SearchFilters, match: str, *, offset: int, limit: int) -> SearchPage:
-    """A page of a broad query: offers whose title matches first, then the others, each by title.
+def _reach_segments(tier: str | None, home: str | None, tier_is_small: bool) -> list[_Segment]:
+    """A tier by reach: the local offers of the adviser's département, national ones, local ones elsewhere.
 
-    Ranking tens of thousands of hits by bm25 would cost tens of milliseconds; this
-    order means something without it. A large tier is read in title order straight
-    from the ``sort_key`` index (its hits are a set SQLite builds once, and a page is
-    found after a few hundred rows); a small one is looked up by key and sorted, as
-    walking the whole index for it would cost more.
+    The order a list of offers means without bm25: an adviser serves the young people of
+    their département, for whom its local offers are the nearest, then what every young
+    person can use. The catalogue declares no popularity or priority, so reach is the
+    static score. The départements of local offers are tokens of the full-text index
+    (``places``), so the first segment is one FTS5 query whatever the breadth of the tier.
+    """
+    if tier_is_small:  # one sorted query: a few thousand hits cost less to sort than three queries
+        near = "o.pk IN (SELECT offer_pk FROM offer_departements WHERE departement = ?)"
+        order = (f"CASE WHEN o.scope = 'national' THEN 1 WHEN {near} THEN 0 ELSE 2 END, o.sort_key" if home
+                 else "o.scope <> 'national', o.sort_key")
+        return [_Segment(tier, "", small=True, order=order, order_params=(home,) if home else ())]
+    national = _Segment(tier, "o.scope = 'national'")
+    if not home:
+        return [national, _Segment(tier, "o.scope <> 'national'")]
+    place = '{places} : "' + place_token(home).replace('"', '""') + '"'
+    if tier is None:
+        elsewhere = _Segment(None, "o.scope <> 'national' AND o.pk NOT IN "
+                                   "(SELECT offer_pk FROM offer_departements WHERE departement = ?)", (home,))
+        return [_Segment(place, "", small=True), national, elsewhere]
+    return [_Segment(f"({tier}) AND {place}", "", small=True), national,
+            _Segment(f"({tier}) NOT {place}", "o.scope <> 'national'")]
+
+
+def _segment_sql(segment: _Segment, clauses: list[str]) -> str:
+    """``SELECT o.pk`` of one segment in title order: FTS5 drives a small one; a large one is
+    read in the order of the title index, its hits being a set SQLite builds once."""
+    where = " AND ".join([*clauses, segment.clause] if segment.clause else clauses)
+    if segment.match is None:
+        return f"SELECT o.pk FROM offers o INDEXED BY ix_offers_sort_key WHERE {where} ORDER BY {segment.order}"
+    if segment.small:
+        return ("SELECT o.pk FROM offer_fts CROSS JOIN offers o ON o.pk = offer_fts.rowid "
+                f"WHERE offer_fts MATCH ? AND {where} ORDER BY {segment.order}")
+    return ("SELECT o.pk FROM offers o INDEXED BY ix_offers_sort_key WHERE o.pk IN "
+            f"(SELECT rowid FROM offer_fts WHERE offer_fts MATCH ?) AND {where} ORDER BY {segment.order}")
+
+
+def _ordered_page(conn: Connection, filters: SearchFilters, tiers: Sequence[tuple[str | None, int]], *, offset: int,
+                  limit: int, by_index_from: int) -> SearchPage:
+    """A page of an unranked list: tier by tier, each by reach, each segment by title.
+
+    Ranking tens of thousands of hits by bm25 would cost tens of milliseconds; this order
+    means something without it. ``tiers`` are FTS5 expressions (None: every offer) with
+    their hits before filters. Segments are read in turn until the page is full; the
+    rows of the offset that earlier segments held are counted only when a later page
+    needs them.
     """
     clauses, params = _where(filters)
-    in_title = f"{{title}} : ({match})"
     found: list[int] = []
     skip, want = int(offset), int(limit) + 1
-    for number, tier in enumerate((in_title, f"({match}) NOT ({in_title})")):
-        if _fts_hits(conn, tier) > _BY_INDEX_FROM:
-            sql = ("SELECT o.pk FROM offers o INDEXED BY ix_offers_sort_key WHERE o.pk IN "
-                   "(SELECT rowid FROM offer_fts WHERE offer_fts MATCH ?)")
-        else:
-            sql = "SELECT o.pk FROM offer_fts CROSS JOIN offers o ON o.pk = offer_fts.rowid WHERE offer_fts MATCH ?"
-        sql += f" AND {' AND '.join(clauses)} ORDER BY o.sort_key"
-        arguments = (tier, *params)
-        rows = conn.exec_driver_sql(f"{sql} LIMIT {want - len(found)} OFFSET {skip}", arguments).all()
-        found += [row[0] for row in rows]
-        if len(found) >= want:
-            break
-        if number == 0:  # how many title hits were skipped, to skip the rest of the offset in the second tier
+    for tier, hits in tiers:
+        tier_is_small = tier is not None and hits <= by_index_from
+        for segment in _reach_segments(tier, filters.home_departement, tier_is_small):
+            sql = _segment_sql(segment, clauses)
+            arguments = (*(() if segment.match is None else (segment.match,)), *params, *segment.params,
+                         *segment.order_params)
+            rows = conn.exec_driver_sql(f"{sql} LIMIT {want - len(found)} OFFSET {skip}", arguments).all()
+            found += [row[0] for row in rows]
+            if len(found) >= want:
+                return SearchPage(array("q", found[:limit]), complete=False, ranked=False)
             skip = 0 if rows or not skip else max(0, skip - _count(conn, sql, arguments))
-    return SearchPage(array("q", found[:limit]), complete=len(found) <= limit, ranked=False)
+    return SearchPage(array("q", found[:limit]), complete=True, ranked=False)
 
 
 def _count(conn: Connection, sql: str, params: tuple[object, ...]) -> int:

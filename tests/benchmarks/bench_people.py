@@ -127,10 +127,12 @@ def measure(folder: Path) -> list[tuple[str, str, str]]:
     )
     demo.close()
     big = CatalogueStore.open(big_catalogue())
-    heavy = [timed(lambda: ops.run_eligibility_check(store, big, person_id, confirmations, on=TODAY)) for _ in range(3)]
-    rows.append(
-        ("Vérification d'éligibilité, 50 000 offres (médiane)", f"{summary_ms(heavy)[0]:.0f} ms", "≤ 100 ms")
-    )
+    heavy = [timed(lambda: ops.run_eligibility_check(store, big, person_id, confirmations, on=TODAY)) for _ in range(6)]
+    median = summary_ms(heavy[1:])[0]
+    rows.append(("Vérification d'éligibilité, 50 000 offres, enregistrement compris (médiane / max de 5)",
+                 f"{median:.0f} / {max(heavy[1:]) * 1000:.0f} ms", "≤ 100 ms"))
+    rows.append(("Première vérification après une synchronisation (lecture des conditions et index compris)",
+                 f"{heavy[0] * 1000:.0f} ms", ""))
     rows += _engine_rows(store, big, person_id, confirmations)
     big.close()
     store.close()
@@ -138,8 +140,10 @@ def measure(folder: Path) -> list[tuple[str, str, str]]:
 
 
 def _engine_rows(store: object, big: object, person_id: int, confirmations: object) -> list[tuple[str, str, str]]:
-    """The engine alone over 50 000 offers, by shape, beside one offer at a time (same run)."""
+    """The engine alone over 50 000 offers: the fast check (verdict, then the words of one
+    page), by shape, and one offer at a time (the baseline), in the same run."""
     from pej_desktop.domain import eligibility as rules
+    from pej_desktop.domain.catalogue_check import CatalogueIndex, check_catalogue
     from pej_desktop.store import personal
     from pej_desktop.store.offer_terms import load_offer_terms
 
@@ -148,16 +152,30 @@ def _engine_rows(store: object, big: object, person_id: int, confirmations: obje
     with big.read() as conn:  # type: ignore[attr-defined]
         loads = [timed(lambda: load_offer_terms(conn)) for _ in range(3)]
         terms = load_offer_terms(conn)
+    indexes = [timed(lambda: CatalogueIndex(terms)) for _ in range(3)]
+    index = CatalogueIndex(terms)
     programme = rules.check_programme(person, TODAY, confirmations)  # type: ignore[arg-type]
+    page = list(terms)[:100]
+    fast = [timed(lambda: check_catalogue(person, index, TODAY, programme=programme)) for _ in range(5)]
+    worded = [timed(lambda: [m[pk] for m in [check_catalogue(person, index, TODAY, programme=programme)]
+                             for pk in page]) for _ in range(5)]
     shaped = [timed(lambda: rules.check_offers(person, terms, TODAY, programme=programme)) for _ in range(3)]
     alone = [timed(lambda: [rules.check_offer(person, t, TODAY, programme=programme) for t in terms.values()])
              for _ in range(3)]
+    fast_ms, worded_ms = summary_ms(fast)[0], summary_ms(worded)[0]
     shaped_ms, alone_ms = summary_ms(shaped)[0], summary_ms(alone)[0]
     return [
-        ("dont lecture des conditions (offer_terms, médiane)", f"{summary_ms(loads)[0]:.0f} ms", ""),
-        (f"dont moteur, par forme de règles ({len({id(t) for t in terms.values()})} formes, médiane)",
+        ("dont lecture des conditions (offer_terms, médiane), une fois par état du catalogue",
+         f"{summary_ms(loads)[0]:.0f} ms", ""),
+        ("dont index d'éligibilité (CatalogueIndex, médiane), une fois par état du catalogue",
+         f"{summary_ms(indexes)[0]:.0f} ms", ""),
+        ("Moteur rapide (check_catalogue) : offres ouvertes décidées, aucune phrase (médiane)",
+         f"{fast_ms:.1f} ms", ""),
+        ("Même chose + phrases des 100 offres d'une page (médiane)", f"{worded_ms:.1f} ms", ""),
+        (f"Moteur par forme de règles, toutes les phrases ({len({id(t) for t in terms.values()})} formes, médiane)",
          f"{shaped_ms:.0f} ms", ""),
         ("Référence : moteur offre par offre (check_offer, même lancement)", f"{alone_ms:.0f} ms", ""),
+        ("Rapport moteur rapide (avec une page de phrases) / offre par offre", f"{worded_ms / alone_ms:.3f}×", ""),
         ("Rapport moteur par forme / offre par offre", f"{shaped_ms / alone_ms:.2f}×", ""),
     ]
 

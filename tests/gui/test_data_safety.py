@@ -232,9 +232,10 @@ def test_about_shows_the_app_catalogue_and_database_versions(qtbot, open_main_wi
     window.findChild(QAction, "action_about").trigger()
     qtbot.waitUntil(lambda: getattr(window, "about_box", None) is not None, timeout=5000)
     text = window.about_box.text()
-    assert "Base du catalogue : version c0001" in text
+    from pej_desktop.store.catalogue import CATALOGUE_MIGRATIONS
     from pej_desktop.store.personal import PERSONAL_MIGRATIONS
 
+    assert f"Base du catalogue : version {CATALOGUE_MIGRATIONS.head}" in text
     assert f"Fichier des jeunes (chiffré) : version {PERSONAL_MIGRATIONS.head}" in text and "démonstration" in text
 
 

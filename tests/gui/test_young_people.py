@@ -74,6 +74,20 @@ def _run_check(qtbot, page, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: window.catalogue_page.eligibility_label.isVisibleTo(window.catalogue_page), timeout=5000)
 
 
+def test_the_catalogue_lists_the_adviser_departement_offers_first(qtbot, open_main_window) -> None:
+    """The profile's agency code (69001) puts the Rhône's local offers at the top of the catalogue."""
+    window = open_main_window()
+    catalogue_page = window.catalogue_page
+    with window.session.catalogue.read() as conn:
+        rhone = set(conn.exec_driver_sql("SELECT offer_pk FROM offer_departements WHERE departement = '69'").scalars())
+    qtbot.waitUntil(lambda: catalogue_page.model.rowCount() > 0, timeout=5000)
+    assert catalogue_page.model.pk_at(0) not in rhone  # no profile yet: national offers first
+    page = _show_page(qtbot, window)
+    _fill_adviser(qtbot, page)
+    assert catalogue_page.current_filters().home_departement == "69"
+    qtbot.waitUntil(lambda: catalogue_page.model.pk_at(0) in rhone, timeout=5000)
+
+
 def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -> None:
     window = open_main_window()
     page = _show_page(qtbot, window)

@@ -152,17 +152,17 @@ def assert_same_catalogue(store: CatalogueStore, api: ReferenceApi) -> None:
 
 
 def assert_search_index_exact(store: CatalogueStore) -> None:
-    """One full-text row per offer, equal to a rebuild from the tables."""
+    """One full-text row per offer, equal to a rebuild from the tables (places included)."""
     from pej_desktop.store.catalogue_writer import rebuild_search_rows
 
     with store.read() as conn:
-        before = conn.exec_driver_sql("SELECT rowid, title, subtitle, partner, category, tags FROM offer_fts "
+        before = conn.exec_driver_sql("SELECT rowid, title, subtitle, partner, category, tags, places FROM offer_fts "
                                       "ORDER BY rowid").all()
         pks = sorted(conn.exec_driver_sql("SELECT pk FROM offers").scalars())
     assert [row[0] for row in before] == pks
     with store.engine.connect() as conn, conn.begin() as transaction:
         rebuild_search_rows(conn, pks)
-        after = conn.exec_driver_sql("SELECT rowid, title, subtitle, partner, category, tags FROM offer_fts "
+        after = conn.exec_driver_sql("SELECT rowid, title, subtitle, partner, category, tags, places FROM offer_fts "
                                      "ORDER BY rowid").all()
         transaction.rollback()
     assert before == after

@@ -50,12 +50,12 @@ def _spec_with_extra_revision(tmp_path: Path):  # type: ignore[no-untyped-def]
     scripts = tmp_path / "scripts"
     shutil.copytree(CATALOGUE_MIGRATIONS.script_location, scripts,
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "c0002_note.py").write_text(textwrap.dedent('''
+    (scripts / "versions" / "c9001_note.py").write_text(textwrap.dedent(f'''
         import sqlalchemy as sa
         from alembic import op
 
-        revision = "c0002"
-        down_revision = "c0001"
+        revision = "c9001"
+        down_revision = "{CATALOGUE_MIGRATIONS.head}"
         branch_labels = None
         depends_on = None
 
@@ -65,7 +65,7 @@ def _spec_with_extra_revision(tmp_path: Path):  # type: ignore[no-untyped-def]
         def downgrade():
             op.drop_column("partners", "note")
     '''))
-    return replace(CATALOGUE_MIGRATIONS, script_location=scripts, head="c0002")
+    return replace(CATALOGUE_MIGRATIONS, script_location=scripts, head="c9001")
 
 
 def test_old_schema_is_upgraded_after_a_backup(tmp_path: Path) -> None:
@@ -78,16 +78,45 @@ def test_old_schema_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     engine = sqlite_engine(path)
     outcome = ensure_schema(engine, path, spec, backups, read_user_version(path))
     engine.dispose()
-    assert outcome is not None and outcome.from_revision == "c0001" and outcome.to_revision == "c0002"
+    head = CATALOGUE_MIGRATIONS.head
+    assert outcome is not None and outcome.from_revision == head and outcome.to_revision == "c9001"
     assert outcome.backup is not None and outcome.backup.exists()
-    assert read_user_version(outcome.backup) == "c0001"
+    assert read_user_version(outcome.backup) == head
     with sqlite3.connect(outcome.backup) as old:
         assert old.execute("SELECT COUNT(*) FROM offers").fetchone()[0] > 0
     with sqlite3.connect(path) as new:
         columns = {row[1] for row in new.execute("PRAGMA table_info(partners)")}
         assert "note" in columns
         assert dict(new.execute("SELECT key, value FROM catalogue_meta").fetchall()) == offers
-    assert read_user_version(path) == "c0002"
+    assert read_user_version(path) == "c9001"
+
+
+def test_the_search_index_gains_the_places_of_local_offers(tmp_path: Path) -> None:
+    """c0002 rebuilds the full-text index with each local offer's départements, as the writers do."""
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "c.sqlite3"
+    store = CatalogueStore.open(path)
+    ensure_demo_loaded(store)
+    with store.read() as conn:
+        written = conn.exec_driver_sql("SELECT rowid, title, tags, places FROM offer_fts ORDER BY rowid").all()
+    store.close()
+    assert any(places for *_text, places in written) and any(not places for *_text, places in written)
+    engine = sqlite_engine(path)
+    config = Config()
+    config.set_main_option("script_location", str(CATALOGUE_MIGRATIONS.script_location))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "c0001")
+    engine.dispose()
+    with sqlite3.connect(path) as old:
+        assert "places" not in {row[1] for row in old.execute("PRAGMA table_info(offer_fts)")}
+    store = CatalogueStore.open(path, backup_dir=tmp_path / "backups")
+    with store.read() as conn:
+        upgraded = conn.exec_driver_sql("SELECT rowid, title, tags, places FROM offer_fts ORDER BY rowid").all()
+    store.close()
+    assert upgraded == written
 
 
 def test_file_is_in_wal_mode(tmp_path: Path) -> None:

@@ -84,3 +84,22 @@ def test_catalogue_check_by_shape_agrees_with_one_offer_at_a_time(catalogue) -> 
         alone = {pk: check_offer(person, offer, on, programme=programme) for pk, offer in terms.items()}
         assert together == alone
         assert len({r.status for r in together.values()}) > 1  # the mix really exercises several findings
+
+
+def test_recorded_check_marks_are_the_plain_engine_lines(paths, catalogue) -> None:
+    """The check words refusals lazily; read whole, its marks are the engine's lines, offer by offer."""
+    from pej_desktop.domain.eligibility import check_offer, check_programme
+
+    store = ops.open_personal_store(paths).store
+    ops.save_adviser(store, ADVISER)
+    for last_name, postal_code in (("Martin", "69003"), ("Bénard", "75011"), ("Noël", "97400"), ("Faure", "20200")):
+        person = ops.save_young_person(store, _person(last_name=last_name, postal_code=postal_code), today=TODAY).saved
+        assert person is not None
+        outcome = ops.run_eligibility_check(store, catalogue, person.id, Confirmations(True, True), on=TODAY)
+        with catalogue.read() as conn:
+            terms = load_offer_terms(conn)
+        programme = check_programme(person, TODAY, Confirmations(True, True))
+        plain = {pk: check_offer(person, t, TODAY, programme=programme) for pk, t in terms.items()}
+        assert dict(outcome.marks) == {pk: (r.status.value, r.summary()) for pk, r in plain.items()}
+        assert outcome.eligible_count == sum(1 for r in plain.values() if r.status is Status.ELIGIBLE) > 0
+    store.close()

@@ -78,32 +78,59 @@ def test_broad_query_pages_cover_every_hit_once(catalogue) -> None:
     assert len(keys) == len(set(keys)) and set(keys) == expected
 
 
-def test_broad_query_lists_title_matches_first_then_by_title(catalogue) -> None:
-    from pej_desktop.domain.text import fold, query_tokens, sort_key
+def _order_keys(conn, keys: list[int], filters: SearchFilters) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """(tier, reach, title key) of each listed offer, computed apart from ``search_page``: tier 0
+    when the title matches the query, reach 0 for a local offer of the adviser's département,
+    1 national, 2 local elsewhere."""
+    from pej_desktop.domain.text import fts_prefix_query, sort_key
 
-    filters = SearchFilters(query="e")
+    match = fts_prefix_query(filters.query)
+    in_title = set() if match is None else set(conn.exec_driver_sql(
+        "SELECT rowid FROM offer_fts WHERE offer_fts MATCH ?", (f"{{title}} : ({match})",)).scalars())
+    near = set(conn.exec_driver_sql("SELECT offer_pk FROM offer_departements WHERE departement = ?",
+                                    (filters.home_departement or "",)).scalars())
+    rows = {row.pk: row for row in fetch_summaries(conn, keys)}
+    return [(0 if match is None or pk in in_title else 1,
+             1 if rows[pk].scope == "national" else 0 if pk in near else 2, sort_key(rows[pk].title)) for pk in keys]
+
+
+@pytest.mark.parametrize("home", [None, "69", "75"])
+@pytest.mark.parametrize("by_index_from", [0, 4000])  # tiers read in index order, or looked up and sorted
+def test_broad_query_lists_title_matches_first_then_by_reach_then_by_title(catalogue, home, by_index_from) -> None:
+    filters = SearchFilters(query="e", home_departement=home)
     with catalogue.read() as conn:
-        keys, _ = _all_pages(conn, filters, limit=7, ranked_max=5)
-        rows = fetch_summaries(conn, keys)
-    in_title = [any(w.startswith("e") for w in query_tokens(fold(r.title))) for r in rows]
-    first_other = in_title.index(False)
-    assert 7 < first_other < len(rows) - 7  # both tiers span several pages
-    assert all(in_title[:first_other]) and not any(in_title[first_other:])
-    for tier in (rows[:first_other], rows[first_other:]):
-        assert [sort_key(r.title) for r in tier] == sorted(sort_key(r.title) for r in tier)
+        expected = set(search_offer_pks(conn, filters))
+        keys, ranked = _all_pages(conn, filters, limit=7, ranked_max=5, by_index_from=by_index_from)
+        order = _order_keys(conn, keys, filters)
+    assert not any(ranked) and len(keys) == len(set(keys)) and set(keys) == expected
+    assert order == sorted(order)
+    first_other = [tier for tier, _reach, _title in order].index(1)
+    assert 7 < first_other < len(order) - 7  # both tiers span several pages
+    reaches = {reach for _tier, reach, _title in order}
+    assert reaches == ({0, 1, 2} if home else {1, 2})  # the adviser's local offers are there, and first
 
 
-def test_browsing_without_query_pages_by_title(catalogue) -> None:
+@pytest.mark.parametrize("home", [None, "69"])
+@pytest.mark.parametrize("by_index_from", [0, 4000])
+def test_browsing_without_query_pages_by_reach_then_title(catalogue, home, by_index_from) -> None:
     import datetime as dt
 
-    filters = SearchFilters(valid_on=dt.date(2026, 11, 28), category="mobilite")
+    filters = SearchFilters(valid_on=dt.date(2026, 11, 28), category="mobilite", home_departement=home)
     with catalogue.read() as conn:
-        keys, _ = _all_pages(conn, filters, limit=4)
-        titles = [row.title for row in fetch_summaries(conn, keys)]
-        assert keys == list(search_offer_pks(conn, filters))
-    from pej_desktop.domain.text import sort_key
+        keys, _ = _all_pages(conn, filters, limit=4, by_index_from=by_index_from)
+        order = _order_keys(conn, keys, filters)
+        assert sorted(keys) == sorted(search_offer_pks(conn, filters))
+    assert order == sorted(order) and len(keys) > 8
+    assert {reach for _tier, reach, _title in order} == ({0, 1, 2} if home else {1, 2})
 
-    assert [sort_key(t) for t in titles] == sorted(sort_key(t) for t in titles)
+
+def test_the_adviser_departement_only_orders_the_list(catalogue) -> None:
+    """The adviser's département changes where offers come, never which offers come."""
+    with catalogue.read() as conn:
+        for query in ("", "e", "velo"):
+            keys = {home: _all_pages(conn, SearchFilters(query=query, home_departement=home), limit=5, ranked_max=5)[0]
+                    for home in (None, "69", "2A")}
+            assert len({frozenset(found) for found in keys.values()}) == 1
 
 
 def test_sort_key_orders_numbers_by_value() -> None:

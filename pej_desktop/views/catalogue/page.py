@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.domain.catalogue_check import eligible_keys
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops.background import QueryOp
@@ -61,6 +62,7 @@ class CataloguePage(ChangesListener, QWidget):
         self._meta: dict[str, str] = {}
         self._marks: Mapping[int, tuple[str, str]] = {}
         self._person_label: str | None = None
+        self._home_departement: str | None = None  # the adviser's: its local offers come first
         self._restore_pk: int | None = None
         self._filters = SearchFilters()
         self._ranked = True
@@ -177,7 +179,7 @@ class CataloguePage(ChangesListener, QWidget):
         category = item.data(Qt.ItemDataRole.UserRole) if item else ALL
         eligible = None
         if self._marks and self.eligible_only_check.isChecked():
-            eligible = frozenset(pk for pk, (status, _why) in self._marks.items() if status == "eligible")
+            eligible = eligible_keys(self._marks)
         return SearchFilters(
             query=self.search_edit.text(),
             category=category or None,
@@ -185,7 +187,14 @@ class CataloguePage(ChangesListener, QWidget):
             departement=self.departement_combo.currentData() or None,
             valid_on=dt.date.today() if self.valid_today_check.isChecked() else None,
             offer_pks=eligible,
+            home_departement=self._home_departement,
         )
+
+    def set_adviser_departement(self, departement: str | None) -> None:
+        """The adviser's département (from the agency code): its local offers are listed first."""
+        if departement != self._home_departement:
+            self._home_departement = departement
+            self.refresh()
 
     def selected_offer_pk(self) -> int | None:
         index = self.result_view.currentIndex()
@@ -204,7 +213,7 @@ class CataloguePage(ChangesListener, QWidget):
         self.eligible_only_check.setVisible(visible)
         self.eligibility_label.setVisible(visible)
         if visible:
-            count = sum(1 for status, _why in self._marks.values() if status == "eligible")
+            count = len(eligible_keys(self._marks))
             self.eligible_only_check.setText(f"Accessibles à {person_label}")
             self.eligibility_label.setText(f"<b>{count}</b> offre(s) accessible(s) à {person_label}.")
         else:

@@ -11,6 +11,7 @@ selected offer for the young person whose eligibility is shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,7 @@ class ActivationCenter(ChangesListener, QObject):
         layout.addWidget(detail, 1)  # moves it out of the splitter, into the holder
         layout.addWidget(button)
         self._checked_name: str | None = None
-        self._marks: dict[int, tuple[str, str]] = {}
+        self._marks: Mapping[int, tuple[str, str]] = {}
         self.page.eligibility.eligibility_changed.connect(self._eligibility_shown)
         page.selection_changed.connect(lambda _pk: self._update_catalogue_button())
         button.clicked.connect(self.activate_from_catalogue)
@@ -206,7 +207,7 @@ class ActivationCenter(ChangesListener, QObject):
 
     def _eligibility_shown(self, first_name: str | None, marks: Any) -> None:
         self._checked_name = first_name if marks is not None else None
-        self._marks = dict(marks or {})
+        self._marks = marks or {}  # worded when read: never copied whole
         self._update_catalogue_button()
 
     def _update_catalogue_button(self) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.describe import os_reason
+from pej_desktop.domain.territory import departement_of_agency_code
 from pej_desktop.logging_setup import PersonalDataFilter
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.background import QueryOp, WriteOp
@@ -62,6 +63,7 @@ def _saving(outcome: ops.SaveOutcome) -> Written[ops.SaveOutcome]:
 class YoungPeoplePage(ChangesListener, QWidget):
     people_loaded = Signal(int)
     damaged = Signal(object)  # ops.integrity.PersonalDamage: the data-safety controller asks what to do
+    adviser_departement = Signal(object)  # the adviser's département (agency code) or None: the catalogue's order
 
     def __init__(self, session: Session, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,6 +259,8 @@ class YoungPeoplePage(ChangesListener, QWidget):
         else:
             self.banner.setText(f"Conseiller : {self.adviser.label}")
         self._update_buttons()
+        self.adviser_departement.emit(
+            departement_of_agency_code(self.adviser.agency_code) if self.adviser is not None else None)
 
     def edit_adviser(self) -> None:
         if not self._ready():
@@ -483,5 +487,6 @@ def install_young_people(window: Any) -> YoungPeoplePage:
     page = YoungPeoplePage(window.session, parent=window)
     window.add_page(page, "&Jeunes")
     page.eligibility.eligibility_changed.connect(window.catalogue_page.set_eligibility)
+    page.adviser_departement.connect(window.catalogue_page.set_adviser_departement)
     page.eligibility.show_catalogue_requested.connect(lambda: window.show_page(window.catalogue_page))
     return page

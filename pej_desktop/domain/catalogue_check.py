@@ -1,0 +1,158 @@
+"""Eligibility over a whole national catalogue: the verdict at once, the words when shown.
+
+A national catalogue holds about 50 000 offers and 35 000 distinct rule shapes: some
+10 000 local territories each carry their own French sentence (« Offre réservée au
+département … »). Wording every refusal would cost hundreds of milliseconds while the
+young person waits, for sentences nobody reads but on the rows a view shows.
+
+So a check is split in two. ``check_catalogue`` decides at once which offers are open
+to the person: the programme once, then the national offers by their (validity, age
+bounds) groups and the local offers listed for the person's département only, through
+a ``CatalogueIndex`` built once per state of the catalogue. The other offers are not
+open, whatever their sentence says. The returned ``CatalogueMarks`` words an offer's
+(status, reason) only when it is read (the visible page, the detail), with the same
+engine as ``check_offers``; a property test holds the two to the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+
+from pej_desktop.domain.eligibility import (
+    EligibilityResult,
+    OfferContext,
+    OfferTerms,
+    Status,
+    _OfferChecker,
+)
+from pej_desktop.domain.people import YoungPerson, age_on
+from pej_desktop.domain.territory import PostalCodeError, departement_of_postal_code
+
+_NO_AGE_MIN, _NO_AGE_MAX = -1, 10_000  # open age bounds, so that every age compares
+Group = tuple[dt.date, dt.date, int, int, tuple[int, ...]]  # first day, last day, age bounds, offer keys
+
+
+class CatalogueIndex:
+    """The catalogue's terms arranged for checks; person-free, built once per catalogue state.
+
+    National offers are grouped by their validity period and age bounds (a few
+    thousand groups for 30 000 offers); local offers are listed under each département
+    their territory names (not the départements of its communes: those ask the adviser
+    to verify the commune, so they are never open outright).
+    """
+
+    def __init__(self, terms: Mapping[int, OfferTerms]) -> None:
+        self.terms = terms
+        national: dict[tuple[dt.date, dt.date, int, int], list[int]] = {}
+        local: dict[str, list[int]] = {}
+        for pk, offer in terms.items():
+            if not offer.published:
+                continue  # never open: it stays out of both lists
+            if offer.territory.scope == "national":
+                national.setdefault(_bounds(offer), []).append(pk)
+            else:
+                for departement in dict.fromkeys(offer.territory.departements):
+                    local.setdefault(departement, []).append(pk)
+        self.national: tuple[Group, ...] = tuple((*key, tuple(pks)) for key, pks in national.items())
+        self.local: dict[str, tuple[int, ...]] = {dep: tuple(pks) for dep, pks in local.items()}
+
+
+def _bounds(offer: OfferTerms) -> tuple[dt.date, dt.date, int, int]:
+    """Validity and age bounds with the open ones replaced by values every day or age passes."""
+    return (offer.valid_from or dt.date.min, offer.valid_to or dt.date.max,
+            _NO_AGE_MIN if offer.age_min is None else offer.age_min,
+            _NO_AGE_MAX if offer.age_max is None else offer.age_max)
+
+
+class CatalogueMarks(Mapping[int, tuple[str, str]]):
+    """(status, reason) by offer key, for every offer of the catalogue; worded on reading.
+
+    ``eligible_keys`` and ``eligible_count`` are known from the start. Reading an offer
+    runs the engine on its terms (memoised per shape) and keeps the line; offers with a
+    context (earlier activations, codes counted) were judged in full by the check.
+    Read from one thread at a time (the GUI thread once the check has returned).
+    """
+
+    def __init__(self, terms: Mapping[int, OfferTerms], checker: _OfferChecker,
+                 judged: Mapping[int, EligibilityResult], eligible: frozenset[int]) -> None:
+        self._terms, self._checker, self._judged = terms, checker, judged
+        self.eligible_keys = eligible
+        self._lines: dict[int, tuple[str, str]] = {}
+
+    @property
+    def eligible_count(self) -> int:
+        return len(self.eligible_keys)
+
+    def result(self, pk: int) -> EligibilityResult:
+        """The engine's full answer for one offer (KeyError if the catalogue has no such offer)."""
+        judged = self._judged.get(pk)
+        return judged if judged is not None else self._checker.check(self._terms[pk], None)
+
+    def __getitem__(self, pk: int) -> tuple[str, str]:
+        line = self._lines.get(pk)
+        if line is None:
+            result = self.result(pk)
+            line = self._lines[pk] = (result.status.value, result.summary())
+        return line
+
+    def __contains__(self, pk: object) -> bool:
+        return pk in self._terms
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+
+def check_catalogue(
+    person: YoungPerson, index: CatalogueIndex, on: dt.date, *, programme: EligibilityResult,
+    contexts: Mapping[int, OfferContext] | None = None, now: dt.datetime | None = None,
+) -> CatalogueMarks:
+    """``check_offers`` over the whole catalogue, with the refusals worded only when read.
+
+    The answer for every offer is the one ``check_offers`` gives; only the work differs.
+    """
+    checker = _OfferChecker(person, on, programme, now)
+    eligible = _open_offers(person, index, on) if not checker.programme else set()
+    judged = {pk: checker.check(index.terms[pk], context)
+              for pk, context in (contexts or {}).items() if pk in index.terms}
+    for pk, result in judged.items():
+        if result.status is Status.ELIGIBLE:
+            eligible.add(pk)
+        else:
+            eligible.discard(pk)
+    return CatalogueMarks(index.terms, checker, judged, frozenset(eligible))
+
+
+def _open_offers(person: YoungPerson, index: CatalogueIndex, on: dt.date) -> set[int]:
+    """Offers with nothing against them for this person (programme aside): valid on ``on``,
+    within their age bounds on ``on``, national or naming the person's département."""
+    found: set[int] = set()
+    age = None if person.birth_date is None else age_on(person.birth_date, on)
+    if age is None:  # no offer-level age rule can be judged: none applies
+        for first, last, _low, _high, pks in index.national:
+            if first <= on <= last:
+                found.update(pks)
+    else:
+        for first, last, low, high, pks in index.national:
+            if first <= on <= last and low <= age <= high:
+                found.update(pks)
+    try:
+        home = departement_of_postal_code(person.postal_code)
+    except PostalCodeError:
+        return found  # every local offer asks for the postal code
+    for pk in index.local.get(home, ()):
+        first, last, low, high = _bounds(index.terms[pk])
+        if first <= on <= last and (age is None or low <= age <= high):
+            found.add(pk)
+    return found
+
+
+def eligible_keys(marks: Mapping[int, tuple[str, str]]) -> frozenset[int]:
+    """The offers marked eligible: known at once from ``CatalogueMarks`` (reading every line
+    would word every refusal), gathered line by line from a plain mapping."""
+    if isinstance(marks, CatalogueMarks):
+        return marks.eligible_keys
+    return frozenset(pk for pk, (status, _why) in marks.items() if status == Status.ELIGIBLE.value)
