@@ -38,6 +38,7 @@ from pej_desktop.ops import device_sync, sync_settings
 from pej_desktop.ops import people as people_ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.sync_settings import SyncPreferences, read_preferences, store_token
+from pej_desktop.views.look import set_tone
 from pej_desktop.views.young_people.adviser_dialog import AdviserFields
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ class CataloguePage(QWizardPage):
         self.test_button = QPushButton("&Tester la connexion", self, objectName="first_run_test")
         self.test_label = QLabel("", self, wordWrap=True, objectName="first_run_test_result")
         self.error_label = QLabel("", self, wordWrap=True, objectName="first_run_error")
-        self.error_label.setStyleSheet("color: #B00020;")
+        set_tone(self.error_label, "error")
         self._lay_out()
         self.api_choice.toggled.connect(self._update)
         self.test_button.clicked.connect(self.run_connection_test)

@@ -1,0 +1,110 @@
+"""The one look of the application: the app-wide stylesheet, and the text size the adviser chose.
+
+Every widget is styled by ``resources/style/app.qss``, set once on the application: no screen
+sets a stylesheet of its own. A label that says a state asks for its tone (``set_tone``), which
+the stylesheet colours. The text follows the system's font and size; Affichage › Agrandir le
+texte scales it by steps, for the whole application at once, and the step is kept in the
+settings. The largest step is bounded so that every dialog still fits a 1366×768 screen
+(``tests/gui/test_dialogs_fit.py`` runs at that step too).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+from pej_desktop.config import resources_dir
+
+TEXT_SCALES = (0.9, 1.0, 1.15, 1.3, 1.45)
+NORMAL_STEP = TEXT_SCALES.index(1.0)
+TEXT_STEP_SETTING = "view/text_size_step"
+# Relative sizes the stylesheet may use, as tokens: a figure on the dashboard, a side note.
+RELATIVE_SIZES = {"@large@": 1.6, "@small@": 0.9}
+
+_system_font: QFont | None = None
+
+
+def stylesheet_path() -> str:
+    return str(resources_dir() / "style" / "app.qss")
+
+
+@cache
+def stylesheet_template() -> str:
+    with open(stylesheet_path(), encoding="utf-8") as source:
+        return source.read()
+
+
+def stylesheet(point_size: float) -> str:
+    """The stylesheet with its relative sizes computed from the text's point size."""
+    text = stylesheet_template()
+    for token, ratio in RELATIVE_SIZES.items():
+        text = text.replace(token, f"{point_size * ratio:.1f}")
+    return text
+
+
+def system_font() -> QFont:
+    """The font the system gave the application, read once before any step changes it."""
+    global _system_font
+    if _system_font is None:
+        _system_font = QFont(QGuiApplication.font())
+    return QFont(_system_font)
+
+
+def install_look(app: QApplication) -> None:
+    """Fusion everywhere (the stylesheet then looks the same on Windows and Linux), a light
+    palette even under a dark system theme (the stylesheet's contrasts are computed on it)."""
+    system_font()
+    style = QStyleFactory.create("Fusion")
+    if style is not None:
+        app.setStyle(style)
+        app.setPalette(style.standardPalette())
+    apply_text_step(app, NORMAL_STEP)
+
+
+def point_size(step: int) -> float:
+    base = system_font().pointSizeF()
+    return (base if base > 0 else 10.0) * TEXT_SCALES[step]
+
+
+def apply_text_step(app: QApplication, step: int) -> None:
+    """Scale the system font for the whole application, and the stylesheet's relative sizes."""
+    font = system_font()
+    size = point_size(bounded(step))
+    font.setPointSizeF(size)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(size))
+
+
+def bounded(step: int) -> int:
+    return max(0, min(len(TEXT_SCALES) - 1, step))
+
+
+def saved_step(settings: QSettings) -> int:
+    value = settings.value(TEXT_STEP_SETTING, NORMAL_STEP)
+    try:
+        return bounded(int(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return NORMAL_STEP
+
+
+def change_text_step(settings: QSettings, delta: int | None) -> int:
+    """One step larger (+1) or smaller (-1), or back to normal (None); applied and kept."""
+    step = NORMAL_STEP if delta is None else bounded(saved_step(settings) + delta)
+    settings.setValue(TEXT_STEP_SETTING, step)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_text_step(app, step)
+    return step
+
+
+def set_tone(widget: QWidget, tone: str | None) -> None:
+    """Colour a label by the state it says (error, success, warning, info, note, figure) through
+    the stylesheet; the sentence says the state, the colour only underlines it."""
+    if widget.property("tone") == tone:
+        return
+    widget.setProperty("tone", tone)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
