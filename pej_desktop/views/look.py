@@ -18,11 +18,9 @@ from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from pej_desktop.config import resources_dir
 
-TEXT_SCALES = (0.9, 1.0, 1.15, 1.3, 1.45)
+TEXT_SCALES = (0.9, 1.0, 1.15, 1.3)
 NORMAL_STEP = TEXT_SCALES.index(1.0)
 TEXT_STEP_SETTING = "view/text_size_step"
-# Relative sizes the stylesheet may use, as tokens: a figure on the dashboard, a side note.
-RELATIVE_SIZES = {"@large@": 1.6, "@small@": 0.9}
 
 _system_font: QFont | None = None
 
@@ -37,12 +35,9 @@ def stylesheet_template() -> str:
         return source.read()
 
 
-def stylesheet(point_size: float) -> str:
-    """The stylesheet with its relative sizes computed from the text's point size."""
-    text = stylesheet_template()
-    for token, ratio in RELATIVE_SIZES.items():
-        text = text.replace(token, f"{point_size * ratio:.1f}")
-    return text
+def stylesheet() -> str:
+    """The stylesheet; it names no font size, so a new text size never has to re-set it."""
+    return stylesheet_template()
 
 
 def system_font() -> QFont:
@@ -57,10 +52,11 @@ def install_look(app: QApplication) -> None:
     """Fusion everywhere (the stylesheet then looks the same on Windows and Linux), a light
     palette even under a dark system theme (the stylesheet's contrasts are computed on it)."""
     system_font()
-    style = QStyleFactory.create("Fusion")
-    if style is not None:
-        app.setStyle(style)
-        app.setPalette(style.standardPalette())
+    if app.style().name().lower() != "fusion":  # once: a style replaced under live widgets crashes
+        app.setStyle(QStyleFactory.create("Fusion"))
+    app.setPalette(app.style().standardPalette())
+    if app.styleSheet() != stylesheet():
+        app.setStyleSheet(stylesheet())
     apply_text_step(app, NORMAL_STEP)
 
 
@@ -70,12 +66,16 @@ def point_size(step: int) -> float:
 
 
 def apply_text_step(app: QApplication, step: int) -> None:
-    """Scale the system font for the whole application, and the stylesheet's relative sizes."""
+    """Scale the system font for the whole application. The stylesheet stays as it is: re-setting
+    it repolishes every widget, and crashed Qt on dialogs kept hidden under the window."""
     font = system_font()
-    size = point_size(bounded(step))
-    font.setPointSizeF(size)
-    app.setFont(font)
-    app.setStyleSheet(stylesheet(size))
+    font.setPointSizeF(point_size(bounded(step)))
+    app.setFont(font)  # for the windows to come
+    for window in app.topLevelWidgets():  # a widget polished by the stylesheet keeps its font: tell each
+        for widget in (window, *window.findChildren(QWidget)):
+            sized = QFont(widget.font())  # its weight and style kept: a bold title stays bold
+            sized.setPointSizeF(font.pointSizeF())
+            widget.setFont(sized)
 
 
 def bounded(step: int) -> int:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessage
 from pej_desktop import APP_NAME
 from pej_desktop.ops.background import shutdown_executors
 from pej_desktop.ops.right_of_access import JSON, PDF
+from pej_desktop.views.descriptions import describe
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.look import NORMAL_STEP, TEXT_SCALES, apply_text_step, change_text_step, saved_step
 
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setAccessibleDescription(
+            "Écrans de l'application : Ctrl+1 Catalogue, Ctrl+2 Jeunes, Ctrl+3 Tableau de bord.")
         self.setCentralWidget(self.tabs)
         self._menus: dict[str, QMenu] = {}
         # Dialogs kept alive while open (Qt would collect a parentless Python wrapper), and
@@ -151,6 +154,8 @@ class MainWindow(QMainWindow):
         self.source_label.setObjectName("catalogue_source")
         self.statusBar().addPermanentWidget(self.source_label)
         self._build_screens(session)
+        for widget in self.findChildren(QWidget):  # the screens' controls, shown or not yet
+            describe(widget)
         self._build_menus()
         self._restore_state()
 

@@ -87,7 +87,8 @@ def shortcut_sections(window: MainWindow) -> list[tuple[str, list[Row]]]:
     for index in range(tabs.count()):
         title = plain(tabs.tabText(index))
         rows = [(letter, f"aller à l'onglet {title}") for letter in filter(None, [mnemonic(tabs.tabText(index))])]
-        sections.append((f"Onglet « {title} »", rows + screen_rows(tabs.widget(index))))
+        page = tabs.widget(index)
+        sections.append((f"Onglet « {title} »", rows + (screen_rows(page) if page is not None else [])))
     return sections
 
 
