@@ -70,12 +70,30 @@ def apply_text_step(app: QApplication, step: int) -> None:
     it repolishes every widget, and crashed Qt on dialogs kept hidden under the window."""
     font = system_font()
     font.setPointSizeF(point_size(bounded(step)))
+    ratio = font.pointSizeF() / app.font().pointSizeF()
     app.setFont(font)  # for the windows to come
-    for window in app.topLevelWidgets():  # a widget polished by the stylesheet keeps its font: tell each
-        for widget in (window, *window.findChildren(QWidget)):
-            sized = QFont(widget.font())  # its weight and style kept: a bold title stays bold
-            sized.setPointSizeF(font.pointSizeF())
-            widget.setFont(sized)
+    if ratio != 1.0:
+        scale_open_windows(app, ratio)
+
+
+def scale_open_windows(app: QApplication, ratio: float) -> None:
+    """A widget polished by the stylesheet keeps its font when the application's changes: each
+    is told, in proportion (a figure twice the text's size stays so; a bold title stays bold).
+    Sizes are read before any is set, so a child inheriting its parent's is not scaled twice."""
+    widgets = [w for window in app.topLevelWidgets() for w in (window, *window.findChildren(QWidget))]
+    sizes = [widget.font().pointSizeF() for widget in widgets]
+    for widget, size in zip(widgets, sizes, strict=True):
+        sized = QFont(widget.font())
+        sized.setPointSizeF(size * ratio)
+        widget.setFont(sized)
+
+
+def enlarge(widget: QWidget, ratio: float) -> None:
+    """A figure: bold, bigger than the rest relative to the adviser's text size, never in pixels."""
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * ratio)
+    font.setBold(True)
+    widget.setFont(font)
 
 
 def bounded(step: int) -> int:

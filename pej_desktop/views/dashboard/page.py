@@ -47,7 +47,7 @@ from pej_desktop.ops.background import QueryOp
 from pej_desktop.views.dashboard.chart import BarChart, ChartBar
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
-from pej_desktop.views.look import set_tone
+from pej_desktop.views.look import enlarge, set_tone
 
 if TYPE_CHECKING:
     from pej_desktop.ops.changes import Changes
@@ -117,6 +117,7 @@ class DashboardPage(ChangesListener, QWidget):
     def _figure(self, name: str, caption: str) -> QLabel:
         value = QLabel("--", self, objectName=name)
         value.setAccessibleName(caption)
+        enlarge(value, 1.6)  # before the tone: the stylesheet's polish keeps a font set before it
         set_tone(value, "figure")
         value.setProperty("caption", caption)
         return value

@@ -13,7 +13,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from pej_desktop.config import resources_dir
@@ -123,6 +123,7 @@ class HelpDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText("&Fermer")
+        close.setIcon(QIcon())  # the text says it; the style's icon was dark on the bleu button
         close.setAccessibleDescription("Ferme cette page d'aide.")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
