@@ -12,10 +12,9 @@ Buttons of a standard button box are described by their role.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QTabBar, QWidget
 
 DESCRIPTIONS: dict[str, str] = {
-    "qt_tabwidget_tabbar": "Onglets ; flèches gauche et droite pour passer de l'un à l'autre.",
     # -- catalogue --------------------------------------------------------------------------
     "result_view": "Offres trouvées ; flèches pour choisir, le détail de l'offre s'affiche à côté.",
     "offer_detail": "Détail de l'offre choisie : conditions, mode d'emploi, validité.",
@@ -148,10 +147,20 @@ def description_for(widget: QWidget) -> str:
 def describe(widget: QWidget) -> None:
     if not widget.accessibleName() and (name := NAMES.get(widget.objectName())):
         widget.setAccessibleName(name)
+    if isinstance(widget, QTabBar):
+        describe_tabs(widget)
     if widget.accessibleDescription() or widget.toolTip():
         return
     if text := description_for(widget):
         widget.setAccessibleDescription(text)
+
+
+def describe_tabs(bar: QTabBar) -> None:
+    """Qt gives a screen reader a tab bar's description from its current tab's tooltip."""
+    for index in range(bar.count()):
+        if not bar.tabToolTip(index):
+            title = bar.tabText(index).replace("&", "")
+            bar.setTabToolTip(index, f"Onglet « {title} » ; flèches gauche et droite pour changer d'onglet.")
 
 
 class _Describer(QObject):

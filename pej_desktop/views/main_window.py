@@ -141,8 +141,6 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pages")
         self.tabs.setDocumentMode(True)
-        self.tabs.tabBar().setAccessibleDescription(
-            "Écrans de l'application : Ctrl+1 Catalogue, Ctrl+2 Jeunes, Ctrl+3 Tableau de bord.")
         self.setCentralWidget(self.tabs)
         self._menus: dict[str, QMenu] = {}
         # Dialogs kept alive while open (Qt would collect a parentless Python wrapper), and

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabBar, QWidget
 
 
 def spoken(widget: QWidget, what: QAccessible.Text) -> str:
@@ -20,12 +20,26 @@ def focusable(root: QWidget) -> list[QWidget]:
             if w.isVisibleTo(root) and w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None]
 
 
+TEXTS = (("name", QAccessible.Text.Name), ("description", QAccessible.Text.Description))
+
+
 def unnamed_or_undescribed(root: QWidget) -> list[str]:
     gaps = []
     for widget in focusable(root):
-        missing = [label for label, what in (("name", QAccessible.Text.Name),
-                                             ("description", QAccessible.Text.Description))
-                   if not spoken(widget, what)]
+        if isinstance(widget, QTabBar):  # Qt describes each tab (its tooltip), not the bar
+            gaps += [f"tab {i} of {widget.objectName()!r} ({label})" for i, missing in tab_gaps(widget)
+                     for label in missing]
+            continue
+        missing = [label for label, what in TEXTS if not spoken(widget, what)]
         if missing:
             gaps.append(f"{type(widget).__name__} {widget.objectName()!r} ({'/'.join(missing)})")
     return gaps
+
+
+def tab_gaps(bar: QTabBar) -> list[tuple[int, list[str]]]:
+    interface = QAccessible.queryAccessibleInterface(bar)
+    tabs = [interface.child(i) for i in range(interface.childCount())] if interface is not None else []
+    tabs = [tab for tab in tabs if tab is not None and tab.role() == QAccessible.Role.PageTab]
+    assert len(tabs) == bar.count(), "every tab is seen by the accessibility layer"
+    found = [(i, [label for label, what in TEXTS if not tab.text(what).strip()]) for i, tab in enumerate(tabs)]
+    return [(i, missing) for i, missing in found if missing]

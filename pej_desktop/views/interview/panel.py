@@ -65,7 +65,6 @@ class InterviewPanel(ChangesListener, QWidget):
         self.recommendations = RecommendationsPanel(parent=self)
         self.followup = FollowupPanel(parent=self)
         self.tabs = QTabWidget(self, objectName="interview_tabs")
-        self.tabs.tabBar().setAccessibleDescription("Parties de l'entretien ; flèches gauche et droite pour changer.")
         needs_tab = QWidget(self)
         row = QHBoxLayout(needs_tab)
         row.addWidget(self.checklist)
