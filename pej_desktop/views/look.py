@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from pej_desktop.config import resources_dir
 
-TEXT_SCALES = (0.9, 1.0, 1.15, 1.3)
+TEXT_SCALES = (0.9, 1.0, 1.15, 1.3, 1.45)
 NORMAL_STEP = TEXT_SCALES.index(1.0)
 TEXT_STEP_SETTING = "view/text_size_step"
 
