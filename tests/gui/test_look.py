@@ -103,9 +103,13 @@ def test_shortcuts_page_lists_every_key_of_the_action_table_and_each_screens_let
     missing = [key_text(s) for s in shortcuts if key_text(s) not in page]
     assert missing == []
     for expected in ("Alt+N", "Nouveau dossier", "Alt+F", "ouvrir le menu Fichier", "aller à l'onglet Jeunes",
-                     "Affichage › Agrandir le texte", "Aide › Raccourcis clavier"):
+                     "Affichage › Agrandir le texte", "Aide › Raccourcis clavier", "Suivi"):
         assert expected in page
     assert QKeySequence("Ctrl+=").toString(QKeySequence.SequenceFormat.NativeText) in page
+    from pej_desktop.views.dialogs.pdf_preview import PREVIEW_KEYS
+
+    assert all(key_text(QKeySequence(keys)) in page for keys in PREVIEW_KEYS.values())
+    assert "Aperçu avant impression" in page
 
 
 def test_the_guide_explains_the_flow_offline_work_and_every_status_and_fits(qtbot, open_main_window) -> None:

@@ -3,8 +3,9 @@
 The guide is a resource file (``resources/help/guide-du-conseiller.html``), written in French
 for advisers in an interview. The shortcuts page is generated from what the window really
 has: the actions built from ``MainWindow.MENUS`` (their keys read back from the ``QAction``s,
-so a key added to the table appears here), the menus' and tabs' Alt+letter, and every
-underlined letter of each screen's buttons and labels. It cannot go stale.
+so a key added to the table appears here), the menus' and tabs' Alt+letter, every underlined
+letter of each screen's buttons and labels, and the print preview's keys (the table its
+actions are built from). It cannot go stale.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTabBar,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pej_desktop.config import resources_dir
 from pej_desktop.views.screen_fit import fit_to_screen
@@ -61,6 +71,7 @@ def menu_rows(window: MainWindow) -> list[Row]:
         for item in items:
             action = window.findChild(QAction, item.name)
             keys = [key_text(s) for s in action.shortcuts()] if action is not None else []
+            keys = [k for k in keys if k]  # a standard key the platform leaves unbound (Quit, offscreen)
             if keys:
                 rows.append((" ou ".join(keys), f"{plain(title)} › {plain(item.text)}"))
     for title, _entries in MENUS:
@@ -72,13 +83,25 @@ def menu_rows(window: MainWindow) -> list[Row]:
 def screen_rows(page: QWidget) -> list[Row]:
     """The underlined letters of one screen: its buttons, and the labels that lead to a field."""
     rows: dict[str, str] = {}
-    for widget in page.findChildren(QWidget):
-        text = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
-        if isinstance(widget, QLabel) and widget.buddy() is None:
-            continue
+    for text in screen_texts(page):
         if (letter := mnemonic(text)) and letter not in rows:
             rows[letter] = plain(text).rstrip(" :")
     return sorted(rows.items())
+
+
+def screen_texts(page: QWidget) -> list[str]:
+    """The texts that may carry an underlined letter: buttons, labels leading to a field, tabs."""
+    texts = [w.text() for w in page.findChildren(QAbstractButton)]
+    texts += [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
+    texts += [bar.tabText(i) for bar in page.findChildren(QTabBar) for i in range(bar.count())]
+    return texts
+
+
+def preview_rows() -> list[Row]:
+    """The print preview's keys (a dialog opened for one document, so read from its table)."""
+    from pej_desktop.views.dialogs.pdf_preview import PREVIEW_KEYS
+
+    return [(key_text(QKeySequence(keys)), what) for what, keys in PREVIEW_KEYS.items()]
 
 
 def shortcut_sections(window: MainWindow) -> list[tuple[str, list[Row]]]:
@@ -89,6 +112,7 @@ def shortcut_sections(window: MainWindow) -> list[tuple[str, list[Row]]]:
         rows = [(letter, f"aller à l'onglet {title}") for letter in filter(None, [mnemonic(tabs.tabText(index))])]
         page = tabs.widget(index)
         sections.append((f"Onglet « {title} »", rows + (screen_rows(page) if page is not None else [])))
+    sections.append(("Aperçu avant impression (récapitulatif, fiches offres)", preview_rows()))
     return sections
 
 
