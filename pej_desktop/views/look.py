@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from pej_desktop.config import resources_dir
@@ -21,6 +21,20 @@ from pej_desktop.config import resources_dir
 TEXT_SCALES = (0.9, 1.0, 1.15, 1.3, 1.45)
 NORMAL_STEP = TEXT_SCALES.index(1.0)
 TEXT_STEP_SETTING = "view/text_size_step"
+
+# What the stylesheet cannot say: the palette that painted items (the catalogue's list, the
+# charts) and placeholders read. Fusion's placeholder (black at half opacity) was 4.0:1 on white.
+PALETTE: dict[str, str] = {
+    "Window": "#ffffff", "WindowText": "#161616", "Base": "#ffffff", "AlternateBase": "#f6f6f6",
+    "Text": "#161616", "PlaceholderText": "#666666", "Button": "#ffffff", "ButtonText": "#000091",
+    "Highlight": "#000091", "HighlightedText": "#ffffff", "Link": "#000091", "LinkVisited": "#6a2d8f",
+    "ToolTipBase": "#161616", "ToolTipText": "#ffffff",
+}
+DISABLED_TEXT = "#666666"
+# The pairs that must reach 4.5:1 (tests/unit/test_stylesheet.py).
+PALETTE_PAIRS = (("Text", "Base"), ("PlaceholderText", "Base"), ("WindowText", "Window"), ("ButtonText", "Button"),
+                 ("HighlightedText", "Highlight"), ("Link", "Base"), ("LinkVisited", "Base"),
+                 ("ToolTipText", "ToolTipBase"), ("Text", "AlternateBase"))
 
 _system_font: QFont | None = None
 
@@ -54,10 +68,18 @@ def install_look(app: QApplication) -> None:
     system_font()
     if app.style().name().lower() != "fusion":  # once: a style replaced under live widgets crashes
         app.setStyle(QStyleFactory.create("Fusion"))
-    app.setPalette(app.style().standardPalette())
+    app.setPalette(light_palette(app.style().standardPalette()))
     if app.styleSheet() != stylesheet():
         app.setStyleSheet(stylesheet())
     apply_text_step(app, NORMAL_STEP)
+
+
+def light_palette(palette: QPalette) -> QPalette:
+    for role, colour in PALETTE.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for disabled in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, disabled, QColor(DISABLED_TEXT))
+    return palette
 
 
 def point_size(step: int) -> float:

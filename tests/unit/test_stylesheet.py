@@ -50,7 +50,8 @@ def colour_pairs(text: str) -> list[tuple[str, str, str]]:
     """(selectors, text colour, background) for every rule that colours text."""
     pairs = []
     for selectors, declarations in rules(text):
-        for fg_name, bg_name in (("color", "background-color"), ("selection-color", "selection-background-color")):
+        for fg_name, bg_name in (("color", "background-color"), ("selection-color", "selection-background-color"),
+                                 ("placeholder-text-color", "background-color")):
             if fg_name in declarations:
                 background = declarations.get(bg_name, declarations.get("background", WINDOW))
                 if background == "transparent":
@@ -74,7 +75,8 @@ def test_every_text_colour_of_the_stylesheet_reaches_4_5_to_1_with_its_backgroun
 
 def test_colours_are_hexadecimal_so_that_they_can_be_checked() -> None:
     for _selectors, declarations in rules(stylesheet()):
-        for name in ("color", "background-color", "selection-color", "selection-background-color"):
+        for name in ("color", "background-color", "selection-color", "selection-background-color",
+                     "placeholder-text-color"):
             value = declarations.get(name)
             assert value is None or value == "transparent" or re.fullmatch(r"#[0-9a-f]{6}", value), (name, value)
 
@@ -115,3 +117,14 @@ def test_badges_painted_on_offers_are_readable_white_on_colour() -> None:
     weak = {kind: round(contrast(c.name(), WINDOW), 2) for kind, c in BADGE_COLOURS.items()
             if contrast(c.name(), WINDOW) < AA}
     assert weak == {}
+
+
+def test_the_palette_painted_items_and_placeholders_read_is_as_readable() -> None:
+    """The catalogue's second lines and the fields' placeholders use the palette, not the stylesheet."""
+    from pej_desktop.views.look import DISABLED_TEXT, PALETTE, PALETTE_PAIRS
+
+    weak = {f"{fg}/{bg}": round(contrast(PALETTE[fg], PALETTE[bg]), 2) for fg, bg in PALETTE_PAIRS
+            if contrast(PALETTE[fg], PALETTE[bg]) < AA}
+    assert weak == {}
+    assert contrast(DISABLED_TEXT, PALETTE["Base"]) >= AA
+    assert contrast(DISABLED_TEXT, "#eeeeee") >= AA  # a disabled field's background
