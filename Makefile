@@ -46,7 +46,7 @@ package: $(STAMP) system-deps
 	$(BIN)/python packaging/build.py
 
 screenshot: $(STAMP) system-deps
-	$(BIN)/python packaging/screenshot.py docs/images/main-window.png
+	$(BIN)/python packaging/screenshot.py docs/images
 
 ## Page 1 of every PDF document (summary, offer sheets, listing, access export), for docs/reports.md.
 document-images: $(STAMP) system-deps

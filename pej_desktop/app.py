@@ -57,6 +57,11 @@ def make_application(argv: list[str] | None = None) -> PejApplication:
     app.setWindowIcon(application_icon())
     app.setDesktopFileName(APP_SLUG)  # Wayland matches the window to pej-desktop.desktop
     install_french_translations(app)
+    from pej_desktop.views.descriptions import install_descriptions
+    from pej_desktop.views.look import install_look
+
+    install_look(app)  # the one stylesheet, at the system's text size (the window applies the adviser's)
+    install_descriptions(app)
     return app
 
 

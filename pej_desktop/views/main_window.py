@@ -14,18 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from pej_desktop import APP_NAME
 from pej_desktop.ops.background import shutdown_executors
 from pej_desktop.ops.right_of_access import JSON, PDF
+from pej_desktop.views.descriptions import describe
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.look import NORMAL_STEP, TEXT_SCALES, apply_text_step, change_text_step, saved_step
 
 if TYPE_CHECKING:
     from pej_desktop.session import Session
     from pej_desktop.views.catalogue.page import CataloguePage
     from pej_desktop.views.dashboard.page import DashboardPage
     from pej_desktop.views.data_safety import DataSafety
+    from pej_desktop.views.dialogs.help import HelpDialog
     from pej_desktop.views.dialogs.pdf_preview import PdfPreviewDialog
     from pej_desktop.views.interview.panel import InterviewPanel
     from pej_desktop.views.interview.unmet_searches import UnmetSearchCounter
@@ -46,6 +49,7 @@ class Item:
     slot: Callable[[MainWindow], Any]
     shortcut: Shortcut | None = None
     role: QAction.MenuRole | None = None
+    also: tuple[str, ...] = ()  # other keys for the same action (Ctrl+= where + needs Shift)
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,16 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         SEPARATOR,
         Item("&Plein écran", "action_full_screen", lambda w: w.toggle_full_screen(),
              QKeySequence.StandardKey.FullScreen),
+        SEPARATOR,
+        Item("&Agrandir le texte", "action_text_larger", lambda w: w.change_text_size(+1), "Ctrl++", also=("Ctrl+=",)),
+        Item("&Réduire le texte", "action_text_smaller", lambda w: w.change_text_size(-1), "Ctrl+-"),
+        Item("Taille &normale du texte", "action_text_normal", lambda w: w.change_text_size(None), "Ctrl+0"),
     )),
     ("A&ide", (
+        Item("&Guide du conseiller…", "action_guide", lambda w: w.open_help("guide"),
+             QKeySequence.StandardKey.HelpContents),
+        Item("Raccourcis &clavier…", "action_shortcuts", lambda w: w.open_help("shortcuts"), "Ctrl+F1"),
+        SEPARATOR,
         Item("Ouvrir le dossier des &journaux", "action_open_logs", lambda w: w.data_safety.open_logs_folder()),
         Item("Assistant de &démarrage…", "action_first_run", lambda w: w.open_first_run()),
         SEPARATOR,
@@ -135,10 +147,13 @@ class MainWindow(QMainWindow):
         # named so that keyboard users' scripts and the tests can reach them.
         self.about_box: QMessageBox | None = None
         self.offer_sheets_preview: PdfPreviewDialog | None = None
+        self.help_dialog: HelpDialog | None = None
         self.source_label = QLabel(self)
         self.source_label.setObjectName("catalogue_source")
         self.statusBar().addPermanentWidget(self.source_label)
         self._build_screens(session)
+        for widget in self.findChildren(QWidget):  # the screens' controls, shown or not yet
+            describe(widget)
         self._build_menus()
         self._restore_state()
 
@@ -180,7 +195,7 @@ class MainWindow(QMainWindow):
         action = QAction(item.text, self)
         action.setObjectName(item.name)
         if item.shortcut is not None:
-            action.setShortcut(QKeySequence(item.shortcut))
+            action.setShortcuts([QKeySequence(item.shortcut), *map(QKeySequence, item.also)])
         if item.role is not None:
             action.setMenuRole(item.role)
         action.triggered.connect(lambda _checked=False, slot=item.slot: slot(self))
@@ -218,6 +233,16 @@ class MainWindow(QMainWindow):
 
         open_first_run(self)
 
+    def change_text_size(self, delta: int | None) -> None:
+        """One step larger or smaller for the whole application, or back to the system's size."""
+        step = change_text_step(self.session.settings, delta)
+        self.statusBar().showMessage(f"Taille du texte : {round(TEXT_SCALES[step] * 100)} %", 4000)
+
+    def open_help(self, page: str) -> None:
+        from pej_desktop.views.dialogs.help import open_help
+
+        open_help(self, page)
+
     def show_about(self) -> None:
         from pej_desktop.views.dialogs.about import show_about
 
@@ -240,6 +265,9 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        step = saved_step(settings)
+        if step != NORMAL_STEP and isinstance(app := QApplication.instance(), QApplication):
+            apply_text_step(app, step)
 
     def save_state(self) -> None:
         settings = self.session.settings

@@ -9,8 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from pej_desktop.ops.sync_settings import STALE_AFTER_DAYS
-
-_WARNING_STYLE = "color: #B35C00; font-weight: bold;"
+from pej_desktop.views.look import set_tone
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class SyncStatusWidget(QWidget):
         self.catalogue_label.setVisible(not demo)
         self.catalogue_label.setText(freshness.text)
         self.catalogue_label.setToolTip(freshness.tooltip)
-        self.catalogue_label.setStyleSheet(_WARNING_STYLE if freshness.stale else "")
+        set_tone(self.catalogue_label, "warning" if freshness.stale else None)
         self.catalogue_label.setAccessibleName(freshness.text.lstrip("⚠ "))
 
     def show_progress(self, *, done: int, total: int | None, message: str) -> None:

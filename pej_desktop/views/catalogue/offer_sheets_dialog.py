@@ -99,9 +99,11 @@ def open_offer_sheets(window) -> None:  # type: ignore[no-untyped-def]
     page = window.catalogue_page
     filters, selected = page.current_filters(), page.selected_offer_pk()
     dialog = OfferSheetsDialog(has_selection=selected is not None, list_count=page.model.rowCount(), parent=window)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
     request = dialog.request()
+    dialog.deleteLater()  # one dialog per use, not one more child of the window each time
+    if not accepted:
+        return
     window.statusBar().showMessage("Préparation des fiches offres…")
     QueryOp(parent=window, op=lambda: documents.build_sheets(window.session.catalogue, request, filters=filters,
                                                              selected_pk=selected, today=dt.date.today())) \

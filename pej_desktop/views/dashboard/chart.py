@@ -14,8 +14,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-ACCENT = QColor("#1F4E79")
-TRACK = QColor("#E8EEF5")
+ACCENT = QColor("#000091")  # bleu France, as the stylesheet
+TRACK = QColor("#E3E3FD")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from pej_desktop.ops.background import QueryOp
 from pej_desktop.views.dashboard.chart import BarChart, ChartBar
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.look import enlarge, set_tone
 
 if TYPE_CHECKING:
     from pej_desktop.ops.changes import Changes
@@ -116,7 +117,8 @@ class DashboardPage(ChangesListener, QWidget):
     def _figure(self, name: str, caption: str) -> QLabel:
         value = QLabel("--", self, objectName=name)
         value.setAccessibleName(caption)
-        value.setStyleSheet("font-size: 20px; font-weight: bold; color: #1F4E79;")
+        enlarge(value, 1.6)  # before the tone: the stylesheet's polish keeps a font set before it
+        set_tone(value, "figure")
         value.setProperty("caption", caption)
         return value
 
@@ -148,7 +150,7 @@ class DashboardPage(ChangesListener, QWidget):
             totals.addWidget(QLabel(value.property("caption"), self), 0, column)
             totals.addWidget(value, 1, column)
             note = QLabel(LEGENDS[legend], self, objectName=f"legend_{legend}", wordWrap=True)
-            note.setStyleSheet("color: #555; font-size: 11px;")
+            set_tone(note, "note")
             value.setToolTip(LEGENDS[legend])
             totals.addWidget(note, 2, column, Qt.AlignmentFlag.AlignTop)
         grid = QGridLayout()

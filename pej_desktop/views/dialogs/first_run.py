@@ -38,6 +38,8 @@ from pej_desktop.ops import device_sync, sync_settings
 from pej_desktop.ops import people as people_ops
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.sync_settings import SyncPreferences, read_preferences, store_token
+from pej_desktop.views.look import set_tone
+from pej_desktop.views.screen_fit import fit_to_screen
 from pej_desktop.views.young_people.adviser_dialog import AdviserFields
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ class WelcomePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.secret_label)
+        layout.addStretch(1)  # the sentences take the height they need, the rest stays below
         QueryOp(parent=self, op=_secret_store_text, kind="keyring").success(self.secret_label.setText).run()
 
 
@@ -131,7 +134,7 @@ class CataloguePage(QWizardPage):
         self.test_button = QPushButton("&Tester la connexion", self, objectName="first_run_test")
         self.test_label = QLabel("", self, wordWrap=True, objectName="first_run_test_result")
         self.error_label = QLabel("", self, wordWrap=True, objectName="first_run_error")
-        self.error_label.setStyleSheet("color: #B00020;")
+        set_tone(self.error_label, "error")
         self._lay_out()
         self.api_choice.toggled.connect(self._update)
         self.test_button.clicked.connect(self.run_connection_test)
@@ -208,6 +211,7 @@ class FirstRunAssistant(QWizard):
             self.addPage(wizard_page)
         self.accepted.connect(self._apply)
         self.finished.connect(lambda _result: self._mark_done())
+        fit_to_screen(self, 760, 640)  # room for the pages' wrapped sentences, even at the largest text
 
     def _mark_done(self) -> None:
         self.session.settings.setValue(DONE_KEY, True)

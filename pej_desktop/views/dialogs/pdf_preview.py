@@ -42,6 +42,13 @@ from pej_desktop.views.screen_fit import fit_to_screen
 log = logging.getLogger(__name__)
 MAX_PRINT_DPI = 300
 ZOOM_STEP = 1.25
+# The preview's own keys, by action: its actions are built from here, and Aide › Raccourcis
+# clavier lists them from here too.
+PREVIEW_KEYS: dict[str, QKeySequence.StandardKey | str] = {
+    "Zoom +": QKeySequence.StandardKey.ZoomIn, "Zoom −": QKeySequence.StandardKey.ZoomOut,
+    "Pleine largeur": "Ctrl+0", "Imprimer": QKeySequence.StandardKey.Print,
+    "Enregistrer": QKeySequence.StandardKey.Save,
+}
 
 
 class PdfPreviewDialog(QDialog):
@@ -84,10 +91,9 @@ class PdfPreviewDialog(QDialog):
     def _toolbar(self) -> QToolBar:
         bar = QToolBar(self)
         bar.setAccessibleName("Zoom et pages")
-        self.zoom_in_action = self._action("Zoom +", QKeySequence.StandardKey.ZoomIn, lambda: self._zoom(ZOOM_STEP))
-        self.zoom_out_action = self._action("Zoom −", QKeySequence.StandardKey.ZoomOut,
-                                            lambda: self._zoom(1 / ZOOM_STEP))
-        self.fit_action = self._action("Pleine largeur", "Ctrl+0", self._fit_width)
+        self.zoom_in_action = self._action("Zoom +", lambda: self._zoom(ZOOM_STEP))
+        self.zoom_out_action = self._action("Zoom −", lambda: self._zoom(1 / ZOOM_STEP))
+        self.fit_action = self._action("Pleine largeur", self._fit_width)
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_action):
             bar.addAction(action)
         bar.addSeparator()
@@ -99,18 +105,17 @@ class PdfPreviewDialog(QDialog):
         self.save_button = self._button("&Enregistrer en PDF…", "save_button", self.ask_save)
         self.close_button = self._button("&Fermer", "close_button", self.reject)
         self.print_button.setDefault(True)
-        self.addAction(self._action("Imprimer", QKeySequence.StandardKey.Print, self.ask_print))
-        self.addAction(self._action("Enregistrer", QKeySequence.StandardKey.Save, self.ask_save))
+        self.addAction(self._action("Imprimer", self.ask_print))
+        self.addAction(self._action("Enregistrer", self.ask_save))
         row = QHBoxLayout()
         row.addStretch(1)
         for button in (self.save_button, self.print_button, self.close_button):
             row.addWidget(button)
         return row
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str,
-                slot: Callable[[], object]) -> QAction:
+    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcut(QKeySequence(PREVIEW_KEYS[text]))
         action.triggered.connect(slot)
         return action
 

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 from pej_desktop.ops import device_sync, sync_settings
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.sync_settings import SyncPreferences, store_token, stored_token
+from pej_desktop.views.look import set_tone
 from pej_desktop.views.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
-_OK_STYLE, _ERROR_STYLE = "color: #1B5E20;", "color: #B00020;"
 
 
 class SettingsDialog(QDialog):
@@ -140,7 +140,7 @@ class SettingsDialog(QDialog):
     def _show_test(self, text: str, *, ok: bool) -> None:
         self.test_button.setEnabled(True)
         self.test_label.setText(text)
-        self.test_label.setStyleSheet(_OK_STYLE if ok else _ERROR_STYLE)
+        set_tone(self.test_label, "success" if ok else "error")
 
     def accept(self) -> None:
         text = self.url_edit.text().strip()

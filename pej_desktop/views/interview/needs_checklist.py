@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QPushBu
 
 from pej_desktop.domain.money import format_cents
 from pej_desktop.domain.needs import NEEDS, AmountError, NeedEntry, NeedsChecklist, parse_monthly_amount
+from pej_desktop.views.look import set_tone
 
 
 class NeedsChecklistWidget(QWidget):
@@ -46,7 +47,7 @@ class NeedsChecklistWidget(QWidget):
         amount.setAccessibleName(f"Montant mensuel, {label}")
         amount.setMaximumWidth(110)
         error = QLabel(self, objectName=f"need_{key}_error", wordWrap=True, visible=False)
-        error.setStyleSheet("color: #B00020;")
+        set_tone(error, "error")
         box.toggled.connect(amount.setEnabled)
         box.toggled.connect(lambda _on, k=key: self._clear_error(k))
         amount.returnPressed.connect(self.submit)

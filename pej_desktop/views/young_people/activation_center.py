@@ -37,6 +37,7 @@ from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.look import set_tone
 from pej_desktop.views.screen_fit import fit_to_screen
 from pej_desktop.views.young_people.activations_panel import ActivationsPanel
 
@@ -57,7 +58,7 @@ class ActivationStatusButton(QPushButton):
         self.status = status
         self.setText(status.text)
         self.setAccessibleName(f"Activations : {status.text or 'rien en attente'}")
-        self.setStyleSheet("color: #B00020; font-weight: bold;" if status.refusals else "")
+        set_tone(self, "error" if status.refusals else None)
         tip = "Cliquez pour voir les activations en attente d'envoi et les refus."
         if status.oldest_pending is not None:
             tip += f"\nLa plus ancienne attend depuis le {status.oldest_pending:%d/%m/%Y à %H:%M}."

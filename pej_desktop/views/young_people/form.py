@@ -36,9 +36,8 @@ from pej_desktop.domain.people import (
     validate_young_person,
 )
 from pej_desktop.ops.people_csv import parse_date
+from pej_desktop.views.look import set_tone
 from pej_desktop.views.screen_fit import grow_to_fit
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class FieldErrors:
@@ -51,7 +50,7 @@ class FieldErrors:
 
     def add_row(self, layout: QFormLayout, label: str, key: str, field: QWidget) -> None:
         error = QLabel(self._parent, objectName=f"{key}_error", wordWrap=True)
-        error.setStyleSheet(ERROR_STYLE)
+        set_tone(error, "error")
         error.setVisible(False)
         field.setObjectName(key)
         field.setAccessibleName(label.replace("&", "").rstrip(" :"))

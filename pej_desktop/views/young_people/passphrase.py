@@ -10,8 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pej_desktop.ops.personal_file import PassphraseRefused, key_from_passphrase
+from pej_desktop.views.look import set_tone
 from pej_desktop.views.screen_fit import grow_to_fit
-from pej_desktop.views.young_people.form import ERROR_STYLE
 
 
 class PassphraseDialog(QDialog):
@@ -29,7 +29,7 @@ class PassphraseDialog(QDialog):
                                       echoMode=QLineEdit.EchoMode.Password)
         self.confirmation.setAccessibleName("Confirmation de la phrase de passe")
         self.error = QLabel(self, objectName="passphrase_error", wordWrap=True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setVisible(False)
         form = QFormLayout()
         form.addRow("&Phrase de passe :", self.passphrase)
