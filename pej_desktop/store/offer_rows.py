@@ -20,14 +20,11 @@ from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Table
-
 from pej_desktop.domain.records import OfferRecord
 from pej_desktop.domain.text import sort_key
-from pej_desktop.store.catalogue_models import Offer
+from pej_desktop.store.catalogue_models import OFFERS
 from sync.protocol.records import held_types
 
-OFFERS = cast(Table, Offer.__table__)
 OFFER_COLUMNS: tuple[str, ...] = tuple(c.name for c in OFFERS.columns if c.name != "pk")  # "id" first
 # Every column, and the offer's categories in their order, for ``offer_record``; format a WHERE in.
 SELECT_RECORDS = (

@@ -132,7 +132,7 @@ def _runs(command: list[str], runs: int) -> tuple[list[float], float]:
         start = time.perf_counter()
         line = _probe(command)
         times.append(time.perf_counter() - start)
-        rss = max(rss, float(line.split("rss_mb=")[1]))
+        rss = max(rss, float(line.split("rss_mb=")[1].split()[0]))
     return sorted(times), rss
 
 
