@@ -12,17 +12,19 @@ use of it, so a close never pulls the file from under a query already queued the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from pej_desktop.config import Paths
-from pej_desktop.ops import people as people_ops
 from pej_desktop.ops.background import QueryOp, on_database_worker
-from pej_desktop.ops.integrity import CatalogueRecovery
-from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.store.personal import PersonalStore
-from pej_desktop.store.personal_key import DatabaseKey
+
+if TYPE_CHECKING:  # the personal store (SQLAlchemy's ORM) is imported once the window lists offers
+    from pej_desktop.ops import people as people_ops
+    from pej_desktop.ops.integrity import CatalogueRecovery
+    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.store.personal import PersonalStore
+    from pej_desktop.store.personal_key import DatabaseKey
 
 
 class Session(QObject):
@@ -55,6 +57,8 @@ class Session(QObject):
                       failed: Callable[[BaseException], Any]) -> None:
         """Open the personal store with ``key`` on the database worker; ``done`` hears how it went
         (open, locked or damaged) after the screens were told it is open."""
+        from pej_desktop.ops import people as people_ops
+
         paths = self.paths
         QueryOp(parent=parent, op=lambda: people_ops.open_personal_store(paths, key)) \
             .success(lambda opening: self._opened(opening, done)).failure(failed).run()

@@ -126,19 +126,35 @@ class Traffic:
 
 @dataclass(frozen=True)
 class RawPage:
-    """A page decoded from JSON, envelope checked, records not validated yet."""
+    """A page whose envelope is checked. ``checked``: the whole page passed, validated straight from
+    its bytes (``ChangesPage.from_bytes``); else ``data``, decoded from JSON, records not validated yet."""
 
     data: dict[str, Any]
     etag: str | None
     body: bytes
+    checked: ChangesPage | None = None
 
     @property
     def has_more(self) -> bool:
-        return bool(self.data["has_more"])
+        return self.checked.has_more if self.checked is not None else bool(self.data["has_more"])
 
     @property
     def next_cursor(self) -> str:
-        return str(self.data["next_cursor"])
+        return self.checked.next_cursor if self.checked is not None else str(self.data["next_cursor"])
+
+    @property
+    def since(self) -> Any:
+        return self.checked.since if self.checked is not None else self.data.get("since")
+
+    @property
+    def remaining(self) -> int:
+        remaining = self.checked.remaining if self.checked is not None else self.data.get("remaining")
+        return remaining if isinstance(remaining, int) else 0
+
+    @property
+    def size(self) -> int:
+        """Records in the page as sent (refused ones included)."""
+        return self.checked.size if self.checked is not None else record_count(self.data)
 
 
 @dataclass(frozen=True)
@@ -198,6 +214,8 @@ class ApiClient:
     def validate(raw: RawPage) -> PageResponse:
         """The envelope checked whole (InvalidDataError otherwise), each record alone: a bad one is
         left out and listed in ``page.refused``, the rest applies."""
+        if raw.checked is not None:
+            return PageResponse(page=raw.checked, etag=raw.etag, body=raw.body)
         try:
             page = ChangesPage.from_json(raw.data)
         except PageFormatError as error:
@@ -329,19 +347,23 @@ class ApiClient:
             raise InvalidDataError("Le serveur national a répondu « rien de nouveau » (304) sans qu'on le lui "
                                    "demande : synchronisation arrêtée, le catalogue local n'a pas été modifié.")
         _raise_for_status(response)
-        data = _json(response)
-        if not isinstance(data, dict) or not isinstance(data.get("next_cursor"), str) \
-                or not isinstance(data.get("has_more"), bool):
-            raise InvalidDataError("Le serveur national a envoyé une page illisible (curseur ou indicateur "
-                                   "de suite manquant). Rien de cette page n'a été appliqué.")
-        if record_count(data) > limit:
+        checked = ChangesPage.from_bytes(response.content)  # None: decoded and looked at closer below
+        raw = RawPage(data={}, etag=response.headers.get("ETag"), body=response.content, checked=checked)
+        if checked is None:
+            data = _json(response)
+            if not isinstance(data, dict) or not isinstance(data.get("next_cursor"), str) \
+                    or not isinstance(data.get("has_more"), bool):
+                raise InvalidDataError("Le serveur national a envoyé une page illisible (curseur ou indicateur "
+                                       "de suite manquant). Rien de cette page n'a été appliqué.")
+            raw = RawPage(data=data, etag=raw.etag, body=raw.body)
+        if raw.size > limit:
             raise InvalidDataError(f"Le serveur national a envoyé une page plus grande que demandé "
-                                   f"({record_count(data)} enregistrements pour {limit} au plus) : synchronisation "
+                                   f"({raw.size} enregistrements pour {limit} au plus) : synchronisation "
                                    "arrêtée, rien de cette page n'a été appliqué.")
-        if data.get("since") != since:
+        if raw.since != since:
             raise _Transient(ServerError("Le serveur national a renvoyé une page qui ne correspond pas "
                                          "à la demande (page rejouée ou dans le désordre)."))
-        return RawPage(data=data, etag=response.headers.get("ETag"), body=response.content)
+        return raw
 
 
 def _inflater(encoding: str) -> Any:

@@ -7,7 +7,9 @@ Invariants:
   a replayed or duplicated page changes nothing, the cursor never runs ahead of the
   data, and a sync stopped at any point resumes where it stopped;
 - a full sync (first sync against an API, or after ``410 Gone``) gathers its pages in
-  a staging file, then replaces the catalogue in one transaction ("one swap").
+  a staging file and writes them, as they come, into a new catalogue of its own
+  (``store.catalogue_build``), then replaces the catalogue in one transaction ("one
+  swap": a copy of the built file, on the database worker).
 """
 
 from __future__ import annotations
@@ -19,9 +21,8 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection
 
@@ -38,7 +39,8 @@ from pej_desktop.store.catalogue import (
     set_meta,
     utc_now,
 )
-from sync.client import ApiClient, Cancellable, PageResponse, RawPage, Traffic, record_count
+from pej_desktop.store.catalogue_build import CatalogueBuild, checkpoint_after_swap, discard_build
+from sync.client import ApiClient, Cancellable, PageResponse, RawPage, Traffic
 from sync.errors import CursorGoneError, InvalidDataError, SyncCancelled, SyncError
 from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage, RefusedRecord
 from sync.staging import FullSyncStaging, StagingConflict
@@ -114,26 +116,13 @@ class _StagingUnusable(Exception):
     """Staged pages this version cannot read back: start the full sync again."""
 
 
-@dataclass
-class CatalogueImage:
-    """A whole catalogue assembled from full-sync pages: later pages win, tombstones remove."""
-
-    categories: dict[str, CategoryRecord] = field(default_factory=dict)
-    partners: dict[str, PartnerRecord] = field(default_factory=dict)
-    offers: dict[str, OfferRecord] = field(default_factory=dict)
-
-    def add(self, page: ChangesPage) -> None:
-        self.categories.update((r.slug, r) for r in page.categories)
-        self.partners.update((r.id, r) for r in page.partners)
-        self.offers.update((r.id, r) for r in page.offers)
-        tables: dict[str, dict[str, Any]] = {"category": self.categories, "partner": self.partners,
-                                             "offer": self.offers}
-        for tombstone in page.tombstones:
-            tables[tombstone.kind].pop(tombstone.id, None)
-
-
 def staging_path_for(store: CatalogueStore) -> Path:
     return store.path.with_name(store.path.name + ".full-sync")
+
+
+def build_path_for(staging_path: Path) -> Path:
+    """Where a full sync builds the new catalogue (beside its staged pages; thrown away after)."""
+    return staging_path.with_name(staging_path.name + ".build")
 
 
 class CatalogueSync:
@@ -170,6 +159,7 @@ class CatalogueSync:
         if discard or staging.api != self.api or staging.id == meta.get(META_FULL_ID):
             with contextlib.suppress(OSError):  # in use by another process: begin() will say so
                 staging.discard()  # stale: another API, a forced full sync, or already swapped in
+                discard_build(build_path_for(self.staging_path))  # left by a run killed while building
             return None
         log.info("resuming a full sync from %d staged page(s)", staging.page_count())
         return staging
@@ -248,26 +238,31 @@ class CatalogueSync:
         raise SyncError("Le catalogue national change de génération en continu ; réessayez plus tard.")
 
     def _download_and_swap(self, staging: FullSyncStaging) -> SyncResult:
+        """Pages staged (for resuming) and written into a catalogue of their own as they come, on
+        this thread; then the one swap, which holds the database worker for a file copy only."""
         earlier = staging.page_count()
-        pages, done = [], 0
-        last = None
-        for response in self._pages_ahead(staging.cursor):
-            page = response.page
-            assert page is not None  # no If-None-Match was sent
-            staging.append(page.since, page.next_cursor, response.body)
-            self._note_refused(page)
-            pages.append(page)
-            done += page.size
-            last = response
-            self._report("telechargement", done, done + page.remaining, "Téléchargement du catalogue national…")
-        assert last is not None and last.page is not None
-        self._report("enregistrement", done, done, "Enregistrement du catalogue…")
-        image = _staged_image(staging, earlier)
-        for page in pages:
-            image.add(page)
-        self._swap(image, last.page, last.etag, staging.id or "")
+        build = CatalogueBuild.begin(build_path_for(self.staging_path), like=self.store)
+        try:
+            _build_from_staged(build, staging, earlier)
+            done, last, pages = 0, None, 0
+            for response in self._pages_ahead(staging.cursor):
+                page = response.page
+                assert page is not None  # no If-None-Match was sent
+                staging.append(page.since, page.next_cursor, response.body)
+                build.write(lambda conn, page=page: apply_full_page(conn, page))  # type: ignore[misc]
+                self._note_refused(page)
+                pages += 1
+                done += page.size
+                last = response
+                self._report("telechargement", done, done + page.remaining, "Téléchargement du catalogue national…")
+            assert last is not None and last.page is not None
+            self._report("enregistrement", done, done, "Enregistrement du catalogue…")
+            self._swap(build, last.page, last.etag, staging.id or "")
+        finally:
+            build.discard()
         staging.discard()
-        self._pages += earlier + len(pages)
+        checkpoint_after_swap(self.store)
+        self._pages += earlier + pages
         return self._result("replaced", last.page.catalogue_version)
 
     def _pages_ahead(self, cursor: str | None) -> Iterator[PageResponse]:
@@ -284,9 +279,7 @@ class CatalogueSync:
             pending = pool.submit(self._fetch_validated, cursor)
             while True:
                 raw, page = pending.result()
-                remaining = raw.data.get("remaining")
-                budget.spend(raw.data.get("since"), raw.next_cursor, raw.has_more, record_count(raw.data),
-                             remaining if isinstance(remaining, int) else 0)
+                budget.spend(raw.since, raw.next_cursor, raw.has_more, raw.size, raw.remaining)
                 if raw.has_more:
                     pending = pool.submit(self._fetch_validated, raw.next_cursor)
                 yield page
@@ -302,20 +295,15 @@ class CatalogueSync:
         assert raw is not None  # no If-None-Match was sent
         return raw, self.client.validate(raw)
 
-    def _swap(self, image: CatalogueImage, last: ChangesPage, etag: str | None, staging_id: str) -> None:
-        """The one swap, on the database worker: the whole image and its cursor, or nothing."""
+    def _swap(self, build: CatalogueBuild, last: ChangesPage, etag: str | None, staging_id: str) -> None:
+        """The one swap, on the database worker: the whole built catalogue and its cursor, or nothing."""
         now = utc_now()
-
-        def swap(conn: Connection) -> None:
-            writer.clear_catalogue(conn)
-            _upsert(conn, list(image.categories.values()), list(image.partners.values()), list(image.offers.values()))
-            values: dict[str, str | dt.datetime | None] = {
-                META_SOURCE: self.api, META_VERSION: last.catalogue_version, META_LAST_SYNC: now, META_LOADED_AT: now,
-                META_CURSOR: last.next_cursor, META_ETAG: etag, META_FULL_ID: staging_id}
-            set_meta(conn, **values)
-
-        self.store.transact(swap)
-        self._applied += len(image.categories) + len(image.partners) + len(image.offers)
+        self._applied += build.write(lambda conn: sum(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one()
+                                                      for table in ("categories", "partners", "offers")))
+        values: dict[str, str | dt.datetime | None] = {
+            META_SOURCE: self.api, META_VERSION: last.catalogue_version, META_LAST_SYNC: now, META_LOADED_AT: now,
+            META_CURSOR: last.next_cursor, META_ETAG: etag, META_FULL_ID: staging_id}
+        build.swap_into(self.store, **values)
 
     # -- helpers --------------------------------------------------------------------------------
     def _note_refused(self, page: ChangesPage) -> None:
@@ -339,16 +327,21 @@ class CatalogueSync:
                           refused_records=tuple(self._refused))
 
 
-def _staged_image(staging: FullSyncStaging, count: int) -> CatalogueImage:
+def _build_from_staged(build: CatalogueBuild, staging: FullSyncStaging, count: int) -> None:
     """The catalogue as the pages staged by an earlier, interrupted run left it."""
-    image = CatalogueImage()
     try:
         for body in staging.bodies(before=count):
-            image.add(ChangesPage.from_json(json.loads(body)))
+            page = ChangesPage.from_bytes(body) or ChangesPage.from_json(json.loads(body))
+            build.write(lambda conn, page=page: apply_full_page(conn, page))  # type: ignore[misc]
     except (ValueError, TypeError) as error:  # RecordError and PageFormatError are ValueErrors
         log.warning("staged page unreadable: %s", type(error).__name__)
         raise _StagingUnusable from None
-    return image
+
+
+def apply_full_page(conn: Connection, page: ChangesPage) -> None:
+    """A full-sync page into the catalogue being built: later pages win, tombstones remove."""
+    _upsert(conn, page.categories, page.partners, page.offers)
+    _delete(conn, page)
 
 
 def _upsert(conn, categories: Iterable[CategoryRecord], partners: Iterable[PartnerRecord],  # type: ignore[no-untyped-def]

@@ -16,19 +16,21 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exc
 from sqlalchemy.engine import URL
 
 from pej_desktop.config import Paths
 from pej_desktop.domain.people import format_date
-from pej_desktop.ops.backup import restorable_people
 from pej_desktop.ops.catalogue import catalogue_version, is_demo
 from pej_desktop.store import backup as copies
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.integrity import IntegrityReport, quarantine, quick_check
-from pej_desktop.store.personal import PERSONAL_MIGRATIONS, PersonalStore
-from pej_desktop.store.personal_key import DatabaseKey
+
+if TYPE_CHECKING:  # the personal store (SQLAlchemy's ORM): imported when the personal file is, not at start
+    from pej_desktop.store.personal import PersonalStore
+    from pej_desktop.store.personal_key import DatabaseKey
 
 log = logging.getLogger(__name__)
 BACKUPS_TRIED = 5
@@ -130,6 +132,8 @@ def _when(backup: copies.BackupFile) -> str:
 
 def newest_good_backup(paths: Paths, keyed: URL, *, tries: int = BACKUPS_TRIED) -> tuple[copies.BackupFile | None, int]:
     """The newest copy that decrypts with this key and passes quick_check, with its file count."""
+    from pej_desktop.ops.backup import restorable_people
+
     for candidate in copies.restorable_backups(paths.backups_dir, paths.personal_db)[:tries]:
         people = restorable_people(keyed, candidate.path)
         if people is not None:
@@ -204,6 +208,8 @@ class Versions:
 
 def read_versions(catalogue: CatalogueStore, personal: PersonalStore | None) -> Versions:
     """On the database worker: catalogue metadata and the stamped schema revisions."""
+    from pej_desktop.store.personal import PERSONAL_MIGRATIONS
+
     meta = catalogue.meta()
     return Versions(catalogue=catalogue_version(meta), catalogue_demo=is_demo(meta),
                     catalogue_schema=catalogue.schema_revision(),

@@ -20,14 +20,11 @@ from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any, cast
 
-from sqlalchemy import Table
-
 from pej_desktop.domain.records import OfferRecord
 from pej_desktop.domain.text import sort_key
-from pej_desktop.store.catalogue_models import Offer
+from pej_desktop.store.catalogue_models import OFFERS
 from sync.protocol.records import held_types
 
-OFFERS = cast(Table, Offer.__table__)
 OFFER_COLUMNS: tuple[str, ...] = tuple(c.name for c in OFFERS.columns if c.name != "pk")  # "id" first
 # Every column, and the offer's categories in their order, for ``offer_record``; format a WHERE in.
 SELECT_RECORDS = (
@@ -38,9 +35,12 @@ SELECT_RECORDS = (
 )
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: six columns per offer
+
+
 def dumps(value: object) -> str:
     """Compact JSON, accents kept: how every JSON column of the catalogue is written."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def iso_date(value: str | None) -> dt.date | None:

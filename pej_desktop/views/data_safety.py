@@ -35,12 +35,12 @@ from pej_desktop.ops.integrity import (
     damaged,
     rebuild_catalogue,
 )
+from pej_desktop.views.clean_exit import CLEAN_EXIT_KEY, exited_cleanly
 from pej_desktop.views.dialogs.backups_dialog import BackupsDialog
 from pej_desktop.views.errors import show_unexpected_error
 
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 3_600_000
-CLEAN_EXIT_KEY = "session/clean_exit"  # false while the app runs: still false at start means it crashed
 
 
 def message_box(parent: QWidget, *, title: str, text: str, name: str,
@@ -99,7 +99,7 @@ class DataSafety(QObject):
 
     def _previous_exit_was_clean(self) -> bool:
         settings = self.session.settings
-        clean = str(settings.value(CLEAN_EXIT_KEY, "false")).lower() in ("true", "1")
+        clean = exited_cleanly(settings)
         settings.setValue(CLEAN_EXIT_KEY, False)
         settings.sync()
         return clean

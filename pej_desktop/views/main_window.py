@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject
+from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from pej_desktop import APP_NAME
 from pej_desktop.ops.background import shutdown_executors
-from pej_desktop.ops.right_of_access import JSON, PDF
+from pej_desktop.views.clean_exit import exited_cleanly
 from pej_desktop.views.descriptions import describe
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.look import NORMAL_STEP, TEXT_SCALES, apply_text_step, change_text_step, saved_step
@@ -60,7 +60,16 @@ class Submenu:
 
 
 SEPARATOR = None
+LATER_SCREENS_MS = 2_000  # the other screens are built by then even if the first listing has not come
 Entry = Item | Submenu | None
+
+
+def _export_access(window: MainWindow, name: str) -> None:
+    """Imported when asked: the right of access reads the personal store (not needed to list offers)."""
+    from pej_desktop.ops import right_of_access
+
+    window.data_safety.duties.export_selected(getattr(right_of_access, name))
+
 
 MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
     ("&Fichier", (
@@ -82,9 +91,9 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
         Item("&Restaurer une sauvegarde…", "action_restore_backup", lambda w: w.data_safety.open_backups()),
         Submenu("&Données personnelles", "menu_personal_data", (
             Item("Exporter les données du jeune sélectionné (&JSON)…", "action_access_json",
-                 lambda w: w.data_safety.duties.export_selected(JSON)),
+                 lambda w: _export_access(w, "JSON")),
             Item("Exporter les données du jeune sélectionné (&PDF)…", "action_access_pdf",
-                 lambda w: w.data_safety.duties.export_selected(PDF)),
+                 lambda w: _export_access(w, "PDF")),
             Item("&Conservation : dossiers anciens…", "action_retention",
                  lambda w: w.data_safety.duties.open_retention()),
             Item("&Journal des accès…", "action_audit_log", lambda w: w.data_safety.duties.open_audit()),
@@ -132,7 +141,13 @@ class MainWindow(QMainWindow):
     unmet_search_counter: UnmetSearchCounter
     dashboard_page: DashboardPage
 
-    def __init__(self, session: Session) -> None:
+    screens_ready = Signal()  # every screen is built and started
+
+    def __init__(self, session: Session, *, catalogue_first: bool = False) -> None:
+        """``catalogue_first`` (``pej-desktop``'s start): after a clean exit, only the catalogue is
+        built before the window shows; the other screens, and with them the personal file, its
+        key (keyring) and SQLAlchemy's ORM, come once the first offers are listed. After a crash
+        (or at the first start) everything is built at once: the catalogue is checked first."""
         super().__init__()
         self.session = session
         self.setWindowTitle(APP_NAME)
@@ -151,23 +166,29 @@ class MainWindow(QMainWindow):
         self.source_label = QLabel(self)
         self.source_label.setObjectName("catalogue_source")
         self.statusBar().addPermanentWidget(self.source_label)
-        self._build_screens(session)
-        for widget in self.findChildren(QWidget):  # the screens' controls, shown or not yet
-            describe(widget)
+        self._later = catalogue_first and exited_cleanly(session.settings)  # screens still to build
+        self._started = False
+        self._build_catalogue(session)
+        if not self._later:
+            self._build_screens(session)
+        self._describe_controls()
         self._build_menus()
         self._restore_state()
 
-    def _build_screens(self, session: Session) -> None:
+    def _build_catalogue(self, session: Session) -> None:
         from pej_desktop.views.catalogue.page import CataloguePage
+
+        self.catalogue_page = CataloguePage(session, parent=self)
+        self.add_page(self.catalogue_page, "&Catalogue")
+        self.catalogue_page.source_changed.connect(self.source_label.setText)
+
+    def _build_screens(self, session: Session) -> None:
         from pej_desktop.views.data_safety import DataSafety
         from pej_desktop.views.interview.panel import install_companion
         from pej_desktop.views.sync_controller import install_sync
         from pej_desktop.views.young_people.activation_center import install_activations
         from pej_desktop.views.young_people.page import install_young_people
 
-        self.catalogue_page = CataloguePage(session, parent=self)
-        self.add_page(self.catalogue_page, "&Catalogue")
-        self.catalogue_page.source_changed.connect(self.source_label.setText)
         self.young_people_page = install_young_people(self)
         self.sync_controller = install_sync(self)
         self.data_safety = DataSafety(self)
@@ -198,8 +219,12 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence(item.shortcut), *map(QKeySequence, item.also)])
         if item.role is not None:
             action.setMenuRole(item.role)
-        action.triggered.connect(lambda _checked=False, slot=item.slot: slot(self))
+        action.triggered.connect(lambda _checked=False, slot=item.slot: self._run_slot(slot))
         return action
+
+    def _run_slot(self, slot: Callable[[MainWindow], Any]) -> None:
+        self.build_remaining_screens()  # a shortcut pressed before the first offers were listed
+        slot(self)
 
     def menu(self, title: str) -> QMenu:
         """The menu with this title (tests and keyboard scripts reach menus by their title)."""
@@ -251,11 +276,42 @@ class MainWindow(QMainWindow):
     # -- life cycle ------------------------------------------------------------------------
     def start(self) -> None:
         """Called once the window is shown: background loading starts here."""
+        self._started = True
+        if self._later:
+            self.catalogue_page.results_shown.connect(self._first_listing)
+            QTimer.singleShot(LATER_SCREENS_MS, self.build_remaining_screens)  # the listing failed or is slow
+            self.catalogue_page.start()
+            return
         self.data_safety.start()  # first: the catalogue is checked before the pages read it
         self.catalogue_page.start()
+        self._start_others()
+
+    def _start_others(self) -> None:
         self.young_people_page.start()
         self.sync_controller.start()
         self.activations.start()
+        self.screens_ready.emit()
+
+    def _first_listing(self, _count: int) -> None:
+        """The first offers are listed: the other screens are built once they are painted."""
+        self.catalogue_page.results_shown.disconnect(self._first_listing)
+        QTimer.singleShot(0, self.build_remaining_screens)
+
+    def build_remaining_screens(self) -> None:
+        """The screens a ``catalogue_first`` window left for after the first listing; the check
+        of the catalogue then runs beside the pages, as after any clean exit."""
+        if not self._later:
+            return
+        self._later = False
+        self._build_screens(self.session)
+        self._describe_controls()
+        if self._started:  # else start() starts them all
+            self.data_safety.start()
+            self._start_others()
+
+    def _describe_controls(self) -> None:
+        for widget in self.findChildren(QWidget):  # the screens' controls, shown or not yet
+            describe(widget)
 
     def _restore_state(self) -> None:
         settings = self.session.settings
@@ -281,8 +337,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        self.sync_controller.stop()
-        self.data_safety.stop()
+        if self._later:  # closed before the other screens were built: nothing of theirs runs, nor will
+            self._later = False
+        else:
+            self.sync_controller.stop()
+            self.data_safety.stop()
         self._stop_listening()
         shutdown_executors(wait=True)
         self.session.end()

@@ -138,8 +138,13 @@ def baseline(url: str, token: str, folder: Path, page_size: int) -> float:
     return elapsed
 
 
-def engine_sync(url: str, token: str, store, page_size: int):  # type: ignore[no-untyped-def]
-    """A sync as the window runs it: on the network pool, the catalogue written by the database worker."""
+def engine_sync(url: str, token: str, store, page_size: int, waits: list[float] | None = None):  # type: ignore[no-untyped-def]
+    """A sync as the window runs it: on the network pool, the catalogue written by the database worker.
+
+    ``waits``: filled with how long a small read queued on the database worker waited, one read
+    every 20 ms during the sync (what a search typed meanwhile waits for)."""
+    import threading
+
     from pej_desktop.ops.background import executor
     from sync.client import ApiClient
     from sync.engine import sync_catalogue
@@ -150,7 +155,22 @@ def engine_sync(url: str, token: str, store, page_size: int):  # type: ignore[no
             result = sync_catalogue(store, client, page_size=page_size)
             return time.perf_counter() - started, result
 
-    return executor("net").submit(work).result()
+    def probe(done: threading.Event) -> None:
+        while not done.wait(0.02):
+            queued = time.perf_counter()
+            executor("db").submit(store.meta).result()
+            waits.append(time.perf_counter() - queued)  # type: ignore[union-attr]
+
+    done = threading.Event()
+    prober = threading.Thread(target=probe, args=(done,)) if waits is not None else None
+    if prober is not None:
+        prober.start()
+    try:
+        return executor("net").submit(work).result()
+    finally:
+        done.set()
+        if prober is not None:
+            prober.join()
 
 
 def national_changes(db: Path, round_no: int) -> None:
@@ -183,11 +203,13 @@ def main() -> int:
     process, url = start_server(db)
     page = int(os.environ.get("PEJ_BENCH_PAGE_SIZE", DEFAULT_PAGE_SIZE))
     try:
-        bare, full, results = [], [], []
+        bare, full, results, held = [], [], [], []
         for round_no in range(ROUNDS):
             bare.append(baseline(url, token, work / "baseline", page))
             store = fresh_store(work / f"local-{round_no}")
-            seconds, result = engine_sync(url, token, store, page)
+            waits: list[float] = []
+            seconds, result = engine_sync(url, token, store, page, waits)
+            held.append(max(waits))
             full.append(seconds)
             results.append(result)
             store.close()
@@ -208,9 +230,11 @@ def main() -> int:
     full_s, bare_s, delta_s = statistics.median(full), statistics.median(bare), statistics.median(deltas)
     first = results[0]
     print(table([
-        (f"Synchronisation complète initiale, {OFFERS} offres (médiane de {ROUNDS})", f"{full_s:.2f} s", "≤ 10 s"),
+        (f"Synchronisation complète initiale, {OFFERS} offres (médiane de {ROUNDS})", f"{full_s:.2f} s", "≤ 5 s"),
         ("Référence nue (mêmes pages, json, executemany, sans validation)", f"{bare_s:.2f} s", "—"),
-        ("Rapport synchronisation / référence", f"{full_s / bare_s:.2f} ×", "≤ 2 ×"),
+        ("Rapport synchronisation / référence", f"{full_s / bare_s:.2f} ×", "≤ 1,3 ×"),
+        ("Attente maximale d'une lecture sur le fil de la base pendant la synchronisation complète (médiane)",
+         f"{statistics.median(held) * 1000:.0f} ms", "—"),
         ("Pages et octets reçus (gzip)", f"{first.pages} pages, {first.traffic.bytes_received / 1e6:.1f} Mo", "—"),
         (f"Delta de {DELTA} changements (médiane de {ROUNDS})", f"{delta_s * 1000:.0f} ms", "≤ 0,5 s"),
         ("Synchronisation sans changement",
@@ -218,7 +242,8 @@ def main() -> int:
          "un seul 304"),
     ]))
     print(f"\nPage size {page}; full-sync rounds {', '.join(f'{s:.2f}' for s in full)} s; baseline rounds "
-          f"{', '.join(f'{s:.2f}' for s in bare)} s; deltas {', '.join(f'{s * 1000:.0f}' for s in deltas)} ms.")
+          f"{', '.join(f'{s:.2f}' for s in bare)} s; deltas {', '.join(f'{s * 1000:.0f}' for s in deltas)} ms; "
+          f"longest wait of the database worker {', '.join(f'{s * 1000:.0f}' for s in held)} ms.")
     return 0
 
 

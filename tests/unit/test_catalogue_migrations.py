@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from pej_desktop.store.catalogue import CATALOGUE_MIGRATIONS, CatalogueStore
-from pej_desktop.store.catalogue_models import CatalogueBase
+from pej_desktop.store.catalogue_models import CATALOGUE_METADATA
 from pej_desktop.store.db import read_user_version, sqlite_engine
 from pej_desktop.store.demo import ensure_demo_loaded
 from pej_desktop.store.migrate import SchemaTooNewError, ensure_schema, head_revision
@@ -26,7 +26,7 @@ def test_declared_head_is_the_scripts_head() -> None:
 def test_migrations_produce_exactly_the_models(tmp_path: Path) -> None:
     store = CatalogueStore.open(tmp_path / "c.sqlite3")
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), CatalogueBase.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), CATALOGUE_METADATA)
     store.close()
     # The FTS5 virtual table and its shadow tables are created by raw SQL on purpose.
     unexpected = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("offer_fts"))]

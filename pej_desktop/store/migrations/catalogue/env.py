@@ -2,9 +2,9 @@
 
 from alembic import context
 
-from pej_desktop.store.catalogue_models import CatalogueBase
+from pej_desktop.store.catalogue_models import CATALOGUE_METADATA
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=CatalogueBase.metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=CATALOGUE_METADATA, render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()
