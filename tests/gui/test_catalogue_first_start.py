@@ -66,3 +66,28 @@ def test_after_a_crash_every_screen_is_built_before_the_window_shows(qtbot, path
         window.start()
     qtbot.waitUntil(lambda: window.catalogue_page.model.rowCount() > 0, timeout=10_000)
     close_window(window)
+
+
+def test_screens_built_after_the_first_listing_get_the_text_size_and_descriptions(qtbot, open_main_window,
+                                                                                  paths) -> None:
+    """The adviser's enlarged text and the accessible descriptions reach the screens the
+    staged start builds later, as they reach the catalogue built at once."""
+    from PySide6.QtWidgets import QPushButton
+
+    from pej_desktop.views.look import TEXT_STEP_SETTING, point_size
+
+    first = open_main_window()
+    first.session.settings.setValue(TEXT_STEP_SETTING, 3)
+    close_window(first)
+    window = _window(qtbot, paths)
+    window.show()
+    with qtbot.waitSignal(window.screens_ready, timeout=10_000):
+        window.start()
+    expected = point_size(3)
+    search = window.catalogue_page.findChild(QPushButton) or window.catalogue_page
+    assert abs(search.font().pointSizeF() - expected) < 0.6
+    button = window.young_people_page.findChild(QPushButton, "new_person_button") \
+        or window.young_people_page.findChildren(QPushButton)[0]
+    assert abs(button.font().pointSizeF() - expected) < 0.6, (button.objectName(), button.font().pointSizeF())
+    assert button.accessibleDescription()
+    close_window(window)
