@@ -295,11 +295,13 @@ class ActivationChoices:
 
 
 def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_id: int, *,
-                       now: dt.datetime | None = None) -> ActivationChoices:
-    """The offers the engine says are open to this person today, with their codes left."""
+                       now: dt.datetime | None = None, first: Sequence[str] = ()) -> ActivationChoices:
+    """The offers the engine says are open to this person today, with their codes left.
+
+    ``first``: offer ids listed whatever the cut at ``MAX_CHOICES`` (those ticked in the interview)."""
     from pej_desktop.ops.catalogue_facts import cached
     from pej_desktop.store.offer_terms import load_offer_terms
-    from pej_desktop.store.search import fetch_summaries
+    from pej_desktop.store.search import fetch_summaries, offer_pk_by_id
 
     moment = (now or utc_now()).astimezone()
     with people.read() as conn:
@@ -313,7 +315,9 @@ def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_
     results = rules.check_offers(person, terms, moment.date(), programme=programme, contexts=contexts, now=moment)
     open_pks = [pk for pk, r in results.items() if r.status is not rules.Status.NOT_ELIGIBLE]
     with catalogue.read() as conn:
-        summaries = fetch_summaries(conn, open_pks[:MAX_CHOICES])
+        wanted = {pk for pk in (offer_pk_by_id(conn, offer_id) for offer_id in first) if pk is not None}
+        listed = sorted(open_pks, key=lambda pk: pk not in wanted)[:MAX_CHOICES]
+        summaries = fetch_summaries(conn, listed)
     choices = tuple(OfferChoice(
         offer_id=s.id, title=s.title, partner=s.partner or "", kind=s.kind, status=results[s.pk].status.value,
         reason=results[s.pk].summary() if results[s.pk].status is rules.Status.TO_VERIFY else "",

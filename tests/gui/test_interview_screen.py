@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
 
 from pej_desktop.domain.text import fold
 from pej_desktop.ops import people as ops
@@ -37,6 +37,49 @@ def test_the_print_button_previews_the_summary_and_the_preview_fits_the_screen(q
         corner = button.mapTo(preview, QPoint(0, 0))
         assert preview.rect().contains(QRect(corner, button.size())), button.text()
     preview.reject()
+
+
+def _shown_in(widget: QWidget, window: QWidget) -> bool:
+    """Visible, and wholly inside the window (not clipped by a splitter, a scroll area or the screen)."""
+    if not widget.isVisible() or widget.visibleRegion().isEmpty():
+        return False
+    return window.rect().contains(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()))
+
+
+def test_the_interview_is_one_screen_without_scrolling_sideways(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    panel = _panel(qtbot, window, person_id)
+    page, interview = window.young_people_page, window.interview_panel
+    activate_offers(window.session.personal, window.session.catalogue, person_id, [GROCERY])
+    panel.reload()
+    interview.checklist.boxes["food"].setChecked(True)  # needs: the recommendations fill the companion
+    qtbot.waitUntil(lambda: interview.recommendations.list.topLevelItemCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
+    for width, height in ((1366, 768), (1, 1)):  # the laptop's screen, then the smallest the window allows
+        window.resize(width, height)
+        qtbot.wait(100)
+        width, height = window.width(), window.height()
+        assert width <= 1366 and height <= 768
+        sideways = [area.objectName() or type(area).__name__ for area in page.findChildren(QAbstractScrollArea)
+                    if area.isVisible() and area.horizontalScrollBar().isVisible()]
+        assert sideways == [], (width, height, sideways)
+        for button in (page.check_button, panel.activate_button, panel.print_button):
+            assert _shown_in(button, window) and button.isEnabled(), (width, height, button.text())
+            assert button.parentWidget() is page.action_bar
+        assert "Léa Martin" in page.action_bar.person.text()
+        if width < 1366:
+            continue  # the smallest window scrolls up and down; the laptop's screen shows everything at once
+        # The young person, their needs and offers, the code handed over: all on this screen.
+        for shown in (page.table, interview.checklist.boxes["food"], interview.recommendations.list, panel.table):
+            assert _shown_in(shown, window), (width, height, shown.objectName())
+        code = panel.table.visualItemRect(panel.table.item(0, 1))
+        assert panel.table.viewport().rect().contains(code)
+    rows = interview.recommendations.list
+    assert all(rows.visualItemRect(rows.topLevelItem(i)).height() < 2 * rows.fontMetrics().height() + 8
+               for i in range(rows.topLevelItemCount()))  # one line per recommendation, no wall of wrapped text
+    # The next step is the default button: the check holds, so « Activer des offres… ».
+    assert panel.activate_button.isDefault() and not page.check_button.isDefault()
 
 
 def test_the_code_to_hand_over_is_never_behind_a_horizontal_scrollbar(qtbot, open_main_window, paths) -> None:

@@ -170,16 +170,20 @@ class ActivationCenter(ChangesListener, QObject):
         self.listen_to_changes()
 
     def _place_panel(self) -> None:
-        """Under the eligibility panel, in a vertical splitter of its own."""
+        """Under the eligibility panel, in a vertical splitter of its own; its two actions in the page's
+        action bar, after « Vérifier l'éligibilité… », in the order of the interview."""
         eligibility = self.page.eligibility
         outer = eligibility.parentWidget()
         column = QSplitter(Qt.Orientation.Vertical)
         column.setObjectName("person_column")
+        column.setChildrenCollapsible(False)
         if isinstance(outer, QSplitter):
             outer.insertWidget(outer.indexOf(eligibility), column)
         column.addWidget(eligibility)  # moves it out of the outer splitter
         column.addWidget(self.panel)
-        column.setSizes([300, 300])
+        column.setSizes([260, 300])
+        self.page.action_bar.add(self.panel.activate_button)
+        self.page.action_bar.add(self.panel.print_button)
 
     def _catalogue_button(self) -> QPushButton:
         """« Activer pour <prénom> » under the catalogue's offer detail, for the person checked."""
