@@ -303,7 +303,7 @@ class CheckOutcome:
     person_id: int
     first_name: str
     programme: rules.EligibilityResult
-    marks: dict[int, tuple[str, str]]  # offer pk → (status, reason), for CataloguePage.set_eligibility
+    marks: dict[int, rules.OfferState]  # offer pk → where it stands, for CataloguePage.set_eligibility
     eligible_count: int
     check_id: int | None
 
@@ -346,12 +346,12 @@ def run_eligibility_check(
     return CheckOutcome(person_id, person.first_name, programme, marks, eligible, saved.id)
 
 
-def _marks(results: dict[int, rules.EligibilityResult]) -> dict[int, tuple[str, str]]:
-    """(status, reason) by offer key; offers sharing one result (one rule shape) share its line."""
-    lines: dict[int, tuple[str, str]] = {}
-    marks: dict[int, tuple[str, str]] = {}
+def _marks(results: dict[int, rules.EligibilityResult]) -> dict[int, rules.OfferState]:
+    """Where each offer stands, by offer key; offers sharing one result (one rule shape) share its state."""
+    states: dict[int, rules.OfferState] = {}
+    marks: dict[int, rules.OfferState] = {}
     for pk, result in results.items():
-        if (line := lines.get(id(result))) is None:
-            line = lines[id(result)] = (result.status.value, result.summary())
-        marks[pk] = line
+        if (state := states.get(id(result))) is None:
+            state = states[id(result)] = rules.OfferState.of(result)
+        marks[pk] = state
     return marks

@@ -162,14 +162,17 @@ def test_an_activated_offer_says_when_not_non_accessible(qtbot, open_main_window
     activate_offers(store, catalogue, person_id, [GROCERY])
     from pej_desktop.domain.eligibility import Confirmations
     from pej_desktop.store.search import offer_pk_by_id
-    from pej_desktop.views.catalogue.offer_model import mark_state
 
     outcome = ops.run_eligibility_check(store, catalogue, person_id,
                                         Confirmations(not_student=True, not_in_training=True), on=_today())
     with catalogue.read() as conn:
         pk = offer_pk_by_id(conn, GROCERY)
-    state, label = mark_state(outcome.marks[pk])
-    assert state == "activated" and label.startswith("Déjà activée le ") and "Non accessible" not in label
+    mark = outcome.marks[pk]
+    assert mark.kind == "activated" and mark.label == f"Déjà activée le {_today():%d/%m/%Y}"
+    window.catalogue_page.set_eligibility("Léa", outcome.marks)  # the catalogue's list says it too
+    model = window.catalogue_page.model
+    qtbot.waitUntil(lambda: any("Déjà activée le" in (model.data(model.index(row)) or "")
+                                for row in range(model.rowCount())), timeout=5000)
 
 
 def test_the_profile_is_asked_once_at_first_start(qtbot, open_main_window, paths) -> None:

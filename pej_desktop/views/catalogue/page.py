@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.domain.eligibility import OfferState, Status
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops.background import QueryOp
@@ -59,7 +60,7 @@ class CataloguePage(ChangesListener, QWidget):
         self._generation = 0
         self._categories: list[CategoryRecord] = []
         self._meta: dict[str, str] = {}
-        self._marks: Mapping[int, tuple[str, str]] = {}
+        self._marks: Mapping[int, OfferState] = {}
         self._person_label: str | None = None
         self._restore_pk: int | None = None
         self._filters = SearchFilters()
@@ -177,7 +178,7 @@ class CataloguePage(ChangesListener, QWidget):
         category = item.data(Qt.ItemDataRole.UserRole) if item else ALL
         eligible = None
         if self._marks and self.eligible_only_check.isChecked():
-            eligible = frozenset(pk for pk, (status, _why) in self._marks.items() if status == "eligible")
+            eligible = frozenset(pk for pk, mark in self._marks.items() if mark.status is Status.ELIGIBLE)
         return SearchFilters(
             query=self.search_edit.text(),
             category=category or None,
@@ -191,11 +192,11 @@ class CataloguePage(ChangesListener, QWidget):
         index = self.result_view.currentIndex()
         return self.model.pk_at(index.row()) if index.isValid() else None
 
-    def set_eligibility(self, person_label: str | None, marks: Mapping[int, tuple[str, str]] | None) -> None:
+    def set_eligibility(self, person_label: str | None, marks: Mapping[int, OfferState] | None) -> None:
         """Show which offers are open to a young person (None: nobody selected).
 
-        ``marks`` maps offer keys to (status, reason), status being "eligible",
-        "not_eligible" or "to_verify"; the reason is shown on the other offers.
+        ``marks`` maps offer keys to where they stand for the person (``OfferState``: open, to
+        verify, closed with its reasons, or already theirs); the reasons are shown on the others.
         """
         self._person_label = person_label if marks is not None else None
         self._marks = marks or {}
@@ -204,7 +205,7 @@ class CataloguePage(ChangesListener, QWidget):
         self.eligible_only_check.setVisible(visible)
         self.eligibility_label.setVisible(visible)
         if visible:
-            count = sum(1 for status, _why in self._marks.values() if status == "eligible")
+            count = sum(1 for mark in self._marks.values() if mark.status is Status.ELIGIBLE)
             self.eligible_only_check.setText(f"Accessibles à {person_label}")
             self.eligibility_label.setText(f"<b>{count}</b> offre(s) accessible(s) à {person_label}.")
         else:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.describe import os_reason
+from pej_desktop.domain.eligibility import OfferState, Status
 from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import outbox_file
 from pej_desktop.ops.background import QueryOp, WriteOp
@@ -202,7 +203,7 @@ class ActivationCenter(ChangesListener, QObject):
         layout.addWidget(detail, 1)  # moves it out of the splitter, into the holder
         layout.addWidget(button)
         self._checked_name: str | None = None
-        self._marks: dict[int, tuple[str, str]] = {}
+        self._marks: dict[int, OfferState] = {}
         self.page.eligibility.eligibility_changed.connect(self._eligibility_shown)
         page.selection_changed.connect(lambda _pk: self._update_catalogue_button())
         button.clicked.connect(self.activate_from_catalogue)
@@ -219,7 +220,7 @@ class ActivationCenter(ChangesListener, QObject):
         mark = self._marks.get(pk) if pk is not None else None
         shown = self._checked_name is not None and self.page.eligibility.checked_person_id is not None
         self.catalogue_button.setVisible(shown)
-        self.catalogue_button.setEnabled(mark is not None and mark[0] != "not_eligible")
+        self.catalogue_button.setEnabled(mark is not None and mark.status is not Status.NOT_ELIGIBLE)
         if shown:
             self.catalogue_button.setText(f"Activer cette offre pour {self._checked_name}…")
 
