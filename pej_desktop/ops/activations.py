@@ -285,8 +285,9 @@ class ActivationChoices:
     person_name: str
     programme: rules.EligibilityResult
     offers: tuple[OfferChoice, ...]
-    total_open: int  # before the display limit
+    total_open: int  # before the display limit: eligible and « à vérifier »
     demo: bool
+    to_verify: int = 0  # of ``total_open``: the ones whose condition is checked in the interview
 
     @property
     def blocked(self) -> str:
@@ -324,4 +325,5 @@ def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_
         codes_left=contexts[s.pk].codes_left if s.pk in contexts else None) for s in summaries)
     return ActivationChoices(person_id=person_id, person_name=person.display_name, programme=programme,
                              offers=tuple(sorted(choices, key=lambda c: (c.status != "eligible", sort_key(c.title)))),
-                             total_open=len(open_pks), demo=api == DEMO_API)
+                             total_open=len(open_pks), demo=api == DEMO_API,
+                             to_verify=sum(1 for pk in open_pks if results[pk].status is rules.Status.TO_VERIFY))

@@ -210,3 +210,49 @@ def test_error_texts_are_never_clipped(qtbot) -> None:
     for label in shown:
         assert label.height() >= label.heightForWidth(label.width()), (label.text(), label.size())
         assert form.rect().contains(QRect(label.mapTo(form, QPoint(0, 0)), label.size())), label.text()
+
+
+def _number(text: str) -> int:
+    import re
+
+    return int(re.search(r"\d+", text).group())  # type: ignore[union-attr]
+
+
+def test_counts_of_the_same_thing_agree_across_screens(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    catalogue = window.catalogue_page
+    qtbot.waitUntil(lambda: "au catalogue" in window.source_label.text(), timeout=5000)
+    in_catalogue = _number(window.source_label.text())
+    # The list's count says it is a part of the status bar's count when a filter (valid today) hides some.
+    catalogue.valid_today_check.setChecked(True)
+    qtbot.waitUntil(lambda: "affichée" in catalogue.result_count_label.text(), timeout=5000)
+    shown = catalogue.result_count_label.text()
+    assert shown.endswith(f"sur {in_catalogue} au catalogue") and _number(shown) < in_catalogue
+    qtbot.waitUntil(lambda: catalogue.category_list.item(0).text().endswith(f"({_number(shown)})"),
+                    timeout=5000)  # « Toutes les catégories (76) »: the same figure as the list
+    catalogue.valid_today_check.setChecked(False)
+    qtbot.waitUntil(lambda: catalogue.result_count_label.text() == f"{in_catalogue} offres", timeout=5000)
+
+    # « accessible(s) » is one figure everywhere: the check's result, the catalogue, the activation dialog.
+    panel = _panel(qtbot, window, person_id)
+    store = window.session.personal
+    activate_offers(store, window.session.catalogue, person_id, [GROCERY])
+    page = window.young_people_page
+    from pej_desktop.domain.eligibility import Confirmations
+
+    page.eligibility.run_check(store, person_id, Confirmations(not_student=True, not_in_training=True), _today())
+    qtbot.waitUntil(lambda: page.eligibility.checked_person_id == person_id, timeout=10_000)
+    result = page.result.toPlainText()
+    accessible = _number(result.split("offre(s) accessible(s)")[0].split("\n")[-1])
+    assert accessible > 0 and "1 déjà activée(s)" in result
+    assert f"{in_catalogue} offre(s) publiée(s)" in result
+    assert _number(catalogue.eligibility_label.text()) == accessible
+    panel.open_activation()
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, ActivationDialog), timeout=10_000)
+    intro = panel.dialog.findChild(QLabel, "activation_intro").text()
+    to_verify = panel.dialog.choices.to_verify
+    assert intro.startswith(f"{accessible + to_verify} offre(s) ouverte(s)")
+    if to_verify:
+        assert f": {accessible} accessible(s) et {to_verify} à vérifier" in intro
+    panel.dialog.reject()

@@ -61,6 +61,7 @@ class CataloguePage(ChangesListener, QWidget):
         self._categories: list[CategoryRecord] = []
         self._meta: dict[str, str] = {}
         self._marks: Mapping[int, OfferState] = {}
+        self._offer_total: int | None = None  # the status bar's « N offres au catalogue »
         self._person_label: str | None = None
         self._restore_pk: int | None = None
         self._filters = SearchFilters()
@@ -267,10 +268,14 @@ class CataloguePage(ChangesListener, QWidget):
         QueryOp(parent=self, op=run).success(show).run()
 
     def _show_count(self, count: int) -> None:
+        """The list's count says it is part of the status bar's « N offres au catalogue » when it differs."""
+        total = self._offer_total
         if count == 0:
             text = "Aucune offre ne correspond."
         else:
             text = "1 offre" if count == 1 else f"{count} offres"
+            if total is not None and count != total:
+                text += f" affichée{'s' if count > 1 else ''} sur {total} au catalogue"
             if not self._ranked and self._filters.query.strip():
                 text += " — précisez la recherche pour les classer par pertinence"
         self.result_count_label.setText(text)
@@ -328,6 +333,7 @@ class CataloguePage(ChangesListener, QWidget):
         if self.category_list.currentItem() is None:
             self.category_list.setCurrentRow(0)
         self.category_list.blockSignals(False)
+        self._offer_total = facts.offer_count
         self.source_changed.emit(source_text(self._meta, facts.offer_count))
         self.refresh()
 
