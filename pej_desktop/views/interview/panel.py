@@ -104,6 +104,11 @@ class InterviewPanel(ChangesListener, QWidget):
         if person_id != self.person_id:
             self.flush_needs()  # the previous person's last keystrokes are saved before anything else
             self._first_look, self._filled_for = True, None
+            # The previous person's ticks never reach this one, not even while loading: the needs wait, disabled,
+            # for this person's own; the ticked offers never reach « Activer des offres… ».
+            self.checklist.set_checklist(NeedsChecklist())
+            self.checklist.setEnabled(False)
+            self.recommendations.show_recommendations((), needs_ticked=False)
         self.store, self.person_id, self.interview = store, person_id, None
         self.notice.clear()
         self.title.setVisible(False)
@@ -132,6 +137,7 @@ class InterviewPanel(ChangesListener, QWidget):
         if self._filled_for != interview.person_id and self._pending is None:
             self.checklist.set_checklist(interview.needs)  # once per person: then the adviser's edits rule
             self._filled_for = interview.person_id
+            self.checklist.setEnabled(True)
         self.recommendations.show_recommendations(interview.recommendations, needs_ticked=bool(interview.needs),
                                                   pretick=self._first_look)
         self._first_look = self._first_look and not interview.recommendations
