@@ -139,7 +139,7 @@ def test_needs_being_typed_are_saved_when_switching_person_or_closing(qtbot, ope
         ready_person(store, catalogue, young_person(name, "Testeur")) for name in ("Alix", "Bérénice")])
     window = open_main_window()
     page, panel = _open_file(qtbot, window)
-    panel.save_timer.setInterval(60_000)  # the debounce never fires by itself here: only the flushes save
+    panel.typing_delay_ms = 60_000  # an amount typed is never saved by the timer here: only the flushes save
     shown = page.selected_person_id()
     other = second if shown == first else first
     panel.checklist.boxes["food"].setChecked(True)

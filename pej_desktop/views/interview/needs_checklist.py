@@ -2,7 +2,8 @@
 
 One row per need: a check box and a rough monthly amount ("60" or "12,50"), enabled
 once the need is ticked. There is no save button: every tick and every keystroke emits
-``edited``, and the interview panel saves (debounced) what ``read`` gives. An unreadable
+``edited``, and the interview panel saves what ``read`` gives (a tick at once, an amount
+once the typing pauses). An unreadable
 amount is shown next to its field, in French, and the checklist is not saved until it
 reads; ``readable`` is what a forced save (another person selected, the window closed)
 keeps of it: the need ticked, without the unreadable amount.
@@ -18,7 +19,7 @@ from pej_desktop.domain.needs import NEEDS, AmountError, NeedEntry, NeedsCheckli
 
 
 class NeedsChecklistWidget(QWidget):
-    edited = Signal()  # a tick or an amount changed by the adviser (not by ``set_checklist``)
+    edited = Signal(bool)  # changed by the adviser (not by ``set_checklist``): True when typing an amount
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,16 +55,16 @@ class NeedsChecklistWidget(QWidget):
         error.setStyleSheet("color: #B00020;")
         box.toggled.connect(amount.setEnabled)
         box.toggled.connect(lambda _on, k=key: self._clear_error(k))
-        box.toggled.connect(lambda _on: self._edited())
-        amount.textChanged.connect(lambda _text: self._edited())
+        box.toggled.connect(lambda _on: self._edited(typing=False))
+        amount.textChanged.connect(lambda _text: self._edited(typing=True))
         grid.addWidget(box, row, 0)
         grid.addWidget(amount, row, 1)
         grid.addWidget(error, row, 2)
         self.boxes[key], self.amounts[key], self.errors[key] = box, amount, error
 
-    def _edited(self) -> None:
+    def _edited(self, *, typing: bool) -> None:
         if not self._filling:
-            self.edited.emit()
+            self.edited.emit(typing)
 
     def set_checklist(self, checklist: NeedsChecklist) -> None:
         self._filling = True

@@ -4,7 +4,7 @@ Two tabs: « Besoins et offres » (the checklist beside the recommendations) and
 (activations and their state, offers ending soon, news since the last interview, the young
 person's feedback). Everything is computed on the database worker.
 
-The companion answers at once: a tick or an amount is saved ``NEEDS_SAVE_DELAY_MS`` after the
+The companion answers at once: a tick is saved at once, an amount ``NEEDS_SAVE_DELAY_MS`` after the
 last keystroke (a ``WriteOp``), then the ranked offers reload. Nothing typed is lost: selecting
 another young person or closing the window saves what is pending first (``flush_needs``). The
 ticked recommendations go to the page's « Activer des offres… » (``ticks_changed``), the one
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from pej_desktop.views.dashboard.page import DashboardPage
     from pej_desktop.views.interview.unmet_searches import UnmetSearchCounter
 
-NEEDS_SAVE_DELAY_MS = 400  # after the last keystroke: the companion answers at once, the file is not hammered
+NEEDS_SAVE_DELAY_MS = 400  # after the last keystroke of an amount (a tick is saved at once): the file is not hammered
 
 
 class InterviewPanel(ChangesListener, QWidget):
@@ -66,7 +66,8 @@ class InterviewPanel(ChangesListener, QWidget):
         self._first_look = True  # the person's recommendations not shown yet: the best ones come ticked
         self._filled_for: int | None = None  # whose needs the checklist shows: it stays the source while shown
         self._pending: tuple[object, int] | None = None  # (store, person) whose edited needs wait to be saved
-        self.save_timer = QTimer(self, singleShot=True, interval=NEEDS_SAVE_DELAY_MS)
+        self.typing_delay_ms = NEEDS_SAVE_DELAY_MS
+        self.save_timer = QTimer(self, singleShot=True)
         self.save_timer.timeout.connect(self._save_edited_needs)
         # The person is named in the page's action bar; this line only speaks when something is wrong.
         self.title = QLabel(self, objectName="interview_title", wordWrap=True, visible=False)
@@ -155,12 +156,13 @@ class InterviewPanel(ChangesListener, QWidget):
         show_unexpected_error(error, parent=self)
 
     # -- needs: saved as they are typed ------------------------------------------------------------
-    def _needs_edited(self) -> None:
+    def _needs_edited(self, typing: bool) -> None:
+        """A tick is saved at once (then the ranked offers follow, ~30 ms); an amount once the typing pauses."""
         if self.store is None or self.person_id is None:
             return
         self._pending = (self.store, self.person_id)
         self.checklist.status.setText("Modification en cours…")
-        self.save_timer.start()
+        self.save_timer.start(self.typing_delay_ms if typing else 0)
 
     def _save_edited_needs(self) -> None:
         checklist = self.checklist.read()
