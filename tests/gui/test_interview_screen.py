@@ -256,3 +256,33 @@ def test_counts_of_the_same_thing_agree_across_screens(qtbot, open_main_window, 
     if to_verify:
         assert f": {accessible} accessible(s) et {to_verify} à vérifier" in intro
     panel.dialog.reject()
+
+
+def test_a_check_updates_the_companion_and_the_next_step_at_once(qtbot, open_main_window, paths) -> None:
+    from pej_desktop.domain.eligibility import Confirmations, Status
+    from pej_desktop.store.catalogue import CatalogueStore
+    from pej_desktop.store.demo import ensure_demo_loaded
+    from tests.support.activation_setup import prepare_person
+
+    store = ops.open_personal_store(paths).store
+    catalogue = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
+    ensure_demo_loaded(catalogue)
+    person_id = prepare_person(store, catalogue, check=False).id
+    store.close()
+    catalogue.close()
+    window = open_main_window()
+    panel = _panel(qtbot, window, person_id)
+    page, interview = window.young_people_page, window.interview_panel
+    qtbot.waitUntil(lambda: interview.interview is not None and interview.checklist.isEnabled(), timeout=10_000)
+    interview.checklist.boxes["food"].setChecked(True)
+    qtbot.waitUntil(lambda: "food" in interview.interview.needs.keys, timeout=10_000)
+    assert interview.recommendations.list.topLevelItemCount() == 0  # no conclusive check yet: nothing to offer
+    assert "Lancez « Vérifier l'éligibilité »" in interview.recommendations.summary.text()
+    assert page.check_button.isDefault() and not panel.activate_button.isDefault()
+
+    page.eligibility.run_check(window.session.personal, person_id,
+                               Confirmations(not_student=True, not_in_training=True), _today())
+    qtbot.waitUntil(lambda: interview.interview is not None and interview.interview.programme.status is Status.ELIGIBLE
+                    and interview.recommendations.list.topLevelItemCount() > 0, timeout=10_000)
+    assert panel.activate_button.isDefault() and not page.check_button.isDefault()
+    assert page.eligibility.checked_person_id == person_id  # the result stays shown

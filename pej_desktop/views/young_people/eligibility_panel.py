@@ -16,7 +16,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from pej_desktop.ops import people as ops
-from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.background import WriteOp
+from pej_desktop.ops.changes import PEOPLE, Written
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.young_people.eligibility_dialog import EligibilityDialog
 from pej_desktop.views.young_people.eligibility_result import result_html
@@ -72,8 +73,9 @@ class EligibilityPanel(QWidget):
 
     def run_check(self, store: PersonalStore, person_id: int, confirmations: Confirmations, on: dt.date) -> None:
         catalogue = self.session.catalogue
-        QueryOp(parent=self, op=lambda: ops.run_eligibility_check(
-            store, catalogue, person_id, confirmations, on=on, now=dt.datetime.now())
+        # A write (the check is recorded): the interview companion and the activations hear it and follow.
+        WriteOp(parent=self, op=lambda: Written(ops.run_eligibility_check(
+            store, catalogue, person_id, confirmations, on=on, now=dt.datetime.now()), PEOPLE)
         ).success(lambda outcome: self._checked(outcome, on)).failure(self._failed).run()
 
     def _checked(self, outcome: ops.CheckOutcome, on: dt.date) -> None:
