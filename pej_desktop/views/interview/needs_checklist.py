@@ -30,7 +30,9 @@ class NeedsChecklistWidget(QWidget):
         self._filling = False
         grid = QGridLayout()
         grid.addWidget(QLabel("<b>Besoins</b>", self), 0, 0)
-        grid.addWidget(QLabel("<b>€ par mois (facultatif)</b>", self), 0, 1)
+        amounts = QLabel("<b>€ par mois</b>", self)
+        amounts.setToolTip("Facultatif : environ combien le jeune dépense par mois pour ce besoin.")
+        grid.addWidget(amounts, 0, 1)
         for row, need in enumerate(NEEDS, start=1):
             self._add_row(grid, row, need.key, need.label)
         self.status = QLabel(self, objectName="needs_status", wordWrap=True)
@@ -50,7 +52,7 @@ class NeedsChecklistWidget(QWidget):
         amount.setAccessibleName(f"Montant mensuel, {label}")
         amount.setAccessibleDescription("Environ combien le jeune dépense par mois pour ce besoin, en euros ; "
                                         "facultatif, enregistré aussitôt")
-        amount.setMaximumWidth(110)
+        amount.setMaximumWidth(80)
         error = QLabel(self, objectName=f"need_{key}_error", wordWrap=True, visible=False)
         error.setStyleSheet("color: #B00020;")
         box.toggled.connect(amount.setEnabled)

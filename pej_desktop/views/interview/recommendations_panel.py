@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = ("Offre", "Partenaire", "Économie estimée", "Besoin couvert")
+PARTNER_WIDTH = 150  # pixels at most: the title keeps the room
 
 
 class RecommendationsPanel(QWidget):
@@ -110,6 +111,8 @@ class RecommendationsPanel(QWidget):
                 item.setText(column, text)
                 item.setToolTip(column, _tooltip(rec))
         self.list.blockSignals(False)
+        self.list.resizeColumnToContents(1)
+        self.list.setColumnWidth(1, min(self.list.columnWidth(1), PARTNER_WIDTH))
 
     def row_text(self, index: int) -> str:
         """One row as read aloud or in a test: its columns, in order."""
@@ -156,6 +159,8 @@ def _rows_widget(parent: QWidget) -> QTreeWidget:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the title gives way, elided
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # the partner: its width, capped (_relabel)
+    header.setMinimumSectionSize(60)
     return rows
 
 
