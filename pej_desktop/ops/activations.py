@@ -299,7 +299,7 @@ def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_
                        now: dt.datetime | None = None, first: Sequence[str] = ()) -> ActivationChoices:
     """The offers the engine says are open to this person today, with their codes left.
 
-    ``first``: offer ids listed whatever the cut at ``MAX_CHOICES`` (those ticked in the interview)."""
+    ``first``: offer ids listed first, whatever the cut at ``MAX_CHOICES`` (those ticked in the interview)."""
     from pej_desktop.ops.catalogue_facts import cached
     from pej_desktop.store.offer_terms import load_offer_terms
     from pej_desktop.store.search import fetch_summaries, offer_pk_by_id
@@ -324,6 +324,7 @@ def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_
         reason=results[s.pk].summary() if results[s.pk].status is rules.Status.TO_VERIFY else "",
         codes_left=contexts[s.pk].codes_left if s.pk in contexts else None) for s in summaries)
     return ActivationChoices(person_id=person_id, person_name=person.display_name, programme=programme,
-                             offers=tuple(sorted(choices, key=lambda c: (c.status != "eligible", sort_key(c.title)))),
+                             offers=tuple(sorted(choices, key=lambda c: (
+                                 c.offer_id not in first, c.status != "eligible", sort_key(c.title)))),
                              total_open=len(open_pks), demo=api == DEMO_API,
                              to_verify=sum(1 for pk in open_pks if results[pk].status is rules.Status.TO_VERIFY))

@@ -99,6 +99,8 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     qtbot.waitUntil(lambda: isinstance(activations.dialog, ActivationDialog), timeout=10_000)
     dialog = activations.dialog
     assert sorted(item.data(Qt.ItemDataRole.UserRole) for item in dialog.checked_items()) == sorted(top)
+    listed_first = [dialog.offer_list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(len(top))]
+    assert sorted(listed_first) == sorted(top)  # in sight at the top of the list, not somewhere in 50 offers
     qtbot.mouseClick(dialog.activate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10_000)
     assert dialog.result_view.toPlainText().count("Code à remettre au jeune") == 2
