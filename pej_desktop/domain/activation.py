@@ -75,8 +75,8 @@ def programme_at_activation(person: YoungPerson, on: dt.date, last_check: object
     """
     if last_check is None or getattr(last_check, "result", None) != rules.Status.ELIGIBLE.value:
         return rules.EligibilityResult.from_reasons([rules.Reason(
-            rules.Status.NOT_ELIGIBLE, "Aucune vérification d'éligibilité concluante pour ce jeune : lancez « "
-                                       "Vérifier l'éligibilité » avant d'activer une offre.")])
+            rules.Status.NOT_ELIGIBLE, "Aucune vérification d'éligibilité concluante pour ce jeune.",
+            advice="Lancez « Vérifier l'éligibilité » (Alt+V) avant d'activer une offre.")])
     checked_on = getattr(last_check, "reference_date", None)
     answered_rqth = checked_on is not None and rules.rqth_needed(person, checked_on)
     confirmations = rules.Confirmations(not_student=getattr(last_check, "not_student", None),

@@ -17,16 +17,19 @@ engine as ``check_offers``; a property test holds the two to the same answers.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from pej_desktop.domain.eligibility import (
     EligibilityResult,
     OfferContext,
+    OfferState,
     OfferTerms,
     Status,
     _OfferChecker,
 )
 from pej_desktop.domain.people import YoungPerson, age_on
+from pej_desktop.domain.records import Territory, commune_departement
 from pej_desktop.domain.territory import PostalCodeError, departement_of_postal_code
 
 _NO_AGE_MIN, _NO_AGE_MAX = -1, 10_000  # open age bounds, so that every age compares
@@ -65,8 +68,9 @@ def _bounds(offer: OfferTerms) -> tuple[dt.date, dt.date, int, int]:
             _NO_AGE_MAX if offer.age_max is None else offer.age_max)
 
 
-class CatalogueMarks(Mapping[int, tuple[str, str]]):
-    """(status, reason) by offer key, for every offer of the catalogue; worded on reading.
+class CatalogueMarks(Mapping[int, OfferState]):
+    """Where each offer stands (``OfferState``) by offer key, for every offer of the catalogue;
+    worded on reading.
 
     ``eligible_keys`` and ``eligible_count`` are known from the start. Reading an offer
     runs the engine on its terms (memoised per shape) and keeps the line; offers with a
@@ -78,7 +82,7 @@ class CatalogueMarks(Mapping[int, tuple[str, str]]):
                  judged: Mapping[int, EligibilityResult], eligible: frozenset[int]) -> None:
         self._terms, self._checker, self._judged = terms, checker, judged
         self.eligible_keys = eligible
-        self._lines: dict[int, tuple[str, str]] = {}
+        self._states: dict[int, OfferState] = {}
 
     @property
     def eligible_count(self) -> int:
@@ -89,12 +93,35 @@ class CatalogueMarks(Mapping[int, tuple[str, str]]):
         judged = self._judged.get(pk)
         return judged if judged is not None else self._checker.check(self._terms[pk], None)
 
-    def __getitem__(self, pk: int) -> tuple[str, str]:
-        line = self._lines.get(pk)
-        if line is None:
-            result = self.result(pk)
-            line = self._lines[pk] = (result.status.value, result.summary())
-        return line
+    def kinds(self) -> Counter[str]:
+        """How many offers stand in each state (``OfferState.kind``), without wording a refusal.
+
+        Open offers are known; offers with a context were judged; for the others only the
+        statuses are combined: the programme's, their validity's and age bounds' (one judgement
+        per distinct value, as the check does) and their territory's, from the person's
+        département alone — the same rules as ``check_offer``, held to it by a property test.
+        """
+        counts: Counter[str] = Counter()
+        statuses: dict[tuple[object, ...], Status] = {}
+        home = _home(self._checker.person)
+        for pk, terms in self._terms.items():
+            if (judged := self._judged.get(pk)) is not None:
+                counts[OfferState.of(judged).kind] += 1
+            elif pk in self.eligible_keys:
+                counts[Status.ELIGIBLE.value] += 1
+            else:
+                key = (terms.published, terms.valid_from, terms.valid_to, terms.age_min, terms.age_max)
+                if (status := statuses.get(key)) is None:
+                    national = OfferTerms(*key)  # type: ignore[arg-type]  # national: territory judged apart
+                    status = statuses[key] = self._checker.check(national, None).status
+                counts[_worst(status, _territory_status(terms.territory, home)).value] += 1
+        return counts
+
+    def __getitem__(self, pk: int) -> OfferState:
+        state = self._states.get(pk)
+        if state is None:
+            state = self._states[pk] = OfferState.of(self.result(pk))
+        return state
 
     def __contains__(self, pk: object) -> bool:
         return pk in self._terms
@@ -150,9 +177,36 @@ def _open_offers(person: YoungPerson, index: CatalogueIndex, on: dt.date) -> set
     return found
 
 
-def eligible_keys(marks: Mapping[int, tuple[str, str]]) -> frozenset[int]:
-    """The offers marked eligible: known at once from ``CatalogueMarks`` (reading every line
-    would word every refusal), gathered line by line from a plain mapping."""
+def _home(person: YoungPerson) -> str | None:
+    try:
+        return departement_of_postal_code(person.postal_code)
+    except PostalCodeError:
+        return None
+
+
+def _territory_status(territory: Territory, home: str | None) -> Status:
+    """``_territory_reasons``' status without its sentence."""
+    if territory.scope == "national":
+        return Status.ELIGIBLE
+    if home is None:
+        return Status.TO_VERIFY
+    if home in territory.departements:
+        return Status.ELIGIBLE
+    if home in {commune_departement(c) for c in territory.communes}:
+        return Status.TO_VERIFY
+    return Status.NOT_ELIGIBLE
+
+
+_RANK = {Status.ELIGIBLE: 0, Status.TO_VERIFY: 1, Status.NOT_ELIGIBLE: 2}
+
+
+def _worst(first: Status, second: Status) -> Status:
+    return first if _RANK[first] >= _RANK[second] else second
+
+
+def eligible_keys(marks: Mapping[int, OfferState]) -> frozenset[int]:
+    """The offers marked eligible: known at once from ``CatalogueMarks`` (reading every state
+    would word every refusal), gathered state by state from a plain mapping."""
     if isinstance(marks, CatalogueMarks):
         return marks.eligible_keys
-    return frozenset(pk for pk, (status, _why) in marks.items() if status == Status.ELIGIBLE.value)
+    return frozenset(pk for pk, state in marks.items() if state.status is Status.ELIGIBLE)

@@ -106,16 +106,27 @@ class Recommendation:
     def saving_text(self) -> str:
         """« environ 18 € par mois si tu l'utilises 1 fois par mois » or « environ 30 € en une fois »."""
         if self.monthly is not None and self.uses_per_month is not None:
-            return f"environ {about(round_cents(self.monthly))} par mois {uses_assumption(self.uses_per_month)}"
+            return f"{self.figure_text} {uses_assumption(self.uses_per_month)}"
+        return self.figure_text
+
+    @property
+    def figure_text(self) -> str:
+        """The figure alone, for a column whose header states the uses assumed: « environ 18 € par mois »,
+        « environ 30 € en une fois »."""
+        if self.monthly is not None and self.uses_per_month is not None:
+            return f"environ {about(round_cents(self.monthly))} par mois"
         return f"environ {about(round_cents(self.once or Fraction(0)))} en une fois"
 
 
 def covers(needs: Sequence[str]) -> str:
     """"couvre ton besoin transport" / "couvre tes besoins alimentation et hygiène"."""
+    return f"couvre {'ton besoin' if len(needs) == 1 else 'tes besoins'} {needs_words(needs)}"
+
+
+def needs_words(needs: Sequence[str]) -> str:
+    """"transport" / "alimentation et hygiène": the needs' short names, in a list of words."""
     words = [NEEDS_BY_KEY[k].short for k in needs]
-    if len(words) == 1:
-        return f"couvre ton besoin {words[0]}"
-    return f"couvre tes besoins {', '.join(words[:-1])} et {words[-1]}"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} et {words[-1]}"
 
 
 def about(cents: int) -> str:

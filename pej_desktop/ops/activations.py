@@ -293,8 +293,9 @@ class ActivationChoices:
     person_name: str
     programme: rules.EligibilityResult
     offers: tuple[OfferChoice, ...]
-    total_open: int  # before the display limit
+    total_open: int  # before the display limit: eligible and « à vérifier »
     demo: bool
+    to_verify: int = 0  # of ``total_open``: the ones whose condition is checked in the interview
 
     @property
     def blocked(self) -> str:
@@ -303,11 +304,13 @@ class ActivationChoices:
 
 
 def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_id: int, *,
-                       now: dt.datetime | None = None) -> ActivationChoices:
-    """The offers the engine says are open to this person today, with their codes left."""
+                       now: dt.datetime | None = None, first: Sequence[str] = ()) -> ActivationChoices:
+    """The offers the engine says are open to this person today, with their codes left.
+
+    ``first``: offer ids listed first, whatever the cut at ``MAX_CHOICES`` (those ticked in the interview)."""
     from pej_desktop.ops.catalogue_facts import cached
     from pej_desktop.store.offer_terms import load_offer_terms
-    from pej_desktop.store.search import fetch_summaries
+    from pej_desktop.store.search import fetch_summaries, offer_pk_by_id
 
     moment = (now or utc_now()).astimezone()
     with people.read() as conn:
@@ -321,11 +324,15 @@ def activation_choices(people: PersonalStore, catalogue: CatalogueStore, person_
     results = rules.check_offers(person, terms, moment.date(), programme=programme, contexts=contexts, now=moment)
     open_pks = [pk for pk, r in results.items() if r.status is not rules.Status.NOT_ELIGIBLE]
     with catalogue.read() as conn:
-        summaries = fetch_summaries(conn, open_pks[:MAX_CHOICES])
+        wanted = {pk for pk in (offer_pk_by_id(conn, offer_id) for offer_id in first) if pk is not None}
+        listed = sorted(open_pks, key=lambda pk: pk not in wanted)[:MAX_CHOICES]
+        summaries = fetch_summaries(conn, listed)
     choices = tuple(OfferChoice(
         offer_id=s.id, title=s.title, partner=s.partner or "", kind=s.kind, status=results[s.pk].status.value,
         reason=results[s.pk].summary() if results[s.pk].status is rules.Status.TO_VERIFY else "",
         codes_left=contexts[s.pk].codes_left if s.pk in contexts else None) for s in summaries)
     return ActivationChoices(person_id=person_id, person_name=person.display_name, programme=programme,
-                             offers=tuple(sorted(choices, key=lambda c: (c.status != "eligible", sort_key(c.title)))),
-                             total_open=len(open_pks), demo=api == DEMO_API)
+                             offers=tuple(sorted(choices, key=lambda c: (
+                                 c.offer_id not in first, c.status != "eligible", sort_key(c.title)))),
+                             total_open=len(open_pks), demo=api == DEMO_API,
+                             to_verify=sum(1 for pk in open_pks if results[pk].status is rules.Status.TO_VERIFY))

@@ -303,7 +303,7 @@ class CheckOutcome:
     person_id: int
     first_name: str
     programme: rules.EligibilityResult
-    marks: CatalogueMarks  # offer pk → (status, reason), worded when read; for CataloguePage.set_eligibility
+    marks: CatalogueMarks  # offer pk → where it stands (OfferState), worded when read; for CataloguePage
     eligible_count: int
     check_id: int | None
 

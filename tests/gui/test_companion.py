@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel
 
 from pej_desktop.domain.dashboard import month_label
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
@@ -21,6 +21,7 @@ from pej_desktop.store import offer_feedback as feedback_rows
 from pej_desktop.store.catalogue import CatalogueStore
 from pej_desktop.store.demo import ensure_demo_loaded
 from pej_desktop.views.interview.offer_feedback_dialog import FeedbackDialog
+from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 from tests.support.companion_data import TODAY, open_store, ready_person, young_person
 from tests.support.pdf_reading import all_text, reader
 
@@ -59,47 +60,63 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     window = open_main_window()
     _page, panel = _open_file(qtbot, window)
     checklist, recommendations = panel.checklist, panel.recommendations
+    activations = window.activations.panel
     assert recommendations.summary.text().startswith("Cochez les besoins")
 
-    # An unreadable amount is explained next to its field, nothing is saved.
+    # No save button: an unreadable amount is explained next to its field, nothing is saved.
     checklist.boxes["transport"].setChecked(True)
     qtbot.keyClicks(checklist.amounts["transport"], "soixante")
-    qtbot.mouseClick(checklist.save_button, Qt.MouseButton.LeftButton)
-    assert "Montant illisible" in checklist.errors["transport"].text()
+    qtbot.waitUntil(lambda: "Montant illisible" in checklist.errors["transport"].text(), timeout=5000)
+    assert "seront enregistrés dès qu'il sera lisible" in checklist.status.text()
     assert _read_store(window, lambda c: interview_rows.load_needs(c, person_id).saved_at) is None
 
+    # Typing is enough: the needs are saved and the ranked offers follow, without a button.
     checklist.amounts["transport"].clear()
-    qtbot.keyClicks(checklist.amounts["transport"], "60")
-    checklist.boxes["food"].setChecked(True)
     with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
-        qtbot.mouseClick(checklist.save_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(checklist.amounts["transport"], "60")
+        checklist.boxes["food"].setChecked(True)
+    qtbot.waitUntil(lambda: len(panel.interview.needs.entries) == 2, timeout=10_000)
     saved = _read_store(window, lambda c: interview_rows.load_needs(c, person_id).checklist)
     assert saved == NeedsChecklist.of([NeedEntry("food"), NeedEntry("transport", 6000)])
+    assert checklist.status.text() == "Besoins enregistrés."
 
-    # Recommendations: best saving first, the reason shown, the best one per need checked.
-    lines = [recommendations.list.item(i).text() for i in range(recommendations.list.count())]
-    assert any(f"couvre ton besoin transport, environ 43{NBSP}€ par mois si tu l'utilises 1 fois par mois" in line
-               for line in lines)
+    # Recommendations: best saving first, one row each (title, partner, saving, need), the best one per need
+    # checked on this first look; the uses assumed are said in words above the figures.
+    rows = [recommendations.row_text(i) for i in range(recommendations.list.topLevelItemCount())]
+    assert any(f"environ 43{NBSP}€ par mois — transport" in row for row in rows)
+    assert "économies des offres renouvelables si tu l'utilises 1 fois par mois" in recommendations.summary.text()
     top = [r.offer_id for r in panel.interview.recommendations if r.top]
     assert len(top) == 2 and len(recommendations.checked_keys()) == 2
-    assert recommendations.activate_button.text() == "Ac&tiver les offres cochées (2)"
+    assert activations.activate_button.text() == "&Activer des offres… (2 cochées)"
     # Twice a month, agreed with the young person: the bus pass (43 € a use) is capped by their 60 € of transport.
     recommendations.uses.setValue(2)
-    lines = [recommendations.list.item(i).text() for i in range(recommendations.list.count())]
-    assert any(f"couvre ton besoin transport, environ 60{NBSP}€ par mois si tu l'utilises 2 fois par mois" in line
-               for line in lines)
+    rows = [recommendations.row_text(i) for i in range(recommendations.list.topLevelItemCount())]
+    assert any(f"environ 60{NBSP}€ par mois — transport" in row for row in rows)
+    assert "si tu l'utilises 2 fois par mois" in recommendations.summary.text()
 
-    with qtbot.waitSignal(panel.activated, timeout=10_000) as activated:
-        qtbot.mouseClick(recommendations.activate_button, Qt.MouseButton.LeftButton)
-    assert [r.offer_id for r in activated.args[0].activated] == top
-    assert isinstance(panel.dialog, QMessageBox) and "2 offre(s) activée(s)" in panel.dialog.text()
-    panel.dialog.accept()
+    # The action bar's « Activer des offres… » opens with the ticked recommendations ticked.
+    qtbot.mouseClick(activations.activate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(activations.dialog, ActivationDialog), timeout=10_000)
+    dialog = activations.dialog
+    assert sorted(item.data(Qt.ItemDataRole.UserRole) for item in dialog.checked_items()) == sorted(top)
+    listed_first = [dialog.offer_list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(len(top))]
+    assert sorted(listed_first) == sorted(top)  # in sight at the top of the list, not somewhere in 50 offers
+    qtbot.mouseClick(dialog.activate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10_000)
+    assert dialog.result_view.toPlainText().count("Code à remettre au jeune") == 2
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     # The next offers wait for the adviser's choice: nothing is ticked behind their back after an activation.
-    qtbot.waitUntil(lambda: panel.interview is not None and panel.recommendations.list.count() > 0, timeout=10_000)
-    assert recommendations.checked_keys() == [] and not recommendations.activate_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.interview is not None and len(panel.interview.lines) == 2, timeout=10_000)
+    assert recommendations.checked_keys() == []
+    assert activations.activate_button.text() == "&Activer des offres…"
     held = _read_store(window, lambda c: activation_store.person_activations(c, person_id))
     assert sorted(a.offer_id for a in held) == sorted(top)
     assert {a.uses_per_month for a in held if a.renewable} == {2}  # the agreed uses go with the activation
+    # A later reload (another need ticked) does not tick them again either.
+    with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
+        checklist.boxes["hygiene"].setChecked(True)
+    qtbot.waitUntil(lambda: "hygiene" in panel.interview.needs.keys, timeout=10_000)
+    assert recommendations.checked_keys() == []
 
     # Follow-up: both activations, their state; the feedback recorded on one of them.
     qtbot.waitUntil(lambda: panel.followup.history.rowCount() == 2, timeout=10_000)
@@ -117,6 +134,38 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     row = [panel.followup.history.item(r, 0).text() for r in range(2)].index(chosen.title)
     assert panel.followup.history.item(row, 4).text() == "Le code ou le lien n'a pas marché"
     assert panel.notice.text() == "Retour du jeune enregistré."  # demo catalogue: nothing to send
+
+
+def test_needs_being_typed_are_saved_when_switching_person_or_closing(qtbot, open_main_window, paths) -> None:
+    first, second = _prepare(paths, lambda store, catalogue: [
+        ready_person(store, catalogue, young_person(name, "Testeur")) for name in ("Alix", "Bérénice")])
+    window = open_main_window()
+    page, panel = _open_file(qtbot, window)
+    panel.typing_delay_ms = 60_000  # an amount typed is never saved by the timer here: only the flushes save
+    shown = page.selected_person_id()
+    other = second if shown == first else first
+    panel.checklist.boxes["food"].setChecked(True)
+    qtbot.keyClicks(panel.checklist.amounts["food"], "85")
+    assert panel.save_timer.isActive()
+    with qtbot.waitSignal(panel.needs_saved, timeout=10_000):
+        page.select_person(other)  # switching flushes the previous person's needs first
+    assert _read_store(window, lambda c: interview_rows.load_needs(c, shown).checklist) == \
+        NeedsChecklist.of([NeedEntry("food", 8500)])
+    qtbot.waitUntil(lambda: panel.interview is not None and panel.interview.person_id == other, timeout=10_000)
+    assert not panel.checklist.boxes["food"].isChecked()  # the other person's own (empty) checklist
+
+    panel.checklist.boxes["transport"].setChecked(True)
+    qtbot.keyClicks(panel.checklist.amounts["transport"], "trente")  # unreadable when the window closes
+    assert panel.save_timer.isActive()
+    window.close()
+    window.shutdown()
+    store = open_store(paths)
+    try:
+        with store.read() as conn:
+            kept = interview_rows.load_needs(conn, other).checklist
+    finally:
+        store.close()
+    assert kept == NeedsChecklist.of([NeedEntry("transport")])  # the need kept, the unreadable amount left out
 
 
 def _known_activations(store, catalogue) -> dict[str, object]:  # type: ignore[no-untyped-def]

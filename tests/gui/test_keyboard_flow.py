@@ -43,6 +43,37 @@ def _tab_to(qtbot, window: QWidget, wanted: QWidget, *, limit: int = 40) -> None
     raise AssertionError(f"{wanted.objectName()} unreachable with Tab; went through {seen}")
 
 
+def test_tab_follows_the_interview_screen_and_comes_back(qtbot, open_main_window, paths) -> None:
+    """From the list, Tab goes down the left column (list, needs, recommendations), then the right one
+    (the check's result, the codes), then the action bar, and on round to the top: no trap."""
+    _prepared(paths)
+    window = open_main_window()
+    window.resize(1366, 768)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    page, interview, codes = window.young_people_page, window.interview_panel, window.activations.panel
+    qtbot.waitUntil(lambda: page.store is not None and page.model.rowCount() > 0, timeout=10_000)
+    _key(qtbot, window, Qt.Key.Key_2, CTRL)
+    _key(qtbot, window, Qt.Key.Key_R, ALT)
+    _key(qtbot, window, Qt.Key.Key_Return)  # to the list, on the first young person
+    assert _focused(window) is page.table
+    qtbot.waitUntil(lambda: interview.interview is not None, timeout=10_000)
+    landmarks = [page.table, interview.tabs.tabBar(), interview.checklist.boxes["food"],
+                 interview.recommendations.uses, interview.recommendations.list, page.eligibility.result,
+                 codes.table, page.check_button, codes.activate_button, codes.print_button, page.search_edit]
+    seen: list[QWidget] = []
+    for _ in range(80):
+        _key(qtbot, window, Qt.Key.Key_Tab)
+        focused = _focused(window)
+        if focused in landmarks and focused not in seen:
+            seen.append(focused)
+        if focused is page.table:
+            break
+    else:
+        raise AssertionError(f"Tab never came back to the list; went through {[w.objectName() for w in seen]}")
+    assert [w.objectName() for w in seen] == [w.objectName() for w in landmarks[1:] + landmarks[:1]]
+
+
 def test_the_whole_interview_with_the_keyboard_only(qtbot, open_main_window, paths) -> None:
     _prepared(paths)
     window = open_main_window()

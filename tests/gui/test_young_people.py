@@ -129,9 +129,9 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     assert catalogue.eligible_only_check.text() == "Accessibles à Léa"
     assert "accessible(s) à Léa" in catalogue.eligibility_label.text()
     assert "Éligible au Pass" in page.result.toPlainText()
-    status, reason = _mark(catalogue, paris_only)
-    assert status == "not_eligible" and "Paris (75)" in reason
-    assert _mark(catalogue, national)[0] in ("eligible", "not_eligible")
+    mark = _mark(catalogue, paris_only)
+    assert mark.status == "not_eligible" and "Paris (75)" in mark.why
+    assert _mark(catalogue, national).status in ("eligible", "not_eligible")
     with page.store.read() as conn:
         from pej_desktop.store.personal import list_checks
 
@@ -141,7 +141,7 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     catalogue.eligible_only_check.setChecked(True)
     qtbot.waitUntil(lambda: paris_only not in list(catalogue.model.pks()), timeout=5000)
     assert catalogue.model.rowCount() > 0
-    assert all(_mark(catalogue, pk)[0] == "eligible" for pk in catalogue.model.pks())
+    assert all(_mark(catalogue, pk).status == "eligible" for pk in catalogue.model.pks())
     catalogue.eligible_only_check.setChecked(False)
 
     # Moving to Paris changes the marks: the file changed, the old marks go, a new check shows new ones.
@@ -153,7 +153,7 @@ def test_file_invalid_then_valid_then_catalogue_marks(qtbot, open_main_window) -
     qtbot.waitUntil(lambda: page.dialog is None and page.selected_person() is not None, timeout=5000)
     _run_check(qtbot, page, window)
     qtbot.waitUntil(lambda: _mark(catalogue, paris_only) is not None, timeout=5000)
-    assert "Paris (75)" not in _mark(catalogue, paris_only)[1]
+    assert "Paris (75)" not in _mark(catalogue, paris_only).why
 
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not catalogue.eligibility_label.isVisibleTo(catalogue), timeout=5000)

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 import pytest
 
 from pej_desktop.domain.eligibility import (
+    Confirmations,
     OfferContext,
     OfferHistory,
+    OfferState,
     PreviousActivation,
     Status,
     check_offer,
@@ -279,11 +281,49 @@ _CODES = re.compile(r"\b(AUTRE|CEJ_|MISSION_LOCALE|FRANCE_TRAVAIL|IMILO|not_elig
 
 @pytest.mark.parametrize(("produce", "expected"), REFUSALS)
 def test_every_refusal_in_words(produce, expected: str) -> None:  # type: ignore[no-untyped-def]
-    """Labels, never internal codes; départements named with their article; no nested parentheses."""
+    """Labels, never internal codes; départements named with their article; no nested parentheses;
+    and every refusal says what to do next, in a sentence of its own."""
     text = produce()
-    assert text == expected
+    assert text.startswith(expected + " "), text
+    advice = text[len(expected) + 1:]
+    assert advice[0].isupper() and advice.endswith(".") and len(advice.split()) >= 5, advice
     assert not _CODES.search(text)
     assert not re.search(r"\([^()]*\(", text), "parentheses inside parentheses"
+
+
+def test_the_age_refusals_say_what_to_do() -> None:
+    over = check_programme(person(birth_date=D(2000, 1, 10)), TODAY,
+                           Confirmations(not_student=True, not_in_training=True, rqth=False))
+    assert over.status is Status.NOT_ELIGIBLE
+    assert "Âge hors CEJ à l'entrée : une RQTH permet jusqu'à 29 ans" in over.summary()
+    under = _programme_text(birth_date=D(2010, 6, 2))
+    assert under.endswith("Âge hors CEJ à l'entrée : vérifiez la date de naissance et la date d'entrée en CEJ "
+                          "du dossier.")
+    assert "Lancez une synchronisation (F9)" in _offer_text(person(), offer(), OfferContext(codes_left=0))
+    asked = check_programme(person(birth_date=D(2000, 1, 10)), TODAY, CONFIRMED)
+    assert [r.advice for r in asked.blocking()] == ["Posez-la lors de la vérification (la réponse n'est jamais "
+                                                    "enregistrée)."]
+    assert all("RQTH" not in r.stored_text for r in asked.reasons)  # the advice is never stored
+
+
+@pytest.mark.parametrize(("context", "renewable", "kind", "label"), [
+    (OfferContext(history=ONE_USE), False, "activated", "Déjà activée le 01/10/2026"),
+    (OfferContext(history=UNUSED), True, "activated", "Déjà activée le 20/11/2026"),
+    (OfferContext(history=OfferHistory(activations=(PreviousActivation(dt.datetime(2026, 11, 27, 10),
+                                                                       dt.datetime(2026, 11, 28, 9)),), known=True)),
+     True, "activated", "Déjà activée, nouveau code dès le 29/11/2026"),
+    (OfferContext(codes_left=0), False, "not_eligible", "Non accessible"),
+    (None, False, "eligible", "Accessible"),
+])
+def test_where_an_offer_stands_is_data_worded_in_one_place(context, renewable: bool, kind: str,  # type: ignore[no-untyped-def]
+                                                           label: str) -> None:
+    """The engine says « already theirs » with its day as data: no screen parses its sentences."""
+    file = person()
+    result = check_offer(file, offer(renewable=renewable), TODAY, programme=check_programme(file, TODAY, CONFIRMED),
+                         context=context, now=dt.datetime(2026, 11, 28, 15, 0))
+    state = OfferState.of(result)
+    assert (state.kind, state.label) == (kind, label)
+    assert state.why == result.summary()
 
 
 @pytest.mark.parametrize(

@@ -46,11 +46,13 @@ def test_check_marks_every_published_offer_and_records_no_rqth(paths, catalogue)
         young = offer_pk_by_id(conn, "demo-mob-007")  # national, 16-25
     assert set(with_rqth.marks) == published
     assert with_rqth.programme.status is Status.ELIGIBLE and unasked.programme.status is Status.TO_VERIFY
-    assert with_rqth.marks[rhone][0] == "eligible"
-    assert with_rqth.marks[paris][0] == "not_eligible" and "Paris (75)" in with_rqth.marks[paris][1]
-    assert with_rqth.marks[young] == ("not_eligible", "Âge : 26 ans, l'offre est limitée aux 25 ans révolus.")
-    assert unasked.marks[rhone][0] == "to_verify" and "RQTH" in unasked.marks[rhone][1]
-    assert with_rqth.eligible_count == sum(1 for s, _ in with_rqth.marks.values() if s == "eligible")
+    assert with_rqth.marks[rhone].status == "eligible"
+    assert with_rqth.marks[paris].status == "not_eligible" and "Paris (75)" in with_rqth.marks[paris].why
+    assert (with_rqth.marks[young].status, with_rqth.marks[young].why) == (
+        "not_eligible", "Âge : 26 ans, l'offre est limitée aux 25 ans révolus. Proposez une autre offre du même "
+                        "besoin.")
+    assert unasked.marks[rhone].status == "to_verify" and "RQTH" in unasked.marks[rhone].why
+    assert with_rqth.eligible_count == sum(1 for m in with_rqth.marks.values() if m.status == "eligible")
     with store.read() as conn:
         checks = list_checks(conn, lea.id)
     assert [c.result for c in checks] == ["to_verify", "eligible"]
@@ -88,7 +90,9 @@ def test_catalogue_check_by_shape_agrees_with_one_offer_at_a_time(catalogue) -> 
 
 def test_recorded_check_marks_are_the_plain_engine_lines(paths, catalogue) -> None:
     """The check words refusals lazily; read whole, its marks are the engine's lines, offer by offer."""
-    from pej_desktop.domain.eligibility import check_offer, check_programme
+    from collections import Counter
+
+    from pej_desktop.domain.eligibility import OfferState, check_offer, check_programme
 
     store = ops.open_personal_store(paths).store
     ops.save_adviser(store, ADVISER)
@@ -100,6 +104,7 @@ def test_recorded_check_marks_are_the_plain_engine_lines(paths, catalogue) -> No
             terms = load_offer_terms(conn)
         programme = check_programme(person, TODAY, Confirmations(True, True))
         plain = {pk: check_offer(person, t, TODAY, programme=programme) for pk, t in terms.items()}
-        assert dict(outcome.marks) == {pk: (r.status.value, r.summary()) for pk, r in plain.items()}
+        assert dict(outcome.marks) == {pk: OfferState.of(r) for pk, r in plain.items()}
+        assert outcome.marks.kinds() == Counter(OfferState.of(r).kind for r in plain.values())
         assert outcome.eligible_count == sum(1 for r in plain.values() if r.status is Status.ELIGIBLE) > 0
     store.close()

@@ -6,7 +6,6 @@ import pytest
 
 from pej_desktop.ops import people as ops
 from pej_desktop.ops.activations import activation_choices
-from pej_desktop.views.catalogue.offer_model import mark_state
 from pej_desktop.views.filtering import folded, matches, typed_words
 from tests.support.activation_setup import prepare_person
 
@@ -34,13 +33,3 @@ def test_one_filter_rule_accents_case_and_word_order_ignored() -> None:
     assert matches(typed_words("epicerie"), row) and matches(typed_words("COEUR solidaire"), row)
     assert matches(typed_words(""), row)
     assert not matches(typed_words("boulangerie"), row)
-
-
-@pytest.mark.parametrize(("reason", "label"), [
-    ("Offre à usage unique, déjà activée le 06/12/2026.", "Déjà activée le 06/12/2026"),
-    ("Le code précédent (activé le 05/12/2026) n'a pas encore été utilisé.", "Déjà activée le 05/12/2026"),
-    ("Nouveau code possible à partir du 07/12/2026 à 10:00.", "Déjà activée, nouveau code dès le 07/12/2026"),
-    ("CEJ : terminé le 01/01/2026.", "Non accessible"),
-])
-def test_an_activated_offer_is_never_called_non_accessible(reason: str, label: str) -> None:
-    assert mark_state(("not_eligible", reason))[1] == label

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from pej_desktop.domain.describe import CHANNEL_LABELS, short_discount
 from pej_desktop.domain.validity import Validity, validity_on
-from pej_desktop.views.catalogue.offer_model import EligibilityRole, SummaryRole, mark_state
+from pej_desktop.views.catalogue.offer_model import EligibilityRole, SummaryRole
 
 BADGE_COLOURS = {
     "eligible": QColor("#1b7f3b"),
@@ -86,8 +86,7 @@ class OfferDelegate(QStyledItemDelegate):
     def _badges(self, summary, mark) -> list[tuple[str, QColor]]:  # type: ignore[no-untyped-def]
         badges = []
         if mark:
-            mark_kind, label = mark_state(mark)
-            badges.append((label, BADGE_COLOURS.get(mark_kind, QColor("gray"))))
+            badges.append((mark.label, BADGE_COLOURS.get(mark.kind, QColor("gray"))))
         if summary is not None:
             state = validity_on(summary.valid_from, summary.valid_to, self.today)
             if state is Validity.EXPIRED:

@@ -14,13 +14,13 @@ from pej_desktop.domain.describe import (
     describe_validity,
 )
 from pej_desktop.domain.validity import Validity, validity_on
-from pej_desktop.views.catalogue.offer_model import mark_state
 
 if TYPE_CHECKING:
+    from pej_desktop.domain.eligibility import OfferState
     from pej_desktop.store.search import OfferDetail
 
 
-def offer_detail_html(detail: OfferDetail, *, today: dt.date, mark: tuple[str, str] | None = None,
+def offer_detail_html(detail: OfferDetail, *, today: dt.date, mark: OfferState | None = None,
                       demo: bool = False) -> str:
     offer, partner = detail.record, detail.partner
     parts = [f"<h2>{escape(offer.title)}</h2>"]
@@ -31,7 +31,7 @@ def offer_detail_html(detail: OfferDetail, *, today: dt.date, mark: tuple[str, s
     if demo:
         parts.append("<p style='color:#a15c00'><b>Données de démonstration</b> : partenaire et offre fictifs.</p>")
     if mark:
-        parts.append(f"<p><b>{escape(mark_state(mark)[1])}</b> — {escape(mark[1])}</p>")
+        parts.append(f"<p><b>{escape(mark.label)}</b> — {escape(mark.why)}</p>")
     parts.append(_facts(detail, today))
     if offer.how_to_use:
         steps = "".join(f"<li>{escape(step)}</li>" for step in offer.how_to_use)

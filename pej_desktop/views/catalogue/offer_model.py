@@ -7,13 +7,13 @@ Python object per offer exists until it is shown.
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from pej_desktop.domain.describe import CHANNEL_LABELS, short_discount
+from pej_desktop.domain.eligibility import OfferState
 from pej_desktop.ops.catalogue import OfferSummary
 
 BLOCK = 100
@@ -26,27 +26,6 @@ BlockLoader = Callable[[int, list[int], Callable[[int, list[OfferSummary]], None
 # (generation, offset, deliver(generation, more keys, complete, their first rows))
 PageLoader = Callable[[int, int, Callable[[int, array, bool, list[OfferSummary]], None]], None]
 
-ELIGIBILITY_LABELS = {"eligible": "Accessible", "not_eligible": "Non accessible", "to_verify": "À vérifier"}
-ALREADY_ACTIVATED = "activated"  # a badge of its own: the offer is not closed to the person, it is theirs
-# The renewal rules' sentences (domain/eligibility.py): « déjà activée le … », « le code précédent (activé le …) »,
-# « nouveau code possible à partir du … ».
-_ACTIVATED_ON = re.compile(r"activée? le (\d{2}/\d{2}/\d{4})")
-_RENEWAL_FROM = re.compile(r"Nouveau code possible à partir du (\d{2}/\d{2}/\d{4})")
-
-
-def mark_state(mark: tuple[str, str]) -> tuple[str, str]:
-    """(state, label) of an eligibility mark: an offer this person already has says so, with its
-    date, rather than « Non accessible » — the adviser would think the young person lost a right."""
-    status, reason = mark
-    activated = _ACTIVATED_ON.search(reason) if status == "not_eligible" else None
-    if activated is not None:
-        return ALREADY_ACTIVATED, f"Déjà activée le {activated.group(1)}"
-    renewal = _RENEWAL_FROM.search(reason) if status == "not_eligible" else None
-    if renewal is not None:
-        return ALREADY_ACTIVATED, f"Déjà activée, nouveau code dès le {renewal.group(1)}"
-    return status, ELIGIBILITY_LABELS.get(status, status)
-
-
 class OfferListModel(QAbstractListModel):
     def __init__(self, load_block: BlockLoader, load_page: PageLoader, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -58,7 +37,7 @@ class OfferListModel(QAbstractListModel):
         self._generation = 0
         self._cache: dict[int, OfferSummary] = {}
         self._pending: set[int] = set()
-        self._marks: Mapping[int, tuple[str, str]] = {}
+        self._marks: Mapping[int, OfferState] = {}
 
     # -- contents ---------------------------------------------------------------------------
     def set_result(self, pks: array, first_rows: list[OfferSummary], *, complete: bool = True) -> None:
@@ -73,7 +52,7 @@ class OfferListModel(QAbstractListModel):
         self._cache.update((row.pk, row) for row in first_rows)
         self.endResetModel()
 
-    def set_marks(self, marks: Mapping[int, tuple[str, str]] | None) -> None:
+    def set_marks(self, marks: Mapping[int, OfferState] | None) -> None:
         self._marks = marks or {}
         if self._pks:
             self.dataChanged.emit(self.index(0), self.index(len(self._pks) - 1), [EligibilityRole])
@@ -116,7 +95,7 @@ class OfferListModel(QAbstractListModel):
             return _accessible_text(summary, self._marks.get(pk))
         if role == Qt.ItemDataRole.ToolTipRole:
             mark = self._marks.get(pk)
-            return mark[1] if mark else None
+            return mark.why if mark else None
         return None
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
@@ -169,9 +148,9 @@ class OfferListModel(QAbstractListModel):
         return self._generation
 
 
-def _accessible_text(summary: OfferSummary, mark: tuple[str, str] | None) -> str:
+def _accessible_text(summary: OfferSummary, mark: OfferState | None) -> str:
     parts = [summary.title, summary.partner, summary.category, short_discount(summary.discount),
              CHANNEL_LABELS.get(summary.channel, "")]
     if mark:
-        parts.append(mark_state(mark)[1])
+        parts.append(mark.label)
     return " — ".join(p for p in parts if p)

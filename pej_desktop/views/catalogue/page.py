@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.catalogue_check import eligible_keys
+from pej_desktop.domain.eligibility import OfferState
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops.background import QueryOp
@@ -60,7 +61,8 @@ class CataloguePage(ChangesListener, QWidget):
         self._generation = 0
         self._categories: list[CategoryRecord] = []
         self._meta: dict[str, str] = {}
-        self._marks: Mapping[int, tuple[str, str]] = {}
+        self._marks: Mapping[int, OfferState] = {}
+        self._offer_total: int | None = None  # the status bar's « N offres au catalogue »
         self._person_label: str | None = None
         self._home_departement: str | None = None  # the adviser's: its local offers come first
         self._restore_pk: int | None = None
@@ -200,11 +202,11 @@ class CataloguePage(ChangesListener, QWidget):
         index = self.result_view.currentIndex()
         return self.model.pk_at(index.row()) if index.isValid() else None
 
-    def set_eligibility(self, person_label: str | None, marks: Mapping[int, tuple[str, str]] | None) -> None:
+    def set_eligibility(self, person_label: str | None, marks: Mapping[int, OfferState] | None) -> None:
         """Show which offers are open to a young person (None: nobody selected).
 
-        ``marks`` maps offer keys to (status, reason), status being "eligible",
-        "not_eligible" or "to_verify"; the reason is shown on the other offers.
+        ``marks`` maps offer keys to where they stand for the person (``OfferState``: open, to
+        verify, closed with its reasons, or already theirs); the reasons are shown on the others.
         """
         self._person_label = person_label if marks is not None else None
         self._marks = marks or {}
@@ -275,10 +277,14 @@ class CataloguePage(ChangesListener, QWidget):
         QueryOp(parent=self, op=run).success(show).run()
 
     def _show_count(self, count: int) -> None:
+        """The list's count says it is part of the status bar's « N offres au catalogue » when it differs."""
+        total = self._offer_total
         if count == 0:
             text = "Aucune offre ne correspond."
         else:
             text = "1 offre" if count == 1 else f"{count} offres"
+            if total is not None and count != total:
+                text += f" affichée{'s' if count > 1 else ''} sur {total} au catalogue"
             if not self._ranked and self._filters.query.strip():
                 text += " — précisez la recherche pour les classer par pertinence"
         self.result_count_label.setText(text)
@@ -336,6 +342,7 @@ class CataloguePage(ChangesListener, QWidget):
         if self.category_list.currentItem() is None:
             self.category_list.setCurrentRow(0)
         self.category_list.blockSignals(False)
+        self._offer_total = facts.offer_count
         self.source_changed.emit(source_text(self._meta, facts.offer_count))
         self.refresh()
 

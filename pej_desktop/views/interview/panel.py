@@ -1,9 +1,14 @@
 """The interview companion in the young person's file: needs, recommended offers, follow-up.
 
-Two tabs: « Besoins et offres » (the checklist beside the recommendations, the top ones
-activated in one click through the activation operation of ``pej_desktop.ops.activations``)
-and « Suivi » (activations and their state, offers ending soon, news since the last
-interview, the young person's feedback). Everything is computed on the database worker.
+Two tabs: « Besoins et offres » (the checklist beside the recommendations) and « Suivi »
+(activations and their state, offers ending soon, news since the last interview, the young
+person's feedback). Everything is computed on the database worker.
+
+The companion answers at once: a tick is saved at once, an amount ``NEEDS_SAVE_DELAY_MS`` after the
+last keystroke (a ``WriteOp``), then the ranked offers reload. Nothing typed is lost: selecting
+another young person or closing the window saves what is pending first (``flush_needs``). The
+ticked recommendations go to the page's « Activer des offres… » (``ticks_changed``), the one
+path of an activation.
 """
 
 from __future__ import annotations
@@ -11,12 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -28,7 +32,7 @@ from pej_desktop.domain.needs import NeedsChecklist
 from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import interview as interview_ops
 from pej_desktop.ops import offer_feedback
-from pej_desktop.ops.background import QueryOp, WriteOp
+from pej_desktop.ops.background import QueryOp, WriteOp, on_database_worker
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.interview.followup_panel import FollowupPanel
@@ -43,10 +47,12 @@ if TYPE_CHECKING:
     from pej_desktop.views.dashboard.page import DashboardPage
     from pej_desktop.views.interview.unmet_searches import UnmetSearchCounter
 
+NEEDS_SAVE_DELAY_MS = 400  # after the last keystroke of an amount (a tick is saved at once): the file is not hammered
+
 
 class InterviewPanel(ChangesListener, QWidget):
     interview_shown = Signal(object)  # interview_ops.Interview
-    activated = Signal(object)  # activation_ops.ActivationReport
+    needs_saved = Signal(int)  # the person whose needs were written
 
     def __init__(self, session: Session, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,13 +64,23 @@ class InterviewPanel(ChangesListener, QWidget):
         self.dialog: QWidget | None = None
         self._generation = 0
         self._first_look = True  # the person's recommendations not shown yet: the best ones come ticked
-        self.title = QLabel("Sélectionnez un jeune pour préparer l'entretien.", self, objectName="interview_title",
-                            wordWrap=True)
+        self._filled_for: int | None = None  # whose needs the checklist shows: it stays the source while shown
+        self._pending: tuple[object, int] | None = None  # (store, person) whose edited needs wait to be saved
+        self.typing_delay_ms = NEEDS_SAVE_DELAY_MS
+        self.save_timer = QTimer(self, singleShot=True)
+        self.save_timer.timeout.connect(self._save_edited_needs)
+        # The person is named in the page's action bar; this line only speaks when something is wrong.
+        self.title = QLabel(self, objectName="interview_title", wordWrap=True, visible=False)
         self.notice = QLabel(self, objectName="interview_notice", wordWrap=True)
         self.checklist = NeedsChecklistWidget(parent=self)
         self.recommendations = RecommendationsPanel(parent=self)
         self.followup = FollowupPanel(parent=self)
         self.tabs = QTabWidget(self, objectName="interview_tabs")
+        # Its tab bar takes the focus itself, in screen order (not through the tab widget, placed elsewhere in
+        # the window's focus chain when the panel was moved onto the page).
+        self.tabs.setFocusProxy(None)  # type: ignore[arg-type]  # None is Qt's « no proxy »
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.TabFocus)
         needs_tab = QWidget(self)
         row = QHBoxLayout(needs_tab)
         row.addWidget(self.checklist)
@@ -77,21 +93,28 @@ class InterviewPanel(ChangesListener, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
-        self.checklist.submitted.connect(self.save_needs)
-        self.recommendations.activate_requested.connect(self.activate)
+        self.checklist.edited.connect(self._needs_edited)
+        session.personal_closed.connect(lambda: self.flush_needs(wait=True))  # a backup restored, the file locked
         self.followup.feedback_requested.connect(self.ask_feedback)
         self.listen_to_changes()
         self.setEnabled(False)
 
     # -- which file -----------------------------------------------------------------------------
     def show_person(self, store, person_id: int | None, *, name: str = "") -> None:  # type: ignore[no-untyped-def]
+        """``name`` is for screen readers: the panel says whose interview it is."""
         if person_id != self.person_id:
-            self._first_look = True
+            self.flush_needs()  # the previous person's last keystrokes are saved before anything else
+            self._first_look, self._filled_for = True, None
+            # The previous person's ticks never reach this one, not even while loading: the needs wait, disabled,
+            # for this person's own; the ticked offers never reach « Activer des offres… ».
+            self.checklist.set_checklist(NeedsChecklist())
+            self.checklist.setEnabled(False)
+            self.recommendations.show_recommendations((), needs_ticked=False)
         self.store, self.person_id, self.interview = store, person_id, None
         self.notice.clear()
+        self.title.setVisible(False)
         self.setEnabled(store is not None and person_id is not None)
-        self.title.setText(f"Entretien avec {name}" if person_id is not None and name else
-                           "Sélectionnez un jeune pour préparer l'entretien.")
+        self.setAccessibleName(f"Entretien avec {name}" if person_id is not None and name else "Entretien")
         if person_id is None:
             self.checklist.set_checklist(NeedsChecklist())
             self.recommendations.show_recommendations((), needs_ticked=False)
@@ -112,7 +135,10 @@ class InterviewPanel(ChangesListener, QWidget):
         if generation != self._generation or interview.person_id != self.person_id:
             return
         self.interview = interview
-        self.checklist.set_checklist(interview.needs)
+        if self._filled_for != interview.person_id and self._pending is None:
+            self.checklist.set_checklist(interview.needs)  # once per person: then the adviser's edits rule
+            self._filled_for = interview.person_id
+            self.checklist.setEnabled(True)
         self.recommendations.show_recommendations(interview.recommendations, needs_ticked=bool(interview.needs),
                                                   pretick=self._first_look)
         self._first_look = self._first_look and not interview.recommendations
@@ -125,55 +151,65 @@ class InterviewPanel(ChangesListener, QWidget):
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, interview_ops.InterviewRefused):
             self.title.setText(str(error))
+            self.title.setVisible(True)
             return
         show_unexpected_error(error, parent=self)
 
-    # -- needs -------------------------------------------------------------------------------------
-    def save_needs(self, checklist: NeedsChecklist) -> None:
-        store, person_id = self.store, self.person_id
-        if store is None or person_id is None:
+    # -- needs: saved as they are typed ------------------------------------------------------------
+    def _needs_edited(self, typing: bool) -> None:
+        """A tick is saved at once (then the ranked offers follow, ~30 ms); an amount once the typing pauses."""
+        if self.store is None or self.person_id is None:
             return
-        QueryOp(parent=self, op=lambda: interview_ops.save_needs(store, person_id, checklist,
-                                                             now=activation_ops.utc_now())) \
-            .success(lambda _none: self._needs_saved()).failure(self._failed).run()
+        self._pending = (self.store, self.person_id)
+        self.checklist.status.setText("Modification en cours…")
+        self.save_timer.start(self.typing_delay_ms if typing else 0)
 
-    def _needs_saved(self) -> None:
-        self.checklist.status.setText("Besoins enregistrés.")
+    def _save_edited_needs(self) -> None:
+        checklist = self.checklist.read()
+        if checklist is None:
+            self.checklist.status.setText("Corrigez le montant signalé : les besoins seront enregistrés dès "
+                                          "qu'il sera lisible.")
+            return
+        self._write_needs(checklist)
+
+    def flush_needs(self, *, wait: bool = False) -> None:
+        """Save now what waits for the timer: another person selected, or (``wait``) the file about to close,
+        when the write must be done before the close that is queued next on the database worker.
+
+        An amount that does not read is left out, the need stays ticked, and the adviser is told."""
+        if self._pending is None:
+            return
+        self.save_timer.stop()
+        checklist = self.checklist.read()
+        if checklist is None:
+            checklist = self.checklist.readable()
+            self.notice.setText("Besoins enregistrés, sans le montant illisible : saisissez-le à nouveau.")
+        if wait:
+            (store, person_id), self._pending = self._pending, None
+            on_database_worker(lambda: _needs_saving(store, person_id, checklist, activation_ops.utc_now()))
+            return
+        self._write_needs(checklist)
+
+    def _write_needs(self, checklist: NeedsChecklist) -> None:
+        if self._pending is None:
+            return
+        (store, person_id), self._pending = self._pending, None
+        now = activation_ops.utc_now()
+        WriteOp(parent=self, op=lambda: _needs_saving(store, person_id, checklist, now)) \
+            .success(lambda _changes: self._needs_written(person_id)).failure(self._failed).run()
+
+    def _needs_written(self, person_id: int) -> None:
+        self.needs_saved.emit(person_id)
+        if person_id != self.person_id:
+            return
+        if self._pending is None:
+            self.checklist.status.setText("Besoins enregistrés.")
         self.reload()
 
-    # -- one-click activation ---------------------------------------------------------------------------
-    def activate(self, keys: list[int]) -> None:
-        store, person_id, interview = self.store, self.person_id, self.interview
-        if store is None or person_id is None or interview is None:
-            return
-        by_key = {r.key: r.offer_id for r in interview.recommendations}
-        offer_ids = [by_key[k] for k in keys if k in by_key]
-        uses = dict.fromkeys(offer_ids, self.recommendations.uses_per_month())
-        catalogue = self.session.catalogue
-        self.recommendations.set_busy(True)
-        WriteOp(parent=self, op=lambda: Written(activation_ops.activate_offers(
-            store, catalogue, person_id, offer_ids, uses_per_month=uses), ACTIVATIONS)) \
-            .success(self._activated).failure(self._activation_failed).run()
-
-    def _activated(self, report: activation_ops.ActivationReport) -> None:
-        self.recommendations.set_busy(False)
-        lines = [f"• {r.title} : {r.code_label}" for r in report.activated]
-        lines += [f"• {r.title} : non activée — {r.reason}" for r in report.refused]
-        box = QMessageBox(QMessageBox.Icon.Information if not report.refused else QMessageBox.Icon.Warning,
-                          "Offres activées", f"{len(report.activated)} offre(s) activée(s).\n\n" + "\n".join(lines),
-                          QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("activation_report")
-        self._open(box)
-        self.activated.emit(report)
-        self.reload()
-
-    def _activation_failed(self, error: BaseException) -> None:
-        self.recommendations.set_busy(False)
-        if isinstance(error, activation_ops.ActivationRefused):
-            self._open(QMessageBox(QMessageBox.Icon.Warning, "Activation impossible", str(error),
-                                   QMessageBox.StandardButton.Ok, self))
-            return
-        show_unexpected_error(error, parent=self)
+    def stop_listening(self) -> None:
+        """The window closes the stores next: what was typed is written first, and waited for."""
+        self.flush_needs(wait=True)
+        super().stop_listening()
 
     # -- feedback ---------------------------------------------------------------------------------------
     def ask_feedback(self, line: ActivationLine) -> None:
@@ -213,9 +249,18 @@ class InterviewPanel(ChangesListener, QWidget):
         dialog.open()
 
 
+def _needs_saving(store, person_id: int, checklist: NeedsChecklist, now: dt.datetime) -> Changes:  # type: ignore[no-untyped-def]
+    """The needs written; no other screen shows them, so nothing is announced."""
+    interview_ops.save_needs(store, person_id, checklist, now=now)
+    return Changes()
+
+
 def _scrolled(widget: QWidget) -> QScrollArea:
+    """Up and down only: the content shrinks to the width (elided columns), it never scrolls sideways."""
     area = QScrollArea(objectName=f"{widget.objectName() or 'interview'}_scroll", widgetResizable=True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what it holds, not to the frame
     area.setWidget(widget)
     return area
 
@@ -227,7 +272,18 @@ def install_companion(window: Any) -> tuple[InterviewPanel, UnmetSearchCounter, 
     from pej_desktop.views.interview.unmet_searches import install_unmet_search_counter
 
     panel = install_interview_panel(window.young_people_page)
+    activations = window.activations.panel
+    activations.picked_uses = panel.recommendations.uses_per_month
+    panel.recommendations.ticks_changed.connect(activations.set_picked)
+    panel.interview_shown.connect(lambda interview: _next_step(window.young_people_page, activations, interview))
+    window.young_people_page.order_tab_chain()
     return panel, install_unmet_search_counter(window), install_dashboard(window)
+
+
+def _next_step(page, activations, interview: interview_ops.Interview) -> None:  # type: ignore[no-untyped-def]
+    """The default button is the interview's next step: check first, then activate once the check holds."""
+    checked = interview.programme.status is Status.ELIGIBLE
+    page.action_bar.set_primary(activations.activate_button if checked else page.check_button)
 
 
 def install_interview_panel(page) -> InterviewPanel:  # type: ignore[no-untyped-def]
@@ -239,11 +295,13 @@ def install_interview_panel(page) -> InterviewPanel:  # type: ignore[no-untyped-
     outer = page.table.parentWidget()  # the page's splitter: list | check and activations
     assert isinstance(outer, QSplitter)
     column = QSplitter(Qt.Orientation.Vertical, page, objectName="people_interview_splitter")
+    column.setChildrenCollapsible(False)
     index = outer.indexOf(page.table)
     outer.replaceWidget(index, column)
     column.addWidget(page.table)
     column.addWidget(panel)
-    column.setSizes([300, 400])
+    column.setStretchFactor(1, 1)
+    column.setSizes([150, 450])  # a few rows of the list; the interview gets the height
 
     def follow() -> None:
         person = page.selected_person()

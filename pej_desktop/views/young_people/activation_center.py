@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.describe import os_reason
+from pej_desktop.domain.eligibility import OfferState, Status
 from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import outbox_file
 from pej_desktop.ops.background import QueryOp, WriteOp
@@ -172,16 +173,20 @@ class ActivationCenter(ChangesListener, QObject):
         self.listen_to_changes()
 
     def _place_panel(self) -> None:
-        """Under the eligibility panel, in a vertical splitter of its own."""
+        """Under the eligibility panel, in a vertical splitter of its own; its two actions in the page's
+        action bar, after « Vérifier l'éligibilité… », in the order of the interview."""
         eligibility = self.page.eligibility
         outer = eligibility.parentWidget()
         column = QSplitter(Qt.Orientation.Vertical)
         column.setObjectName("person_column")
+        column.setChildrenCollapsible(False)
         if isinstance(outer, QSplitter):
             outer.insertWidget(outer.indexOf(eligibility), column)
         column.addWidget(eligibility)  # moves it out of the outer splitter
         column.addWidget(self.panel)
-        column.setSizes([300, 300])
+        column.setSizes([260, 300])
+        self.page.action_bar.add(self.panel.activate_button)
+        self.page.action_bar.add(self.panel.print_button)
 
     def _catalogue_button(self) -> QPushButton:
         """« Activer pour <prénom> » under the catalogue's offer detail, for the person checked."""
@@ -200,7 +205,7 @@ class ActivationCenter(ChangesListener, QObject):
         layout.addWidget(detail, 1)  # moves it out of the splitter, into the holder
         layout.addWidget(button)
         self._checked_name: str | None = None
-        self._marks: Mapping[int, tuple[str, str]] = {}
+        self._marks: Mapping[int, OfferState] = {}
         self.page.eligibility.eligibility_changed.connect(self._eligibility_shown)
         page.selection_changed.connect(lambda _pk: self._update_catalogue_button())
         button.clicked.connect(self.activate_from_catalogue)
@@ -217,7 +222,7 @@ class ActivationCenter(ChangesListener, QObject):
         mark = self._marks.get(pk) if pk is not None else None
         shown = self._checked_name is not None and self.page.eligibility.checked_person_id is not None
         self.catalogue_button.setVisible(shown)
-        self.catalogue_button.setEnabled(mark is not None and mark[0] != "not_eligible")
+        self.catalogue_button.setEnabled(mark is not None and mark.status is not Status.NOT_ELIGIBLE)
         if shown:
             self.catalogue_button.setText(f"Activer cette offre pour {self._checked_name}…")
 

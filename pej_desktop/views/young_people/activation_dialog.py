@@ -86,7 +86,8 @@ class ActivationDialog(QDialog):
         choices = self.choices
         if choices.blocked:
             return f"Aucune offre ne peut être activée : {choices.blocked}"
-        text = (f"{choices.total_open} offre(s) ouverte(s) à {choices.person_name} aujourd'hui. Cochez celles à "
+        text = (f"{choices.total_open} offre(s) ouverte(s) à {choices.person_name} aujourd'hui"
+                f"{open_parts(choices.total_open - choices.to_verify, choices.to_verify)}. Cochez celles à "
                 "activer : le code est remis tout de suite, même hors ligne, ou « code à venir » si la réserve "
                 "de ce poste est vide.")
         if choices.total_open > len(choices.offers):
@@ -161,6 +162,12 @@ class ActivationDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.result_view.setHtml(f"<p style='color:#B00020'><b>Activation impossible</b> : {escape(message)}</p>")
         self.pages.setCurrentIndex(1)
+
+
+def open_parts(eligible: int, to_verify: int) -> str:
+    """« : 50 accessible(s) et 1 à vérifier »: the same words and figures as the check's result and the
+    catalogue (« accessible » there never counts the offers to verify)."""
+    return f" : {eligible} accessible(s) et {to_verify} à vérifier" if to_verify else ""
 
 
 def report_html(report: ActivationReport) -> str:

@@ -10,13 +10,13 @@ highlighted, with what to do, until the adviser says the young person was told.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from pej_desktop.session import Session
 
 COLUMNS = ("Offre", "Code", "État", "Activée le", "Économie estimée")  # the code next to its offer, always in sight
+HIDDEN_COLUMNS = (3, 4)  # in the row's tooltip
 _REFUSED = QColor("#B00020")
 _WAITING = QColor("#8A5A00")
 
@@ -54,6 +55,10 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.shown_person_id: int | None = None  # whose activations the list shows (loaded on the worker)
         self.views: list[status_ops.ActivationView] = []
         self.dialog: QWidget | None = None
+        # The recommendations ticked in the interview companion and the uses a month agreed there:
+        # « Activer des offres… » opens with them ticked (set by ``install_companion``).
+        self.picked: tuple[str, ...] = ()
+        self.picked_uses: Callable[[], int] | None = None
         self._build()
         page.table.selectionModel().selectionChanged.connect(lambda *_: self.show_person(self._selected_id()))
         page.people_loaded.connect(lambda _count: self.show_person(self._selected_id()))
@@ -70,10 +75,17 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         # The code must never hide behind a horizontal scrollbar: it comes right after the title, which
         # gives way (elided, full text in its tooltip); the date and the saving come last.
+        # On the interview screen the panel is a column: the offer, its code and its state are shown; the
+        # date and the saving (long: « environ … par mois si tu l'utilises … ») are in each row's tooltip
+        # and in the « Suivi » tab, never behind a horizontal scrollbar.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the state gives way too; the code never
         header.setStretchLastSection(False)
+        for column in HIDDEN_COLUMNS:
+            self.table.setColumnHidden(column, True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -84,17 +96,21 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.acknowledge_button.setToolTip("Le refus reste affiché jusqu'à ce que vous indiquiez avoir prévenu "
                                            "le jeune.")
         self.activate_button = QPushButton("&Activer des offres…", self, objectName="activate_button")
-        self.print_button = QPushButton("Imprimer le récapitulatif… (Ctrl+P)", self, objectName="print_summary_button")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.activate_button)
-        buttons.addWidget(self.print_button)
+        self.activate_button.setAccessibleName("Activer des offres")
+        self.activate_button.setAccessibleDescription("Ouvre le choix des offres ouvertes au jeune, les offres "
+                                                      "cochées dans les recommandations déjà cochées")
+        self.print_button = QPushButton("Imprimer le récapi&tulatif… (Ctrl+P)", self,
+                                        objectName="print_summary_button")
+        self.print_button.setAccessibleName("Imprimer le récapitulatif")
+        self.print_button.setAccessibleDescription("Aperçu du récapitulatif du jeune, à imprimer ou enregistrer")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.refusal_label)
         layout.addWidget(self.acknowledge_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addLayout(buttons)
+        # « Activer des offres… » and « Imprimer le récapitulatif… » are placed in the page's action bar
+        # (ActivationCenter): they stay on screen whatever the size of this panel.
         self.table.itemSelectionChanged.connect(self._show_refusal)
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.activate_button.clicked.connect(lambda: self.open_activation())
@@ -125,10 +141,11 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.table.setRowCount(len(views))
         for row, view in enumerate(views):
             cells = (view.title, view.code_label, ("⚠ " if view.needs_attention else "") + view.state_label,
-                     f"{view.activated_at:%d/%m/%Y %H:%M}", view.saving_label)
+                     f"{view.activated_at:%d/%m/%Y}", view.saving_label)
+            summary = f"{view.title}\nCode : {view.code_label}\nActivée le {cells[3]} — {view.saving_label}"
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(summary)
                 if view.refused:
                     item.setForeground(QBrush(_REFUSED))
                     item.setToolTip(f"{view.refusal_title} : {view.refusal_detail}\n{view.advice}")
@@ -161,6 +178,14 @@ class ActivationsPanel(ChangesListener, QWidget):
         ready = self.session.personal is not None and self.person_id is not None
         self.activate_button.setEnabled(ready)
         self.print_button.setEnabled(ready)
+        count = len(self.picked) if ready else 0
+        self.activate_button.setText(f"&Activer des offres… ({count} cochée{'s' if count > 1 else ''})" if count
+                                     else "&Activer des offres…")
+
+    def set_picked(self, offer_ids: list[str]) -> None:
+        """The offers ticked in the recommendations: the activation dialog opens with them ticked."""
+        self.picked = tuple(offer_ids)
+        self._update_buttons()
 
     def _on_changes(self, changes: Changes) -> None:
         if (changes.activations or changes.people) and changes.source is not self:
@@ -175,12 +200,16 @@ class ActivationsPanel(ChangesListener, QWidget):
             .success(lambda _done: self.reload()).run()
 
     def open_activation(self, preselect: frozenset[str] = frozenset()) -> None:
-        """The choice of offers for the selected person (computed on the worker), then the activation."""
+        """The choice of offers for the selected person (computed on the worker), then the activation.
+
+        Without ``preselect``, the recommendations ticked in the companion come ticked (and listed first)."""
         store, person_id = self.session.personal, self.person_id
         if store is None or person_id is None:
             return
-        catalogue = self.session.catalogue
-        QueryOp(parent=self, op=lambda: activation_ops.activation_choices(store, catalogue, person_id)).success(
+        preselect = preselect or frozenset(self.picked)
+        catalogue, first = self.session.catalogue, tuple(preselect)
+        QueryOp(parent=self, op=lambda: activation_ops.activation_choices(store, catalogue, person_id,
+                                                                          first=first)).success(
             lambda choices: self._choose(choices, preselect)).failure(self._failed).run()
 
     def _choose(self, choices: activation_ops.ActivationChoices, preselect: frozenset[str]) -> None:
@@ -196,8 +225,11 @@ class ActivationsPanel(ChangesListener, QWidget):
         if store is None:  # closed while the dialog was open (a backup being restored)
             dialog.show_error("Le fichier des jeunes est fermé : rouvrez-le depuis la page Jeunes, puis recommencez.")
             return
+        agreed = self.picked_uses() if self.picked_uses is not None else None
+        uses = dict.fromkeys(offer_ids, agreed) if agreed is not None else None
         WriteOp(parent=self, op=lambda: Written(activation_ops.activate_offers(
-            store, catalogue, person_id, offer_ids, accept_to_verify=verified), ACTIVATIONS)).success(
+            store, catalogue, person_id, offer_ids, accept_to_verify=verified, uses_per_month=uses),
+            ACTIVATIONS)).success(
             lambda report: self._activated(dialog, report)).failure(
             lambda error: self._activation_failed(dialog, error)).run()
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from pej_desktop.ops import people as ops
-from pej_desktop.ops.background import QueryOp
+from pej_desktop.ops.background import WriteOp
+from pej_desktop.ops.changes import PEOPLE, Written
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.young_people.eligibility_dialog import EligibilityDialog
 from pej_desktop.views.young_people.eligibility_result import result_html
@@ -42,16 +43,23 @@ class EligibilityPanel(QWidget):
         self.result = QTextBrowser(self, objectName="eligibility_result")
         self.result.setAccessibleName("Résultat de la vérification d'éligibilité")
         self.result.setPlaceholderText("Sélectionnez un jeune puis « Vérifier l'éligibilité ».")
-        self.catalogue_button = QPushButton("Voir les offres dans le catalo&gue", self,
+        self.catalogue_button = QPushButton("Offres dans le catalo&gue", self,
                                             objectName="show_catalogue_button", enabled=False)
         self.clear_button = QPushButton("&Effacer la vérification", self, objectName="clear_eligibility_button",
                                         enabled=False)
+        # « Vérifier l'éligibilité… » lives in the page's action bar (the page places it), not here.
+        self.check_button.setAccessibleName("Vérifier l'éligibilité")
+        self.check_button.setAccessibleDescription("Demande les confirmations puis vérifie l'éligibilité du jeune "
+                                                   "sélectionné au Pass et à chaque offre")
+        self.catalogue_button.setAccessibleName("Voir les offres dans le catalogue")
+        self.clear_button.setAccessibleName("Effacer la vérification")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.catalogue_button)
+        buttons.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check_button)
         layout.addWidget(self.result, 1)
-        layout.addWidget(self.catalogue_button)
-        layout.addWidget(self.clear_button)
+        layout.addLayout(buttons)
         self.catalogue_button.clicked.connect(self.show_catalogue_requested)
         self.clear_button.clicked.connect(self.clear)
 
@@ -65,8 +73,9 @@ class EligibilityPanel(QWidget):
 
     def run_check(self, store: PersonalStore, person_id: int, confirmations: Confirmations, on: dt.date) -> None:
         catalogue = self.session.catalogue
-        QueryOp(parent=self, op=lambda: ops.run_eligibility_check(
-            store, catalogue, person_id, confirmations, on=on, now=dt.datetime.now())
+        # A write (the check is recorded): the interview companion and the activations hear it and follow.
+        WriteOp(parent=self, op=lambda: Written(ops.run_eligibility_check(
+            store, catalogue, person_id, confirmations, on=on, now=dt.datetime.now()), PEOPLE)
         ).success(lambda outcome: self._checked(outcome, on)).failure(self._failed).run()
 
     def _checked(self, outcome: ops.CheckOutcome, on: dt.date) -> None:

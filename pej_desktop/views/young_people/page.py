@@ -11,20 +11,27 @@ never in front of the catalogue. Checks show their marks in the catalogue throug
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
+    QTabBar,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -58,6 +65,46 @@ log = logging.getLogger(__name__)
 def _saving(outcome: ops.SaveOutcome) -> Written[ops.SaveOutcome]:
     """A form refused for its errors changed nothing."""
     return Written(outcome, PEOPLE if outcome.saved is not None else Changes())
+
+
+class InterviewActions(QFrame):
+    """The interview's primary actions, in screen order, in one bar that stays on screen.
+
+    « Vérifier l'éligibilité… », « Activer des offres… », « Imprimer le récapitulatif… »: each
+    with its own mnemonic; the next step of the interview is the default button (``primary``),
+    so Enter and the eye both go to it. The person the actions apply to is named on the left.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("interview_actions")
+        self.setAccessibleName("Actions de l'entretien")
+        self.setAccessibleDescription("Vérifier l'éligibilité, activer des offres, imprimer le récapitulatif "
+                                      "pour le jeune sélectionné")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.person = QLabel("Sélectionnez un jeune dans la liste.", self, objectName="interview_person")
+        self.person.setAccessibleName("Jeune de l'entretien")
+        self.person.setMinimumWidth(0)  # a long name gives way to the actions, never widens the window
+        self.person.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(8, 4, 8, 4)
+        self._row.addWidget(self.person, 1)
+        self.buttons: list[QPushButton] = []
+
+    def add(self, button: QPushButton) -> None:
+        """Append an action (moved here from the panel that owns it; its signals stay with that panel)."""
+        button.setParent(self)
+        self._row.addWidget(button)
+        self.buttons.append(button)
+
+    def set_primary(self, button: QPushButton | None) -> None:
+        """The next step of the interview: drawn as the default button, marked for the stylesheet."""
+        for candidate in self.buttons:
+            primary = candidate is button
+            candidate.setDefault(primary)
+            candidate.setProperty("primary", primary)
+            candidate.style().unpolish(candidate)
+            candidate.style().polish(candidate)
 
 
 class YoungPeoplePage(ChangesListener, QWidget):
@@ -100,8 +147,11 @@ class YoungPeoplePage(ChangesListener, QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
         # A read-only list: no key opens an editor in it.
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The columns share the width (elided when the window is small): the list never scrolls sideways.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(40)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         self.table.setAccessibleName("Jeunes suivis")
         self.eligibility = EligibilityPanel(self.session, open_dialog=self._open_dialog, parent=self)
         self.check_button, self.result = self.eligibility.check_button, self.eligibility.result
@@ -122,14 +172,50 @@ class YoungPeoplePage(ChangesListener, QWidget):
         tools.addWidget(self.search_edit, 1)
         for button in (self.new_button, self.edit_button, self.delete_button, self.import_button):
             tools.addWidget(button)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.eligibility)
-        splitter.setSizes([700, 400])
+        # One screen for the interview: the list and the companion on the left, the check and the codes
+        # on the right, the primary actions in one bar under them that never scrolls away.
+        self.body = QSplitter(Qt.Orientation.Horizontal, self, objectName="interview_body")
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.eligibility)
+        self.body.setStretchFactor(0, 1)
+        self.body.setSizes([880, 480])
+        self.action_bar = InterviewActions(self)
+        self.action_bar.add(self.check_button)
         layout = QVBoxLayout(self)
         layout.addLayout(banner)
         layout.addLayout(tools)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.action_bar)
+
+    def order_tab_chain(self) -> None:
+        """Tab follows the screen: the rows at the top, then each column of the body left to right, top to
+        bottom (a column's parts in their own order), then the action bar. Called once every panel has been
+        placed on the page."""
+        regions: list[QWidget] = []
+        for index in range(self.body.count()):
+            column = self.body.widget(index)
+            parts = [column.widget(i) for i in range(column.count())] if isinstance(column, QSplitter) else [column]
+            regions += [part for part in parts if part is not None]
+        regions.append(self.action_bar)
+
+        def region(widget: QWidget) -> int:
+            return next((i + 1 for i, r in enumerate(regions) if r is widget or r.isAncestorOf(widget)), 0)
+
+        place: dict[int, int] = {}  # the window's focus chain: each widget's rank in it
+        walked: list[QWidget] = []  # held: a wrapper's id is not reused while it is ranked
+        widget: QWidget | None = self.window()
+        while widget is not None and id(widget) not in place and len(walked) < 100_000:
+            place[id(widget)] = len(walked)
+            walked.append(widget)
+            widget = widget.nextInFocusChain()
+        innards = (QAbstractSpinBox, QComboBox, QTabBar)  # their own parts keep their own order
+        chain = [w for w in self.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                 and w.focusProxy() is None and not isinstance(w.parentWidget(), innards)]
+        chain.sort(key=lambda w: place.get(id(w), len(place)))
+        ordered = sorted(chain, key=region)  # stable: each part keeps its own order
+        for before, after in itertools.pairwise(ordered):
+            QWidget.setTabOrder(before, after)
 
     def _connect(self) -> None:
         self.search_edit.textChanged.connect(self.proxy.set_query)
@@ -335,6 +421,9 @@ class YoungPeoplePage(ChangesListener, QWidget):
             button.setEnabled(ready)
         for button in (self.edit_button, self.delete_button, self.check_button):
             button.setEnabled(ready and selected)
+        person = self.selected_person()
+        self.action_bar.person.setText(f"Entretien avec <b>{escape(person.display_name)}</b>" if person else
+                                       "Sélectionnez un jeune dans la liste.")
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.people and changes.source is not self:
