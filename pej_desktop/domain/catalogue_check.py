@@ -29,11 +29,16 @@ from pej_desktop.domain.eligibility import (
     _OfferChecker,
 )
 from pej_desktop.domain.people import YoungPerson, age_on
-from pej_desktop.domain.records import Territory, commune_departement
+from pej_desktop.domain.records import commune_departement
 from pej_desktop.domain.territory import PostalCodeError, departement_of_postal_code
 
 _NO_AGE_MIN, _NO_AGE_MAX = -1, 10_000  # open age bounds, so that every age compares
 Group = tuple[dt.date, dt.date, int, int, tuple[int, ...]]  # first day, last day, age bounds, offer keys
+
+
+# An offer judged one by one when counting states (local, or unpublished): its key, validity and
+# age bounds, published or not, national or not, its départements and its communes' départements.
+Other = tuple[int, tuple[dt.date, dt.date, int, int], bool, bool, frozenset[str], frozenset[str]]
 
 
 class CatalogueIndex:
@@ -59,6 +64,14 @@ class CatalogueIndex:
                     local.setdefault(departement, []).append(pk)
         self.national: tuple[Group, ...] = tuple((*key, tuple(pks)) for key, pks in national.items())
         self.local: dict[str, tuple[int, ...]] = {dep: tuple(pks) for dep, pks in local.items()}
+        # For counting states without wording them: each national offer's group, and the rest
+        # (local or unpublished offers), judged one by one.
+        self.group_of: dict[int, int] = {pk: n for n, group in enumerate(self.national) for pk in group[-1]}
+        self.others: tuple[Other, ...] = tuple(
+            (pk, _bounds(offer), offer.published, offer.territory.scope == "national",
+             frozenset(offer.territory.departements),
+             frozenset(commune_departement(c) for c in offer.territory.communes))
+            for pk, offer in terms.items() if pk not in self.group_of)
 
 
 def _bounds(offer: OfferTerms) -> tuple[dt.date, dt.date, int, int]:
@@ -78,9 +91,9 @@ class CatalogueMarks(Mapping[int, OfferState]):
     Read from one thread at a time (the GUI thread once the check has returned).
     """
 
-    def __init__(self, terms: Mapping[int, OfferTerms], checker: _OfferChecker,
+    def __init__(self, index: CatalogueIndex, checker: _OfferChecker,
                  judged: Mapping[int, EligibilityResult], eligible: frozenset[int]) -> None:
-        self._terms, self._checker, self._judged = terms, checker, judged
+        self._index, self._terms, self._checker, self._judged = index, index.terms, checker, judged
         self.eligible_keys = eligible
         self._states: dict[int, OfferState] = {}
 
@@ -96,26 +109,39 @@ class CatalogueMarks(Mapping[int, OfferState]):
     def kinds(self) -> Counter[str]:
         """How many offers stand in each state (``OfferState.kind``), without wording a refusal.
 
-        Open offers are known; offers with a context were judged; for the others only the
-        statuses are combined: the programme's, their validity's and age bounds' (one judgement
-        per distinct value, as the check does) and their territory's, from the person's
-        département alone — the same rules as ``check_offer``, held to it by a property test.
+        Open offers are known; offers with a context were judged; the others combine, as
+        statuses only, the programme's, their own terms' (published, valid on the day, within
+        their age bounds — a national group's offers share theirs) and their territory's, from
+        the person's département alone: the rules of ``check_offer``, held to it by a property test.
         """
-        counts: Counter[str] = Counter()
-        statuses: dict[tuple[object, ...], Status] = {}
-        home = _home(self._checker.person)
-        for pk, terms in self._terms.items():
-            if (judged := self._judged.get(pk)) is not None:
-                counts[OfferState.of(judged).kind] += 1
-            elif pk in self.eligible_keys:
-                counts[Status.ELIGIBLE.value] += 1
+        judged, open_keys, index = self._judged, self.eligible_keys, self._index
+        person, on = self._checker.person, self._checker.on
+        age = None if person.birth_date is None else age_on(person.birth_date, on)
+        programme = _worst(Status.ELIGIBLE, *(r.status for r in self._checker.programme))
+
+        def terms_status(first: dt.date, last: dt.date, low: int, high: int) -> Status:
+            within = first <= on <= last and (age is None or low <= age <= high)
+            return programme if within else Status.NOT_ELIGIBLE
+
+        counts: Counter[str] = Counter(OfferState.of(result).kind for result in judged.values())
+        counts[Status.ELIGIBLE.value] += len(open_keys - judged.keys())
+        judged_in = Counter(index.group_of[pk] for pk in judged if pk in index.group_of)
+        for number, (first, last, low, high, pks) in enumerate(index.national):
+            if (status := terms_status(first, last, low, high)) is not Status.ELIGIBLE:
+                counts[status.value] += len(pks) - judged_in[number]
+        home = _home(person)
+        for pk, bounds, published, national, departements, commune_departements in index.others:
+            if pk in judged or pk in open_keys:
+                continue
+            status = terms_status(*bounds) if published else Status.NOT_ELIGIBLE
+            if national or home in departements:
+                place = Status.ELIGIBLE
+            elif home is None or home in commune_departements:
+                place = Status.TO_VERIFY
             else:
-                key = (terms.published, terms.valid_from, terms.valid_to, terms.age_min, terms.age_max)
-                if (status := statuses.get(key)) is None:
-                    national = OfferTerms(*key)  # type: ignore[arg-type]  # national: territory judged apart
-                    status = statuses[key] = self._checker.check(national, None).status
-                counts[_worst(status, _territory_status(terms.territory, home)).value] += 1
-        return counts
+                place = Status.NOT_ELIGIBLE
+            counts[_worst(status, place).value] += 1
+        return +counts
 
     def __getitem__(self, pk: int) -> OfferState:
         state = self._states.get(pk)
@@ -150,7 +176,7 @@ def check_catalogue(
             eligible.add(pk)
         else:
             eligible.discard(pk)
-    return CatalogueMarks(index.terms, checker, judged, frozenset(eligible))
+    return CatalogueMarks(index, checker, judged, frozenset(eligible))
 
 
 def _open_offers(person: YoungPerson, index: CatalogueIndex, on: dt.date) -> set[int]:
@@ -184,24 +210,11 @@ def _home(person: YoungPerson) -> str | None:
         return None
 
 
-def _territory_status(territory: Territory, home: str | None) -> Status:
-    """``_territory_reasons``' status without its sentence."""
-    if territory.scope == "national":
-        return Status.ELIGIBLE
-    if home is None:
-        return Status.TO_VERIFY
-    if home in territory.departements:
-        return Status.ELIGIBLE
-    if home in {commune_departement(c) for c in territory.communes}:
-        return Status.TO_VERIFY
-    return Status.NOT_ELIGIBLE
-
-
 _RANK = {Status.ELIGIBLE: 0, Status.TO_VERIFY: 1, Status.NOT_ELIGIBLE: 2}
 
 
-def _worst(first: Status, second: Status) -> Status:
-    return first if _RANK[first] >= _RANK[second] else second
+def _worst(*statuses: Status) -> Status:
+    return max(statuses, key=_RANK.__getitem__)
 
 
 def eligible_keys(marks: Mapping[int, OfferState]) -> frozenset[int]:
