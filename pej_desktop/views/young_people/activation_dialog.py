@@ -62,6 +62,10 @@ class ActivationDialog(QDialog):
         self.filter_edit.setAccessibleName("Filtrer les offres")
         self.offer_list = QListWidget(page, objectName="activation_offer_list")
         self.offer_list.setAccessibleName("Offres ouvertes au jeune : cochez celles à activer")
+        # Long titles wrap within the dialog: nothing is read by scrolling sideways.
+        self.offer_list.setWordWrap(True)
+        self.offer_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.offer_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for choice in self.choices.offers:
             self.offer_list.addItem(self._item(choice, checked=choice.offer_id in preselect))
         self.buttons = QDialogButtonBox(page)
