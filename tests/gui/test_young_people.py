@@ -177,6 +177,9 @@ def test_csv_import_and_accent_insensitive_search(qtbot, open_main_window, tmp_p
     qtbot.waitUntil(lambda: page.dialog is not None, timeout=5000)
     assert "ligne 4" in page.dialog.detailedText()
     page.dialog.accept()
+    shown = [page.proxy.index(row, 0).data() for row in range(page.proxy.rowCount())]
+    assert shown == ["Lefèvre", "Martin", "Œuvray"]  # by name, A to Z, accents aside
+    assert page.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     for typed, expected in (("lea", 1), ("OEUVRAY", 1), ("lefevre noe", 1), ("e", 3), ("zz", 0)):
         page.search_edit.clear()
         qtbot.keyClicks(page.search_edit, typed)

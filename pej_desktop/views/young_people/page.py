@@ -143,7 +143,8 @@ class YoungPeoplePage(ChangesListener, QWidget):
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
+        self.table.setSortingEnabled(True)  # Qt starts it in descending order: the list reads A to Z
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move in it
         # A read-only list: no key opens an editor in it.
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
