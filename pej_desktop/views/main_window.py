@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -313,11 +313,21 @@ class MainWindow(QMainWindow):
         for widget in self.findChildren(QWidget):  # the screens' controls, shown or not yet
             describe(widget)
 
+    def _fill_small_screen(self) -> None:
+        """First start on a laptop screen (1366×768 and the like): the interview needs all of it."""
+        screen = self.screen()
+        area = screen.availableGeometry() if screen is not None else None
+        if area is not None and 1200 <= area.width() <= 1440:
+            self.setGeometry(area)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+
     def _restore_state(self) -> None:
         settings = self.session.settings
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            self._fill_small_screen()
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
