@@ -152,17 +152,19 @@ class CatalogueSync:
         return self._full(build)
 
     def _resumable_build(self, meta: dict[str, str], *, discard: bool) -> CatalogueBuild | None:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # in use by another process: begin() will say so
             discard_build(_legacy_build_path(self.staging_path))
+        if discard:  # a forced full sync starts from its first page (begin() drops the older build)
+            return None
         try:
             build = CatalogueBuild.existing(self.staging_path)
         except BuildConflict:  # unusable, and in use by another process: begin() will say so
             return None
         if build is None:
             return None
-        if discard or build.api != self.api or build.id == meta.get(META_FULL_ID):
+        if build.api != self.api or build.id == meta.get(META_FULL_ID):
             with contextlib.suppress(OSError):  # in use by another process: begin() will say so
-                build.discard()  # stale: another API, a forced full sync, or already swapped in
+                build.discard()  # stale: another API, or already swapped in
             return None
         log.info("resuming a full sync from %d page(s) already built", build.pages)
         return build
