@@ -37,6 +37,8 @@ from pej_desktop.store.catalogue import CatalogueStore, set_meta
 T = TypeVar("T")
 
 _STATE = "full_sync_state"  # in the build file only: api, id, cursor (JSON), pages
+# FTS5's own defaults, which the live file keeps: the build merges its index once, at the end.
+_FTS_MERGES = {"automerge": 4, "crisismerge": 16}
 
 
 class BuildConflict(RuntimeError):
@@ -75,6 +77,9 @@ class CatalogueBuild:
             raw.executemany("INSERT INTO alembic_version(version_num) VALUES (?)", [(s,) for s in stamps])
             raw.executemany(f"INSERT INTO {_STATE}(key, value) VALUES (?, ?)", [
                 ("api", api), ("id", uuid.uuid4().hex), ("cursor", json.dumps(None)), ("pages", "0")])
+            for table in _full_text_tables(raw):  # each page's rows as a segment of their own
+                raw.execute(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
+                raw.execute(f"INSERT INTO {table}({table}, rank) VALUES ('crisismerge', 2000)")
             raw.commit()
         return build
 
@@ -144,9 +149,24 @@ class CatalogueBuild:
             conn.exec_driver_sql(f"UPDATE {_STATE} SET value = CAST(value AS INTEGER) + 1 WHERE key = 'pages'")
             work(conn)
 
+    def _merge_full_text(self) -> None:
+        """The full-text index's segments merged into one, once, and FTS5's usual merging set back
+        for the live file: cheaper than merging as the pages come (the writer sends each page's
+        rows in its own transaction), and the searches read one segment. On the building thread."""
+        with self.engine.begin() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            for table in _full_text_tables(raw):
+                conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+                for option, value in _FTS_MERGES.items():
+                    conn.exec_driver_sql(f"INSERT INTO {table}({table}, rank) VALUES (?, ?)", (option, value))
+
     def swap_into(self, store: CatalogueStore, **meta: str | dt.datetime | None) -> None:
         """On the database worker: the live catalogue's meta, with ``meta`` over it, then the whole
-        built file copied over the live one in one transaction. Held for the copy only."""
+        built file copied over the live one in one transaction. Held for the copy only (the
+        full-text index is merged before, on the calling thread)."""
+        self._merge_full_text()
+
         def swap() -> None:
             writer_thread.check_writer()
             kept = store.meta()
@@ -176,6 +196,13 @@ def _schema(conn: Connection) -> list[str]:
     virtual = [name for _type, name, sql in rows if sql.upper().startswith("CREATE VIRTUAL TABLE")]
     return [sql for kind, name, sql in rows
             if not (kind == "table" and any(name.startswith(v + "_") for v in virtual))]
+
+
+def _full_text_tables(raw: sqlite3.Connection) -> list[str]:
+    """The file's FTS5 tables (names quoted for SQL)."""
+    rows = raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' "
+                       "AND sql LIKE '%USING fts5%'").fetchall()
+    return ['"' + name.replace('"', '""') + '"' for (name,) in rows]
 
 
 def _build_engine(path: Path) -> Engine:

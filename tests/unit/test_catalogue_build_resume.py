@@ -98,6 +98,37 @@ def test_the_swap_leaves_no_build_state_in_the_live_catalogue(catalogue, tmp_pat
     with sqlite3.connect(catalogue.path) as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "full_sync_state" not in tables and conn.execute("SELECT COUNT(*) FROM offers").fetchone() == (3,)
+        # the build merged its full-text index once at the end; the live file merges as usual
+        config = dict(conn.execute("SELECT k, v FROM offer_fts_config WHERE k != 'version'"))
+        assert config in ({}, {"automerge": 4, "crisismerge": 16}), config
     conn.close()
     build.close()
     assert CatalogueBuild.existing(tmp_path / "b") is None  # swapped in: not resumed a second time
+
+
+def test_the_build_merges_its_full_text_index_once(catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Each page's rows are a segment of their own while the build goes (no merging as they come);
+    the swap merges them into one, and the words are found the same."""
+    build = CatalogueBuild.begin(tmp_path / "b", like=catalogue, api=API)
+    for n in range(4):
+        _write(build, _page(f"c{n}" if n else None, f"c{n + 1}", offers=n + 1))
+    with sqlite3.connect(build.path) as conn:
+        assert dict(conn.execute("SELECT k, v FROM offer_fts_config WHERE k != 'version'")) == {
+            "automerge": 0, "crisismerge": 2000}
+        assert _segments(conn) >= 4
+    conn.close()
+    build.swap_into(catalogue)
+    build.close()
+    with sqlite3.connect(catalogue.path) as conn:
+        assert _segments(conn) == 1
+        title = read_demo_catalogue().offers[0].title.split()[0].lower()
+        found = conn.execute("SELECT COUNT(*) FROM offer_fts WHERE offer_fts MATCH ?", (f'"{title}"',)).fetchone()[0]
+        assert found >= 1
+    conn.close()
+
+
+def _segments(conn: sqlite3.Connection) -> int:
+    """Segments of the index: one row per segment in its structure record (FTS5's ``fts5_decode`` is
+    not in every build), so count the distinct segment ids its data table holds."""
+    return int(conn.execute("SELECT COUNT(DISTINCT (id >> 37) & 0xFFFF) FROM offer_fts_data WHERE id >= 1 << 37")
+               .fetchone()[0])
