@@ -161,7 +161,6 @@ class RawPage:
 class PageResponse:
     page: ChangesPage | None  # None: 304, nothing changed
     etag: str | None
-    body: bytes = b""  # the decoded JSON text, kept by a full sync for resuming
 
 
 class ApiClient:
@@ -215,13 +214,13 @@ class ApiClient:
         """The envelope checked whole (InvalidDataError otherwise), each record alone: a bad one is
         left out and listed in ``page.refused``, the rest applies."""
         if raw.checked is not None:
-            return PageResponse(page=raw.checked, etag=raw.etag, body=raw.body)
+            return PageResponse(page=raw.checked, etag=raw.etag)
         try:
             page = ChangesPage.from_json(raw.data)
         except PageFormatError as error:
             raise InvalidDataError(f"Le serveur national a envoyé des données invalides : {error}. "
                                    "Rien de cette page n'a été appliqué au catalogue local.") from None
-        return PageResponse(page=page, etag=raw.etag, body=raw.body)
+        return PageResponse(page=page, etag=raw.etag)
 
     # -- plumbing ----------------------------------------------------------------------------
     def _call(self, path: str, params: dict[str, Any], headers: dict[str, str],

@@ -6,17 +6,17 @@ Invariants:
   it, and only if the stored cursor is the one the page answers (compare-and-set):
   a replayed or duplicated page changes nothing, the cursor never runs ahead of the
   data, and a sync stopped at any point resumes where it stopped;
-- a full sync (first sync against an API, or after ``410 Gone``) gathers its pages in
-  a staging file and writes them, as they come, into a new catalogue of its own
-  (``store.catalogue_build``), then replaces the catalogue in one transaction ("one
-  swap": a copy of the built file, on the database worker).
+- a full sync (first sync against an API, or after ``410 Gone``) writes its pages, as
+  they come, into a new catalogue of its own (``store.catalogue_build``), each in one
+  transaction with the cursor that follows it (a run stopped at any point resumes from
+  that file), then replaces the catalogue in one transaction ("one swap": a copy of the
+  built file, on the database worker).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -39,17 +39,16 @@ from pej_desktop.store.catalogue import (
     set_meta,
     utc_now,
 )
-from pej_desktop.store.catalogue_build import CatalogueBuild, checkpoint_after_swap, discard_build
+from pej_desktop.store.catalogue_build import BuildConflict, CatalogueBuild, checkpoint_after_swap, discard_build
 from sync.client import ApiClient, Cancellable, PageResponse, RawPage, Traffic
 from sync.errors import CursorGoneError, InvalidDataError, SyncCancelled, SyncError
 from sync.protocol import DEFAULT_PAGE_SIZE, ChangesPage, RefusedRecord
-from sync.staging import FullSyncStaging, StagingConflict
 
 log = logging.getLogger(__name__)
 
 META_CURSOR = "sync_cursor"
 META_ETAG = "sync_etag"  # the catalogue version at the cursor, when the cursor is final
-META_FULL_ID = "sync_full_id"  # which staging area the last full swap came from
+META_FULL_ID = "sync_full_id"  # which build the last full swap came from
 MAX_REASONS = 10  # refused records spelled out in a result; the rest are counted
 
 
@@ -112,16 +111,16 @@ class PageBudget:
                                    "réessayez plus tard ou signalez-le à l'équipe nationale.")
 
 
-class _StagingUnusable(Exception):
-    """Staged pages this version cannot read back: start the full sync again."""
+_ONE_AT_A_TIME = "Une autre synchronisation est déjà en cours sur ce poste."
 
 
 def staging_path_for(store: CatalogueStore) -> Path:
+    """Where a full sync builds the new catalogue, and resumes from (thrown away after the swap)."""
     return store.path.with_name(store.path.name + ".full-sync")
 
 
-def build_path_for(staging_path: Path) -> Path:
-    """Where a full sync builds the new catalogue (beside its staged pages; thrown away after)."""
+def _legacy_build_path(staging_path: Path) -> Path:
+    """Where versions before issue #17's last step built, beside a file of staged pages."""
     return staging_path.with_name(staging_path.name + ".build")
 
 
@@ -143,26 +142,32 @@ class CatalogueSync:
     def run(self, *, full: bool = False) -> SyncResult:
         self._report("connexion", 0, None, "Connexion à l'API nationale…")
         meta = self.store.meta()
-        staging = self._resumable_staging(meta, discard=full)
-        if staging is None and not full and meta.get(META_SOURCE) == self.api and meta.get(META_CURSOR):
+        build = self._resumable_build(meta, discard=full)
+        if build is None and not full and meta.get(META_SOURCE) == self.api and meta.get(META_CURSOR):
             try:
                 return self._delta(meta[META_CURSOR], meta.get(META_ETAG))
             except CursorGoneError as gone:
                 log.info("cursor gone (410): full resync")
                 self._report("connexion", 0, None, f"{gone.message} Synchronisation complète…")
-        return self._full(staging)
+        return self._full(build)
 
-    def _resumable_staging(self, meta: dict[str, str], *, discard: bool) -> FullSyncStaging | None:
-        staging = FullSyncStaging.existing(self.staging_path)
-        if staging is None:
+    def _resumable_build(self, meta: dict[str, str], *, discard: bool) -> CatalogueBuild | None:
+        with contextlib.suppress(OSError):  # in use by another process: begin() will say so
+            discard_build(_legacy_build_path(self.staging_path))
+        if discard:  # a forced full sync starts from its first page (begin() drops the older build)
             return None
-        if discard or staging.api != self.api or staging.id == meta.get(META_FULL_ID):
+        try:
+            build = CatalogueBuild.existing(self.staging_path)
+        except BuildConflict:  # unusable, and in use by another process: begin() will say so
+            return None
+        if build is None:
+            return None
+        if build.api != self.api or build.id == meta.get(META_FULL_ID):
             with contextlib.suppress(OSError):  # in use by another process: begin() will say so
-                staging.discard()  # stale: another API, a forced full sync, or already swapped in
-                discard_build(build_path_for(self.staging_path))  # left by a run killed while building
+                build.discard()  # stale: another API, or already swapped in
             return None
-        log.info("resuming a full sync from %d staged page(s)", staging.page_count())
-        return staging
+        log.info("resuming a full sync from %d page(s) already built", build.pages)
+        return build
 
     # -- delta ----------------------------------------------------------------------------------
     def _delta(self, cursor: str, etag: str | None) -> SyncResult:
@@ -217,50 +222,44 @@ class CatalogueSync:
         return self._result("unchanged", self.store.transact(note_sync))
 
     # -- full -----------------------------------------------------------------------------------
-    def _full(self, staging: FullSyncStaging | None) -> SyncResult:
+    def _full(self, build: CatalogueBuild | None) -> SyncResult:
         for _attempt in range(3):
             try:
-                staging = staging or FullSyncStaging.begin(self.staging_path, self.api)
-            except StagingConflict:
-                raise SyncError("Une autre synchronisation est déjà en cours sur ce poste.") from None
+                build = build or CatalogueBuild.begin(self.staging_path, like=self.store, api=self.api)
+            except BuildConflict:
+                raise SyncError(_ONE_AT_A_TIME) from None
             try:
-                return self._download_and_swap(staging)
-            except (CursorGoneError, _StagingUnusable):
-                log.info("staged pages unusable (410 or unreadable): starting the full sync again")
-                staging.discard()
-                staging = None
-            except StagingConflict:
-                staging.close()
-                raise SyncError("Une autre synchronisation est déjà en cours sur ce poste.") from None
+                return self._download_and_swap(build)
+            except CursorGoneError:
+                log.info("built pages unusable (410): starting the full sync again")
+                build.discard()
+                build = None
+            except BuildConflict:
+                build.close()
+                raise SyncError(_ONE_AT_A_TIME) from None
             except BaseException:
-                staging.close()
+                build.close()  # kept: the next run resumes from its cursor
                 raise
         raise SyncError("Le catalogue national change de génération en continu ; réessayez plus tard.")
 
-    def _download_and_swap(self, staging: FullSyncStaging) -> SyncResult:
-        """Pages staged (for resuming) and written into a catalogue of their own as they come, on
-        this thread; then the one swap, which holds the database worker for a file copy only."""
-        earlier = staging.page_count()
-        build = CatalogueBuild.begin(build_path_for(self.staging_path), like=self.store)
-        try:
-            _build_from_staged(build, staging, earlier)
-            done, last, pages = 0, None, 0
-            for response in self._pages_ahead(staging.cursor):
-                page = response.page
-                assert page is not None  # no If-None-Match was sent
-                staging.append(page.since, page.next_cursor, response.body)
-                build.write(lambda conn, page=page: apply_full_page(conn, page))  # type: ignore[misc]
-                self._note_refused(page)
-                pages += 1
-                done += page.size
-                last = response
-                self._report("telechargement", done, done + page.remaining, "Téléchargement du catalogue national…")
-            assert last is not None and last.page is not None
-            self._report("enregistrement", done, done, "Enregistrement du catalogue…")
-            self._swap(build, last.page, last.etag, staging.id or "")
-        finally:
-            build.discard()
-        staging.discard()
+    def _download_and_swap(self, build: CatalogueBuild) -> SyncResult:
+        """Pages written into a catalogue of their own as they come, each with its cursor, on this
+        thread; then the one swap, which holds the database worker for a file copy only."""
+        earlier = build.pages
+        done, last, pages = 0, None, 0
+        for response in self._pages_ahead(build.cursor):
+            page = response.page
+            assert page is not None  # no If-None-Match was sent
+            build.write_page(page.since, page.next_cursor, lambda conn, page=page: apply_full_page(conn, page))  # type: ignore[misc]
+            self._note_refused(page)
+            pages += 1
+            done += page.size
+            last = response
+            self._report("telechargement", done, done + page.remaining, "Téléchargement du catalogue national…")
+        assert last is not None and last.page is not None
+        self._report("enregistrement", done, done, "Enregistrement du catalogue…")
+        self._swap(build, last.page, last.etag, build.id)
+        build.discard()
         checkpoint_after_swap(self.store)
         self._pages += earlier + pages
         return self._result("replaced", last.page.catalogue_version)
@@ -295,14 +294,14 @@ class CatalogueSync:
         assert raw is not None  # no If-None-Match was sent
         return raw, self.client.validate(raw)
 
-    def _swap(self, build: CatalogueBuild, last: ChangesPage, etag: str | None, staging_id: str) -> None:
+    def _swap(self, build: CatalogueBuild, last: ChangesPage, etag: str | None, build_id: str) -> None:
         """The one swap, on the database worker: the whole built catalogue and its cursor, or nothing."""
         now = utc_now()
         self._applied += build.write(lambda conn: sum(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one()
                                                       for table in ("categories", "partners", "offers")))
         values: dict[str, str | dt.datetime | None] = {
             META_SOURCE: self.api, META_VERSION: last.catalogue_version, META_LAST_SYNC: now, META_LOADED_AT: now,
-            META_CURSOR: last.next_cursor, META_ETAG: etag, META_FULL_ID: staging_id}
+            META_CURSOR: last.next_cursor, META_ETAG: etag, META_FULL_ID: build_id}
         build.swap_into(self.store, **values)
 
     # -- helpers --------------------------------------------------------------------------------
@@ -325,17 +324,6 @@ class CatalogueSync:
                           pages=self._pages, applied=self._applied, deleted=self._deleted,
                           traffic=self.client.traffic, seconds=time.monotonic() - self._started,
                           refused_records=tuple(self._refused))
-
-
-def _build_from_staged(build: CatalogueBuild, staging: FullSyncStaging, count: int) -> None:
-    """The catalogue as the pages staged by an earlier, interrupted run left it."""
-    try:
-        for body in staging.bodies(before=count):
-            page = ChangesPage.from_bytes(body) or ChangesPage.from_json(json.loads(body))
-            build.write(lambda conn, page=page: apply_full_page(conn, page))  # type: ignore[misc]
-    except (ValueError, TypeError) as error:  # RecordError and PageFormatError are ValueErrors
-        log.warning("staged page unreadable: %s", type(error).__name__)
-        raise _StagingUnusable from None
 
 
 def apply_full_page(conn: Connection, page: ChangesPage) -> None:

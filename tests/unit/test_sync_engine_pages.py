@@ -52,7 +52,7 @@ def test_a_page_for_another_api_is_not_applied(catalogue) -> None:
 def test_full_sync_pages_merge_latest_state_and_tombstones(catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Pages go into the catalogue being built as they come: later pages win, tombstones remove;
     the swap then replaces the live catalogue with it whole, meta included."""
-    build = CatalogueBuild.begin(tmp_path / "build.sqlite3", like=catalogue)
+    build = CatalogueBuild.begin(tmp_path / "build.sqlite3", like=catalogue, api=API)
     offer_id = read_demo_catalogue().offers[0].id
     demo_ids = set(_titles(catalogue))
     build.write(lambda conn: apply_full_page(conn, ChangesPage(
