@@ -1,0 +1,88 @@
+"""The catalogue's facts are read on the database worker before anyone waits for them: at start, after a sync."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMainWindow
+
+from pej_desktop.ops import catalogue_facts
+from pej_desktop.ops.sync_settings import TOKEN_SECRET, SyncPreferences
+from pej_desktop.store import secrets
+from pej_desktop.store.catalogue import CatalogueStore
+from pej_desktop.store.search import SearchFilters, catalogue_state, search_page
+from tests.integration.conftest import small_catalogue
+
+
+def _state(catalogue: CatalogueStore) -> tuple[str, ...]:
+    with catalogue.read() as conn:
+        return catalogue_state(conn)
+
+
+def _warm_for(catalogue: CatalogueStore) -> bool:
+    """The terms, their index and the title order all describe the catalogue as it is now."""
+    order = catalogue_facts.title_order_if_ready(catalogue)
+    terms_state = catalogue_facts.state_of("terms")
+    return (order is not None and order.state == _state(catalogue) and terms_state[1:] == _state(catalogue)
+            and catalogue_facts._indexes.get("terms") is not None
+            and catalogue_facts._indexes["terms"].terms is catalogue_facts.facts_cache[("terms", *terms_state)])
+
+
+@pytest.fixture(autouse=True)
+def _no_facts_yet():  # type: ignore[no-untyped-def]
+    catalogue_facts.facts_cache.clear()
+    catalogue_facts._indexes.clear()
+    yield
+    catalogue_facts.facts_cache.clear()
+    catalogue_facts._indexes.clear()
+
+
+@pytest.fixture
+def host(qtbot, paths, catalogue):  # type: ignore[no-untyped-def]
+    """A window hosting the sync controller and a warmer, on the demo catalogue."""
+    from pej_desktop.app import app_settings
+    from pej_desktop.session import Session
+    from pej_desktop.views.catalogue.warmer import CatalogueWarmer
+    from pej_desktop.views.sync_controller import SyncController
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    session = Session(paths=paths, catalogue=catalogue, settings=app_settings(paths))
+    controller = SyncController(session, window=window)
+    warmer = CatalogueWarmer(session, window)
+    yield controller, warmer
+    warmer.stop_listening()
+    controller.stop()
+    if controller.running:
+        qtbot.waitUntil(lambda: not controller.running, timeout=10_000)
+
+
+def test_warm_steps_read_what_the_first_search_and_check_need(catalogue) -> None:
+    assert catalogue_facts.title_order_if_ready(catalogue) is None  # a keystroke never reads it itself
+    for step in catalogue_facts.warm_steps(catalogue):
+        step()
+    assert _warm_for(catalogue)
+    index = catalogue_facts.terms_index(catalogue)
+    assert index is catalogue_facts._indexes["terms"]  # the check that follows reads nothing
+
+
+def test_after_a_sync_the_facts_of_the_new_catalogue_are_read_before_any_check(qtbot, host, national_api,
+                                                                                 memory_keyring) -> None:
+    controller, warmer = host
+    warmer.warm()  # as after the first listing
+    qtbot.waitUntil(lambda: _warm_for(controller.session.catalogue), timeout=10_000)
+    before = catalogue_facts.title_order_if_ready(controller.session.catalogue)
+    national_api.load(small_catalogue(offers=300, partners=8))
+    secrets.set_secret(TOKEN_SECRET, national_api.token)
+    with qtbot.waitSignal(controller.finished, timeout=30_000) as finished:
+        controller.apply_settings(SyncPreferences(api_url=national_api.url, interval_minutes=15), None)
+    assert finished.args[0].outcome == "replaced"
+    catalogue = controller.session.catalogue
+    qtbot.waitUntil(lambda: _warm_for(catalogue), timeout=10_000)  # nobody asked: the announcement did
+    order = catalogue_facts.title_order_if_ready(catalogue)
+    with catalogue.read() as conn:  # the order read is the synced catalogue's: the list is the walk's
+        offers = conn.exec_driver_sql("SELECT COUNT(*) FROM offers").scalar_one()
+        assert order is not None and order is not before and len(order.pks) == offers > 200
+        filters = SearchFilters(query="e", home_departement="69")
+        walked = search_page(conn, filters, ranked_max=5, by_index_from=0)
+        in_order = search_page(conn, filters, ranked_max=5, by_index_from=0, title_order=order, walk_limit=0)
+    assert len(walked.pks) > 10 and list(in_order.pks) == list(walked.pks)
