@@ -24,7 +24,6 @@ from pej_desktop.domain.records import (
 )
 from pej_desktop.domain.text import fts_prefix_query, query_tokens
 from pej_desktop.domain.validity import valid_on_sql
-from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION
 from pej_desktop.store.catalogue_models import FTS_WEIGHTS, place_token
 from pej_desktop.store.offer_rows import SELECT_RECORDS, iso_date, offer_record
 
@@ -67,47 +66,6 @@ class OfferDetail:
 PAGE_SIZE = 100
 RANKED_MAX = 2000
 BY_INDEX_FROM = 4000  # tiers with more hits are read in the title index's order; smaller ones are sorted
-BY_PLACE_UPTO = 16000  # with a TitleOrder, tiers of up to this many hits may be put in title order in memory
-WALK_LIMIT = 2.0  # ... when the walk of the title index would pass more than this many rows per hit
-SAMPLE = 64  # hits whose places estimate the walk
-
-
-@dataclass(frozen=True)
-class TitleOrder:
-    """Each offer's place in the title order (``sort_key``, then key), for one state of the catalogue.
-
-    Reading a broad tier in the title index's order walks every offer before its first
-    hits: 34 000 rows, 9 ms, when they are bunched late in the alphabet (« offre »). With
-    this order in memory, such a tier's hits are put in title order themselves (a few
-    thousand integers) and only the first of them are looked up. Read once per state of
-    the catalogue (about 30 ms) by ``ops.catalogue_facts``, on the database worker, off
-    the path of a keystroke.
-    """
-
-    state: tuple[str, ...]
-    places: array[int]  # places[pk]: the offer's place in the title order; -1: no such offer
-    pks: array[int]  # pks[place]: the offer at that place
-
-
-_STATE_KEYS = (META_VERSION, META_LOADED_AT, META_LAST_SYNC)
-
-
-def catalogue_state(conn: Connection) -> tuple[str, ...]:
-    """What changes whenever the catalogue's offers do: its version, load and sync times."""
-    meta: dict[str, str] = dict(conn.exec_driver_sql(
-        f"SELECT key, value FROM catalogue_meta WHERE key IN ({','.join('?' * len(_STATE_KEYS))})",
-        _STATE_KEYS).all())
-    return tuple(meta.get(key, "") for key in _STATE_KEYS)
-
-
-def load_title_order(conn: Connection) -> TitleOrder:
-    """Every offer's place in the title order, with the state of the catalogue it describes."""
-    pks = array("q", conn.exec_driver_sql(
-        "SELECT pk FROM offers INDEXED BY ix_offers_sort_key ORDER BY sort_key, pk").scalars())
-    places = array("q", [-1]) * ((max(pks) + 1) if pks else 0)
-    for place, pk in enumerate(pks):
-        places[pk] = place
-    return TitleOrder(catalogue_state(conn), places, pks)
 
 
 @dataclass(frozen=True)
@@ -158,9 +116,7 @@ def _matching(filters: SearchFilters, select: str) -> tuple[str, list[object]] |
 
 
 def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, limit: int = PAGE_SIZE,
-                ranked_max: int = RANKED_MAX, by_index_from: int = BY_INDEX_FROM,
-                title_order: TitleOrder | None = None, by_place_upto: int = BY_PLACE_UPTO,
-                walk_limit: float = WALK_LIMIT) -> SearchPage:
+                ranked_max: int = RANKED_MAX, by_index_from: int = BY_INDEX_FROM) -> SearchPage:
     """One page of results, cheap whatever the number of hits: what the browser shows.
 
     With a query that hits at most ``RANKED_MAX`` offers, the whole list comes at once,
@@ -169,10 +125,7 @@ def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, li
     page by page, offers whose title matches first, then the others. Without a query,
     and within each of those two tiers, offers come by reach (see ``_reach_segments``:
     local offers of the adviser's département, then national ones, then local offers
-    elsewhere), each segment by title. ``title_order`` (if it describes this state of the
-    catalogue) lets a tier of at most ``by_place_upto`` hits skip the walk of the title
-    index when that walk looks longer than ``walk_limit`` rows per hit: same order, cost
-    bound by the tier's hits rather than by where they fall in the alphabet.
+    elsewhere), each segment by title.
     """
     match = fts_prefix_query(filters.query)
     if filters.query.strip() and match is None:
@@ -186,11 +139,7 @@ def search_page(conn: Connection, filters: SearchFilters, *, offset: int = 0, li
     in_title = f"{{title}} : ({match})"
     title_hits = _fts_hits(conn, in_title)  # the other tier's count follows: one FTS5 count less
     tiers = [(in_title, title_hits), (f"({match}) NOT ({in_title})", hits - title_hits)]
-    if title_order is not None and (min(title_hits, hits - title_hits) > by_place_upto
-                                    or title_order.state != catalogue_state(conn)):
-        title_order = None  # no tier would use it, or it describes another state of the catalogue
-    return _ordered_page(conn, filters, tiers, offset=offset, limit=limit, by_index_from=by_index_from,
-                         title_order=title_order, by_place_upto=by_place_upto, walk_limit=walk_limit)
+    return _ordered_page(conn, filters, tiers, offset=offset, limit=limit, by_index_from=by_index_from)
 
 
 @dataclass(frozen=True)
@@ -245,17 +194,14 @@ def _segment_sql(segment: _Segment, clauses: list[str]) -> str:
 
 
 def _ordered_page(conn: Connection, filters: SearchFilters, tiers: Sequence[tuple[str | None, int]], *, offset: int,
-                  limit: int, by_index_from: int, title_order: TitleOrder | None = None,
-                  by_place_upto: int = 0, walk_limit: float = WALK_LIMIT) -> SearchPage:
+                  limit: int, by_index_from: int) -> SearchPage:
     """A page of an unranked list: tier by tier, each by reach, each segment by title.
 
     Ranking tens of thousands of hits by bm25 would cost tens of milliseconds; this order
     means something without it. ``tiers`` are FTS5 expressions (None: every offer) with
     their hits before filters. Segments are read in turn until the page is full; the
     rows of the offset that earlier segments held are counted only when a later page
-    needs them. A large segment of a tier of at most ``by_place_upto`` hits is put in
-    order with ``title_order`` when given (``_segment_by_places``), else read in the
-    title index's order.
+    needs them.
     """
     clauses, params = _where(filters)
     found: list[int] = []
@@ -263,15 +209,6 @@ def _ordered_page(conn: Connection, filters: SearchFilters, tiers: Sequence[tupl
     for tier, hits in tiers:
         tier_is_small = tier is not None and hits <= by_index_from
         for segment in _reach_segments(tier, filters.home_departement, tier_is_small):
-            if (title_order is not None and not segment.small and segment.match is not None and hits <= by_place_upto
-                    and _walk_looks_long(conn, segment, title_order, skip + want - len(found), hits, walk_limit)):
-                passing = _segment_by_places(conn, segment, clauses, params, title_order, skip + want - len(found))
-                if passing is not None:
-                    found += passing[skip:]
-                    if len(found) >= want:
-                        return SearchPage(array("q", found[:limit]), complete=False, ranked=False)
-                    skip = max(0, skip - len(passing))
-                    continue
             sql = _segment_sql(segment, clauses)
             arguments = (*(() if segment.match is None else (segment.match,)), *params, *segment.params,
                          *segment.order_params)
@@ -281,59 +218,6 @@ def _ordered_page(conn: Connection, filters: SearchFilters, tiers: Sequence[tupl
                 return SearchPage(array("q", found[:limit]), complete=False, ranked=False)
             skip = 0 if rows or not skip else max(0, skip - _count(conn, sql, arguments))
     return SearchPage(array("q", found[:limit]), complete=True, ranked=False)
-
-
-def _walk_looks_long(conn: Connection, segment: _Segment, title_order: TitleOrder, want: int, hits: int,
-                     walk_limit: float) -> bool:
-    """Whether walking the title index to fill the page would pass more than ``walk_limit`` rows per hit.
-
-    The first hits by key are a sample of the tier unrelated to the alphabet: the place
-    of the one that ``want`` passing offers need (about one hit in four passes the usual
-    filters) estimates how far the walk would go. Measured on 50 000 offers, putting a
-    tier's hits in order costs about as much as walking two rows per hit, filters
-    included; either way the order is the same. ``walk_limit`` 0: always in order.
-    """
-    if walk_limit <= 0:
-        return True
-    sample = conn.exec_driver_sql(f"SELECT rowid FROM offer_fts WHERE offer_fts MATCH ? LIMIT {SAMPLE}",
-                                  (segment.match,)).scalars().all()
-    places = title_order.places
-    if len(sample) < SAMPLE or max(sample) >= len(places):
-        return False
-    ordered = sorted(places[pk] for pk in sample)
-    needed = min(SAMPLE - 1, SAMPLE * 4 * want // max(hits, 1))
-    return bool(ordered[needed] > hits * walk_limit)
-
-
-def _segment_by_places(conn: Connection, segment: _Segment, clauses: list[str], params: list[object],
-                       title_order: TitleOrder, want: int) -> list[int] | None:
-    """The first ``want`` offers of a large segment in title order (all of them if fewer), or None.
-
-    The hits of the segment's FTS5 expression come from the index alone, are sorted by
-    their place in the title order, then checked against the filters by blocks in that
-    order until ``want`` pass: the cost is bound by the tier's hits, not by where they
-    fall in the alphabet. None when a hit has no place (the order is stale): the caller
-    then walks the title index.
-    """
-    text = conn.exec_driver_sql("SELECT group_concat(rowid) FROM offer_fts WHERE offer_fts MATCH ?",
-                                (segment.match,)).scalar()
-    hits = list(map(int, text.split(","))) if text else []
-    places, by_place = title_order.places, title_order.pks
-    if hits and max(hits) >= len(places):
-        return None
-    ordered = sorted(map(places.__getitem__, hits))  # sorting plain integers: twice as fast as by a key
-    if ordered and ordered[0] < 0:
-        return None
-    where = " AND ".join([*clauses, segment.clause] if segment.clause else clauses)
-    sql = f"SELECT o.pk FROM json_each(?) j CROSS JOIN offers o ON o.pk = j.value WHERE {where}"
-    passing: list[int] = []
-    start, block = 0, max(256, 4 * want)  # about one hit in four passes the usual filters
-    while start < len(ordered) and len(passing) < want:
-        chunk = [by_place[place] for place in ordered[start:start + block]]
-        kept = set(conn.exec_driver_sql(sql, (json.dumps(chunk), *params, *segment.params)).scalars())
-        passing += [pk for pk in chunk if pk in kept]
-        start, block = start + len(chunk), block * 2
-    return passing[:want]
 
 
 def _count(conn: Connection, sql: str, params: tuple[object, ...]) -> int:

@@ -94,23 +94,13 @@ def _order_keys(conn, keys: list[int], filters: SearchFilters) -> list[tuple[int
              1 if rows[pk].scope == "national" else 0 if pk in near else 2, sort_key(rows[pk].title)) for pk in keys]
 
 
-def _in_memory(conn, in_memory: bool) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """search_page's arguments that put every large tier in the title order in memory (or none)."""
-    from pej_desktop.store.search import load_title_order
-
-    return {"title_order": load_title_order(conn), "walk_limit": 0} if in_memory else {}
-
-
 @pytest.mark.parametrize("home", [None, "69", "75"])
 @pytest.mark.parametrize("by_index_from", [0, 4000])  # tiers read in index order, or looked up and sorted
-@pytest.mark.parametrize("in_memory", [False, True])  # large tiers walked, or their hits put in title order
-def test_broad_query_lists_title_matches_first_then_by_reach_then_by_title(catalogue, home, by_index_from,
-                                                                           in_memory) -> None:
+def test_broad_query_lists_title_matches_first_then_by_reach_then_by_title(catalogue, home, by_index_from) -> None:
     filters = SearchFilters(query="e", home_departement=home)
     with catalogue.read() as conn:
         expected = set(search_offer_pks(conn, filters))
-        keys, ranked = _all_pages(conn, filters, limit=7, ranked_max=5, by_index_from=by_index_from,
-                                  **_in_memory(conn, in_memory))
+        keys, ranked = _all_pages(conn, filters, limit=7, ranked_max=5, by_index_from=by_index_from)
         order = _order_keys(conn, keys, filters)
     assert not any(ranked) and len(keys) == len(set(keys)) and set(keys) == expected
     assert order == sorted(order)
@@ -132,45 +122,6 @@ def test_browsing_without_query_pages_by_reach_then_title(catalogue, home, by_in
         assert sorted(keys) == sorted(search_offer_pks(conn, filters))
     assert order == sorted(order) and len(keys) > 8
     assert {reach for _tier, reach, _title in order} == ({0, 1, 2} if home else {1, 2})
-
-
-@pytest.mark.parametrize("query", ["e", "de", "a"])
-@pytest.mark.parametrize("limit", [1, 7, 100])
-def test_title_order_in_memory_gives_the_walk_s_pages_exactly(catalogue, query, limit) -> None:
-    """Both ways of reading a large tier give the same keys, page by page, with the usual filters."""
-    import datetime as dt
-
-    filters = SearchFilters(query=query, home_departement="69", valid_on=dt.date(2026, 11, 28), channel="in_store")
-    with catalogue.read() as conn:
-        walked = [_all_pages(conn, filters, limit=limit, ranked_max=5, by_index_from=0)[0]]
-        in_order = [_all_pages(conn, filters, limit=limit, ranked_max=5, by_index_from=0, **_in_memory(conn, True))[0]]
-    assert len(walked[0]) > 14 and in_order == walked
-
-
-def test_a_stale_title_order_is_not_used(catalogue) -> None:
-    """An order read before the catalogue changed, or missing offers, cannot change the list."""
-    from array import array
-
-    from pej_desktop.store.catalogue import META_VERSION, set_meta
-    from pej_desktop.store.search import TitleOrder, load_title_order
-
-    filters = SearchFilters(query="e", home_departement="69")
-    with catalogue.read() as conn:
-        expected = _all_pages(conn, filters, limit=7, ranked_max=5, by_index_from=0)[0]
-        order = load_title_order(conn)
-    first, last = order.pks[0], order.pks[-1]
-    swapped = array("q", order.places)
-    swapped[first], swapped[last] = swapped[last], swapped[first]  # what a renamed title would do
-    holes = TitleOrder(order.state, array("q", [-1]) * len(order.places), order.pks)
-    with catalogue.write() as conn:
-        set_meta(conn, **{META_VERSION: "another-version"})
-    with catalogue.read() as conn:
-        stale = TitleOrder(order.state, swapped, order.pks)
-        assert _all_pages(conn, filters, limit=7, ranked_max=5, by_index_from=0, title_order=stale, walk_limit=0)[0] \
-            == expected
-        holes = TitleOrder(load_title_order(conn).state, holes.places, holes.pks)  # current state, no offer placed
-        assert _all_pages(conn, filters, limit=7, ranked_max=5, by_index_from=0, title_order=holes, walk_limit=0)[0] \
-            == expected
 
 
 def test_the_adviser_departement_only_orders_the_list(catalogue) -> None:
