@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pej_desktop.domain.records import CategoryRecord
-from pej_desktop.ops.catalogue_facts import title_order_if_ready
 from pej_desktop.store import search
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, META_VERSION, SOURCE_DEMO, CatalogueStore, get_meta
 from pej_desktop.store.search import OfferDetail, OfferSummary, SearchFilters, SearchPage
@@ -93,17 +92,15 @@ class FirstPage:
 
 def search_first(store: CatalogueStore, filters: SearchFilters, *, rows: int) -> FirstPage:
     """The first page of keys and the first ``rows`` summaries: what the list shows at once."""
-    order = title_order_if_ready(store)
     with store.read() as conn:
-        page = search.search_page(conn, filters, title_order=order)
+        page = search.search_page(conn, filters)
         return FirstPage(filters, page, search.fetch_summaries(conn, page.pks[:rows]))
 
 
 def next_page(store: CatalogueStore, filters: SearchFilters, *, offset: int) -> tuple[SearchPage, list[OfferSummary]]:
     """The page of keys from ``offset`` on, with their summaries (the list scrolled past the first)."""
-    order = title_order_if_ready(store)
     with store.read() as conn:
-        page = search.search_page(conn, filters, offset=offset, title_order=order)
+        page = search.search_page(conn, filters, offset=offset)
         return page, search.fetch_summaries(conn, page.pks)
 
 

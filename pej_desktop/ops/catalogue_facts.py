@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, CatalogueStore, get_meta
-from pej_desktop.store.search import TitleOrder, load_title_order
 
 if TYPE_CHECKING:  # the eligibility engine is imported when a check needs it, not at start
     from pej_desktop.domain.catalogue_check import CatalogueIndex
@@ -43,30 +42,17 @@ def state_of(what: str) -> tuple[str, ...]:
 _indexes: dict[str, CatalogueIndex] = {}
 
 
-def title_order(catalogue: CatalogueStore) -> TitleOrder:
-    """Each offer's place in the title order, read once per catalogue state (``store.search``)."""
-    return cached(catalogue, "title_order", load_title_order)  # type: ignore[no-any-return]
-
-
-def title_order_if_ready(catalogue: CatalogueStore) -> TitleOrder | None:
-    """The title order last read for this catalogue file, without reading it: a keystroke never waits
-    for it. It may describe an older state: the search checks and then ignores it."""
-    return next((value for key, value in facts_cache.items()
-                 if key[0] == "title_order" and key[1] == str(catalogue.path)), None)
-
-
 def warm_steps(catalogue: CatalogueStore) -> list[Callable[[], object]]:
     """What the first search and the first eligibility check after a sync would otherwise pay.
 
     Separate steps, each one job on the database worker, so that a keystroke's search
-    can pass between them: the title order (about 40 ms), the offers' terms (about
-    0.5 s over 50 000 offers), then the eligibility index built from them (about 0.1 s).
-    Each does nothing when its facts are already loaded for this state of the catalogue.
+    can pass between them: the offers' terms (about 0.35–0.5 s over 50 000 offers), then
+    the eligibility index built from them (about 0.02–0.1 s). Each does nothing when its
+    facts are already loaded for this state of the catalogue.
     """
     from pej_desktop.store.offer_terms import load_offer_terms
 
-    return [lambda: title_order(catalogue), lambda: cached(catalogue, "terms", load_offer_terms),
-            lambda: terms_index(catalogue)]
+    return [lambda: cached(catalogue, "terms", load_offer_terms), lambda: terms_index(catalogue)]
 
 
 def terms_index(catalogue: CatalogueStore) -> CatalogueIndex:

@@ -1,4 +1,5 @@
-"""The catalogue's facts are read on the database worker before anyone waits for them: at start, after a sync."""
+"""The offers' terms and their eligibility index are read on the database worker before anyone waits for
+them: after the first listing at start, after a sync."""
 
 from __future__ import annotations
 
@@ -8,23 +9,22 @@ from PySide6.QtWidgets import QMainWindow
 from pej_desktop.ops import catalogue_facts
 from pej_desktop.ops.sync_settings import TOKEN_SECRET, SyncPreferences
 from pej_desktop.store import secrets
-from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.store.search import SearchFilters, catalogue_state, search_page
+from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, CatalogueStore, get_meta
 from tests.integration.conftest import small_catalogue
 
 
 def _state(catalogue: CatalogueStore) -> tuple[str, ...]:
     with catalogue.read() as conn:
-        return catalogue_state(conn)
+        meta = get_meta(conn)
+    return (str(catalogue.path), *(meta.get(key, "") for key in (META_VERSION, META_LOADED_AT, META_LAST_SYNC)))
 
 
 def _warm_for(catalogue: CatalogueStore) -> bool:
-    """The terms, their index and the title order all describe the catalogue as it is now."""
-    order = catalogue_facts.title_order_if_ready(catalogue)
+    """The terms and their index both describe the catalogue as it is now."""
     terms_state = catalogue_facts.state_of("terms")
-    return (order is not None and order.state == _state(catalogue) and terms_state[1:] == _state(catalogue)
-            and catalogue_facts._indexes.get("terms") is not None
-            and catalogue_facts._indexes["terms"].terms is catalogue_facts.facts_cache[("terms", *terms_state)])
+    index = catalogue_facts._indexes.get("terms")
+    return (terms_state == _state(catalogue) and index is not None
+            and index.terms is catalogue_facts.facts_cache[("terms", *terms_state)])
 
 
 @pytest.fixture(autouse=True)
@@ -56,8 +56,8 @@ def host(qtbot, paths, catalogue):  # type: ignore[no-untyped-def]
         qtbot.waitUntil(lambda: not controller.running, timeout=10_000)
 
 
-def test_warm_steps_read_what_the_first_search_and_check_need(catalogue) -> None:
-    assert catalogue_facts.title_order_if_ready(catalogue) is None  # a keystroke never reads it itself
+def test_warm_steps_read_what_the_first_check_needs(catalogue) -> None:
+    assert not _warm_for(catalogue)
     for step in catalogue_facts.warm_steps(catalogue):
         step()
     assert _warm_for(catalogue)
@@ -70,7 +70,7 @@ def test_after_a_sync_the_facts_of_the_new_catalogue_are_read_before_any_check(q
     controller, warmer = host
     warmer.warm()  # as after the first listing
     qtbot.waitUntil(lambda: _warm_for(controller.session.catalogue), timeout=10_000)
-    before = catalogue_facts.title_order_if_ready(controller.session.catalogue)
+    before = catalogue_facts._indexes["terms"]
     national_api.load(small_catalogue(offers=300, partners=8))
     secrets.set_secret(TOKEN_SECRET, national_api.token)
     with qtbot.waitSignal(controller.finished, timeout=30_000) as finished:
@@ -78,11 +78,8 @@ def test_after_a_sync_the_facts_of_the_new_catalogue_are_read_before_any_check(q
     assert finished.args[0].outcome == "replaced"
     catalogue = controller.session.catalogue
     qtbot.waitUntil(lambda: _warm_for(catalogue), timeout=10_000)  # nobody asked: the announcement did
-    order = catalogue_facts.title_order_if_ready(catalogue)
-    with catalogue.read() as conn:  # the order read is the synced catalogue's: the list is the walk's
+    index = catalogue_facts._indexes["terms"]
+    with catalogue.read() as conn:
         offers = conn.exec_driver_sql("SELECT COUNT(*) FROM offers").scalar_one()
-        assert order is not None and order is not before and len(order.pks) == offers > 200
-        filters = SearchFilters(query="e", home_departement="69")
-        walked = search_page(conn, filters, ranked_max=5, by_index_from=0)
-        in_order = search_page(conn, filters, ranked_max=5, by_index_from=0, title_order=order, walk_limit=0)
-    assert len(walked.pks) > 10 and list(in_order.pks) == list(walked.pks)
+    assert index is not before and len(index.terms) == offers > 200  # the synced catalogue's terms
+    assert catalogue_facts.terms_index(catalogue) is index  # the first check reads nothing more

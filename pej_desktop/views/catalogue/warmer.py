@@ -1,11 +1,10 @@
-"""Loads, on the database worker, what the first search and check after a sync would wait for.
+"""Loads, on the database worker, what the first eligibility check after a sync would wait for.
 
 Each state of the catalogue has facts read once (``ops.catalogue_facts``): the offers'
-place in the title order, their eligibility terms and the index built from them, about
-0.6 s over 50 000 offers. Without this, the young person of the first interview after a
-sync waits for them. The warmer loads them once the first offers are listed at start
-(never before: the cold start does not pay for them) and whenever a sync or a restore
-announces that the catalogue changed.
+eligibility terms and the index built from them, 0.4–0.6 s over 50 000 offers. Without
+this, the young person of the first interview after a sync waits for them. The warmer
+loads them once the first offers are listed at start (never before: the cold start does
+not pay for them) and whenever a sync or a restore announces that the catalogue changed.
 """
 
 from __future__ import annotations
