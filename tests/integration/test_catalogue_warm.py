@@ -4,13 +4,13 @@ them: after the first listing at start, after a sync."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMainWindow
 
 from pej_desktop.ops import catalogue_facts
 from pej_desktop.ops.sync_settings import TOKEN_SECRET, SyncPreferences
 from pej_desktop.store import secrets
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, CatalogueStore, get_meta
 from tests.integration.conftest import small_catalogue
+from tests.integration.test_sync_gui import host  # noqa: F401  (the fixture: a window hosting the sync controller)
 
 
 def _state(catalogue: CatalogueStore) -> tuple[str, ...]:
@@ -37,23 +37,13 @@ def _no_facts_yet():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def host(qtbot, paths, catalogue):  # type: ignore[no-untyped-def]
-    """A window hosting the sync controller and a warmer, on the demo catalogue."""
-    from pej_desktop.app import app_settings
-    from pej_desktop.session import Session
+def warmed(host):  # type: ignore[no-untyped-def]
+    """The sync tests' window hosting the sync controller, with a warmer listening beside it."""
     from pej_desktop.views.catalogue.warmer import CatalogueWarmer
-    from pej_desktop.views.sync_controller import SyncController
 
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    session = Session(paths=paths, catalogue=catalogue, settings=app_settings(paths))
-    controller = SyncController(session, window=window)
-    warmer = CatalogueWarmer(session, window)
-    yield controller, warmer
+    warmer = CatalogueWarmer(host.session, host.window)
+    yield host, warmer
     warmer.stop_listening()
-    controller.stop()
-    if controller.running:
-        qtbot.waitUntil(lambda: not controller.running, timeout=10_000)
 
 
 def test_warm_steps_read_what_the_first_check_needs(catalogue) -> None:
@@ -65,9 +55,9 @@ def test_warm_steps_read_what_the_first_check_needs(catalogue) -> None:
     assert index is catalogue_facts._indexes["terms"]  # the check that follows reads nothing
 
 
-def test_after_a_sync_the_facts_of_the_new_catalogue_are_read_before_any_check(qtbot, host, national_api,
+def test_after_a_sync_the_facts_of_the_new_catalogue_are_read_before_any_check(qtbot, warmed, national_api,
                                                                                  memory_keyring) -> None:
-    controller, warmer = host
+    controller, warmer = warmed
     warmer.warm()  # as after the first listing
     qtbot.waitUntil(lambda: _warm_for(controller.session.catalogue), timeout=10_000)
     before = catalogue_facts._indexes["terms"]
