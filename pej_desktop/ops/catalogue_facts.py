@@ -3,7 +3,7 @@
 No personal data here: titles, categories, terms of the offers. The key is the
 catalogue's file, version, load and sync times, so a sync or a new demo load reloads them.
 ``warm_steps`` lists the loads worth doing on the database worker before anyone waits
-for them: after the first listing at start, and after a sync changed the catalogue.
+for them: after the first listing at start, and after a sync or a restore changed the catalogue.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _indexes: dict[str, CatalogueIndex] = {}
 
 
 def warm_steps(catalogue: CatalogueStore) -> list[Callable[[], object]]:
-    """What the first search and the first eligibility check after a sync would otherwise pay.
+    """What the first eligibility check after a sync (or at start) would otherwise pay.
 
     Separate steps, each one job on the database worker, so that a keystroke's search
     can pass between them: the offers' terms (about 0.35–0.5 s over 50 000 offers), then
