@@ -2,17 +2,21 @@
 
 No personal data here: titles, categories, terms of the offers. The key is the
 catalogue's file, version, load and sync times, so a sync or a new demo load reloads them.
+``warm_steps`` lists the loads worth doing on the database worker before anyone waits
+for them: after the first listing at start, and after a sync or a restore changed the catalogue.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from pej_desktop.domain.catalogue_check import CatalogueIndex
 from pej_desktop.store.catalogue import META_LAST_SYNC, META_LOADED_AT, META_VERSION, CatalogueStore, get_meta
+
+if TYPE_CHECKING:  # the eligibility engine is imported when a check needs it, not at start
+    from pej_desktop.domain.catalogue_check import CatalogueIndex
 
 facts_cache: dict[tuple[str, ...], Any] = {}
 
@@ -38,12 +42,26 @@ def state_of(what: str) -> tuple[str, ...]:
 _indexes: dict[str, CatalogueIndex] = {}
 
 
+def warm_steps(catalogue: CatalogueStore) -> list[Callable[[], object]]:
+    """What the first eligibility check after a sync (or at start) would otherwise pay.
+
+    Separate steps, each one job on the database worker, so that a keystroke's search
+    can pass between them: the offers' terms (about 0.35–0.5 s over 50 000 offers), then
+    the eligibility index built from them (about 0.02–0.1 s). Each does nothing when its
+    facts are already loaded for this state of the catalogue.
+    """
+    from pej_desktop.store.offer_terms import load_offer_terms
+
+    return [lambda: cached(catalogue, "terms", load_offer_terms), lambda: terms_index(catalogue)]
+
+
 def terms_index(catalogue: CatalogueStore) -> CatalogueIndex:
     """The eligibility index of the cached terms, rebuilt whenever those terms are reloaded.
 
     Built from the very terms object ``cached`` returns, never from a second read, so
     the index and the terms the marks word always describe the same catalogue.
     """
+    from pej_desktop.domain.catalogue_check import CatalogueIndex
     from pej_desktop.store.offer_terms import load_offer_terms
 
     terms = cached(catalogue, "terms", load_offer_terms)

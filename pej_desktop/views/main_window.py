@@ -287,9 +287,12 @@ class MainWindow(QMainWindow):
         self._start_others()
 
     def _start_others(self) -> None:
+        from pej_desktop.views.catalogue.warmer import CatalogueWarmer
+
         self.young_people_page.start()
         self.sync_controller.start()
         self.activations.start()
+        CatalogueWarmer(self.session, self).warm()  # after the first listing: the start does not wait for it
         self.screens_ready.emit()
 
     def _first_listing(self, _count: int) -> None:
