@@ -54,6 +54,9 @@ def sync_device(client: ApiClient, catalogue: CatalogueStore, people: PersonalSt
 
 def client_for(url: str, token: str, *, attempts: int | None = None, cancel: Cancellable | None = None) -> ApiClient:
     """The national API's client as every sync uses it (bounded answers, deadlines, retries)."""
+    from sync.protocol import load_validation
+
+    load_validation()  # the first sync imports pydantic: one thread at a time (see there)
     from sync.client import ApiClient, RetryPolicy
 
     retry = RetryPolicy() if attempts is None else RetryPolicy(attempts=attempts)
@@ -62,10 +65,9 @@ def client_for(url: str, token: str, *, attempts: int | None = None, cancel: Can
 
 def push_now(people: PersonalStore, url: str, token: str) -> ActivationExchange:
     """Right after an activation: one quick try to send what waits, without a catalogue sync."""
-    from sync.client import ApiClient, RetryPolicy
     from sync.device_sync import push_pending
 
-    with ApiClient(url, token, retry=RetryPolicy(attempts=1)) as client:
+    with client_for(url, token, attempts=1) as client:
         return push_pending(people, client, force=True)
 
 
@@ -84,6 +86,9 @@ def exchange_now(people: PersonalStore, catalogue: CatalogueStore, url: str, tok
 
 def probe_connection(url: str, token: str | None) -> str:
     """A French sentence saying what the server answered; ``ValueError`` (French) when it did not."""
+    from sync.protocol import load_validation
+
+    load_validation()
     from sync.client import ApiClient, RetryPolicy, Timeouts
     from sync.errors import SyncError
 

@@ -13,6 +13,10 @@ with these models and its OpenAPI document is generated from them.
 
 from __future__ import annotations
 
+import importlib
+import logging
+import sys
+import threading
 from typing import TYPE_CHECKING
 
 API_VERSION = 1
@@ -35,6 +39,29 @@ FEEDBACK_KINDS = {
 
 def problem_type(slug: str) -> str:
     return f"urn:pej:probleme:{slug}"
+
+
+_FIRST_IMPORT = threading.Lock()
+
+
+def load_validation() -> None:
+    """Import the validating side of the protocol (pydantic), one thread at a time, once.
+
+    It is imported when first needed, on a worker, while other threads import modules of
+    their own. PySide6's import hook inspects every new module; on pydantic's modules that
+    can touch a lazy attribute importing a module still half-initialised, and the import
+    fails (seen once in about 30 first starts, the demo catalogue then never listed). So the
+    first import is serialised, and a failed one is tried again once: a module whose import
+    failed leaves ``sys.modules``, and the second import finds the others complete.
+    """
+    if "sync.protocol.pages" in sys.modules and "sync.protocol.record_forms" in sys.modules:
+        return
+    with _FIRST_IMPORT:
+        try:
+            importlib.import_module("sync.protocol.pages")
+        except ImportError:
+            logging.getLogger(__name__).warning("first import of the protocol's validation failed; trying again")
+            importlib.import_module("sync.protocol.pages")
 
 
 if TYPE_CHECKING:

@@ -29,7 +29,10 @@ class CatalogueDocument:
     @classmethod
     def from_json(cls, data: Any) -> CatalogueDocument:
         """Every record checked by the wire protocol's declaration, as a page's records are."""
-        from sync.protocol.pages import parse_record  # pydantic: imported when a document is read, not at start
+        from sync.protocol import load_validation
+
+        load_validation()  # pydantic: imported when a document is read, not at start
+        from sync.protocol.pages import parse_record
 
         if not isinstance(data, dict):
             raise RecordError("catalogue : le document n'est pas un objet JSON")
