@@ -17,6 +17,11 @@ from PySide6.QtWidgets import QApplication, QListWidget
 
 
 def main(db: str) -> int:
+    def _peak_rss_mb() -> float:  # as the app's probe: VmHWM, since ru_maxrss survives exec
+        with open("/proc/self/status", encoding="ascii") as status:
+            hwm = next((line for line in status if line.startswith("VmHWM:")), None)
+        return int(hwm.split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     app = QApplication(sys.argv[:1])
     conn = sqlite3.connect(db)
     titles = [t for (t,) in conn.execute("SELECT title FROM offers WHERE published = 1 ORDER BY sort_key LIMIT 100")]
@@ -27,7 +32,7 @@ def main(db: str) -> int:
     window.show()
 
     def ready() -> None:
-        print(f"PEJ_READY rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}", flush=True)
+        print(f"PEJ_READY rss_mb={_peak_rss_mb():.1f}", flush=True)
         app.quit()
 
     QTimer.singleShot(0, ready)
