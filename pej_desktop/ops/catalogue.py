@@ -8,12 +8,22 @@ them through ``QueryOp`` on the database worker, the command line directly. Sear
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pej_desktop.domain.records import CategoryRecord
+from pej_desktop.ops.sync_settings import STALE_AFTER_DAYS
 from pej_desktop.store import search
-from pej_desktop.store.catalogue import META_LAST_SYNC, META_SOURCE, META_VERSION, SOURCE_DEMO, CatalogueStore, get_meta
+from pej_desktop.store.catalogue import (
+    META_LAST_SYNC,
+    META_SOURCE,
+    META_VERSION,
+    SOURCE_DEMO,
+    CatalogueStore,
+    get_meta,
+    meta_instant,
+)
 from pej_desktop.store.search import OfferDetail, OfferSummary, SearchFilters, SearchPage
 
 __all__ = [
@@ -67,9 +77,37 @@ def is_demo(meta: Mapping[str, str]) -> bool:
     return meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
 
 
-def last_sync(meta: Mapping[str, str]) -> str | None:
-    """When the catalogue was last synced (ISO 8601), None before the first sync."""
-    return meta.get(META_LAST_SYNC)
+def last_sync(meta: Mapping[str, str]) -> dt.datetime | None:
+    """When the catalogue was last synced, None before the first sync (or if unreadable)."""
+    return meta_instant(meta, META_LAST_SYNC)
+
+
+@dataclass(frozen=True)
+class CatalogueFreshness:
+    text: str
+    stale: bool
+    tooltip: str
+
+
+def describe_freshness(*, last_sync: dt.datetime | None, demo: bool,
+                       now: dt.datetime | None = None) -> CatalogueFreshness:
+    """« Catalogue du 27/11 à 14:02 », with a warning once it is older than 7 days
+    (``STALE_AFTER_DAYS``): the status bar's words, in local time."""
+    if demo:
+        return CatalogueFreshness("Catalogue de démonstration", False,
+                                  "Aucune API nationale n'est configurée : les offres sont fictives.")
+    if last_sync is None:
+        return CatalogueFreshness("Catalogue jamais synchronisé", True,
+                                  "Le catalogue n'a encore jamais été synchronisé avec l'API nationale.")
+    when = last_sync.astimezone()
+    now = now or dt.datetime.now().astimezone()
+    text = f"Catalogue du {when:%d/%m} à {when:%H:%M}"
+    if now - when > dt.timedelta(days=STALE_AFTER_DAYS):
+        days = (now - when).days
+        return CatalogueFreshness(f"⚠ {text} (il y a {days} jours)", True,
+                                  f"Le catalogue n'a pas été synchronisé depuis plus de {STALE_AFTER_DAYS} jours : "
+                                  "des offres ont pu changer ou disparaître. Synchronisez dès que vous avez du réseau.")
+    return CatalogueFreshness(text, False, f"Dernière synchronisation réussie le {when:%d/%m/%Y à %H:%M}.")
 
 
 def catalogue_version(meta: Mapping[str, str]) -> str:

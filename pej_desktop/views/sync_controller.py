@@ -29,7 +29,7 @@ from pej_desktop.ops.sync_settings import (
     store_token,
     write_preferences,
 )
-from pej_desktop.views.sync_status import SyncStatusWidget, describe_freshness
+from pej_desktop.views.sync_status import SyncStatusWidget
 
 if TYPE_CHECKING:
     from pej_desktop.session import Session
@@ -88,7 +88,8 @@ class SyncController(QObject):
         demo = catalogue_ops.is_demo(meta)
         if not self.preferences.configured:
             self.status.show_connection(None, configured=False, demo=demo)
-        self.status.show_freshness(describe_freshness(last_sync=catalogue_ops.last_sync(meta), demo=demo), demo=demo)
+        freshness = catalogue_ops.describe_freshness(last_sync=catalogue_ops.last_sync(meta), demo=demo)
+        self.status.show_freshness(freshness, demo=demo)
 
     # -- settings ----------------------------------------------------------------------------------
     def open_settings(self) -> None:

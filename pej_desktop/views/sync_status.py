@@ -2,40 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from pej_desktop.ops.sync_settings import STALE_AFTER_DAYS
+from pej_desktop.ops.catalogue import CatalogueFreshness
 from pej_desktop.views.look import set_tone
-
-
-@dataclass(frozen=True)
-class CatalogueFreshness:
-    text: str
-    stale: bool
-    tooltip: str
-
-
-def describe_freshness(*, last_sync: str | None, demo: bool, now: dt.datetime | None = None) -> CatalogueFreshness:
-    """« Catalogue du 27/11 à 14:02 », with a warning once it is older than 7 days."""
-    if demo:
-        return CatalogueFreshness("Catalogue de démonstration", False,
-                                  "Aucune API nationale n'est configurée : les offres sont fictives.")
-    if not last_sync:
-        return CatalogueFreshness("Catalogue jamais synchronisé", True,
-                                  "Le catalogue n'a encore jamais été synchronisé avec l'API nationale.")
-    when = dt.datetime.fromisoformat(last_sync).astimezone()
-    now = now or dt.datetime.now().astimezone()
-    text = f"Catalogue du {when:%d/%m} à {when:%H:%M}"
-    if now - when > dt.timedelta(days=STALE_AFTER_DAYS):
-        days = (now - when).days
-        return CatalogueFreshness(f"⚠ {text} (il y a {days} jours)", True,
-                                  f"Le catalogue n'a pas été synchronisé depuis plus de {STALE_AFTER_DAYS} jours : "
-                                  "des offres ont pu changer ou disparaître. Synchronisez dès que vous avez du réseau.")
-    return CatalogueFreshness(text, False, f"Dernière synchronisation réussie le {when:%d/%m/%Y à %H:%M}.")
 
 
 class SyncStatusWidget(QWidget):

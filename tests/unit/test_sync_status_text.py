@@ -1,16 +1,18 @@
-"""The status bar's words for the catalogue's freshness."""
+"""The status bar's words for the catalogue's freshness (``ops.catalogue.describe_freshness``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pej_desktop.views.sync_status import describe_freshness
+from pej_desktop.ops.catalogue import describe_freshness, last_sync
+from pej_desktop.store.catalogue import META_LAST_SYNC
 
 NOW = dt.datetime(2026, 11, 28, 9, 30).astimezone()
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat()
+def _iso(moment: dt.datetime) -> dt.datetime | None:
+    """As the catalogue's meta stores it, read back as the status bar reads it."""
+    return last_sync({META_LAST_SYNC: moment.astimezone(dt.UTC).isoformat()})
 
 
 def test_demo_and_never_synced() -> None:
@@ -30,3 +32,9 @@ def test_older_than_seven_days_is_a_warning() -> None:
     assert "plus de 7 jours" in old.tooltip
     edge = describe_freshness(last_sync=_iso(NOW - dt.timedelta(days=7)), demo=False, now=NOW)
     assert not edge.stale
+
+
+def test_an_unreadable_last_sync_is_said_never_synced_not_a_crash() -> None:
+    assert last_sync({META_LAST_SYNC: "hier soir"}) is None
+    assert describe_freshness(last_sync=last_sync({META_LAST_SYNC: "hier soir"}), demo=False, now=NOW).stale
+
