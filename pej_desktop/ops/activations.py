@@ -29,7 +29,7 @@ from pej_desktop.domain.text import sort_key
 from pej_desktop.store import activations as store
 from pej_desktop.store import code_reserve, personal
 from pej_desktop.store.activation_tables import DEMO_API
-from pej_desktop.store.catalogue import META_SOURCE, SOURCE_DEMO, CatalogueStore, get_meta
+from pej_desktop.store.catalogue import META_SOURCE, CatalogueStore, get_meta, is_demo
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import load_offer_records
 from sync.activation_protocol import ActivationPayload
@@ -48,8 +48,7 @@ def utc_now() -> dt.datetime:
 
 def catalogue_api(meta: Mapping[str, str]) -> str:
     """Where activations made on this catalogue are owed: an API's address, or the demo."""
-    source = meta.get(META_SOURCE, SOURCE_DEMO)
-    return DEMO_API if source == SOURCE_DEMO else source
+    return DEMO_API if is_demo(meta) else meta[META_SOURCE]
 
 
 # -- what the engine needs to know ---------------------------------------------------------------

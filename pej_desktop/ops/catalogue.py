@@ -17,17 +17,17 @@ from pej_desktop.ops.sync_settings import STALE_AFTER_DAYS
 from pej_desktop.store import search
 from pej_desktop.store.catalogue import (
     META_LAST_SYNC,
-    META_SOURCE,
     META_VERSION,
-    SOURCE_DEMO,
     CatalogueStore,
     get_meta,
+    is_demo,
     meta_instant,
 )
 from pej_desktop.store.search import OfferDetail, OfferSummary, SearchFilters, SearchPage
 
 __all__ = [
     "CatalogueFacts",
+    "CatalogueFreshness",
     "CategoryCounts",
     "FirstPage",
     "FoundOffers",
@@ -38,6 +38,7 @@ __all__ = [
     "catalogue_facts",
     "catalogue_version",
     "category_counts",
+    "describe_freshness",
     "find_offers",
     "is_demo",
     "known_category",
@@ -70,11 +71,6 @@ def load_demo_if_empty(store: CatalogueStore) -> None:
     from pej_desktop.store.demo import ensure_demo_loaded
 
     ensure_demo_loaded(store)
-
-
-def is_demo(meta: Mapping[str, str]) -> bool:
-    """The catalogue is the built-in demonstration (fictitious data), not the national one."""
-    return meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
 
 
 def last_sync(meta: Mapping[str, str]) -> dt.datetime | None:

@@ -34,11 +34,10 @@ from pej_desktop.reports.model import (
 from pej_desktop.store import audit, personal
 from pej_desktop.store.catalogue import (
     META_LAST_SYNC,
-    META_SOURCE,
     META_VERSION,
-    SOURCE_DEMO,
     CatalogueStore,
     get_meta,
+    is_demo,
     meta_instant,
 )
 from pej_desktop.store.personal import PersonalStore
@@ -63,7 +62,7 @@ class SelectionError(UserError, ValueError):
 # -- catalogue ------------------------------------------------------------------------------
 def catalogue_stamp(meta: Mapping[str, str]) -> CatalogueStamp:
     """From ``catalogue_meta``: the demo, or the last sync converted to local time."""
-    if meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO:
+    if is_demo(meta):
         return CatalogueStamp(demo=True, version=meta.get(META_VERSION, ""))
     synced = meta_instant(meta, META_LAST_SYNC)
     if synced is not None:

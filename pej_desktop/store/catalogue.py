@@ -76,6 +76,12 @@ def set_meta(conn: Connection, **values: str | dt.datetime | None) -> None:
             )
 
 
+def is_demo(meta: Mapping[str, str]) -> bool:
+    """The catalogue is the built-in demonstration (fictitious data), not the national one:
+    its source says so, or no source is recorded yet (before the demo is loaded)."""
+    return meta.get(META_SOURCE, SOURCE_DEMO) == SOURCE_DEMO
+
+
 def meta_instant(meta: Mapping[str, str], key: str) -> dt.datetime | None:
     """An instant of the meta (``META_LAST_SYNC``, ``META_LOADED_AT``); None when missing or unreadable."""
     try:

@@ -13,6 +13,7 @@ from pej_desktop.store.catalogue import (
     META_VERSION,
     SOURCE_DEMO,
     CatalogueStore,
+    is_demo,
     set_meta,
     utc_now,
 )
@@ -42,7 +43,7 @@ def load_document(store: CatalogueStore, document: CatalogueDocument, *, source:
 
 def ensure_demo_loaded(store: CatalogueStore) -> bool:
     """Load the demo catalogue into an empty store; True when it did."""
-    if not store.is_empty() or store.meta().get(META_SOURCE, SOURCE_DEMO) != SOURCE_DEMO:
+    if not store.is_empty() or not is_demo(store.meta()):
         return False
     load_document(store, read_demo_catalogue(), source=SOURCE_DEMO)
     return True

@@ -72,8 +72,6 @@ def test_screens_built_after_the_first_listing_get_the_text_size_and_description
                                                                                   paths) -> None:
     """The adviser's enlarged text and the accessible descriptions reach the screens the
     staged start builds later, as they reach the catalogue built at once."""
-    from PySide6.QtWidgets import QPushButton
-
     from pej_desktop.views.look import TEXT_STEP_SETTING, point_size
 
     first = open_main_window()
@@ -84,10 +82,8 @@ def test_screens_built_after_the_first_listing_get_the_text_size_and_description
     with qtbot.waitSignal(window.screens_ready, timeout=10_000):
         window.start()
     expected = point_size(3)
-    search = window.catalogue_page.findChild(QPushButton) or window.catalogue_page
-    assert abs(search.font().pointSizeF() - expected) < 0.6
-    button = window.young_people_page.findChild(QPushButton, "new_person_button") \
-        or window.young_people_page.findChildren(QPushButton)[0]
-    assert abs(button.font().pointSizeF() - expected) < 0.6, (button.objectName(), button.font().pointSizeF())
+    assert abs(window.catalogue_page.search_edit.font().pointSizeF() - expected) < 0.6  # built at once
+    button = window.young_people_page.new_button  # built after the first listing
+    assert abs(button.font().pointSizeF() - expected) < 0.6, button.font().pointSizeF()
     assert button.accessibleDescription()
     close_window(window)
