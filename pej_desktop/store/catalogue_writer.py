@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from pej_desktop.domain.text import fold
 from pej_desktop.store.catalogue_models import places_text
-from pej_desktop.store.offer_rows import OFFER_COLUMNS, offer_values
+from pej_desktop.store.offer_rows import OFFER_COLUMNS, offer_row
 
 T = TypeVar("T")
 
@@ -85,8 +85,7 @@ def upsert_offers(conn: Connection, records: Sequence[OfferRecord]) -> list[int]
     folded = _memo_fold()
     inserts, updates, pks = [], [], []
     for record in records:
-        values = offer_values(record)
-        row = tuple(values[column] for column in OFFER_COLUMNS)  # "id" first
+        row = offer_row(record)  # "id" first
         pk = existing.get(record.id)
         if pk is None:
             pk, next_pk = next_pk, next_pk + 1

@@ -1,6 +1,6 @@
 """The one mapping between an offer record and its row of ``offers``, both ways, by column name.
 
-``OFFERS`` is the Core table (declared with the migrations' models); ``offer_values`` turns
+``OFFERS`` is the Core table (declared with the migrations' models); ``offer_row`` turns
 a record into the row's values, ``offer_record`` reads a row back through ``row._mapping``.
 Neither names a field: a column is a field of the same name (dates as ISO text, flags as
 0/1), a field's JSON form (``<field>_json``: lists, and the discount, territory and usage
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import typing
 from collections.abc import Callable, Mapping
@@ -39,8 +40,24 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made o
 
 
 def dumps(value: object) -> str:
-    """Compact JSON, accents kept: how every JSON column of the catalogue is written."""
-    return _ENCODER.encode(value)
+    """Compact JSON, accents kept: how every JSON column of the catalogue is written.
+
+    pydantic-core writes it (3× faster than ``json``'s encoder, six columns per offer, 50 000
+    offers in a full sync); the same text but for how some floats are spelled (``1e-7`` for
+    ``1e-07``), which read back the same. ``json`` for what pydantic-core refuses (a lone
+    surrogate, which the wire's validation never lets through)."""
+    try:
+        return _pydantic_to_json()(value).decode()
+    except ValueError:  # PydanticSerializationError
+        return _ENCODER.encode(value)
+
+
+@functools.cache
+def _pydantic_to_json() -> Callable[[object], bytes]:
+    """Imported when the first row is written, not at start (reading the catalogue needs none)."""
+    from pydantic_core import to_json
+
+    return to_json
 
 
 def iso_date(value: str | None) -> dt.date | None:
@@ -124,9 +141,12 @@ def _readers() -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
 _WRITERS, _READERS = _writers(), _readers()
 
 
-def offer_values(record: OfferRecord) -> dict[str, object]:
-    """The row of ``record``, by column name (``OFFER_COLUMNS``)."""
-    return {column: write(record) for column, write in _WRITERS}
+_WRITE = tuple(write for _column, write in _WRITERS)
+
+
+def offer_row(record: OfferRecord) -> tuple[object, ...]:
+    """The row of ``record``, in the order of ``OFFER_COLUMNS`` ("id" first)."""
+    return tuple([write(record) for write in _WRITE])
 
 
 def offer_record(row: Mapping[Any, Any]) -> OfferRecord:

@@ -10,13 +10,14 @@ SQLite file unchanged, and the window still starts without importing pydantic.
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 
 from pej_desktop.domain.records import OfferRecord
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import CatalogueStore
-from pej_desktop.store.offer_rows import DERIVED, OFFER_COLUMNS
+from pej_desktop.store.offer_rows import DERIVED, OFFER_COLUMNS, dumps
 from pej_desktop.store.search import load_offer_records
 from sync.generator import generate_catalogue
 from sync.protocol.pages import ChangesPage, parse_record
@@ -68,6 +69,21 @@ def test_the_catalogue_head_is_read_from_the_script_names_as_alembic_sees_it() -
 
 def test_the_window_imports_the_records_without_pydantic() -> None:
     probe = ("import sys, pej_desktop.domain.records, pej_desktop.domain.followup, pej_desktop.domain.activation, "
-             "pej_desktop.store.offer_rows, pej_desktop.store.demo; print('pydantic' in sys.modules)")
+             "pej_desktop.store.offer_rows, pej_desktop.store.demo; "
+             "print('pydantic' in sys.modules or 'pydantic_core' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_json_columns_read_back_as_the_standard_encoder_wrote_them() -> None:
+    """pydantic-core writes the JSON columns (faster than ``json``): compact, accents kept, the same
+    values read back; ``json`` writes what pydantic-core refuses (a lone surrogate)."""
+    document = generate_catalogue(offers=300, partners=20, seed=11)
+    parts = [value for o in document.offers for value in (
+        list(o.tags), list(o.how_to_use), [dict(c) for c in o.conditions], o.territory.to_payload(),
+        o.discount.to_payload(), o.usage.to_payload())]
+    parts += [{"percent": 12.5, "tiny": 1e-7, "huge": 1e16, "accent": "Fête « été »", "none": None}]
+    for value in parts:
+        assert json.loads(dumps(value)) == value
+    assert "é" in dumps(["été"]) and dumps({"a": [1, 2]}) == '{"a":[1,2]}'
+    assert json.loads(dumps(["a\ud800b"])) == ["a\ud800b"]
