@@ -132,3 +132,35 @@ def _segments(conn: sqlite3.Connection) -> int:
     not in every build), so count the distinct segment ids its data table holds."""
     return int(conn.execute("SELECT COUNT(DISTINCT (id >> 37) & 0xFFFF) FROM offer_fts_data WHERE id >= 1 << 37")
                .fetchone()[0])
+
+
+def _indexes(path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(path) as conn:
+        found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
+    conn.close()
+    return found
+
+
+def test_the_plain_indexes_are_built_at_the_end_even_after_a_resume(catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The build leaves the live file's plain indexes out while the pages come, then creates each once
+    before the swap: a build resumed by a later run still gets them, and the live catalogue keeps
+    every index of its schema, answering through them."""
+    live = _indexes(catalogue.path)
+    assert {"ix_offers_sort_key", "ix_offers_partner_id", "ix_offer_departements_departement"} <= live.keys()
+    path = tmp_path / "b"
+    build = CatalogueBuild.begin(path, like=catalogue, api=API)
+    _write(build, _page(None, "c1", offers=2))
+    assert _indexes(path) == {}  # the unique keys the upserts rely on are part of their tables
+    build.close()
+    again = CatalogueBuild.existing(path)  # a later run resumes
+    assert again is not None
+    _write(again, _page("c1", "c2", offers=5))
+    again.swap_into(catalogue)
+    again.close()
+    assert _indexes(catalogue.path) == live
+    with sqlite3.connect(catalogue.path) as conn:
+        plan = " ".join(str(row) for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT pk FROM offers WHERE partner_id = ?", ("p",)))
+        assert "ix_offers_partner_id" in plan
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
