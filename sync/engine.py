@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -245,6 +247,10 @@ class CatalogueSync:
     def _download_and_swap(self, build: CatalogueBuild) -> SyncResult:
         """Pages written into a catalogue of their own as they come, each with its cursor, on this
         thread; then the one swap, which holds the database worker for a file copy only."""
+        with _fewer_collections():
+            return self._download_and_swap_all(build)
+
+    def _download_and_swap_all(self, build: CatalogueBuild) -> SyncResult:
         earlier = build.pages
         done, last, pages = 0, None, 0
         for response in self._pages_ahead(build.cursor):
@@ -324,6 +330,33 @@ class CatalogueSync:
                           pages=self._pages, applied=self._applied, deleted=self._deleted,
                           traffic=self.client.traffic, seconds=time.monotonic() - self._started,
                           refused_records=tuple(self._refused))
+
+
+_BULK_THRESHOLD = 100_000  # allocations between two young-generation collections during a full sync
+_bulk_lock = threading.Lock()
+_bulk_runs: list[tuple[int, int, int]] = []  # the usual thresholds, once per full sync under way
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector run rarely while a full sync builds and drops 50 000 records.
+
+    Each page's records live until the page is written, so the collector, run every 700
+    allocations by default, kept scanning them and promoting them to older generations whose
+    collections scan the whole program: 0.33 s of a 4 s full sync. A record holds no cycle
+    (refcounting frees it). The usual thresholds come back when the last full sync under way
+    ends, whatever the outcome."""
+    with _bulk_lock:
+        usual = _bulk_runs[0] if _bulk_runs else gc.get_threshold()
+        _bulk_runs.append(usual)
+        gc.set_threshold(max(usual[0], _BULK_THRESHOLD), usual[1], usual[2])
+    try:
+        yield
+    finally:
+        with _bulk_lock:
+            _bulk_runs.pop()
+            if not _bulk_runs:
+                gc.set_threshold(*usual)
 
 
 def apply_full_page(conn: Connection, page: ChangesPage) -> None:
