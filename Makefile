@@ -14,6 +14,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test,package]"
+	$(BIN)/python -m compileall -q pej_desktop sync  # bytecode ready for the first start, as pip does for packages
 	@touch $(STAMP)
 
 ## Debian packages the tests and the screenshot need (pdftoppm, Xvfb, Qt's xcb runtime).

@@ -57,6 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _import_before_qt() -> None:
+    """The modules the window's first screen needs that do not use Qt, imported before Qt is.
+
+    Importing PySide6 installs an import hook (its ``__feature__`` support) that reads the
+    source of every module imported after it; SQLAlchemy and the catalogue's operations
+    (about 200 modules) skip it when they come first: 40 ms of a 0.42 s start."""
+    importlib.import_module("pej_desktop.ops.integrity")
+    importlib.import_module("pej_desktop.ops.catalogue")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from pej_desktop.ops.private_files import private_umask
 
@@ -67,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet = _quiet_terminal() if handler is not None else None
     try:
         if handler is None:
+            _import_before_qt()
             from pej_desktop.app import run_gui
 
             return run_gui(args)

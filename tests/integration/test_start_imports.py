@@ -34,3 +34,18 @@ def test_after_a_clean_exit_offers_are_listed_before_the_personal_store_and_keyr
     assert {"sqlalchemy.orm", "keyring", "pej_desktop.store.personal"} <= _start(data)
     assert _start(data) == set()
     assert set(LOADED_AFTER_LISTING) >= {"sqlalchemy.orm", "keyring", "reportlab", "requests", "pydantic", "alembic"}
+
+
+def test_the_catalogue_side_is_imported_before_qt(tmp_path: Path) -> None:
+    """PySide6's import hook reads the source of every module imported after it: SQLAlchemy and the
+    catalogue's operations come first (``cli._import_before_qt``)."""
+    data = tmp_path / "data"
+    _start(data)  # prepares the folder (first start)
+    env = dict(os.environ, PEJ_QUIT_WHEN_READY="1", QT_QPA_PLATFORM="offscreen",
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "pej_desktop", "--data-dir", str(data)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    done = [line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")]
+    assert done.index("pej_desktop.ops.catalogue") < done.index("PySide6.QtCore")
+    assert done.index("sqlalchemy") < done.index("PySide6.QtCore")
