@@ -12,7 +12,6 @@ dominate the run time; the tests check a sample through the validating path.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import itertools
 import json
@@ -270,9 +269,9 @@ def write_catalogue_json(document: CatalogueDocument, path: Path | str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m sync.generator", description="Génère un catalogue d'offres réaliste."
-    )
+    from sync.protocol.french_cli import FrenchArgumentParser
+
+    parser = FrenchArgumentParser(prog="python -m sync.generator", description="Génère un catalogue d'offres réaliste.")
     parser.add_argument("--offers", type=int, default=1000, help="nombre d'offres (1000)")
     parser.add_argument("--partners", type=int, default=100, help="nombre de partenaires (100)")
     parser.add_argument("--seed", type=int, default=0, help="graine : même graine, même catalogue (0)")

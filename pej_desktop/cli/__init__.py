@@ -42,7 +42,7 @@ class CommandError(UserError):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pej_desktop.cli.french import VERSION_HELP, FrenchArgumentParser
+    from sync.protocol.french_cli import VERSION_HELP, FrenchArgumentParser
 
     parser = FrenchArgumentParser(
         prog="pej-desktop",

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
+from sync.protocol.french_cli import FrenchArgumentParser
 from sync.server.catalogue import MIN_TOMBSTONE_DAYS, SCOPE_ADMIN, SCOPE_READ, CatalogueError, ServerCatalogue
 
 
@@ -231,9 +232,7 @@ def _source(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pej-national-api", description="API nationale de référence du catalogue PEJ."
-    )
+    parser = FrenchArgumentParser(prog="pej-national-api", description="API nationale de référence du catalogue PEJ.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     serve = sub.add_parser("serve", help="servir l'API (charge la démo dans une base neuve)")
     _db(serve)

@@ -8,7 +8,7 @@ import pytest
 
 from pej_desktop.cli import build_parser
 from pej_desktop.cli.common import EXPLAINED_FILE, explain_once
-from pej_desktop.cli.french import translate
+from sync.protocol.french_cli import translate
 
 
 @pytest.mark.parametrize(("english", "french"), [
@@ -42,6 +42,27 @@ def test_help_and_errors_of_every_command_are_french(capsys) -> None:  # type: i
         out = capsys.readouterr().out
         assert out.startswith(f"utilisation : pej-desktop {command}") and "afficher cette aide et quitter" in out
         assert "usage:" not in out and "show this help message" not in out
+
+
+def test_the_reference_server_and_the_generator_speak_french_too(capsys) -> None:  # type: ignore[no-untyped-def]
+    from sync.generator import main as generator_main
+    from sync.server.cli import build_parser as server_parser
+
+    parser = server_parser()
+    for argv in (["--help"], ["serve", "--help"], ["token", "--help"]):
+        with pytest.raises(SystemExit):
+            parser.parse_args(argv)
+        out = capsys.readouterr().out
+        assert out.startswith("utilisation : pej-national-api") and "afficher cette aide et quitter" in out
+        assert "usage:" not in out and "show this help" not in out and "positional arguments" not in out
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(["servir"])
+    assert exited.value.code == 2
+    assert "pej-national-api : erreur : argument COMMANDE : choix invalide : 'servir'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        generator_main(["--offers", "dix", "-o", "catalogue.json"])
+    assert exited.value.code == 2
+    assert "erreur : argument --offers : valeur invalide : 'dix'" in capsys.readouterr().err
 
 
 def test_the_keyring_explanation_is_printed_once_per_data_folder(paths, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,9 @@
 """argparse in French: usage, section titles, help option and error messages.
 
+Shared by the three command lines (``pej-desktop``, ``pej-national-api`` and the catalogue
+generator): it is here, in the package both programs import, because the reference server
+imports nothing of the desktop app.
+
 argparse writes its own words in English through gettext. Rather than ship a
 translation catalogue, the parser class used for the program and all its
 sub-commands says them in French: a formatter with a French « utilisation : »
@@ -67,6 +71,6 @@ class FrenchArgumentParser(argparse.ArgumentParser):
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=HELP_TEXT)
 
     def error(self, message: str) -> NoReturn:
-        """Usage, then « pej-desktop : erreur : … » in French; exit code 2 as argparse does."""
+        """Usage, then « <program> : erreur : … » in French; exit code 2 as argparse does."""
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {translate(message)}\n")
