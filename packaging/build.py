@@ -9,7 +9,6 @@ an adviser's PC. Exits non-zero, loudly, on any failure.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bundle_contents as contents
+
+from sync.protocol.french_cli import FrenchArgumentParser
 
 ROOT = contents.REPO_ROOT
 SPEC = ROOT / "packaging" / "pej-desktop.spec"
@@ -141,9 +142,11 @@ def folder_size(path: Path) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--skip-build", action="store_true", help="only check the bundle already in dist/")
-    parser.add_argument("--clean", action="store_true", help="empty PyInstaller's cache first")
+    parser = FrenchArgumentParser(description="Construit le paquet de l'application avec PyInstaller, "
+                                              "puis lance l'exécutable empaqueté pour le vérifier.")
+    parser.add_argument("--skip-build", action="store_true",
+                        help="vérifier seulement le paquet déjà présent dans dist/")
+    parser.add_argument("--clean", action="store_true", help="vider d'abord le cache de PyInstaller")
     args = parser.parse_args(argv)
     version = contents.app_version()
     try:

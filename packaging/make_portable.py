@@ -13,7 +13,6 @@ The archive holds one folder, ``PEJ Desktop <version> portable/``: the bundle, t
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tarfile
@@ -22,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bundle_contents as contents
+
+from sync.protocol.french_cli import FrenchArgumentParser
 
 MARKER = "portable.txt"
 MARKER_TEXT = (
@@ -94,9 +95,12 @@ def archive(folder: Path, destination: Path, *, version: str, platform: str = sy
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bundle", type=Path, default=contents.REPO_ROOT / "dist" / contents.BUNDLE_NAME)
-    parser.add_argument("--out", type=Path, default=contents.REPO_ROOT / "dist")
+    parser = FrenchArgumentParser(description="Fabrique l'édition portable à partir d'un paquet construit : on "
+                                              "décompresse, on lance, les données restent à côté du programme.")
+    parser.add_argument("--bundle", type=Path, default=contents.REPO_ROOT / "dist" / contents.BUNDLE_NAME,
+                        metavar="DOSSIER", help="le paquet construit (dist/…)")
+    parser.add_argument("--out", type=Path, default=contents.REPO_ROOT / "dist", metavar="DOSSIER",
+                        help="où écrire l'archive portable (dist/)")
     args = parser.parse_args(argv)
     if not (args.bundle / "_internal").is_dir():
         print(f"No bundle in {args.bundle}: run packaging/build.py first.", file=sys.stderr)

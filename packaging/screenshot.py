@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sync.protocol.french_cli import FrenchArgumentParser
+
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1366, 768
 SCREEN = f"{WIDTH}x{HEIGHT}x24"
@@ -212,8 +214,10 @@ def photograph_screens(paths, person_id: int, output: Path) -> None:  # type: ig
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("output", type=Path, nargs="?", default=ROOT / "docs" / "images")
+    parser = FrenchArgumentParser(
+        description="Captures d'écran de l'application réelle pour la documentation (make screenshot).")
+    parser.add_argument("output", type=Path, nargs="?", default=ROOT / "docs" / "images",
+                        metavar="DOSSIER", help="dossier des images (docs/images)")
     parser.add_argument("--inside", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:

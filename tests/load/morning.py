@@ -30,6 +30,7 @@ import httpx
 
 from sync.generator import generate_catalogue
 from sync.protocol import CHANGES_PATH
+from sync.protocol.french_cli import FrenchArgumentParser
 from sync.server.catalogue import ServerCatalogue
 from sync.server.db import open_server_db
 from tests.support.postgres import PostgresCluster, free_port, start_cluster
@@ -180,7 +181,7 @@ def run_setup(kind: str, workers: int, args: argparse.Namespace, cluster: Postgr
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Une matinée de l'API nationale, mesurée en local.")
+    parser = FrenchArgumentParser(description="Une matinée de l'API nationale, mesurée en local.")
     parser.add_argument("--devices", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--offers", type=int, default=2000)
