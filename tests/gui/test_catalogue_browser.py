@@ -99,3 +99,22 @@ def test_state_survives_a_restart(qtbot, open_main_window) -> None:
     assert again.search_edit.text() == word
     assert not again.valid_today_check.isChecked()
     qtbot.waitUntil(lambda: again.selected_offer_pk() == chosen, timeout=5000)
+
+
+def test_a_long_count_wraps_instead_of_widening_the_list(qtbot, open_main_window) -> None:
+    """« 2 020 offres affichées sur 49 490 au catalogue — précisez… » pushed the splitter at 1366×768:
+    the panes moved as the adviser typed two letters."""
+    from pej_desktop.views.catalogue.page import source_text
+
+    window = open_main_window()
+    window.resize(1366, 768)
+    page = window.catalogue_page
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=5000)
+    qtbot.wait(100)
+    sizes = page.splitter.sizes()
+    page.result_count_label.setText("2\u202f020 offres affichées sur 49\u202f490 au catalogue — précisez la recherche "
+                                    "pour les classer par pertinence")
+    qtbot.wait(50)
+    assert page.splitter.sizes() == sizes
+    assert page.result_count_label.minimumSizeHint().width() < sizes[1]
+    assert source_text({"source": "https://api.pej.gouv.fr"}, 49490) == "49\u202f490 offres au catalogue"

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.domain.catalogue_check import eligible_keys
 from pej_desktop.domain.eligibility import OfferState
+from pej_desktop.domain.money import format_count
 from pej_desktop.domain.territory import DEPARTEMENTS, departement_label
 from pej_desktop.ops import catalogue as catalogue_ops
 from pej_desktop.ops.background import QueryOp
@@ -96,6 +97,7 @@ class CataloguePage(ChangesListener, QWidget):
         self.category_list = QListWidget(self, objectName="category_list")
         self.category_list.setAccessibleName("Catégories")
         self.result_count_label = QLabel(self, objectName="result_count_label")
+        self.result_count_label.setWordWrap(True)  # a long count wraps: it never widens the list's pane
         self.eligibility_label = QLabel(self, objectName="eligibility_label")
         self.eligibility_label.setVisible(False)
         self.eligibility_label.setWordWrap(True)
@@ -247,7 +249,7 @@ class CataloguePage(ChangesListener, QWidget):
         if page.complete:
             self._show_count(shown)
         else:
-            self.result_count_label.setText(f"Plus de {shown} offres…")
+            self.result_count_label.setText(f"Plus de {format_count(shown)} offres…")
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
             index = self.model.index(row)
@@ -282,9 +284,9 @@ class CataloguePage(ChangesListener, QWidget):
         if count == 0:
             text = "Aucune offre ne correspond."
         else:
-            text = "1 offre" if count == 1 else f"{count} offres"
+            text = "1 offre" if count == 1 else f"{format_count(count)} offres"
             if total is not None and count != total:
-                text += f" affichée{'s' if count > 1 else ''} sur {total} au catalogue"
+                text += f" affichée{'s' if count > 1 else ''} sur {format_count(total)} au catalogue"
             if not self._ranked and self._filters.query.strip():
                 text += " — précisez la recherche pour les classer par pertinence"
         self.result_count_label.setText(text)
@@ -351,7 +353,7 @@ class CataloguePage(ChangesListener, QWidget):
             item = self.category_list.item(row)
             slug = item.data(Qt.ItemDataRole.UserRole)
             count = total if slug == ALL else counts.get(slug, 0)
-            item.setText(f"{item.data(Qt.ItemDataRole.UserRole + 1)} ({count})")
+            item.setText(f"{item.data(Qt.ItemDataRole.UserRole + 1)} ({format_count(count)})")
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.catalogue:
@@ -409,7 +411,7 @@ class CataloguePage(ChangesListener, QWidget):
 
 def source_text(meta: dict[str, str], offer_count: int) -> str:
     """The status bar's offer count; the sync indicator beside it names the source and date."""
-    count = "1 offre au catalogue" if offer_count == 1 else f"{offer_count} offres au catalogue"
+    count = "1 offre au catalogue" if offer_count == 1 else f"{format_count(offer_count)} offres au catalogue"
     if catalogue_ops.is_demo(meta):
         return f"{count} (données fictives)"
     return count
