@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import (
@@ -39,7 +40,6 @@ from pej_desktop.store.catalogue import (
     get_meta,
     meta_instant,
     set_meta,
-    utc_now,
 )
 from pej_desktop.store.catalogue_build import BuildConflict, CatalogueBuild, checkpoint_after_swap, discard_build
 from sync.client import ApiClient, Cancellable, PageResponse, RawPage, Traffic

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from pej_desktop.domain.activation import POOL_KINDS
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.people import agency_departement
 from pej_desktop.domain.records import Territory, commune_departement
 from pej_desktop.domain.validity import valid_on_sql
@@ -44,10 +45,6 @@ class LeaseResult:
     dropped: int
     lost: int
     reserve: int  # free codes held after the call
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def renew_leases(people: PersonalStore, catalogue: CatalogueStore, client: ApiClient, *,

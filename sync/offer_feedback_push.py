@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.store import activations as store
 from pej_desktop.store import interview_tables
 from pej_desktop.store import offer_feedback as feedback_rows
@@ -43,7 +44,7 @@ class OfferFeedbackPush:
 def push_offer_feedback(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None,
                         force: bool = True, rng: random.Random | None = None) -> OfferFeedbackPush:
     """Queue the unmet-search counts, then send the due reports and batches; raises only for the token."""
-    moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    moment = now or utc_now()
     def queue_and_list(conn: Connection) -> list[store.OutboxEntry]:
         if client.base_url != DEMO_API:
             feedback_rows.queue_unmet_searches(conn, client.base_url, now=moment)

@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import Connection
 
 from pej_desktop.domain.activation import next_attempt
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.store import activations as store
 from pej_desktop.store.personal import PersonalStore
 from sync.activation_api import Accepted, ActivationApi
@@ -48,10 +49,6 @@ class PushResult:
     @property
     def offline(self) -> bool:
         return isinstance(self.error, NetworkError)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def push_outbox(people: PersonalStore, client: ApiClient, *, now: dt.datetime | None = None, force: bool = True,

@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain import activation as activation_rules
 from pej_desktop.domain import eligibility as rules
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.domain.records import OfferRecord
@@ -40,10 +41,6 @@ Checkpoint = Callable[[str], None]
 
 class ActivationRefused(UserError):
     """Nothing can be activated for this file (deleted, no adviser profile); French message."""
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def catalogue_api(meta: Mapping[str, str]) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pej_desktop.domain.allocation import Household
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.text import fold
 from pej_desktop.ops.activation_status import record_print, summary_activations
 from pej_desktop.reports.digest import OutputKind, PrintRecord
@@ -102,4 +103,4 @@ def record_summary_output(people: PersonalStore, *, output: OutputKind, pdf_hash
     """A summary printed or saved: who, when, for whom and its SHA-256 go to the print log, never the PDF."""
     record_print(people, PrintRecord(kind="summary", output=output, document_hash=pdf_hash,
                                      adviser_label=adviser_label, person_id=person_id,
-                                     at=dt.datetime.now(dt.UTC).replace(microsecond=0)))
+                                     at=utc_now()))

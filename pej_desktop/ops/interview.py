@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from pej_desktop.domain import eligibility as rules
 from pej_desktop.domain.activation import needs_code, programme_at_activation
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.errors import UserError
 from pej_desktop.domain.followup import (
     ActivationLine,
@@ -82,7 +83,7 @@ def load_interview(store: PersonalStore, catalogue: CatalogueStore, person_id: i
     programme as established by the last conclusive check, the person's earlier
     activations, the codes left.
     """
-    now = now or activation_ops.utc_now()
+    now = now or utc_now()
     contexts = activation_ops.catalogue_contexts(store, catalogue, person_id, now=now)
     facts: dict[int, interview_rows.OfferFacts] = cached(catalogue, "facts", interview_rows.load_offer_facts)
     terms = cached(catalogue, "terms", load_offer_terms)

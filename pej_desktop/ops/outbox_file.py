@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.describe import os_reason
 from pej_desktop.domain.errors import UserError
 from pej_desktop.reports.files import write_atomically
@@ -56,10 +57,6 @@ class ImportOutcome:
         if self.refused:
             parts.append(f"{len(self.refused)} illisible(s)")
         return ", ".join(parts) + "."
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def export_outbox(people: PersonalStore, target: Path, *, now: dt.datetime | None = None) -> ExportOutcome:

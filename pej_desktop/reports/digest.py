@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
+from pej_desktop.domain.clock import utc_now
+
 DocumentKind = Literal["summary", "offer_sheets"]
 OutputKind = Literal["print", "pdf"]
 
@@ -36,4 +38,4 @@ class PrintRecord:
     def now(cls, *, kind: DocumentKind, output: OutputKind, pdf: bytes, adviser_label: str,
             person_id: int | None) -> PrintRecord:
         return cls(kind=kind, output=output, document_hash=document_hash(pdf), adviser_label=adviser_label,
-                   person_id=person_id, at=dt.datetime.now(dt.UTC).replace(microsecond=0))
+                   person_id=person_id, at=utc_now())

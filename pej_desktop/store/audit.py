@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, Connection, ForeignKey, Index, Integer, String, Table, Text, delete, func, insert, select
 
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.store import personal
 from pej_desktop.store.personal_models import PersonalBase
 from pej_desktop.store.types import UtcDateTime
@@ -101,7 +102,7 @@ def record(conn: Connection, action: str, *, person_id: int | None = None, detai
     if person_id is not None:
         uid = conn.execute(select(personal.PEOPLE.c.uid).where(personal.PEOPLE.c.id == person_id)).scalar()
     conn.execute(insert(AUDIT).values(
-        at=personal.utc_now(), adviser_id=adviser.id if adviser else None,
+        at=utc_now(), adviser_id=adviser.id if adviser else None,
         actor=f"{adviser.first_name} {adviser.last_name}" if adviser else "", action=action,
         person_id=person_id, person_uid=uid, detail=detail))
 

@@ -88,7 +88,3 @@ def meta_instant(meta: Mapping[str, str], key: str) -> dt.datetime | None:
         return text_instant(meta[key]) if meta.get(key) else None
     except ValueError:
         return None
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pej_desktop.config import resources_dir
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.store import catalogue_writer as writer
 from pej_desktop.store.catalogue import (
     META_LAST_SYNC,
@@ -15,7 +16,6 @@ from pej_desktop.store.catalogue import (
     CatalogueStore,
     is_demo,
     set_meta,
-    utc_now,
 )
 from sync.protocol.catalogue_document import CatalogueDocument, read_catalogue_file
 

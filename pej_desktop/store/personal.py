@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.people import Adviser, YoungPerson
 from pej_desktop.domain.text import fold
 from pej_desktop.store import db as sqlite_tuning
@@ -128,10 +129,6 @@ def _stamped_revision(engine: Engine, path: Path) -> str | None:
             "Le fichier des jeunes ne peut pas être ouvert : la phrase de passe ne correspond pas "
             "(ou la clé de ce poste n'est pas la bonne), ou le fichier est endommagé."
         ) from None
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def name_key(first_name: str, last_name: str) -> str:

@@ -4,9 +4,14 @@ A screen reader says a control's name (its text, or the label leading to it) and
 description: what it does and what comes next. The descriptions of every screen and dialog
 are kept here, by object name (``window/object`` when two windows use the same name for
 different things), so that they read as one voice and a review sees them all. A control with
-its own description or tooltip keeps it. They are given when a widget is first shown (an
-application-wide filter of show events, ``install_descriptions``), whoever built it.
-Buttons of a standard button box are described by their role.
+its own description or tooltip keeps it.
+
+One mechanism gives them: an application-wide filter of show events (``install_descriptions``)
+describes a widget when it is shown, whoever built it and whenever — the window's screens,
+those built after the first listing, a dialog opened an hour later. A screen reader only
+reaches widgets that are shown, so nothing walks the widgets ahead of time: the start pays
+only for what it shows. A « Fermer » button says it closes; the other buttons of a dialog's
+row (``views/dialog_buttons.py``) are described by their role.
 """
 
 from __future__ import annotations
@@ -119,7 +124,7 @@ NAMES: dict[str, str] = {
     "interview_scroll": "Entretien du jeune",
     "dashboard_scroll": "Tableau de bord",
 }
-# A plain « Fermer » button, outside a button box.
+# « Fermer » closes, whatever its role: after an activation or a purge, « sans rien changer » would be false.
 BY_TEXT: dict[str, str] = {"Fermer": "Ferme la fenêtre (Échap)."}
 ROLE_DESCRIPTIONS = {
     QDialogButtonBox.ButtonRole.AcceptRole: "Valide et ferme la fenêtre.",
@@ -136,12 +141,12 @@ def description_for(widget: QWidget) -> str:
     window = widget.window().objectName()
     if text := DESCRIPTIONS.get(f"{window}/{name}") or DESCRIPTIONS.get(name):
         return text
+    if not isinstance(widget, QAbstractButton):
+        return ""
+    if text := BY_TEXT.get(widget.text().replace("&", "")):
+        return text
     box = widget.parentWidget()
-    if isinstance(widget, QAbstractButton) and isinstance(box, QDialogButtonBox):
-        return ROLE_DESCRIPTIONS.get(box.buttonRole(widget), "")
-    if isinstance(widget, QAbstractButton):
-        return BY_TEXT.get(widget.text().replace("&", ""), "")
-    return ""
+    return ROLE_DESCRIPTIONS.get(box.buttonRole(widget), "") if isinstance(box, QDialogButtonBox) else ""
 
 
 def describe(widget: QWidget) -> None:

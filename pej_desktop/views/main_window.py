@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QMessage
 from pej_desktop import APP_NAME
 from pej_desktop.ops.background import shutdown_executors
 from pej_desktop.views.clean_exit import exited_cleanly
-from pej_desktop.views.descriptions import describe
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.look import NORMAL_STEP, TEXT_SCALES, apply_text_step, change_text_step, saved_step
 
@@ -171,7 +170,6 @@ class MainWindow(QMainWindow):
         self._build_catalogue(session)
         if not self._later:
             self._build_screens(session)
-        self._describe_controls()
         self._build_menus()
         self._restore_state()
 
@@ -307,14 +305,9 @@ class MainWindow(QMainWindow):
             return
         self._later = False
         self._build_screens(self.session)
-        self._describe_controls()
         if self._started:  # else start() starts them all
             self.data_safety.start()
             self._start_others()
-
-    def _describe_controls(self) -> None:
-        for widget in self.findChildren(QWidget):  # the screens' controls, shown or not yet
-            describe(widget)
 
     def _fill_small_screen(self) -> None:
         """First start on a laptop screen (1366×768 and the like): the interview needs all of it."""

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text, u
 from sync.protocol.catalogue_document import CatalogueDocument
 from sync.protocol.pages import parse_record
 from sync.protocol.records import OfferRecord, PartnerRecord, RecordError
+from sync.server.clock import utc_now
 from sync.server.db import change_log, offer_codes, records, server_meta, tokens
 
 MIN_TOMBSTONE_DAYS = 90
@@ -44,10 +45,6 @@ class FeedState:
     max_seq: int
     purged_through: int
     cursor_key: bytes
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _iso(moment: dt.datetime | None) -> str:

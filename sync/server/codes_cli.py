@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections.abc import Callable
 
 from sync.activation_protocol import PayloadError, parse_instant
 from sync.server import activations, codes
 from sync.server.catalogue import CatalogueError, ServerCatalogue
+from sync.server.clock import utc_now
 
 
 def add_codes_parsers(actions: argparse._SubParsersAction, db: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -31,7 +31,7 @@ def add_codes_parsers(actions: argparse._SubParsersAction, db: Callable[[argpars
 
 
 def run_codes_action(catalogue: ServerCatalogue, args: argparse.Namespace) -> int:
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = utc_now()
     with catalogue.engine.connect().execution_options(pej_write=True) as conn, conn.begin():
         if args.action == "use":
             try:

@@ -112,9 +112,10 @@ def generate(store, catalogue) -> None:  # type: ignore[no-untyped-def]
 def _adviser(conn, adviser) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
+    from pej_desktop.domain.clock import utc_now
     from pej_desktop.store import personal
 
-    now = personal.utc_now()
+    now = utc_now()
     values = {k: getattr(adviser, k) for k in ("first_name", "last_name", "structure", "agency_name", "agency_code")}
     new_id = conn.execute(insert(personal.ADVISERS).values(created_at=now, updated_at=now, **values)) \
         .inserted_primary_key[0]

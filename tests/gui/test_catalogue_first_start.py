@@ -85,5 +85,6 @@ def test_screens_built_after_the_first_listing_get_the_text_size_and_description
     assert abs(window.catalogue_page.search_edit.font().pointSizeF() - expected) < 0.6  # built at once
     button = window.young_people_page.new_button  # built after the first listing
     assert abs(button.font().pointSizeF() - expected) < 0.6, button.font().pointSizeF()
+    window.tabs.setCurrentWidget(window.young_people_page)  # described when shown, like every control
     assert button.accessibleDescription()
     close_window(window)

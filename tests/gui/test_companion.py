@@ -128,7 +128,7 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     assert isinstance(panel.dialog, FeedbackDialog)
     panel.dialog.radios["code_failed"].setChecked(True)
     with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
-        panel.dialog.buttons.button(panel.dialog.buttons.StandardButton.Ok).click()
+        panel.dialog.buttons.accept_button.click()
     assert _read_store(window, lambda c: feedback_rows.feedback_by_activation(c, person_id)) == {
         chosen.activation_id: "code_failed"}
     row = [panel.followup.history.item(r, 0).text() for r in range(2)].index(chosen.title)

@@ -158,7 +158,7 @@ def test_sheets_dialog_offers_only_what_exists(qtbot) -> None:  # type: ignore[n
     assert "(12)" in without.list_radio.text()
     nothing = OfferSheetsDialog(has_selection=False, list_count=0)
     qtbot.addWidget(nothing)
-    assert not nothing.buttons.button(nothing.buttons.StandardButton.Ok).isEnabled()
+    assert not nothing.buttons.accept_button.isEnabled()
 
 
 def test_offer_sheets_of_the_selected_offer(qtbot, open_main_window) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QMessageBox,
     QRadioButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from pej_desktop.ops import documents
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.documents import SCOPE_LIST, SCOPE_SELECTED, SheetsRequest
+from pej_desktop.views.dialog_buttons import DialogButtons
 
 
 class OfferSheetsDialog(QDialog):
@@ -52,16 +52,12 @@ class OfferSheetsDialog(QDialog):
         self.list_radio.setEnabled(list_count > 0)
         (self.selected_radio if has_selection else self.list_radio).setChecked(True)
         self.pages_radio.setChecked(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Aperçu…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(has_selection or list_count > 0)
-        self.buttons = buttons
+        self.buttons = DialogButtons(self, accept="&Aperçu…", cancel="A&nnuler",
+                                     valid=lambda: has_selection or list_count > 0)
         layout = QVBoxLayout(self)
         layout.addWidget(scope)
         layout.addWidget(layout_box)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
     def _radio(self, text: str, name: str) -> QRadioButton:
         radio = QRadioButton(text, self)

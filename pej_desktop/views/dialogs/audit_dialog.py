@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
@@ -48,9 +48,7 @@ class AuditDialog(QDialog):
         self.status = QLabel("Lecture du journal…", self, objectName="audit_status", wordWrap=True)
         self.export_button = QPushButton("&Exporter (CSV)…", self, objectName="audit_export_button")
         self.export_button.clicked.connect(self.export_requested.emit)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("&Fermer")
-        close.rejected.connect(self.reject)
+        close = DialogButtons(self, cancel="&Fermer")
         row = QHBoxLayout()
         row.addWidget(self.export_button)
         row.addStretch(1)

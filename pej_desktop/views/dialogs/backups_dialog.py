@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.ops.backup import MAX_KEEP, BackupFile
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.screen_fit import fit_to_screen
 
 
@@ -76,9 +76,7 @@ class BackupsDialog(QDialog):
         self.backup_button = QPushButton("&Sauvegarder maintenant", self, objectName="backup_now_button")
         self.restore_button = QPushButton("&Restaurer la sauvegarde choisie…", self, objectName="restore_button")
         self.folder_button = QPushButton("&Ouvrir le dossier", self, objectName="backups_folder_button")
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("&Fermer")
-        close.rejected.connect(self.reject)
+        close = DialogButtons(self, cancel="&Fermer")
         self.backup_button.clicked.connect(self.backup_requested.emit)
         self.restore_button.clicked.connect(self._restore_selected)
         self.folder_button.clicked.connect(self.open_folder_requested.emit)

@@ -14,11 +14,10 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QTabBar,
     QTextBrowser,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.config import resources_dir
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
@@ -144,12 +144,8 @@ class HelpDialog(QDialog):
         self.text.setAccessibleName(title)
         self.text.setAccessibleDescription("Texte de l'aide ; flèches et Page suivante pour le parcourir, "
                                            "Échap pour fermer.")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setText("&Fermer")
-        close.setIcon(QIcon())  # the text says it; the style's icon was dark on the bleu button
-        close.setAccessibleDescription("Ferme cette page d'aide.")
-        buttons.rejected.connect(self.reject)
+        buttons = DialogButtons(self, cancel="&Fermer")
+        buttons.cancel_button.setAccessibleDescription("Ferme cette page d'aide.")
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)

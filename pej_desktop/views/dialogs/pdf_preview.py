@@ -25,8 +25,8 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.domain.describe import os_reason
 from pej_desktop.ops.documents import document_hash, save_pdf
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._toolbar())
         layout.addWidget(self.view, 1)
-        layout.addLayout(self._buttons())
+        layout.addWidget(self._buttons())
 
     def _toolbar(self) -> QToolBar:
         bar = QToolBar(self)
@@ -100,17 +101,19 @@ class PdfPreviewDialog(QDialog):
         bar.addWidget(self.page_label)
         return bar
 
-    def _buttons(self) -> QHBoxLayout:
-        self.print_button = self._button("&Imprimer…", "print_button", self.ask_print)
-        self.save_button = self._button("&Enregistrer en PDF…", "save_button", self.ask_save)
-        self.close_button = self._button("&Fermer", "close_button", self.reject)
-        self.print_button.setDefault(True)
+    def _buttons(self) -> DialogButtons:
+        """Imprimer is the accept button (Enter) but leaves the preview open; Enregistrer sits beside it."""
+        row = DialogButtons(self, accept="&Imprimer…", cancel="&Fermer", on_accept=self.ask_print,
+                            accept_name="print_button")
+        self.print_button, self.close_button = row.accept_button, row.cancel_button
+        self.close_button.setObjectName("close_button")
+        self.save_button = QPushButton("&Enregistrer en PDF…", self, objectName="save_button")
+        self.save_button.clicked.connect(self.ask_save)
+        row.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.print_button, self.close_button, self.save_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         self.addAction(self._action("Imprimer", self.ask_print))
         self.addAction(self._action("Enregistrer", self.ask_save))
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for button in (self.save_button, self.print_button, self.close_button):
-            row.addWidget(button)
         return row
 
     def _action(self, text: str, slot: Callable[[], object]) -> QAction:
@@ -118,13 +121,6 @@ class PdfPreviewDialog(QDialog):
         action.setShortcut(QKeySequence(PREVIEW_KEYS[text]))
         action.triggered.connect(slot)
         return action
-
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(text.replace("&", "").rstrip("…"))
-        button.clicked.connect(slot)
-        return button
 
     # -- navigation ----------------------------------------------------------------------
     def page_count(self) -> int:

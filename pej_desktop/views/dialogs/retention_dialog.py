@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.domain.people import format_date
 from pej_desktop.domain.retention import RETENTION_YEARS
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
@@ -62,10 +62,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(QLabel(self._archive_text(), self, wordWrap=True, objectName="archive_intro"))
         layout.addWidget(self.archive_table, 1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("&Fermer")
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        layout.addWidget(DialogButtons(self, cancel="&Fermer"))
         self._fill()
         self.expired_table.itemChanged.connect(lambda _item: self._update_button())
         fit_to_screen(self, 680, 520)

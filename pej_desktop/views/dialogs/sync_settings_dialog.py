@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from pej_desktop.ops import device_sync, sync_settings
 from pej_desktop.ops.background import QueryOp
 from pej_desktop.ops.sync_settings import SyncPreferences, store_token, stored_token
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.look import set_tone
 from pej_desktop.views.screen_fit import fit_to_screen
 
@@ -69,12 +69,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(self._test_row())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Enregistrer")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("A&nnuler")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(DialogButtons(self, accept="&Enregistrer", cancel="A&nnuler"))
         fit_to_screen(self, 560, self.sizeHint().height())
 
     def _schedule_row(self, preferences: SyncPreferences) -> QWidget:

@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QRadioButton,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.followup import FEEDBACK_KINDS as REPORT_KINDS
+from pej_desktop.views.dialog_buttons import DialogButtons
 
 MNEMONICS = {"worked": "Ça a &marché", "code_failed": "Le &code ou le lien n'a pas marché",
              "too_small": "La réduction était trop &faible", "not_understood": "Pas &compris comment l'utiliser"}
@@ -44,14 +44,9 @@ class FeedbackDialog(QDialog):
             self.group.addButton(radio)
             self.radios[kind] = radio
             layout.addWidget(radio)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Enregistrer")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-        self.group.buttonToggled.connect(lambda *_: self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-                                         .setEnabled(self.chosen() is not None))
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = DialogButtons(self, accept="&Enregistrer", on_accept=self._submit,
+                                     valid=lambda: self.chosen() is not None)
+        self.group.buttonToggled.connect(lambda *_: self.buttons.recheck())
         layout.addWidget(self.buttons)
 
     def chosen(self) -> str | None:

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pej_desktop.domain.clock import utc_now
 from pej_desktop.domain.eligibility import Status
 from pej_desktop.domain.needs import NeedsChecklist
-from pej_desktop.ops import activations as activation_ops
 from pej_desktop.ops import interview as interview_ops
 from pej_desktop.ops import offer_feedback
 from pej_desktop.ops.background import QueryOp, WriteOp, on_database_worker
@@ -186,7 +186,7 @@ class InterviewPanel(ChangesListener, QWidget):
             self.notice.setText("Besoins enregistrés, sans le montant illisible : saisissez-le à nouveau.")
         if wait:
             (store, person_id), self._pending = self._pending, None
-            on_database_worker(lambda: _needs_saving(store, person_id, checklist, activation_ops.utc_now()))
+            on_database_worker(lambda: _needs_saving(store, person_id, checklist, utc_now()))
             return
         self._write_needs(checklist)
 
@@ -194,7 +194,7 @@ class InterviewPanel(ChangesListener, QWidget):
         if self._pending is None:
             return
         (store, person_id), self._pending = self._pending, None
-        now = activation_ops.utc_now()
+        now = utc_now()
         WriteOp(parent=self, op=lambda: _needs_saving(store, person_id, checklist, now)) \
             .success(lambda _changes: self._needs_written(person_id)).failure(self._failed).run()
 
@@ -222,7 +222,7 @@ class InterviewPanel(ChangesListener, QWidget):
         if store is None or person_id is None:
             return
         WriteOp(parent=self, op=lambda: Written(offer_feedback.record_feedback(
-            store, person_id, line.activation_id, kind, now=activation_ops.utc_now()), ACTIVATIONS)) \
+            store, person_id, line.activation_id, kind, now=utc_now()), ACTIVATIONS)) \
             .success(lambda queued: self._feedback_recorded(queued)).failure(self._failed).run()
 
     def _feedback_recorded(self, queued: bool) -> None:

@@ -36,6 +36,7 @@ from pej_desktop.ops import activation_status as status_ops
 from pej_desktop.ops import outbox_file
 from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.look import set_tone
@@ -86,8 +87,7 @@ class PendingDialog(QDialog):
         self.refusals_table = _table(("Jeune", "Offre", "Refus", "Que faire"), "refusals_table")
         self.acknowledge_button = QPushButton("J'ai &prévenu le jeune", self, objectName="dialog_acknowledge_button")
         self.acknowledge_button.clicked.connect(self._acknowledge)
-        close = QPushButton("&Fermer", self)
-        close.clicked.connect(self.accept)
+        close = DialogButtons(self, cancel="&Fermer")
         bottom = QHBoxLayout()
         bottom.addWidget(self.acknowledge_button)
         bottom.addStretch(1)

@@ -14,18 +14,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.filtering import folded, matches, typed_words
 from pej_desktop.views.screen_fit import fit_to_screen
 
@@ -47,11 +46,11 @@ class ActivationDialog(QDialog):
         self.setWindowTitle(f"Activer des offres — {choices.person_name}")
         fit_to_screen(self, 720, 620)
         self.pages = QStackedWidget(self)
+        results = self._result_page()  # first: the choice page's « Activer » is the default button then
         self.pages.addWidget(self._choice_page(preselect))
-        self.pages.addWidget(self._result_page())
+        self.pages.addWidget(results)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self._update_button()
 
     # -- choosing ----------------------------------------------------------------------------
     def _choice_page(self, preselect: frozenset[str]) -> QWidget:
@@ -68,14 +67,12 @@ class ActivationDialog(QDialog):
         self.offer_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for choice in self.choices.offers:
             self.offer_list.addItem(self._item(choice, checked=choice.offer_id in preselect))
-        self.buttons = QDialogButtonBox(page)
-        self.activate_button = self.buttons.addButton("&Activer", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.activate_button.setObjectName("confirm_activation_button")
-        self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = DialogButtons(self, accept="&Activer", cancel="A&nnuler", on_accept=self._submit,
+                                     valid=lambda: bool(self.checked_items()), parent=page,
+                                     accept_name="confirm_activation_button")
+        self.activate_button = self.buttons.accept_button
         self.filter_edit.textChanged.connect(self._filter)
-        self.offer_list.itemChanged.connect(lambda _item: self._update_button())
+        self.offer_list.itemChanged.connect(lambda _item: self.buttons.recheck())
         label = QLabel("&Offres :", page)
         label.setBuddy(self.offer_list)
         layout = QVBoxLayout(page)
@@ -133,9 +130,6 @@ class ActivationDialog(QDialog):
                 return True
         return False
 
-    def _update_button(self) -> None:
-        self.activate_button.setEnabled(bool(self.checked_items()))
-
     def _submit(self) -> None:
         items = self.checked_items()
         if not items:
@@ -150,22 +144,26 @@ class ActivationDialog(QDialog):
         page = QWidget(self)
         self.result_view = QTextBrowser(page, objectName="activation_results")
         self.result_view.setAccessibleName("Résultat des activations")
-        self.close_button = QPushButton("&Fermer", page, objectName="close_activation_button")
-        self.close_button.clicked.connect(self.accept)
+        row = DialogButtons(self, cancel="&Fermer", parent=page)
+        self.close_button = row.cancel_button
+        self.close_button.setObjectName("close_activation_button")
         layout = QVBoxLayout(page)
         layout.addWidget(self.result_view, 1)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(row)
         return page
 
     def show_report(self, report: ActivationReport) -> None:
-        self.result_view.setHtml(report_html(report))
+        self._show_results(report_html(report))
+
+    def show_error(self, message: str) -> None:
+        self._show_results(f"<p style='color:#B00020'><b>Activation impossible</b> : {escape(message)}</p>")
+
+    def _show_results(self, html: str) -> None:
+        """The result page's « Fermer » becomes the default and takes the focus: Enter closes."""
+        self.result_view.setHtml(html)
         self.pages.setCurrentIndex(1)
         self.close_button.setDefault(True)
         self.close_button.setFocus()
-
-    def show_error(self, message: str) -> None:
-        self.result_view.setHtml(f"<p style='color:#B00020'><b>Activation impossible</b> : {escape(message)}</p>")
-        self.pages.setCurrentIndex(1)
 
 
 def open_parts(eligible: int, to_verify: int) -> str:

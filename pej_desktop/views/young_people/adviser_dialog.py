@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pej_desktop.domain.people import STRUCTURES, Adviser, validate_adviser
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.young_people.form import FieldErrors
 
 
@@ -98,13 +99,10 @@ class AdviserDialog(QDialog):
             self,
             wordWrap=True,
         )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("&Enregistrer")
-        self.save_button.setObjectName("save_button")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Plus tard" if adviser is None else "Annuler")
-        buttons.accepted.connect(self.try_submit)
-        buttons.rejected.connect(self.reject)
+        # « Annu&ler », « Plus ta&rd »: A, N, C, P, T, S and E are the fields' and Enregistrer's letters.
+        buttons = DialogButtons(self, accept="&Enregistrer", cancel="Plus ta&rd" if adviser is None else "Annu&ler",
+                                accept_name="save_button", on_accept=self.try_submit)
+        self.save_button = buttons.accept_button
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.fields)

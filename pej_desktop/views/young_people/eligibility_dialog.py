@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pej_desktop.domain.eligibility import CEJ_MAX_AGE, CEJ_MAX_AGE_RQTH, Confirmations, rqth_needed
+from pej_desktop.views.dialog_buttons import DialogButtons
 
 if TYPE_CHECKING:
     from pej_desktop.domain.people import YoungPerson
@@ -71,13 +71,8 @@ class EligibilityDialog(QDialog):
         self.rqth_label.setBuddy(self.rqth)
         form.addRow(self.rqth_label, self.rqth)
         form.addRow(self.rqth_note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.check_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.check_button.setText("&Vérifier")
-        self.check_button.setObjectName("check_button")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = DialogButtons(self, accept="&Vérifier", accept_name="check_button", on_accept=self.submit)
+        self.check_button = buttons.accept_button
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -36,6 +35,7 @@ from pej_desktop.domain.people import (
     validate_young_person,
 )
 from pej_desktop.ops.people_csv import parse_date
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.look import set_tone
 from pej_desktop.views.screen_fit import grow_to_fit
 
@@ -159,13 +159,8 @@ class YoungPersonForm(QDialog):
         form.addRow(self.extended)
         self.errors.add_row(form, "&Motif de prolongation :", "extension_reason", self.extension_reason)
         self.errors.add_row(form, "Dernier &contact :", "last_contact", self.dates["last_contact"])
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("&Enregistrer")
-        self.save_button.setObjectName("save_button")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.try_submit)
-        buttons.rejected.connect(self.reject)
+        buttons = DialogButtons(self, accept="&Enregistrer", accept_name="save_button", on_accept=self.try_submit)
+        self.save_button = buttons.accept_button
         note = QLabel("La date de naissance sert au calcul de l'âge ; elle n'est jamais imprimée.", self)
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -176,7 +171,7 @@ class YoungPersonForm(QDialog):
         self.extended.toggled.connect(self.extension_reason.setEnabled)
         self._tab_in_screen_order(buttons)
 
-    def _tab_in_screen_order(self, buttons: QDialogButtonBox) -> None:
+    def _tab_in_screen_order(self, buttons: DialogButtons) -> None:
         """Tab follows the rows as they are shown (fields were created in another order, and Qt's
         default chain follows creation: a birth date would be typed into the postcode)."""
         chain = [self.first_name, self.last_name, self.dates["birth_date"], self.postal_code, self.programme,

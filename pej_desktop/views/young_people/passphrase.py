@@ -7,9 +7,10 @@ twice when the file is being created, and keeps the passphrase in memory only.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pej_desktop.ops.personal_file import PassphraseRefused, key_from_passphrase
+from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.look import set_tone
 from pej_desktop.views.screen_fit import grow_to_fit
 
@@ -37,13 +38,9 @@ class PassphraseDialog(QDialog):
             form.addRow("&Confirmation :", self.confirmation)
         else:
             self.confirmation.setVisible(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Ouvrir" if not creating else "P&rotéger le fichier")
-        self.ok_button.setObjectName("ok_button")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Plus tard")
-        buttons.accepted.connect(self.try_submit)
-        buttons.rejected.connect(self.reject)
+        buttons = DialogButtons(self, accept="P&rotéger le fichier" if creating else "&Ouvrir", cancel="Plus &tard",
+                                accept_name="ok_button", on_accept=self.try_submit)
+        self.ok_button = buttons.accept_button
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)

@@ -14,10 +14,11 @@ from sync.activation_protocol import ActivationPayload
 from sync.protocol.exchanges import ActivationAccepted, ActivationIn, LeasesIn, LeasesOut, LookupIn, LookupOut
 from sync.server import activations, codes, idempotency
 from sync.server.catalogue import ServerCatalogue
+from sync.server.clock import utc_now
 from sync.server.db import records
 from sync.server.dependencies import Adviser, catalogue_of, current_adviser
 from sync.server.problems import Problem
-from sync.server.routers.common import AUTH_ERRORS, INVALID, PROBLEM, utc_now
+from sync.server.routers.common import AUTH_ERRORS, INVALID, PROBLEM
 
 router = APIRouter(tags=["activations"], dependencies=[Depends(current_adviser)], responses=AUTH_ERRORS)
 

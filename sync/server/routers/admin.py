@@ -11,10 +11,11 @@ from sync import activation_protocol as wire
 from sync.protocol.exchanges import CodeUsedIn, CodeUsedOut, ReportCount, UnmetSearchTotal
 from sync.server import activations, codes, idempotency, offer_feedback, stats
 from sync.server.catalogue import ServerCatalogue
+from sync.server.clock import utc_now
 from sync.server.dependencies import admin_adviser, catalogue_of
 from sync.server.faults import FaultBook, FaultRule
 from sync.server.problems import Problem
-from sync.server.routers.common import AUTH_ERRORS, PROBLEM, utc_now
+from sync.server.routers.common import AUTH_ERRORS, PROBLEM
 
 router = APIRouter(tags=["administration (banc d'essai)"], dependencies=[Depends(admin_adviser)],
                    responses=AUTH_ERRORS)

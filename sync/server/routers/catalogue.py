@@ -10,10 +10,11 @@ from starlette.responses import Response
 from sync.protocol import API_VERSION, CHANGES_PATH, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, STATUS_PATH
 from sync.protocol.exchanges import ChangesPageOut, Status
 from sync.server.catalogue import ServerCatalogue, catalogue_label
+from sync.server.clock import utc_now
 from sync.server.dependencies import Adviser, catalogue_of, current_adviser
 from sync.server.feed import CursorRejected, catalogue_version, check_cursor, etag_for, etag_matches, read_page
 from sync.server.problems import Problem
-from sync.server.routers.common import AUTH_ERRORS, PROBLEM, utc_now
+from sync.server.routers.common import AUTH_ERRORS, PROBLEM
 
 router = APIRouter(tags=["catalogue"], dependencies=[Depends(current_adviser)], responses=AUTH_ERRORS)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sync.protocol import PROBLEM_MEDIA_TYPE
@@ -16,6 +15,3 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 INVALID = {**PROBLEM, "description": "Corps ou paramètre invalide (le champ est nommé, en français)."}
 
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -11,8 +11,9 @@ from sync.protocol.exchanges import MAX_COUNT, ReportAccepted, ReportIn, UnmetSe
 from sync.protocol.fields import IDENTIFIER_PATTERN
 from sync.server import idempotency, offer_feedback, stats
 from sync.server.catalogue import ServerCatalogue
+from sync.server.clock import utc_now
 from sync.server.dependencies import Adviser, catalogue_of, current_adviser
-from sync.server.routers.common import AUTH_ERRORS, PROBLEM, utc_now
+from sync.server.routers.common import AUTH_ERRORS, PROBLEM
 
 router = APIRouter(tags=["signalements et statistiques"], dependencies=[Depends(current_adviser)],
                    responses=AUTH_ERRORS)

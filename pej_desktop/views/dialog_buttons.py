@@ -1,0 +1,52 @@
+"""The one way a dialog gets its row of buttons (« Enregistrer », « Annuler », « Fermer »…).
+
+Every dialog ends with the same row so that the keyboard works the same everywhere:
+each label carries a mnemonic (Alt+letter), the accept button is the default (Enter),
+Escape and the cancel button both reject the dialog, and when the dialog has a rule for
+« ready to accept » the accept button is enabled only while it holds — Enter on a dialog
+that is not ready then does nothing. A row without an accept button (« Fermer » alone)
+makes that button the default: Enter and Escape both close.
+
+The buttons keep the roles of ``QDialogButtonBox`` (the platform orders them, and the
+screen reader's descriptions in ``views/descriptions.py`` are given by role).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
+
+Role = QDialogButtonBox.ButtonRole
+
+
+class DialogButtons(QDialogButtonBox):
+    """The row itself: ``accept_button`` (None for a « Fermer » row) and ``cancel_button``."""
+
+    def __init__(self, dialog: QDialog, *, accept: str | None = None, cancel: str = "&Annuler",
+                 on_accept: Callable[[], object] | None = None, valid: Callable[[], bool] | None = None,
+                 accept_name: str = "", parent: QWidget | None = None) -> None:
+        """``on_accept`` runs on Enter or the accept button (default: ``dialog.accept``), so a dialog
+        that checks its fields first stays open when they are wrong; ``valid`` is the dialog's rule
+        for « ready », read again by ``recheck``; ``parent`` when the row sits on a page of the dialog."""
+        super().__init__(parent or dialog)
+        self._valid = valid
+        self.accept_button: QPushButton | None = None
+        if accept is not None:
+            self.accept_button = self._add(accept, Role.AcceptRole)
+            self.accept_button.setObjectName(accept_name)
+            self.accepted.connect(on_accept or dialog.accept)
+        self.cancel_button = self._add(cancel, Role.RejectRole)
+        self.rejected.connect(dialog.reject)
+        (self.accept_button or self.cancel_button).setDefault(True)
+        self.recheck()
+
+    def _add(self, text: str, role: Role) -> QPushButton:
+        if "&" not in text.replace("&&", ""):
+            raise ValueError(f"a dialog's button needs a mnemonic (Alt+letter): {text!r}")
+        return self.addButton(text, role)
+
+    def recheck(self) -> None:
+        """Call when something the dialog's rule reads has changed: the accept button follows it."""
+        if self.accept_button is not None and self._valid is not None:
+            self.accept_button.setEnabled(self._valid())
