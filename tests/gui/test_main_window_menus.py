@@ -46,3 +46,27 @@ def test_affichage_moves_between_the_pages(qtbot, open_main_window) -> None:
                        ("action_show_catalogue", window.catalogue_page)):
         window.findChild(QAction, name).trigger()
         assert window.tabs.currentWidget() is page
+
+
+def _mnemonic(text: str) -> str | None:
+    index = text.replace("&&", "").find("&")
+    return None if index < 0 else text.replace("&&", "")[index + 1].lower()
+
+
+def test_each_menu_gives_each_entry_its_own_letter() -> None:
+    """Alt+F then a letter opens one entry: three entries of Fichier shared R, two of Données personnelles J."""
+    def check(title: str, entries) -> None:  # type: ignore[no-untyped-def]
+        letters = []
+        for entry in entries:
+            if entry is None:
+                continue
+            text = entry.title if isinstance(entry, Submenu) else entry.text
+            letters.append(_mnemonic(text))
+            if isinstance(entry, Submenu):
+                check(text, entry.items)
+        assert None not in letters, title
+        assert len(letters) == len(set(letters)), (title, sorted(letters))
+
+    for title, entries in MENUS:
+        check(title, entries)
+    assert len({_mnemonic(title) for title, _entries in MENUS}) == len(MENUS)
