@@ -128,6 +128,7 @@ def test_each_dialog_has_the_one_row_escape_cancels_and_its_letters_are_its_own(
     letters = _mnemonics(dialog)
     for button in filter(None, (row.accept_button, row.cancel_button)):
         assert letters.count(chr(_letter(button)).lower()) == 1, (button.text(), letters)
+    assert len(letters) == len(set(letters)), sorted(letters)  # every field's letter is its own too
     _key(qtbot, dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
@@ -267,3 +268,17 @@ def test_a_label_without_a_letter_is_refused(qtbot) -> None:
     qtbot.addWidget(dialog)
     with pytest.raises(ValueError, match="mnemonic"):
         DialogButtons(dialog, accept="Enregistrer")
+
+
+def test_the_adviser_dialog_shows_its_examples_and_errors_whole_at_1366x768(qtbot) -> None:
+    """It opened 320 px wide: the examples were cut, and the errors of an empty profile, squeezed
+    into a narrow column, were clipped."""
+    dialog = _open(qtbot, AdviserDialog(adviser=None))
+    _key(qtbot, dialog, Qt.Key.Key_Return)
+    qtbot.wait(50)
+    assert dialog.height() <= 768
+    for field in (dialog.agency_name, dialog.agency_code, dialog.fields.phone, dialog.fields.email):
+        assert field.width() >= field.fontMetrics().horizontalAdvance(field.placeholderText())
+    for key in ("first_name", "last_name", "agency_name", "agency_code"):
+        label = dialog.findChild(QLabel, f"{key}_error")
+        assert label.isVisible() and label.height() >= label.heightForWidth(label.width()), key

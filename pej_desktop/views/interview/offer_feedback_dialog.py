@@ -21,7 +21,7 @@ from pej_desktop.domain.followup import FEEDBACK_KINDS as REPORT_KINDS
 from pej_desktop.views.dialog_buttons import DialogButtons
 
 MNEMONICS = {"worked": "Ça a &marché", "code_failed": "Le &code ou le lien n'a pas marché",
-             "too_small": "La réduction était trop &faible", "not_understood": "Pas &compris comment l'utiliser"}
+             "too_small": "La réduction était trop &faible", "not_understood": "&Pas compris comment l'utiliser"}
 
 
 class FeedbackDialog(QDialog):

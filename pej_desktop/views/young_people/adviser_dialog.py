@@ -36,6 +36,8 @@ class AdviserFields(QWidget):
         )
         self.phone.setPlaceholderText("ex. 04 72 00 00 00 (facultatif, imprimé sur les récapitulatifs)")
         self.email.setPlaceholderText("ex. prenom.nom@mission-locale.fr (facultatif)")
+        for hinted in (self.agency_name, self.agency_code, self.phone, self.email):  # each example read whole
+            hinted.setMinimumWidth(hinted.fontMetrics().horizontalAdvance(hinted.placeholderText()) + 40)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for label, key, field in (
@@ -45,7 +47,7 @@ class AdviserFields(QWidget):
             ("&Agence :", "agency_name", self.agency_name),
             ("&Code agence :", "agency_code", self.agency_code),
             ("&Téléphone professionnel :", "phone", self.phone),
-            ("&Courriel professionnel :", "email", self.email),
+            ("C&ourriel professionnel :", "email", self.email),
         ):
             self.errors.add_row(form, label, key, field)
         if adviser is not None:
@@ -99,7 +101,7 @@ class AdviserDialog(QDialog):
             self,
             wordWrap=True,
         )
-        # « Annu&ler », « Plus ta&rd »: A, N, C, P, T, S and E are the fields' and Enregistrer's letters.
+        # « Annu&ler », « Plus ta&rd »: P, N, S, A, C, T, O and E are the fields' and Enregistrer's letters.
         buttons = DialogButtons(self, accept="&Enregistrer", cancel="Plus ta&rd" if adviser is None else "Annu&ler",
                                 accept_name="save_button", on_accept=self.try_submit)
         self.save_button = buttons.accept_button
