@@ -28,7 +28,7 @@ def result_html(outcome: CheckOutcome, *, on: dt.date) -> str:
     reasons = sorted(programme.reasons, key=lambda r: order[r.status])
     items = "".join(f"<li>{_mark(r.status)} {escape(r.text)}</li>" for r in reasons)
     total = len(outcome.marks)
-    kinds = outcome.marks.kinds()  # counted without wording 50 000 refusals
+    kinds = outcome.kinds  # counted on the database worker with the check
     others = "".join(f", {kinds[kind]} {words}" for kind, words in (
         ("to_verify", "à vérifier"), ("activated", "déjà activée(s)"), ("not_eligible", "non accessible(s)"))
         if kinds[kind])
