@@ -1,0 +1,73 @@
+"""« Offres activées » at 1366×768: every activation read in full, without scrolling sideways.
+
+The demo catalogue's longest titles, activated for one young person (demo codes, today's date), in
+the real window at a laptop's size: no shown cell of the list is elided (its text fits its cell,
+wrapped where the column wraps), the code is whole, and the keyboard reaches every activation with
+all it says (state, date, saving) in the line under the list.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QStyle, QTableWidget
+
+from pej_desktop.ops.activations import activate_offers, activation_choices
+from pej_desktop.views.young_people.activations_panel import ActivationsPanel
+from tests.gui.test_activations_gui import _panel, _prepared
+
+ITEM_PADDING = 3  # the stylesheet's ``QTableView::item { padding: 3px }``
+
+
+def _hidden_text(table: QTableWidget, row: int, column: int) -> str | None:
+    """The part of a shown cell's text that does not fit in it, or None when it is all in sight."""
+    item = table.item(row, column)
+    assert item is not None
+    rect = table.visualItemRect(item)
+    margin = ITEM_PADDING + table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    room = rect.adjusted(margin, ITEM_PADDING, -margin, -ITEM_PADDING)
+    flags = Qt.TextFlag.TextWordWrap if table.wordWrap() else Qt.TextFlag.TextSingleLine
+    needed = table.fontMetrics().boundingRect(QRect(0, 0, room.width(), 100_000), flags, item.text())
+    if needed.width() <= room.width() and needed.height() <= room.height():
+        return None
+    return f"{item.text()!r} needs {needed.width()}×{needed.height()} in {room.width()}×{room.height()}"
+
+
+def _activate_longest(window, person_id: int, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """The ``count`` open offers with the longest titles, activated; their titles."""
+    people, catalogue = window.session.personal, window.session.catalogue
+    offers = sorted(activation_choices(people, catalogue, person_id).offers, key=lambda o: -len(o.title))[:count]
+    activate_offers(people, catalogue, person_id, [offer.offer_id for offer in offers], accept_to_verify=True)
+    return [offer.title for offer in offers]
+
+
+def test_every_activation_is_read_in_full_at_1366_by_768(qtbot, open_main_window, paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    window.resize(1366, 768)
+    panel: ActivationsPanel = _panel(qtbot, window, person_id)
+    titles = _activate_longest(window, person_id, 4)
+    assert min(len(title) for title in titles) > 40  # long titles: the ones an elided column cuts
+    panel.reload()
+    table = panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == len(titles), timeout=5000)
+    qtbot.wait(50)
+    assert window.width() <= 1366 and window.height() <= 768
+    assert not table.horizontalScrollBar().isVisible() and table.horizontalScrollBar().maximum() == 0
+    shown = [column for column in range(table.columnCount()) if not table.isColumnHidden(column)]
+    assert shown and table.columnViewportPosition(shown[-1]) + table.columnWidth(shown[-1]) \
+        <= table.viewport().width()
+    cut = [hidden for row in range(table.rowCount()) for column in shown
+           if (hidden := _hidden_text(table, row, column))]
+    assert cut == []
+    offer_cells = [table.item(row, 0).text() for row in range(table.rowCount())]  # type: ignore[union-attr]
+    assert sorted(cell.split("\n")[0] for cell in offer_cells) == sorted(titles)
+    assert all("activée le" in cell for cell in offer_cells)  # the state and the date, in sight
+
+    table.setFocus()
+    for row in range(table.rowCount()):  # the keyboard reaches each one, with all it says
+        table.setCurrentCell(row, 0) if row == 0 else qtbot.keyClick(table, Qt.Key.Key_Down)
+        view = panel.views[row]
+        details = panel.details_label.text()
+        assert panel.details_label.isVisible() and table.currentRow() == row
+        assert view.code_label in details and view.saving_label in details
+        assert f"{view.activated_at:%d/%m/%Y}" in details
