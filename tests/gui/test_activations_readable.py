@@ -1,7 +1,8 @@
-"""« Offres activées » at 1366×768: every activation read in full, without scrolling sideways.
+"""« Offres activées » and the « Suivi » tab at 1366×768: every activation read in full, without
+scrolling sideways.
 
 The demo catalogue's longest titles, activated for one young person (demo codes, today's date), in
-the real window at a laptop's size: no shown cell of the list is elided (its text fits its cell,
+the real window at a laptop's size: no shown cell of either list is elided (its text fits its cell,
 wrapped where the column wraps), the code is whole, and the keyboard reaches every activation with
 all it says (state, date, saving) in the line under the list.
 """
@@ -12,6 +13,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QStyle, QTableWidget
 
 from pej_desktop.ops.activations import activate_offers, activation_choices
+from pej_desktop.ops.changes import ACTIVATIONS, announce
 from pej_desktop.views.young_people.activations_panel import ActivationsPanel
 from tests.gui.test_activations_gui import _panel, _prepared
 
@@ -52,16 +54,10 @@ def test_every_activation_is_read_in_full_at_1366_by_768(qtbot, open_main_window
     qtbot.waitUntil(lambda: table.rowCount() == len(titles), timeout=5000)
     qtbot.wait(50)
     assert window.width() <= 1366 and window.height() <= 768
-    assert not table.horizontalScrollBar().isVisible() and table.horizontalScrollBar().maximum() == 0
-    shown = [column for column in range(table.columnCount()) if not table.isColumnHidden(column)]
-    assert shown and table.columnViewportPosition(shown[-1]) + table.columnWidth(shown[-1]) \
-        <= table.viewport().width()
-    cut = [hidden for row in range(table.rowCount()) for column in shown
-           if (hidden := _hidden_text(table, row, column))]
-    assert cut == []
+    assert _all_in_sight(table) == []
     offer_cells = [table.item(row, 0).text() for row in range(table.rowCount())]  # type: ignore[union-attr]
     assert sorted(cell.split("\n")[0] for cell in offer_cells) == sorted(titles)
-    assert all("activée le" in cell for cell in offer_cells)  # the state and the date, in sight
+    assert all("activée\N{NO-BREAK SPACE}le" in cell for cell in offer_cells)  # the state and the date, in sight
 
     table.setFocus()
     for row in range(table.rowCount()):  # the keyboard reaches each one, with all it says
@@ -71,3 +67,52 @@ def test_every_activation_is_read_in_full_at_1366_by_768(qtbot, open_main_window
         assert panel.details_label.isVisible() and table.currentRow() == row
         assert view.code_label in details and view.saving_label in details
         assert f"{view.activated_at:%d/%m/%Y}" in details
+
+
+def _all_in_sight(table: QTableWidget) -> list[str]:
+    """What is cut in ``table``: its shown cells' hidden text, or a horizontal scrollbar."""
+    shown = [column for column in range(table.columnCount()) if not table.isColumnHidden(column)]
+    cut = [hidden for row in range(table.rowCount()) for column in shown
+           if (hidden := _hidden_text(table, row, column))]
+    last = table.columnViewportPosition(shown[-1]) + table.columnWidth(shown[-1])
+    if table.horizontalScrollBar().maximum() > 0 or last > table.viewport().width():
+        cut.append(f"wider than its viewport: {last} > {table.viewport().width()}")
+    return cut
+
+
+def test_the_follow_up_tab_reads_every_activation_in_full_at_1366_by_768(qtbot, open_main_window,
+                                                                          paths) -> None:
+    person_id = _prepared(paths)
+    window = open_main_window()
+    window.resize(1366, 768)
+    _panel(qtbot, window, person_id)
+    interview = window.interview_panel
+    titles = _activate_longest(window, person_id, 4)
+    announce(ACTIVATIONS)
+    history = interview.followup.history
+    qtbot.waitUntil(lambda: history.rowCount() == len(titles), timeout=10_000)
+    interview.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(history.isVisible, timeout=5000)
+    qtbot.wait(50)
+    offers = [history.item(row, 0).text() for row in range(history.rowCount())]  # type: ignore[union-attr]
+    assert sorted(offers) == sorted(titles)
+    assert _all_in_sight(history) == []
+
+
+def test_a_larger_text_still_reads_in_full(qtbot, open_main_window, paths) -> None:
+    """Affichage › Agrandir le texte changes the list's font: the rows grow with it, nothing is cut."""
+    person_id = _prepared(paths)
+    window = open_main_window()
+    window.resize(1366, 768)
+    panel: ActivationsPanel = _panel(qtbot, window, person_id)
+    titles = _activate_longest(window, person_id, 3)
+    panel.reload()
+    table = panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == len(titles), timeout=5000)
+    before = [table.rowHeight(row) for row in range(table.rowCount())]
+    font = table.font()
+    font.setPointSizeF(font.pointSizeF() * 1.45)  # the largest step of the text size
+    table.setFont(font)
+    qtbot.wait(50)
+    assert all(table.rowHeight(row) > before[row] for row in range(table.rowCount()))
+    assert _all_in_sight(table) == []

@@ -18,14 +18,13 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.wrapped_rows import WrappedRowsTable, fit_row_heights, text_margin, text_width
 from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 
 if TYPE_CHECKING:
@@ -47,62 +47,32 @@ COLUMNS = ("Offre", "Code", "État", "Activée le", "Économie estimée")  # the
 SHOWN_COLUMNS = (0, 1)  # the offer with its state and date on a second line, and the code
 HIDDEN_COLUMNS = (2, 3, 4)  # in the offer's cell, the details line under the list and the row's tooltip
 CODE_SHARE = 0.35  # the code's share of the list's width, beyond which « sur présentation du Pass » wraps
-ITEM_PADDING = 3  # resources/style/app.qss: ``QTableView::item { padding: 3px }``
 _REFUSED = QColor("#B00020")
 _WAITING = QColor("#8A5A00")
 
 
-class ActivationsTable(QTableWidget):
+class ActivationsTable(WrappedRowsTable):
     """The activations' list, sized for a narrow column: the code gets the width it needs (up to
     ``CODE_SHARE`` of the list, wrapped between words beyond, never inside a code), the offer the rest,
     wrapped; rows grow to their text. Nothing is elided and there is no horizontal scrollbar."""
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(0, len(COLUMNS), parent, objectName="activations_table")
-        self._fitting = False
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setWordWrap(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setStretchLastSection(False)
+        super().__init__(len(COLUMNS), parent, object_name="activations_table")
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setStretchLastSection(False)
 
-    def fit_columns(self) -> None:
-        """Share the viewport's width between the shown columns, then give each row the height of its text."""
-        width, margin = self.viewport().width(), self._text_margin()
-        codes = [self.item(row, 1).text() for row in range(self.rowCount()) if self.item(row, 1) is not None]
-        metrics = self.fontMetrics()
-        whole = max((metrics.horizontalAdvance(code) for code in codes), default=0)
-        word = max((metrics.horizontalAdvance(part) for code in codes for part in code.split()), default=0)
+    def share_width(self) -> None:
+        width, margin = self.viewport().width(), text_margin(self)
+        codes = [item.text() for row in range(self.rowCount()) if (item := self.item(row, 1)) is not None]
+        whole = max((text_width(self, code) for code in codes), default=0)
+        word = max((text_width(self, part) for code in codes for part in code.split()), default=0)
         header = self.horizontalHeader().sectionSizeHint(1)
         code = max(header, min(whole + 2 * margin, max(int(width * CODE_SHARE), word + 2 * margin)))
         self.setColumnWidth(1, code)
         self.setColumnWidth(0, max(width - code, 0))
-        for row in range(self.rowCount()):
-            self.setRowHeight(row, self._row_height(row, margin))
 
-    def _text_margin(self) -> int:
-        """The room Qt leaves on each side of a cell's text: the stylesheet's item padding and the
-        style's text margin (Qt's own row sizing forgets the padding, so a wrapped last line was cut)."""
-        return ITEM_PADDING + self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
-
-    def _row_height(self, row: int, margin: int) -> int:
-        metrics, flags = self.fontMetrics(), Qt.TextFlag.TextWordWrap
-        heights = [metrics.boundingRect(QRect(0, 0, max(self.columnWidth(column) - 2 * margin, 1), 100_000), flags,
-                                        item.text()).height()
-                   for column in SHOWN_COLUMNS if (item := self.item(row, column)) is not None]
-        return max(heights, default=metrics.height()) + 2 * ITEM_PADDING + 2
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        """The viewport's width changes with the panel and when the vertical scrollbar comes or goes."""
-        handled = super().viewportEvent(event)
-        if event.type() == QEvent.Type.Resize and not self._fitting:
-            self._fitting = True
-            try:
-                self.fit_columns()
-            finally:
-                self._fitting = False
-        return handled
+    def fit_rows(self) -> None:
+        fit_row_heights(self, SHOWN_COLUMNS)
 
 
 class ActivationsPanel(ChangesListener, QWidget):
@@ -193,7 +163,8 @@ class ActivationsPanel(ChangesListener, QWidget):
         for row, view in enumerate(views):
             state = ("⚠ " if view.needs_attention else "") + view.state_label
             date = f"{view.activated_at:%d/%m/%Y}"
-            cells = (f"{view.title}\n{state} · activée le {date}", view.code_label, state, date, view.saving_label)
+            dated = f"activée\N{NO-BREAK SPACE}le\N{NO-BREAK SPACE}{date}"  # one piece when the line wraps
+            cells = (f"{view.title}\n{state} · {dated}", view.code_label, state, date, view.saving_label)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"{view.title}\nCode : {view.code_label}\nActivée le {date} — {view.saving_label}")
@@ -204,7 +175,7 @@ class ActivationsPanel(ChangesListener, QWidget):
                     item.setForeground(QBrush(_WAITING))
                     item.setToolTip("Enregistrée sur ce poste, pas encore reçue par le serveur national.")
                 self.table.setItem(row, column, item)
-        self.table.fit_columns()
+        self.table.refit()
         first = next((row for row, view in enumerate(views) if view.needs_attention), 0 if views else None)
         if first is not None:
             self.table.selectRow(first)
