@@ -116,3 +116,28 @@ def test_a_larger_text_still_reads_in_full(qtbot, open_main_window, paths) -> No
     qtbot.wait(50)
     assert all(table.rowHeight(row) > before[row] for row in range(table.rowCount()))
     assert _all_in_sight(table) == []
+
+
+def test_the_keyboard_reads_a_recommendation_in_full_under_the_list(qtbot, open_main_window, paths) -> None:
+    """The recommendations stay one line each (titles elided at 1366×768); the current one is said in full
+    under the list, as the mouse reads it in the tooltip."""
+    person_id = _prepared(paths)
+    window = open_main_window()
+    window.resize(1366, 768)
+    _panel(qtbot, window, person_id)
+    recommendations = window.interview_panel.recommendations
+    window.interview_panel.checklist.boxes["food"].setChecked(True)
+    rows = recommendations.list
+    qtbot.waitUntil(lambda: rows.topLevelItemCount() > 1, timeout=10_000)
+    assert not recommendations.details.isVisible()  # no row chosen yet: no line
+    rows.setFocus()  # Tab into the list: its first row becomes the current one
+    qtbot.waitUntil(lambda: rows.currentItem() is not None, timeout=2000)
+    for row in range(2):
+        if row:
+            qtbot.keyClick(rows, Qt.Key.Key_Down)
+        item = rows.currentItem()
+        assert item is not None and rows.indexOfTopLevelItem(item) == row  # the arrows go down the list
+        current = recommendations.shown()[row]
+        details = recommendations.details.text()
+        assert recommendations.details.isVisible() and details == item.toolTip(0)
+        assert current.title in details and current.reason in details
