@@ -10,7 +10,7 @@ all it says (state, date, saving) in the line under the list.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QStyle, QTableWidget
+from PySide6.QtWidgets import QStyle, QStyleOptionSpinBox, QTableWidget
 
 from pej_desktop.ops.activations import activate_offers, activation_choices
 from pej_desktop.ops.changes import ACTIVATIONS, announce
@@ -141,3 +141,22 @@ def test_the_keyboard_reads_a_recommendation_in_full_under_the_list(qtbot, open_
         details = recommendations.details.text()
         assert recommendations.details.isVisible() and details == item.toolTip(0)
         assert current.title in details and current.reason in details
+
+
+def test_the_uses_spin_box_shows_its_arrows(qtbot, open_main_window, paths) -> None:
+    """« Utilisations par mois convenues »: the stylesheet's padding once squeezed its buttons so that
+    Qt drew no arrow in them; each button now shows one (dark pixels inside it, border aside)."""
+    window = open_main_window()
+    window.resize(1366, 768)
+    uses = window.interview_panel.recommendations.uses
+    window.tabs.setCurrentWidget(window.young_people_page)
+    qtbot.waitUntil(uses.isVisible, timeout=5000)
+    option = QStyleOptionSpinBox()
+    uses.initStyleOption(option)
+    picture = uses.grab().toImage()
+    for control in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        inside = uses.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, control, uses) \
+            .adjusted(3, 3, -3, -3)
+        arrow = [(x, y) for x in range(inside.left(), inside.right() + 1)
+                 for y in range(inside.top(), inside.bottom() + 1) if picture.pixelColor(x, y).value() < 140]
+        assert arrow, (control, inside)
