@@ -42,14 +42,22 @@ def _activate_longest(window, person_id: int, count: int) -> list[str]:  # type:
     return [offer.title for offer in offers]
 
 
-def test_every_activation_is_read_in_full_at_1366_by_768(qtbot, open_main_window, paths) -> None:
+def _laptop_with_activations(qtbot, open_main_window, paths, count: int):  # type: ignore[no-untyped-def]
+    """The real window at 1366×768, one young person selected, ``count`` long titles activated and
+    announced: the window, the « Offres activées » panel, the titles."""
     person_id = _prepared(paths)
     window = open_main_window()
     window.resize(1366, 768)
     panel: ActivationsPanel = _panel(qtbot, window, person_id)
-    titles = _activate_longest(window, person_id, 4)
+    titles = _activate_longest(window, person_id, count)
+    announce(ACTIVATIONS)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == count, timeout=5000)
+    return window, panel, titles
+
+
+def test_every_activation_is_read_in_full_at_1366_by_768(qtbot, open_main_window, paths) -> None:
+    window, panel, titles = _laptop_with_activations(qtbot, open_main_window, paths, 4)
     assert min(len(title) for title in titles) > 40  # long titles: the ones an elided column cuts
-    panel.reload()
     table = panel.table
     qtbot.waitUntil(lambda: table.rowCount() == len(titles), timeout=5000)
     qtbot.wait(50)
@@ -82,13 +90,8 @@ def _all_in_sight(table: QTableWidget) -> list[str]:
 
 def test_the_follow_up_tab_reads_every_activation_in_full_at_1366_by_768(qtbot, open_main_window,
                                                                           paths) -> None:
-    person_id = _prepared(paths)
-    window = open_main_window()
-    window.resize(1366, 768)
-    _panel(qtbot, window, person_id)
+    window, _activations, titles = _laptop_with_activations(qtbot, open_main_window, paths, 4)
     interview = window.interview_panel
-    titles = _activate_longest(window, person_id, 4)
-    announce(ACTIVATIONS)
     history = interview.followup.history
     qtbot.waitUntil(lambda: history.rowCount() == len(titles), timeout=10_000)
     interview.tabs.setCurrentIndex(1)
@@ -101,14 +104,8 @@ def test_the_follow_up_tab_reads_every_activation_in_full_at_1366_by_768(qtbot, 
 
 def test_a_larger_text_still_reads_in_full(qtbot, open_main_window, paths) -> None:
     """Affichage › Agrandir le texte changes the list's font: the rows grow with it, nothing is cut."""
-    person_id = _prepared(paths)
-    window = open_main_window()
-    window.resize(1366, 768)
-    panel: ActivationsPanel = _panel(qtbot, window, person_id)
-    titles = _activate_longest(window, person_id, 3)
-    panel.reload()
+    _window, panel, _titles = _laptop_with_activations(qtbot, open_main_window, paths, 3)
     table = panel.table
-    qtbot.waitUntil(lambda: table.rowCount() == len(titles), timeout=5000)
     before = [table.rowHeight(row) for row in range(table.rowCount())]
     font = table.font()
     font.setPointSizeF(font.pointSizeF() * 1.45)  # the largest step of the text size
