@@ -12,11 +12,23 @@ import threading
 from collections import Counter
 
 import pytest
+from PySide6.QtGui import QTextDocument, QTextListFormat
 
 from pej_desktop.domain.catalogue_check import CatalogueMarks
 from pej_desktop.domain.eligibility import Confirmations
 from pej_desktop.ops.activations import activate_offers
 from tests.gui.test_activations_gui import GROCERY, _panel, _prepared
+
+
+def _bullets(document: QTextDocument) -> list[str]:
+    """The lines of ``document`` drawn with a list's bullet or number."""
+    lines, block = [], document.begin()
+    while block.isValid():
+        listed = block.textList()
+        if listed is not None and listed.format().style() != QTextListFormat.Style.ListStyleUndefined:
+            lines.append(block.text())
+        block = block.next()
+    return lines
 
 
 @pytest.fixture
@@ -46,5 +58,6 @@ def test_a_check_counts_the_offers_states_on_the_database_worker(qtbot, open_mai
     qtbot.waitUntil(lambda: page.eligibility.checked_person_id == person_id, timeout=10_000)
 
     assert "1 déjà activée(s)" in page.result.toPlainText()  # the count reached the screen
+    assert _bullets(page.result.document()) == []  # each reason has its mark (✔ ⚠ ✖), no bullet before it
     assert counting_threads and {name.split("_")[0] for name in counting_threads} == {"pej-db"}
     assert threading.main_thread().name not in counting_threads

@@ -35,7 +35,7 @@ def result_html(outcome: CheckOutcome, *, on: dt.date) -> str:
     return (
         f"<h3 style='color:{colour}'>{STATUS_HEADLINES[programme.status]}</h3>"
         f"<p>Vérification du {format_date(on)} pour {escape(outcome.first_name)}.</p>"
-        f"<ul>{items}</ul>"
+        f"<ul style='list-style-type:none'>{items}</ul>"  # each reason has its mark (✔ ⚠ ✖), not a bullet too
         f"<p><b>{outcome.eligible_count}</b> offre(s) accessible(s){others} — {total} offre(s) publiée(s) au "
         "catalogue. Les autres offres indiquent pourquoi dans le catalogue.</p>"
         f"<p style='color:#555'>Règles d'éligibilité version {escape(programme.rules_version)} — "
