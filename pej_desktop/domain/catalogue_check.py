@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 
 from pej_desktop.domain.eligibility import (
     EligibilityResult,
@@ -72,6 +73,17 @@ class CatalogueIndex:
              frozenset(offer.territory.departements),
              frozenset(commune_departement(c) for c in offer.territory.communes))
             for pk, offer in terms.items() if pk not in self.group_of)
+        # The others a person's département can make anything but refused, so that counting reads
+        # those only: the published local offers, and under each département those whose communes
+        # lie there without the territory naming it (to verify at best).
+        self.other_keys = frozenset(other[0] for other in self.others)
+        self.published_local = tuple(other[0] for other in self.others if other[2] and not other[3])
+        communes: dict[str, list[int]] = {}
+        for pk, _limits, published, nationwide, departements, commune_departements in self.others:
+            if published and not nationwide:
+                for departement in commune_departements - departements:
+                    communes.setdefault(departement, []).append(pk)
+        self.commune_local: dict[str, tuple[int, ...]] = {dep: tuple(pks) for dep, pks in communes.items()}
 
 
 def _bounds(offer: OfferTerms) -> tuple[dt.date, dt.date, int, int]:
@@ -129,19 +141,26 @@ class CatalogueMarks(Mapping[int, OfferState]):
         for number, (first, last, low, high, pks) in enumerate(index.national):
             if (status := terms_status(first, last, low, high)) is not Status.ELIGIBLE:
                 counts[status.value] += len(pks) - judged_in[number]
-        home = _home(person)
-        for pk, bounds, published, national, departements, commune_departements in index.others:
-            if pk in judged or pk in open_keys:
-                continue
-            status = terms_status(*bounds) if published else Status.NOT_ELIGIBLE
-            if national or home in departements:
-                place = Status.ELIGIBLE
-            elif home is None or home in commune_departements:
-                place = Status.TO_VERIFY
-            else:
-                place = Status.NOT_ELIGIBLE
-            counts[_worst(status, place).value] += 1
+        self._count_others(counts, terms_status, skip=judged.keys() | open_keys)
         return +counts
+
+    def _count_others(self, counts: Counter[str], terms_status: Callable[[dt.date, dt.date, int, int], Status],
+                      *, skip: AbstractSet[int]) -> None:
+        """The local and unpublished offers not in ``skip``: only those the person's département can
+        open or leave to verify are judged; every other one is refused (unpublished, or elsewhere)."""
+        index, home = self._index, _home(self._checker.person)
+        if home is None:  # no département: every published local offer asks to verify the place
+            places = [(pk, Status.TO_VERIFY) for pk in index.published_local]
+        else:
+            places = [(pk, Status.ELIGIBLE) for pk in index.local.get(home, ())]
+            places += [(pk, Status.TO_VERIFY) for pk in index.commune_local.get(home, ())]
+        judged_here = 0
+        for pk, place in places:
+            if pk not in skip:
+                counts[_worst(terms_status(*_bounds(index.terms[pk])), place).value] += 1
+                judged_here += 1
+        skipped = sum(1 for pk in skip if pk in index.other_keys)
+        counts[Status.NOT_ELIGIBLE.value] += len(index.others) - skipped - judged_here
 
     def __getitem__(self, pk: int) -> OfferState:
         state = self._states.get(pk)

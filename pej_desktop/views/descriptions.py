@@ -53,7 +53,10 @@ DESCRIPTIONS: dict[str, str] = {
                             "Espace pour cocher celles à activer.",
     "recommendations_uses": "Nombre d'utilisations par mois convenu avec le jeune pour les offres renouvelables.",
     "recommendations_activate": "Active les offres cochées et affiche les codes à remettre.",
-    "activations_table": "Offres déjà activées pour ce jeune, avec leur code et leur état d'envoi.",
+    "activations_table": "Offres déjà activées pour ce jeune, avec leur code et leur état d'envoi ; flèches pour "
+                         "choisir une activation, son détail s'affiche sous la liste.",
+    "activation_details": "Détail de l'activation choisie : offre, code, état, date et économie estimée.",
+    "recommendation_details": "Détail de l'offre recommandée choisie : titre, partenaire, économie, validité.",
     "activate_button": "Choisit des offres ouvertes au jeune et les active.",
     "print_summary_button": "Prépare le récapitulatif du jeune : ses codes et ses économies estimées.",
     # -- dashboard --------------------------------------------------------------------------

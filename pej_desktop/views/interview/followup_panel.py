@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -33,8 +32,11 @@ from pej_desktop.domain.followup import (
     effective_state,
     state_summary,
 )
+from pej_desktop.views.wrapped_rows import WrappedRowsTable
 
 COLUMNS = ("Offre", "Activée le", "État", "Détail", "Retour du jeune")
+_FIT, _SHARE = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+COLUMN_MODES = (_SHARE, _FIT, _FIT, _SHARE, _SHARE)
 
 
 class FollowupPanel(QWidget):
@@ -45,7 +47,7 @@ class FollowupPanel(QWidget):
         self.setObjectName("followup_panel")
         self.lines: tuple[ActivationLine, ...] = ()
         self.summary = QLabel(self, objectName="followup_summary", wordWrap=True)
-        self.history = QTableWidget(0, len(COLUMNS), self, objectName="followup_history")
+        self.history = WrappedRowsTable(len(COLUMNS), self, object_name="followup_history")
         self.history.setHorizontalHeaderLabels(list(COLUMNS))
         self.history.setTabKeyNavigation(False)
         self.history.setAccessibleName("Offres activées et leur état")
@@ -53,7 +55,11 @@ class FollowupPanel(QWidget):
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.history.verticalHeader().setVisible(False)
-        self.history.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # At 1366×768 nothing is elided: the date and the state take their width, the offer, the detail and
+        # the feedback share the rest and wrap; each row is as tall as its text.
+        header = self.history.horizontalHeader()
+        for column, mode in enumerate(COLUMN_MODES):
+            header.setSectionResizeMode(column, mode)
         self.feedback_button = QPushButton("Retour du jeune…", self, objectName="followup_feedback")
         self.feedback_button.setEnabled(False)
         self.expiring = QListWidget(self, objectName="followup_expiring")
@@ -97,6 +103,7 @@ class FollowupPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.history.setItem(row, column, item)
+        self.history.refit()
         self.expiring.clear()
         for entry in expiring:
             what = "code à utiliser" if entry.activated else "répond à ses besoins"

@@ -7,7 +7,9 @@ of validity is in its tooltip. Nothing wraps, nothing scrolls sideways: the long
 elided and their full text is in the tooltip. On a person's first look, the best offer for each
 need comes ticked; after an activation nothing is ticked behind the adviser's back. The ticks
 leave through ``ticks_changed`` (offer ids): the page's « Activer des offres… » opens with them
-ticked, so the activation and its codes have one path.
+ticked, so the activation and its codes have one path. The line under the list says the current
+row in full (title, partner, why, until when): the keyboard reads there what the mouse reads in a
+tooltip.
 
 A renewable offer's monthly figure rests on how many times a month the young person
 expects to use it: the adviser agrees it with them (« Utilisations par mois », 1 by
@@ -69,11 +71,15 @@ class RecommendationsPanel(QWidget):
         self.list = _rows_widget(self)  # made after the uses field: Tab goes down the screen
         self._needs_ticked = False
         self.list.itemChanged.connect(lambda _item, _column: self._ticks_changed())
+        self.details = QLabel(self, objectName="recommendation_details", wordWrap=True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.list.currentItemChanged.connect(lambda _item, _before: self._show_current())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addLayout(uses_row)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.details)
         self.show_recommendations((), needs_ticked=False)
 
     def show_recommendations(self, recommendations: Sequence[Recommendation], *, needs_ticked: bool,
@@ -113,6 +119,14 @@ class RecommendationsPanel(QWidget):
         self.list.blockSignals(False)
         self.list.resizeColumnToContents(1)
         self.list.setColumnWidth(1, min(self.list.columnWidth(1), PARTNER_WIDTH))
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """The current row in full, under the list; nothing when no row is current."""
+        item, shown = self.list.currentItem(), self.shown()
+        index = self.list.indexOfTopLevelItem(item) if item is not None else -1
+        self.details.setText(_tooltip(shown[index]) if 0 <= index < len(shown) else "")
+        self.details.setVisible(bool(self.details.text()))
 
     def row_text(self, index: int) -> str:
         """One row as read aloud or in a test: its columns, in order."""
@@ -146,7 +160,8 @@ def _rows_widget(parent: QWidget) -> QTreeWidget:
     rows = QTreeWidget(parent, objectName="recommendations_list")
     rows.setAccessibleName("Offres recommandées")
     rows.setAccessibleDescription("Une ligne par offre : titre, partenaire, économie estimée, besoin couvert ; "
-                                  "Espace coche ou décoche l'offre")
+                                  "Espace coche ou décoche l'offre ; le détail de la ligne choisie s'affiche "
+                                  "sous la liste")
     rows.setColumnCount(len(COLUMNS))
     rows.setHeaderLabels(COLUMNS)
     rows.setRootIsDecorated(False)

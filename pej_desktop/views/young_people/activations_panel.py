@@ -2,8 +2,12 @@
 
 The list shows each offer activated for the selected person: when, the code (or
 « code à venir »), where it stands (en attente d'envoi, transmise, refusée,
-démonstration) and the estimated saving. A refusal from the national side stays
-highlighted, with what to do, until the adviser says the young person was told.
+démonstration) and the estimated saving. On a laptop's screen (1366×768) the panel is a
+narrow column: two columns are shown, the offer (its whole title wrapped, then its state and
+date on a line of their own) and the code (never cut); the line under the list says all of
+the selected activation, saving included. Nothing is elided, nothing is read by scrolling
+sideways. A refusal from the national side stays highlighted, with what to do, until the
+adviser says the young person was told.
 « Activer des offres… » and « Imprimer le récapitulatif » (Ctrl+P) start here.
 """
 
@@ -33,15 +37,42 @@ from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import ACTIVATIONS, Changes, Written
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
+from pej_desktop.views.wrapped_rows import WrappedRowsTable, fit_row_heights, text_margin, text_width
 from pej_desktop.views.young_people.activation_dialog import ActivationDialog
 
 if TYPE_CHECKING:
     from pej_desktop.session import Session
 
 COLUMNS = ("Offre", "Code", "État", "Activée le", "Économie estimée")  # the code next to its offer, always in sight
-HIDDEN_COLUMNS = (3, 4)  # in the row's tooltip
+SHOWN_COLUMNS = (0, 1)  # the offer with its state and date on a second line, and the code
+HIDDEN_COLUMNS = (2, 3, 4)  # in the offer's cell, the details line under the list and the row's tooltip
+CODE_SHARE = 0.35  # the code's share of the list's width, beyond which « sur présentation du Pass » wraps
 _REFUSED = QColor("#B00020")
 _WAITING = QColor("#8A5A00")
+
+
+class ActivationsTable(WrappedRowsTable):
+    """The activations' list, sized for a narrow column: the code gets the width it needs (up to
+    ``CODE_SHARE`` of the list, wrapped between words beyond, never inside a code), the offer the rest,
+    wrapped; rows grow to their text. Nothing is elided and there is no horizontal scrollbar."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(len(COLUMNS), parent, object_name="activations_table")
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setStretchLastSection(False)
+
+    def share_width(self) -> None:
+        width, margin = self.viewport().width(), text_margin(self)
+        codes = [item.text() for row in range(self.rowCount()) if (item := self.item(row, 1)) is not None]
+        whole = max((text_width(self, code) for code in codes), default=0)
+        word = max((text_width(self, part) for code in codes for part in code.split()), default=0)
+        header = self.horizontalHeader().sectionSizeHint(1)
+        code = max(header, min(whole + 2 * margin, max(int(width * CODE_SHARE), word + 2 * margin)))
+        self.setColumnWidth(1, code)
+        self.setColumnWidth(0, max(width - code, 0))
+
+    def fit_rows(self) -> None:
+        fit_row_heights(self, SHOWN_COLUMNS)
 
 
 class ActivationsPanel(ChangesListener, QWidget):
@@ -66,29 +97,18 @@ class ActivationsPanel(ChangesListener, QWidget):
 
     def _build(self) -> None:
         self.title = QLabel("<b>Offres activées</b>", self)
-        self.table = QTableWidget(0, len(COLUMNS), self, objectName="activations_table")
+        self.table = ActivationsTable(self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setTabKeyNavigation(False)
         self.table.setAccessibleName("Offres activées pour le jeune sélectionné")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        # The code must never hide behind a horizontal scrollbar: it comes right after the title, which
-        # gives way (elided, full text in its tooltip); the date and the saving come last.
-        # On the interview screen the panel is a column: the offer, its code and its state are shown; the
-        # date and the saving (long: « environ … par mois si tu l'utilises … ») are in each row's tooltip
-        # and in the « Suivi » tab, never behind a horizontal scrollbar.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the state gives way too; the code never
-        header.setStretchLastSection(False)
         for column in HIDDEN_COLUMNS:
             self.table.setColumnHidden(column, True)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.details_label = QLabel(self, objectName="activation_details", wordWrap=True, visible=False)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.refusal_label = QLabel(self, objectName="refusal_label", wordWrap=True, visible=False)
         self.refusal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.acknowledge_button = QPushButton("J'ai &prévenu le jeune", self, objectName="acknowledge_button",
@@ -107,11 +127,12 @@ class ActivationsPanel(ChangesListener, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details_label)
         layout.addWidget(self.refusal_label)
         layout.addWidget(self.acknowledge_button, 0, Qt.AlignmentFlag.AlignRight)
         # « Activer des offres… » and « Imprimer le récapitulatif… » are placed in the page's action bar
         # (ActivationCenter): they stay on screen whatever the size of this panel.
-        self.table.itemSelectionChanged.connect(self._show_refusal)
+        self.table.itemSelectionChanged.connect(self._show_selected)
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.activate_button.clicked.connect(lambda: self.open_activation())
         self.print_button.clicked.connect(self.print_summary)
@@ -140,12 +161,13 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.shown_person_id, self.views = person_id, views
         self.table.setRowCount(len(views))
         for row, view in enumerate(views):
-            cells = (view.title, view.code_label, ("⚠ " if view.needs_attention else "") + view.state_label,
-                     f"{view.activated_at:%d/%m/%Y}", view.saving_label)
-            summary = f"{view.title}\nCode : {view.code_label}\nActivée le {cells[3]} — {view.saving_label}"
+            state = ("⚠ " if view.needs_attention else "") + view.state_label
+            date = f"{view.activated_at:%d/%m/%Y}"
+            dated = f"activée\N{NO-BREAK SPACE}le\N{NO-BREAK SPACE}{date}"  # one piece when the line wraps
+            cells = (f"{view.title}\n{state} · {dated}", view.code_label, state, date, view.saving_label)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(summary)
+                item.setToolTip(f"{view.title}\nCode : {view.code_label}\nActivée le {date} — {view.saving_label}")
                 if view.refused:
                     item.setForeground(QBrush(_REFUSED))
                     item.setToolTip(f"{view.refusal_title} : {view.refusal_detail}\n{view.advice}")
@@ -153,14 +175,28 @@ class ActivationsPanel(ChangesListener, QWidget):
                     item.setForeground(QBrush(_WAITING))
                     item.setToolTip("Enregistrée sur ce poste, pas encore reçue par le serveur national.")
                 self.table.setItem(row, column, item)
-        first = next((row for row, view in enumerate(views) if view.needs_attention), None)
+        self.table.refit()
+        first = next((row for row, view in enumerate(views) if view.needs_attention), 0 if views else None)
         if first is not None:
             self.table.selectRow(first)
-        self._show_refusal()
+        self._show_selected()
 
     def selected_view(self) -> status_ops.ActivationView | None:
         rows = self.table.selectionModel().selectedRows()
         return self.views[rows[0].row()] if rows and rows[0].row() < len(self.views) else None
+
+    def _show_selected(self) -> None:
+        self._show_details()
+        self._show_refusal()
+
+    def _show_details(self) -> None:
+        """All of the selected activation in words, saving included: what a mouse reads in the tooltip."""
+        view = self.selected_view()
+        self.details_label.setVisible(view is not None)
+        if view is not None:
+            self.details_label.setText(
+                f"<b>{escape(view.title)}</b><br>Code : {escape(view.code_label)} — {escape(view.state_label)}, "
+                f"activée le {view.activated_at:%d/%m/%Y}<br>Économie estimée : {escape(view.saving_label)}")
 
     def _show_refusal(self) -> None:
         view = self.selected_view()

@@ -28,14 +28,14 @@ def result_html(outcome: CheckOutcome, *, on: dt.date) -> str:
     reasons = sorted(programme.reasons, key=lambda r: order[r.status])
     items = "".join(f"<li>{_mark(r.status)} {escape(r.text)}</li>" for r in reasons)
     total = len(outcome.marks)
-    kinds = outcome.marks.kinds()  # counted without wording 50 000 refusals
+    kinds = outcome.kinds  # counted on the database worker with the check
     others = "".join(f", {kinds[kind]} {words}" for kind, words in (
         ("to_verify", "à vérifier"), ("activated", "déjà activée(s)"), ("not_eligible", "non accessible(s)"))
         if kinds[kind])
     return (
         f"<h3 style='color:{colour}'>{STATUS_HEADLINES[programme.status]}</h3>"
         f"<p>Vérification du {format_date(on)} pour {escape(outcome.first_name)}.</p>"
-        f"<ul>{items}</ul>"
+        f"<ul style='list-style-type:none'>{items}</ul>"  # each reason has its mark (✔ ⚠ ✖), not a bullet too
         f"<p><b>{outcome.eligible_count}</b> offre(s) accessible(s){others} — {total} offre(s) publiée(s) au "
         "catalogue. Les autres offres indiquent pourquoi dans le catalogue.</p>"
         f"<p style='color:#555'>Règles d'éligibilité version {escape(programme.rules_version)} — "
