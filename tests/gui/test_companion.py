@@ -124,8 +124,13 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     assert panel.followup.summary.text() == "2 activations : 2 codes non utilisés"
     panel.followup.history.selectRow(0)
     chosen = panel.followup.selected_line()
-    qtbot.mouseClick(panel.followup.feedback_button, Qt.MouseButton.LeftButton)
-    assert isinstance(panel.dialog, FeedbackDialog)
+    for _ in range(3):  # offscreen, activation comes a moment after it is asked for
+        window.activateWindow()
+        qtbot.waitActive(window)
+        qtbot.wait(100)
+    panel.followup.history.setFocus()
+    qtbot.keyClick(panel.followup.history, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # « Retour &du jeune… »
+    qtbot.waitUntil(lambda: isinstance(panel.dialog, FeedbackDialog), timeout=5000)
     panel.dialog.radios["code_failed"].setChecked(True)
     with qtbot.waitSignal(panel.interview_shown, timeout=10_000):
         panel.dialog.buttons.accept_button.click()

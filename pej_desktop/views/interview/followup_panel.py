@@ -60,7 +60,7 @@ class FollowupPanel(QWidget):
         header = self.history.horizontalHeader()
         for column, mode in enumerate(COLUMN_MODES):
             header.setSectionResizeMode(column, mode)
-        self.feedback_button = QPushButton("Retour du jeune…", self, objectName="followup_feedback")
+        self.feedback_button = QPushButton("Retour &du jeune…", self, objectName="followup_feedback")
         self.feedback_button.setEnabled(False)
         self.expiring = QListWidget(self, objectName="followup_expiring")
         self.expiring.setAccessibleName("Offres qui se terminent bientôt")
