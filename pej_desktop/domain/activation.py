@@ -28,6 +28,24 @@ def needs_code(kind: str) -> bool:
     return kind in POOL_KINDS
 
 
+_WITHOUT_CODE = {"voucher_pass": "sur présentation du Pass", "gift_card": "carte cadeau via le lien de l'offre",
+                 "code_space": "lien personnel de l'offre"}
+
+
+def code_label(kind: str, code: str | None) -> str:
+    """The code, « code à venir », or how an offer that hands no code is used."""
+    if code:
+        return code
+    if needs_code(kind):
+        return CODE_TO_COME
+    return _WITHOUT_CODE.get(kind, "sans code")
+
+
+def handed_as(kind: str) -> str:
+    """What the result of an activation calls what the young person takes away: a code, or how to use it."""
+    return "Code à remettre au jeune" if needs_code(kind) else "À utiliser"
+
+
 def next_attempt(attempts: int, now: dt.datetime, rng: random.Random | None = None) -> dt.datetime:
     """After ``attempts`` failures: base × 2^(attempts-1), capped, "equal jitter" (half fixed, half random)."""
     ceiling = min(BACKOFF_MAX, BACKOFF_BASE * (1 << max(0, attempts - 1)))

@@ -61,12 +61,7 @@ class ActivationView:
 
 
 def code_label(activation: store.Activation) -> str:
-    if activation.code:
-        return activation.code
-    if activation_rules.needs_code(activation.offer_kind):
-        return activation_rules.CODE_TO_COME
-    return {"voucher_pass": "sur présentation du Pass", "gift_card": "carte cadeau via le lien de l'offre",
-            "code_space": "lien personnel de l'offre"}.get(activation.offer_kind, "sans code")
+    return activation_rules.code_label(activation.offer_kind, activation.code)
 
 
 def _saving_label(activation: store.Activation) -> str:

@@ -139,12 +139,12 @@ class ActivationResult:
     @property
     def code_label(self) -> str:
         """The code, « code à venir », or how an offer without code is used."""
-        if self.code:
-            return self.code
-        if activation_rules.needs_code(self.kind):
-            return activation_rules.CODE_TO_COME
-        return {"voucher_pass": "sur présentation du Pass", "gift_card": "carte cadeau via le lien de l'offre",
-                "code_space": "lien personnel de l'offre"}.get(self.kind, "sans code")
+        return activation_rules.code_label(self.kind, self.code)
+
+    @property
+    def handed_as(self) -> str:
+        """« Code à remettre au jeune », or « À utiliser » for an offer that hands no code."""
+        return activation_rules.handed_as(self.kind)
 
 
 @dataclass(frozen=True)

@@ -123,16 +123,6 @@ class ActivatedOffer:
     activated_on: dt.date | None = None
     uses_per_month: int = 1  # agreed with the young person: the basis of a renewable offer's saving
 
-    @property
-    def code_label(self) -> str:
-        """The code, "code à venir" while the pool is empty, or how an offer without code is used."""
-        kind = self.entry.offer.kind
-        if self.code:
-            return self.code
-        if kind in CODE_KINDS:
-            return CODE_PENDING
-        return "sur présentation du Pass" if kind == "voucher_pass" else "lien de l'offre"
-
 
 @dataclass(frozen=True)
 class CatalogueStamp:

@@ -103,7 +103,8 @@ def test_checklist_then_one_click_activation_then_feedback(qtbot, open_main_wind
     assert sorted(listed_first) == sorted(top)  # in sight at the top of the list, not somewhere in 50 offers
     qtbot.mouseClick(dialog.activate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10_000)
-    assert dialog.result_view.toPlainText().count("Code à remettre au jeune") == 2
+    shown = dialog.result_view.toPlainText()
+    assert shown.count("✔") == 2 and shown.count("Code à remettre au jeune") + shown.count("À utiliser") == 2
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     # The next offers wait for the adviser's choice: nothing is ticked behind their back after an activation.
     qtbot.waitUntil(lambda: panel.interview is not None and len(panel.interview.lines) == 2, timeout=10_000)

@@ -175,3 +175,16 @@ def test_programme_at_activation_reuses_the_last_conclusive_check() -> None:
     assert rules.programme_at_activation(older, TODAY, check("not_eligible", TODAY)).status is Status.NOT_ELIGIBLE
     # eligible at 28 means the RQTH question was answered yes: taken as such, never stored
     assert rules.programme_at_activation(older, TODAY, check("eligible", TODAY)).status is Status.ELIGIBLE
+
+
+def test_the_result_says_code_only_for_offers_that_hand_one() -> None:
+    """« Code à remettre au jeune : lien personnel de l'offre » read oddly: an offer without code says how
+    it is used."""
+    from pej_desktop.domain.activation import code_label, handed_as
+
+    assert (handed_as("code"), code_label("code", "ABC-123")) == ("Code à remettre au jeune", "ABC-123")
+    assert (handed_as("voucher"), code_label("voucher", None)) == ("Code à remettre au jeune", "code à venir")
+    assert (handed_as("code_space"), code_label("code_space", None)) == ("À utiliser", "lien personnel de l'offre")
+    assert (handed_as("voucher_pass"), code_label("voucher_pass", None)) == ("À utiliser", "sur présentation du Pass")
+    assert (handed_as("gift_card"), code_label("gift_card", None)) == ("À utiliser",
+                                                                        "carte cadeau via le lien de l'offre")

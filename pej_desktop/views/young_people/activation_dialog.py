@@ -177,7 +177,7 @@ def report_html(report: ActivationReport) -> str:
     for result in report.activated:
         code = f"<span style='font-size:large'><b>{escape(result.code_label)}</b></span>"
         note = (" — sera complété à la prochaine synchronisation" if result.code_to_come else "")
-        parts.append(f"<p>✔ <b>{escape(result.title)}</b><br>Code à remettre au jeune : {code}{note}</p>")
+        parts.append(f"<p>✔ <b>{escape(result.title)}</b><br>{result.handed_as} : {code}{note}</p>")
     for result in report.refused:
         parts.append(f"<p style='color:#B00020'>✘ <b>{escape(result.title)}</b> : non activée. "
                      f"{escape(result.reason)}</p>")
