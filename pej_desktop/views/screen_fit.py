@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 SCREEN_SHARE = 0.92  # leave room for the window frame and the taskbar
 
@@ -42,3 +42,10 @@ def grow_to_fit(widget: QWidget) -> None:
     area = available_area(widget)
     if needed > widget.height():
         widget.resize(width, min(needed, area.height()))
+
+
+def show_example_whole(*fields: QLineEdit) -> None:
+    """Each field at least as wide as its example (placeholder): a form's examples are read whole,
+    and the dialog is wide enough for its error sentences to fit in a line or two."""
+    for field in fields:
+        field.setMinimumWidth(field.fontMetrics().horizontalAdvance(field.placeholderText()) + 40)

@@ -282,3 +282,18 @@ def test_the_adviser_dialog_shows_its_examples_and_errors_whole_at_1366x768(qtbo
     for key in ("first_name", "last_name", "agency_name", "agency_code"):
         label = dialog.findChild(QLabel, f"{key}_error")
         assert label.isVisible() and label.height() >= label.heightForWidth(label.width()), key
+
+
+def test_the_person_form_shows_its_examples_whole(qtbot) -> None:
+    """The reference's example was cut (« …ou ide… ») and the extension reason's example lost its last
+    line under a 70-pixel box."""
+    from PySide6.QtCore import QRect
+
+    form = _open(qtbot, YoungPersonForm(person=None))
+    reference = form.external_ref
+    assert reference.width() >= reference.fontMetrics().horizontalAdvance(reference.placeholderText())
+    reason = form.extension_reason
+    viewport = reason.viewport()
+    needed = reason.fontMetrics().boundingRect(QRect(0, 0, viewport.width() - 8, 10_000), Qt.TextFlag.TextWordWrap,
+                                               reason.placeholderText()).height()
+    assert needed <= viewport.height()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit
 
 from pej_desktop.domain.people import STRUCTURES, Adviser, validate_adviser
 from pej_desktop.views.dialog_buttons import DialogButtons
+from pej_desktop.views.screen_fit import show_example_whole
 from pej_desktop.views.young_people.form import FieldErrors
 
 
@@ -36,8 +37,7 @@ class AdviserFields(QWidget):
         )
         self.phone.setPlaceholderText("ex. 04 72 00 00 00 (facultatif, imprimé sur les récapitulatifs)")
         self.email.setPlaceholderText("ex. prenom.nom@mission-locale.fr (facultatif)")
-        for hinted in (self.agency_name, self.agency_code, self.phone, self.email):  # each example read whole
-            hinted.setMinimumWidth(hinted.fontMetrics().horizontalAdvance(hinted.placeholderText()) + 40)
+        show_example_whole(self.agency_name, self.agency_code, self.phone, self.email)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for label, key, field in (

@@ -37,7 +37,7 @@ from pej_desktop.domain.people import (
 from pej_desktop.ops.people_csv import parse_date
 from pej_desktop.views.dialog_buttons import DialogButtons
 from pej_desktop.views.look import set_tone
-from pej_desktop.views.screen_fit import grow_to_fit
+from pej_desktop.views.screen_fit import grow_to_fit, show_example_whole
 
 
 class FieldErrors:
@@ -141,7 +141,9 @@ class YoungPersonForm(QDialog):
             "Motif factuel de la prolongation. N'écrivez aucune donnée sensible (santé, handicap, "
             "situation judiciaire, opinions…).")
         self.extension_reason.setTabChangesFocus(True)
-        self.extension_reason.setMaximumHeight(70)
+        show_example_whole(self.external_ref)
+        lines = self.extension_reason.fontMetrics().lineSpacing()
+        self.extension_reason.setFixedHeight(4 * lines + 16)  # the example's lines read whole, at any text size
         self._lay_out()
 
     def _lay_out(self) -> None:
