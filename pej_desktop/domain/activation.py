@@ -46,6 +46,11 @@ def handed_as(kind: str) -> str:
     return "Code à remettre au jeune" if needs_code(kind) else "À utiliser"
 
 
+def code_heading(kind: str) -> str:
+    """« Code » before a code (or « code à venir »), « À utiliser » before how an offer without code is used."""
+    return "Code" if needs_code(kind) else "À utiliser"
+
+
 def next_attempt(attempts: int, now: dt.datetime, rng: random.Random | None = None) -> dt.datetime:
     """After ``attempts`` failures: base × 2^(attempts-1), capped, "equal jitter" (half fixed, half random)."""
     ceiling = min(BACKOFF_MAX, BACKOFF_BASE * (1 << max(0, attempts - 1)))

@@ -46,6 +46,7 @@ class ActivationView:
     refusal_detail: str = ""
     advice: str = ""
     acknowledged: bool = False
+    code_heading: str = "Code"  # « À utiliser » for an offer that hands no code
 
     @property
     def waiting(self) -> bool:
@@ -82,7 +83,8 @@ def view_of(activation: store.Activation) -> ActivationView:
         saving_label=_saving_label(activation), refusal_title=activation.refusal_title or "",
         refusal_detail=activation.refusal_detail or "",
         advice=activation_rules.refusal_advice(activation.refusal_slug) if refused else "",
-        acknowledged=activation.acknowledged_at is not None)
+        acknowledged=activation.acknowledged_at is not None,
+        code_heading=activation_rules.code_heading(activation.offer_kind))
 
 
 def load_person_activations(people: PersonalStore, person_id: int) -> list[ActivationView]:

@@ -180,7 +180,7 @@ def test_programme_at_activation_reuses_the_last_conclusive_check() -> None:
 def test_the_result_says_code_only_for_offers_that_hand_one() -> None:
     """« Code à remettre au jeune : lien personnel de l'offre » read oddly: an offer without code says how
     it is used."""
-    from pej_desktop.domain.activation import code_label, handed_as
+    from pej_desktop.domain.activation import code_heading, code_label, handed_as
 
     assert (handed_as("code"), code_label("code", "ABC-123")) == ("Code à remettre au jeune", "ABC-123")
     assert (handed_as("voucher"), code_label("voucher", None)) == ("Code à remettre au jeune", "code à venir")
@@ -188,3 +188,4 @@ def test_the_result_says_code_only_for_offers_that_hand_one() -> None:
     assert (handed_as("voucher_pass"), code_label("voucher_pass", None)) == ("À utiliser", "sur présentation du Pass")
     assert (handed_as("gift_card"), code_label("gift_card", None)) == ("À utiliser",
                                                                         "carte cadeau via le lien de l'offre")
+    assert (code_heading("code"), code_heading("voucher"), code_heading("code_space")) == ("Code", "Code", "À utiliser")

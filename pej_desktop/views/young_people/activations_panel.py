@@ -167,7 +167,8 @@ class ActivationsPanel(ChangesListener, QWidget):
             cells = (f"{view.title}\n{state} · {dated}", view.code_label, state, date, view.saving_label)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{view.title}\nCode : {view.code_label}\nActivée le {date} — {view.saving_label}")
+                item.setToolTip(f"{view.title}\n{view.code_heading} : {view.code_label}\nActivée le {date} — "
+                                f"{view.saving_label}")
                 if view.refused:
                     item.setForeground(QBrush(_REFUSED))
                     item.setToolTip(f"{view.refusal_title} : {view.refusal_detail}\n{view.advice}")
@@ -195,7 +196,8 @@ class ActivationsPanel(ChangesListener, QWidget):
         self.details_label.setVisible(view is not None)
         if view is not None:
             self.details_label.setText(
-                f"<b>{escape(view.title)}</b><br>Code : {escape(view.code_label)} — {escape(view.state_label)}, "
+                f"<b>{escape(view.title)}</b><br>{view.code_heading} : {escape(view.code_label)} — "
+                f"{escape(view.state_label)}, "
                 f"activée le {view.activated_at:%d/%m/%Y}<br>Économie estimée : {escape(view.saving_label)}")
 
     def _show_refusal(self) -> None:
