@@ -100,6 +100,13 @@ def test_the_follow_up_tab_reads_every_activation_in_full_at_1366_by_768(qtbot, 
     offers = [history.item(row, 0).text() for row in range(history.rowCount())]  # type: ignore[union-attr]
     assert sorted(offers) == sorted(titles)
     assert _all_in_sight(history) == []
+    # The tab fits without scrolling: the history took all its height and the two lists, below, had none.
+    area = interview.tabs.currentWidget()
+    assert area.verticalScrollBar().maximum() == 0
+    row = interview.followup.fontMetrics().lineSpacing()
+    for listed in (interview.followup.expiring, interview.followup.news):
+        assert listed.isVisible() and listed.height() >= 3 * row
+        assert listed.mapTo(area, listed.rect().bottomLeft()).y() <= area.viewport().height()
 
 
 def test_a_larger_text_still_reads_in_full(qtbot, open_main_window, paths) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QSizePolicy,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -78,15 +79,23 @@ class FollowupPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.feedback_button)
         lists = QHBoxLayout()
+        # At 1366×768 the tab shows a few activations and a few offers of each list without scrolling:
+        # the history gives way (it took all the height while the two lists had none).
+        # Their preferred heights are not asked for (the tab's scroll area gives its content the height
+        # its wrapped text prefers, which made the tab scroll): each has a few rows, then shares the rest.
+        rows = self.fontMetrics().lineSpacing() + 8
+        for widget, shown in ((self.history, 4), (self.expiring, 3), (self.news, 3)):
+            widget.setMinimumHeight(shown * rows)
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         for title, widget in (("Se terminent dans les 10 jours", self.expiring), (None, self.news)):
             column = QVBoxLayout()
             column.addWidget(QLabel(title, self) if title else self.news_label)
-            column.addWidget(widget)
+            column.addWidget(widget, 1)
             lists.addLayout(column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
-        layout.addWidget(self.history, 2)
+        layout.addWidget(self.history, 1)
         layout.addLayout(buttons)
         layout.addLayout(lists, 1)
 
