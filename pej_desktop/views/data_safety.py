@@ -36,6 +36,7 @@ from pej_desktop.ops.integrity import (
     rebuild_catalogue,
 )
 from pej_desktop.views.clean_exit import CLEAN_EXIT_KEY, exited_cleanly
+from pej_desktop.views.dialog_buttons import confirm
 from pej_desktop.views.dialogs.backups_dialog import BackupsDialog
 from pej_desktop.views.errors import show_unexpected_error
 
@@ -185,13 +186,8 @@ class DataSafety(QObject):
         text = (f"Restaurer la sauvegarde du {when(backup.taken_at)} ?\n\nTout ce qui a été saisi ou modifié "
                 f"depuis le {when(backup.taken_at)} sera perdu (dossiers créés ou modifiés, vérifications "
                 "d'éligibilité). Le fichier actuel sera conservé à part dans le dossier des sauvegardes.")
-        box = QMessageBox(QMessageBox.Icon.Question, "Restaurer une sauvegarde", text,
-                          QMessageBox.StandardButton.NoButton, self.window)
-        box.setObjectName("restore_confirmation")
-        confirm = box.addButton("&Restaurer", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton("&Annuler", QMessageBox.ButtonRole.RejectRole))
-        box.buttonClicked.connect(lambda button: self.restore(backup.path) if button is confirm else None)
-        self._open(box)
+        self._open(confirm(self.window, title="Restaurer une sauvegarde", text=text, act="&Restaurer",
+                           on_act=lambda: self.restore(backup.path), name="restore_confirmation"))
 
     def restore(self, backup: Path, *, damaged: bool = False) -> None:
         """Put ``backup`` in place of the personal file (closed first), then reopen it."""
@@ -234,15 +230,10 @@ class DataSafety(QObject):
     def personal_damaged(self, damage: PersonalDamage) -> None:
         """Ask, saying what would be lost; nothing is done to the file without a yes."""
         self.damage = damage
-        box = QMessageBox(QMessageBox.Icon.Warning, "Fichier des jeunes endommagé", damage.message,
-                          QMessageBox.StandardButton.NoButton, self.window)
-        box.setObjectName("personal_damaged_box")
         label = (f"&Restaurer la sauvegarde du {when(damage.backup.taken_at)}" if damage.backup
                  else "&Mettre de côté et repartir d'un fichier vide")
-        act = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton("&Plus tard", QMessageBox.ButtonRole.RejectRole))
-        box.buttonClicked.connect(lambda button: self.recover() if button is act else None)
-        self._open(box)
+        self._open(confirm(self.window, title="Fichier des jeunes endommagé", text=damage.message, act=label,
+                           cancel="&Plus tard", on_act=self.recover, warning=True, name="personal_damaged_box"))
 
     def recover(self) -> None:
         damage = self.damage

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 Role = QDialogButtonBox.ButtonRole
 
@@ -50,3 +50,26 @@ class DialogButtons(QDialogButtonBox):
         """Call when something the dialog's rule reads has changed: the accept button follows it."""
         if self.accept_button is not None and self._valid is not None:
             self.accept_button.setEnabled(self._valid())
+
+
+def confirm(parent: QWidget | None, *, title: str, text: str, act: str, on_act: Callable[[], object],
+            cancel: str = "&Annuler", warning: bool = False, name: str = "") -> QMessageBox:
+    """The one way to ask before something that cannot be undone (delete, restore, purge, overwrite).
+
+    The question's buttons name the act (« &Supprimer », not « Oui ») and the safe answer
+    (« &Annuler », « Ne rien &changer »), both with a mnemonic; the safe answer is the default,
+    so Enter and Escape both leave everything as it was, and only the act's button, or its
+    Alt+letter, runs ``on_act``. Returned unopened: the caller opens it its own way (window-modal)
+    and keeps it for the tests."""
+    for label in (act, cancel):
+        if "&" not in label.replace("&&", ""):
+            raise ValueError(f"a confirmation's button needs a mnemonic (Alt+letter): {label!r}")
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(name)
+    acting = box.addButton(act, QMessageBox.ButtonRole.AcceptRole)
+    safe = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(safe)
+    box.setEscapeButton(safe)
+    box.buttonClicked.connect(lambda button: on_act() if button is acting else None)
+    return box

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import keyring
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from pej_desktop.domain.people import add_months, format_date
 from pej_desktop.ops import people as ops
@@ -192,7 +191,16 @@ def test_csv_import_and_accent_insensitive_search(qtbot, open_main_window, tmp_p
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.dialog is not None, timeout=5000)
     assert "irréversible" in page.dialog.text()
-    qtbot.mouseClick(page.dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    box = page.dialog
+    assert box.defaultButton().text() == "&Annuler" and box.escapeButton() is box.defaultButton()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter: the safe answer, nothing deleted
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+    assert "Lefèvre" in {p.last_name for p in ops.load_people(page.store)}
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog is not box and page.dialog.isVisible(),
+                    timeout=5000)
+    act = next(b for b in page.dialog.buttons() if b.text() == "&Supprimer le dossier")
+    qtbot.mouseClick(act, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
     assert "Lefèvre" not in {p.last_name for p in ops.load_people(page.store)}
 

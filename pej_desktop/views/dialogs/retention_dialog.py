@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from pej_desktop.domain.people import format_date
 from pej_desktop.domain.retention import RETENTION_YEARS
-from pej_desktop.views.dialog_buttons import DialogButtons
+from pej_desktop.views.dialog_buttons import DialogButtons, confirm
 from pej_desktop.views.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
@@ -119,19 +119,12 @@ class RetentionDialog(QDialog):
         self.delete_button.setEnabled(count > 0)
 
     def _ask_purge(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         ids = self.ticked_ids()
-        box = QMessageBox(QMessageBox.Icon.Warning, "Supprimer les dossiers anciens",
-                          f"Supprimer définitivement {len(ids)} dossier(s) et tout ce qui s'y rapporte "
-                          "(vérifications d'éligibilité, activations en attente) ? Cette action est irréversible ; "
-                          "les sauvegardes qui les contiennent disparaîtront à leur tour avec la rotation.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("purge_confirmation")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("&Supprimer")
-        box.button(QMessageBox.StandardButton.No).setText("&Annuler")
-        box.accepted.connect(lambda: self.purge_requested.emit(ids))
+        box = confirm(self, title="Supprimer les dossiers anciens", act="&Supprimer", warning=True,
+                      text=f"Supprimer définitivement {len(ids)} dossier(s) et tout ce qui s'y rapporte "
+                           "(vérifications d'éligibilité, activations en attente) ? Cette action est irréversible ; "
+                           "les sauvegardes qui les contiennent disparaîtront à leur tour avec la rotation.",
+                      on_act=lambda: self.purge_requested.emit(ids), name="purge_confirmation")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.confirmation = box
         box.open()

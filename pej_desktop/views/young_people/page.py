@@ -45,6 +45,7 @@ from pej_desktop.ops.background import QueryOp, WriteOp
 from pej_desktop.ops.changes import PEOPLE, Changes, Written
 from pej_desktop.ops.people_csv import CsvFileError
 from pej_desktop.ops.personal_file import SchemaTooNewError
+from pej_desktop.views.dialog_buttons import confirm
 from pej_desktop.views.errors import show_unexpected_error
 from pej_desktop.views.listening import ChangesListener
 from pej_desktop.views.young_people.adviser_dialog import AdviserDialog
@@ -479,16 +480,13 @@ class YoungPeoplePage(ChangesListener, QWidget):
         person = self.selected_person()
         if person is None or person.id is None or not self._ready():
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Supprimer le dossier",
-                          f"Supprimer définitivement le dossier de {person.display_name} et tout ce qui s'y "
-                          "rapporte (vérifications) ? Cette action est irréversible.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
         store, person_id = self._open_store(), person.id
-        box.accepted.connect(lambda: WriteOp(
-            parent=self, op=lambda: Written(ops.delete_young_person(store, person_id), PEOPLE))
-                             .success(lambda _none: self._deleted(person_id)).run())
-        self._open_dialog(box)
+        self._open_dialog(confirm(
+            self, title="Supprimer le dossier", act="&Supprimer le dossier", name="delete_confirmation",
+            text=f"Supprimer définitivement le dossier de {person.display_name} et tout ce qui s'y rapporte "
+                 "(vérifications) ? Cette action est irréversible.",
+            on_act=lambda: WriteOp(parent=self, op=lambda: Written(ops.delete_young_person(store, person_id), PEOPLE))
+            .success(lambda _none: self._deleted(person_id)).run()))
 
     def _deleted(self, person_id: int) -> None:
         self.eligibility.forget(person_id)
@@ -538,16 +536,13 @@ class YoungPeoplePage(ChangesListener, QWidget):
 
     def _conflicts_box(self, data: bytes, report: ops.ImportReport) -> QMessageBox:
         """Name or birth-date changes wait for the adviser: maybe a line about someone else."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Import des jeunes — confirmation",
-                          f"Import terminé : {report.summary()}", QMessageBox.StandardButton.NoButton, self)
+        box = confirm(self, title="Import des jeunes — confirmation", text=f"Import terminé : {report.summary()}",
+                      act="&Appliquer les changements", cancel="Ne rien &changer",
+                      on_act=lambda: self._run_import(lambda: data, confirm=True))
         box.setInformativeText(f"{len(report.conflicts)} ligne(s) changeraient le nom ou la date de naissance d'un "
                                "dossier existant. Vérifiez qu'il s'agit bien du même jeune avant d'appliquer ces "
                                "changements ; sinon, corrigez le fichier.")
         box.setDetailedText("\n".join(str(line) for line in (*report.conflicts, *report.errors)))
-        apply = box.addButton("Appliquer les changements", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton("Ne rien changer", QMessageBox.ButtonRole.RejectRole))
-        box.buttonClicked.connect(lambda button: self._run_import(lambda: data, confirm=True)
-                                  if button is apply else None)
         return box
 
     def _import_failed(self, error: BaseException) -> None:
