@@ -33,6 +33,7 @@ from sqlalchemy.pool import NullPool
 
 from pej_desktop.store import writer_thread
 from pej_desktop.store.catalogue import CatalogueStore, set_meta
+from pej_desktop.store.db import begin_transaction
 
 T = TypeVar("T")
 
@@ -222,12 +223,18 @@ def _full_text_tables(raw: sqlite3.Connection) -> list[str]:
 def _build_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
     event.listen(engine, "connect", _unsynced)
+    event.listen(engine, "begin", begin_transaction)
     return engine
 
 
 def _unsynced(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     """Safe against a killed process (the journal is on disk), but no fsync: the build is checked
-    before it is resumed, and the live catalogue is never at stake."""
+    before it is resumed, and the live catalogue is never at stake.
+
+    SQLAlchemy's BEGIN, not the sqlite3 module's, opens each transaction (as in the live files,
+    ``store.db``): the module opens one only before a row is written, so the indexes created at
+    the end each committed alone, and a build killed between them could not be finished."""
+    dbapi_connection.isolation_level = None
     dbapi_connection.execute("PRAGMA journal_mode=TRUNCATE")
     dbapi_connection.execute("PRAGMA synchronous=OFF")
     dbapi_connection.execute("PRAGMA foreign_keys=ON")

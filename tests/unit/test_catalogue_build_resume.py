@@ -164,3 +164,24 @@ def test_the_plain_indexes_are_built_at_the_end_even_after_a_resume(catalogue, t
         assert "ix_offers_partner_id" in plan
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
+
+
+def test_a_build_transaction_is_whole_schema_changes_included(catalogue, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The indexes left for the end are created in one transaction with the removal of their list: an
+    index created, then a failure (or a kill), must leave neither. The sqlite3 module committed each
+    CREATE INDEX on its own, and a build killed between two could never be finished (« index … already
+    exists » on every later run)."""
+    build = CatalogueBuild.begin(tmp_path / "b", like=catalogue, api=API)
+    _write(build, _page(None, "c1", offers=2))
+
+    def create_then_fail(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("CREATE INDEX ix_probe ON offers (title)")
+        conn.exec_driver_sql("DELETE FROM full_sync_state WHERE key = 'indexes'")
+        raise RuntimeError("killed here")
+
+    with pytest.raises(RuntimeError):
+        build.write(create_then_fail)
+    assert _indexes(build.path) == {} and "indexes" in build.state()
+    build.swap_into(catalogue)  # the end goes through as if nothing had happened
+    build.close()
+    assert "ix_offers_sort_key" in _indexes(catalogue.path) and "ix_probe" not in _indexes(catalogue.path)
