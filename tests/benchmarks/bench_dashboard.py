@@ -95,7 +95,7 @@ def generate(store, catalogue) -> None:  # type: ignore[no-untyped-def]
             state = rng.choices(("accepted", "rejected", "pending"), (90, 5, 5))[0]
             rows.append({"uid": uid, "person_id": rng.choice(people), "offer_id": offer_id, "offer_title": title,
                          "offer_kind": kind, "renewable": bool(renewable), "adviser_id": adviser_id,
-                         "adviser_label": label, "activated_at": when.isoformat(), "api": "https://api.example",
+                         "adviser_label": label, "activated_at": when, "api": "https://api.example",
                          "code": None, "code_source": None, "saving_per_use_cents": rng.randrange(100, 5000),
                          "saving_per_month_cents": rng.choice((None, rng.randrange(100, 6000))),
                          "saving_basis": "estimation", "state": state})
@@ -105,7 +105,7 @@ def generate(store, catalogue) -> None:  # type: ignore[no-untyped-def]
             feedback.append({"uid": str(uuid.uuid4()), "person_id": rng.choice(people), "activation_uid": uid,
                              "offer_id": offer_id, "kind": rng.choice(("worked", "code_failed", "too_small",
                                                                         "not_understood")),
-                             "recorded_at": (when + dt.timedelta(days=3)).isoformat(), "adviser_id": adviser_id})
+                             "recorded_at": when + dt.timedelta(days=3), "adviser_id": adviser_id})
         conn.execute(insert(OFFER_FEEDBACK), feedback)
 
 
@@ -203,7 +203,7 @@ def interview(store, catalogue) -> list[tuple[str, str, str]]:  # type: ignore[n
     needs = NeedsChecklist.of([NeedEntry("transport", 6000), NeedEntry("food"), NeedEntry("health")])
     interview_ops.save_needs(store, person, needs, now=dt.datetime.now(dt.UTC))
     catalogue_facts.facts_cache.clear()
-    interview._stamped.clear()
+    interview_ops._stamped.clear()
     cold = timed(lambda: interview_ops.load_interview(store, catalogue, person, today=TODAY))
     warm = [timed(lambda: interview_ops.load_interview(store, catalogue, person, today=TODAY)) for _ in range(5)]
     count = len(interview_ops.load_interview(store, catalogue, person, today=TODAY).recommendations)
