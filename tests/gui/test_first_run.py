@@ -133,3 +133,35 @@ def test_api_address_and_token_are_tested_then_kept_like_the_sync_settings(qtbot
     with window.session.catalogue.read() as conn:
         assert conn.exec_driver_sql("SELECT value FROM catalogue_meta WHERE key = 'source'").scalar() == \
             national_api.url
+
+
+def _letters(assistant: FirstRunAssistant) -> list[str]:
+    """The Alt letters the adviser can press on the current page: its own and the wizard's buttons."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    page = assistant.currentPage()
+    texts = [w.text() for w in page.findChildren(QAbstractButton) if w.isVisibleTo(page)]
+    texts += [w.text() for w in page.findChildren(QLabel) if w.isVisibleTo(page) and w.buddy() is not None]
+    texts += [assistant.button(which).text() for which in (
+        QWizard.WizardButton.BackButton, QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton,
+        QWizard.WizardButton.CancelButton) if assistant.button(which).isVisible()]
+    return [m.lower() for text in texts for m in re.findall(r"&(\w)", text.replace("&&", ""))]
+
+
+def test_each_page_gives_each_control_its_own_letter(qtbot, open_main_window) -> None:
+    """« &Précédent », « &Suivant », « &Annuler » took the letters of « &Prénom », « &Structure », « &Agence »
+    on the profile page, and « &Terminer » that of « &Tester la connexion »."""
+    _window, assistant = _open(qtbot, open_main_window)
+    seen = 0
+    while True:
+        letters = _letters(assistant)
+        assert len(letters) == len(set(letters)), (assistant.currentPage().title(), sorted(letters))
+        seen += 1
+        if assistant.button(QWizard.WizardButton.FinishButton).isVisible():
+            break
+        if assistant.currentPage() is assistant.adviser_page:
+            _type_adviser(qtbot, assistant)
+        _click(qtbot, assistant, QWizard.WizardButton.NextButton)
+    assert seen >= 3

@@ -198,10 +198,11 @@ class FirstRunAssistant(QWizard):
         self.setObjectName("first_run_assistant")
         self.setWindowTitle("Assistant de démarrage")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setButtonText(QWizard.WizardButton.NextButton, "&Suivant >")
-        self.setButtonText(QWizard.WizardButton.BackButton, "< &Précédent")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminer")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "&Annuler")
+        # Letters no page uses: the profile's fields take P, N, S, A, C, T, O, the catalogue page A, D, T, P, J.
+        self.setButtonText(QWizard.WizardButton.NextButton, "Sui&vant >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< Précéd&ent")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Ter&miner")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Annu&ler")
         page = window.young_people_page
         page.profile_asked_elsewhere()  # the assistant asks it: the Jeunes page must not ask again
         self.welcome = WelcomePage(self)
