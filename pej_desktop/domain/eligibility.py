@@ -197,7 +197,7 @@ class OfferRules(Protocol):
     def renewable(self) -> bool: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands held for a national catalogue
 class OfferTerms:
     """Only the eligibility terms of an offer: cheap to load for a whole national catalogue."""
 

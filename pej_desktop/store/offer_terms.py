@@ -31,10 +31,11 @@ def load_offer_terms(conn: Connection) -> dict[int, OfferTerms]:
     more than the check itself on a national catalogue.
     """
     territories: dict[str, Territory] = {}
+    days: dict[str | None, dt.date | None] = {None: None}  # a few hundred distinct dates: one object each
     shapes: dict[tuple[object, ...], OfferTerms] = {}
     found: dict[int, OfferTerms] = {}
     cursor = conn.connection.driver_connection.execute(_SQL)  # type: ignore[union-attr]
-    for row in cursor.fetchall():
+    for row in cursor:  # row by row: the whole result at once cost 10 MB of memory the allocator keeps
         shape = row[1:]
         terms = shapes.get(shape)
         if terms is None:
@@ -44,7 +45,7 @@ def load_offer_terms(conn: Connection) -> dict[int, OfferTerms]:
                 territory = territories.get(territory_json) or territories.setdefault(
                     territory_json, _parse(territory_json))
             terms = shapes[shape] = OfferTerms(
-                published=True, valid_from=_date(valid_from), valid_to=_date(valid_to), age_min=age_min,
+                published=True, valid_from=_day(days, valid_from), valid_to=_day(days, valid_to), age_min=age_min,
                 age_max=age_max, territory=territory, renewable=bool(renewable))
         found[row[0]] = terms
     return found
@@ -56,5 +57,7 @@ def _parse(territory_json: str) -> Territory:
                      communes=tuple(data.get("communes", ())))
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+def _day(days: dict[str | None, dt.date | None], value: str | None) -> dt.date | None:
+    if value not in days:
+        days[value] = dt.date.fromisoformat(value) if value else None
+    return days[value]
