@@ -96,7 +96,6 @@ def load_interview(store: PersonalStore, catalogue: CatalogueStore, person_id: i
         held = activation_store.person_activations(conn, person_id)
         feedback = feedback_rows.feedback_by_activation(conn, person_id)
         _note_offers_seen(conn, store, catalogue, facts, today)
-        seen = interview_rows.first_seen(conn)
     programme = programme_at_activation(person, today, checks[0] if checks else None)
     # Only offers answering a ticked need can be recommended or shown as news: only they are judged.
     wanted = saved.checklist.keys
@@ -108,6 +107,8 @@ def load_interview(store: PersonalStore, catalogue: CatalogueStore, person_id: i
                          cej_end=_cej_end(person))
     ends = {f.id: f.valid_to for f in facts.values()}
     lines = tuple(_line(a, ends) for a in held)
+    with store.read() as conn:
+        seen = interview_rows.first_seen(conn, (f.id for f in eligible))
     offers = [_followup_offer(f, seen.get(f.id)) for f in eligible]
     since = last_interview(last_contact=_before(person.last_contact, today),
                            checks=[c.reference_date for c in checks if c.reference_date < today],

@@ -59,8 +59,16 @@ def note_offers_seen(conn: Connection, offer_ids: Iterable[str], day: dt.date) -
     return len(fresh)
 
 
-def first_seen(conn: Connection) -> dict[str, dt.date]:
-    return dict(conn.execute(select(OFFERS_FIRST_SEEN.c.offer_id, OFFERS_FIRST_SEEN.c.first_seen)).all())
+def first_seen(conn: Connection, offer_ids: Iterable[str]) -> dict[str, dt.date]:
+    """When each of these offers was first seen here (the others: not asked for). An interview asks for
+    the offers open to the young person, a few thousand, not the 50 000 of a national catalogue."""
+    wanted = list(dict.fromkeys(offer_ids))
+    found: dict[str, dt.date] = {}
+    column = OFFERS_FIRST_SEEN.c.offer_id
+    for offset in range(0, len(wanted), 500):
+        found.update(conn.execute(select(column, OFFERS_FIRST_SEEN.c.first_seen)
+                                  .where(column.in_(wanted[offset:offset + 500]))).all())
+    return found
 
 
 # -- the catalogue side (another file: read with the catalogue's connection) -------------------------------

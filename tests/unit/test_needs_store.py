@@ -117,7 +117,9 @@ def test_offers_first_seen(store) -> None:
     with store.write() as conn:
         assert interview_rows.note_offers_seen(conn, ["a", "b"], TODAY) == 2
         assert interview_rows.note_offers_seen(conn, ["a", "b", "c"], TODAY + dt.timedelta(days=1)) == 1
-        seen = interview_rows.first_seen(conn)
+        seen = interview_rows.first_seen(conn, ["a", "b", "c", "unknown"])
+        asked = interview_rows.first_seen(conn, ["c"])
     # What was there at the first fill is "known before"; later arrivals carry their day.
     known = interview_tables.KNOWN_BEFORE
     assert seen == {"a": known, "b": known, "c": TODAY + dt.timedelta(days=1)}
+    assert asked == {"c": TODAY + dt.timedelta(days=1)}  # only the offers asked for
