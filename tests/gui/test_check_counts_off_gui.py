@@ -7,6 +7,7 @@ that ran it, as ``tests/integration/test_writer_thread.py`` records writes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import Counter
@@ -61,3 +62,27 @@ def test_a_check_counts_the_offers_states_on_the_database_worker(qtbot, open_mai
     assert _bullets(page.result.document()) == []  # each reason has its mark (✔ ⚠ ✖), no bullet before it
     assert counting_threads and {name.split("_")[0] for name in counting_threads} == {"pej-db"}
     assert threading.main_thread().name not in counting_threads
+
+
+def test_a_condition_to_verify_says_what_to_do_next_on_the_page(qtbot, open_main_window, paths) -> None:
+    """« ⚠ CEJ : date de début non renseignée » said nothing more: the next step the rules give
+    (« Renseignez-la (Modifier…) ») was stored with the check but never shown."""
+    from pej_desktop.ops import people as ops
+    from pej_desktop.store.catalogue import CatalogueStore
+    from tests.support.activation_setup import prepare_person, young_person
+
+    store = ops.open_personal_store(paths).store
+    catalogue = CatalogueStore.open(paths.catalogue_db, backup_dir=paths.backups_dir)
+    undated = dataclasses.replace(young_person(), cej_start=None, cej_planned_end=None)
+    person_id = prepare_person(store, catalogue, undated, check=False).id
+    store.close()
+    catalogue.close()
+    window = open_main_window()
+    _panel(qtbot, window, person_id)
+    page = window.young_people_page
+    page.eligibility.run_check(window.session.personal, person_id,
+                               Confirmations(not_student=True, not_in_training=True), dt.date.today())
+    qtbot.waitUntil(lambda: page.eligibility.checked_person_id == person_id, timeout=10_000)
+    shown = page.result.toPlainText()
+    assert "date de début non renseignée" in shown
+    assert "→ Renseignez-la (Modifier…), puis vérifiez à nouveau." in shown

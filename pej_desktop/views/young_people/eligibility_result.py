@@ -26,7 +26,7 @@ def result_html(outcome: CheckOutcome, *, on: dt.date) -> str:
     colour = STATUS_COLOURS[programme.status]
     order = {Status.NOT_ELIGIBLE: 0, Status.TO_VERIFY: 1, Status.ELIGIBLE: 2}
     reasons = sorted(programme.reasons, key=lambda r: order[r.status])
-    items = "".join(f"<li>{_mark(r.status)} {escape(r.text)}</li>" for r in reasons)
+    items = "".join(f"<li>{_mark(r.status)} {escape(r.text)}{_next_step(r.advice, r.status)}</li>" for r in reasons)
     total = len(outcome.marks)
     kinds = outcome.kinds  # counted on the database worker with the check
     others = "".join(f", {kinds[kind]} {words}" for kind, words in (
@@ -41,6 +41,13 @@ def result_html(outcome: CheckOutcome, *, on: dt.date) -> str:
         f"<p style='color:#555'>Règles d'éligibilité version {escape(programme.rules_version)} — "
         "vérification enregistrée (sans la réponse RQTH).</p>"
     )
+
+
+def _next_step(advice: str, status: Status) -> str:
+    """What the adviser can do about a condition to verify or a refusal, under it (it was only stored)."""
+    if not advice or status is Status.ELIGIBLE:
+        return ""
+    return f"<br><i>→ {escape(advice)}</i>"
 
 
 def _mark(status: Status) -> str:
