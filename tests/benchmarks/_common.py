@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -12,6 +13,14 @@ REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".benchmarks"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+# ``PEJ_BENCH_SMOKE=1``: every benchmark runs on small sizes, to check that it still runs (the suite
+# does, ``tests/integration/test_benchmarks_run.py``); its figures then mean nothing.
+SMOKE = os.environ.get("PEJ_BENCH_SMOKE") == "1"
+
+
+def scaled(size: int, smoke: int) -> int:
+    """``size``, or ``smoke`` when the benchmarks only check that they run."""
+    return smoke if SMOKE else size
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -32,7 +41,7 @@ def summary_ms(values: list[float]) -> tuple[float, float]:
     return statistics.median(values) * 1000, percentile(values, 0.95) * 1000
 
 
-def big_catalogue(offers: int = 50_000, partners: int = 2_000, seed: int = 1) -> Path:
+def big_catalogue(offers: int = scaled(50_000, 1_500), partners: int = scaled(2_000, 60), seed: int = 1) -> Path:
     """A catalogue file with a generated national-size catalogue, built once and cached."""
     from pej_desktop.store.catalogue import CatalogueStore
     from pej_desktop.store.demo import load_document

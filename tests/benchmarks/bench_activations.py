@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import big_catalogue, summary_ms, table, timed
+from _common import big_catalogue, scaled, summary_ms, table, timed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -45,7 +45,8 @@ def run(folder: Path) -> list[tuple[str, str, str]]:
     from tests.integration.conftest import start_reference_api
     from tests.support.devices import new_device
 
-    api = start_reference_api(folder / "serveur", generate_catalogue(5_000, 200, seed=7, codes_per_offer=40))
+    document = generate_catalogue(scaled(5_000, 300), scaled(200, 20), seed=7, codes_per_offer=40)
+    api = start_reference_api(folder / "serveur", document)
     device = new_device(folder / "poste", api, leases=False)
     from tests.support.activation_setup import ADVISER
 

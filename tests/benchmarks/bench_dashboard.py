@@ -20,12 +20,12 @@ import time
 import uuid
 from pathlib import Path
 
-from _common import big_catalogue, summary_ms, table, timed
+from _common import big_catalogue, scaled, summary_ms, table, timed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-PEOPLE = 5_000
-ACTIVATIONS = 50_000
-FEEDBACK = 3_000
+PEOPLE = scaled(5_000, 60)
+ACTIVATIONS = scaled(50_000, 600)
+FEEDBACK = scaled(3_000, 30)
 TODAY = dt.date.today()
 TARGET_MS = 1000.0
 

@@ -12,9 +12,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from _common import table, timed
+from _common import scaled, table, timed
 
-OFFERS, PARTNERS, ROUNDS = 50_000, 2_000, 3
+OFFERS, PARTNERS, ROUNDS = scaled(50_000, 1_000), scaled(2_000, 40), scaled(3, 1)
 
 
 def main() -> None:

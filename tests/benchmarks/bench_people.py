@@ -17,10 +17,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import big_catalogue, summary_ms, table, timed
+from _common import big_catalogue, scaled, summary_ms, table, timed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-PEOPLE = 3_000
+PEOPLE = scaled(3_000, 60)
 TODAY = dt.date(2026, 11, 28)
 FIRST = ["Léa", "Noé", "Ève", "Inès", "Théo", "Chloé", "Mathéo", "Zoé", "Jérémy", "Anaïs", "Lucas", "Maëlys"]
 LAST = ["Martin", "Bénard", "Œuvray", "Lefèvre", "Girard", "Faure", "André", "Mercier", "Dupré", "Noël"]

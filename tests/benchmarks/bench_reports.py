@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import REPO, summary_ms, table, timed
+from _common import REPO, scaled, summary_ms, table, timed
 
-SUMMARY_RUNS = 30
-COLD_RUNS = 5
-SHEETS = 500
+SUMMARY_RUNS = scaled(30, 2)
+COLD_RUNS = scaled(5, 1)
+SHEETS = scaled(500, 10)
 TODAY = dt.date(2026, 11, 28)
 
 _COLD_PROBE = """

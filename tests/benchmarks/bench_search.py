@@ -26,10 +26,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import REPO, big_catalogue, summary_ms, table, timed
+from _common import REPO, big_catalogue, scaled, summary_ms, table, timed
 
-QUERY_COUNT = 240
-ROUNDS = 3
+QUERY_COUNT = scaled(240, 24)
+ROUNDS = scaled(3, 1)
 HOME = "69"  # the adviser's département, as the catalogue page passes it (a Lyon agency): its local offers first
 
 
@@ -117,7 +117,7 @@ def cpu_timed(fn: Callable[[], object]) -> float:
     return time.process_time() - start
 
 
-def measure_start(db: Path | None, runs: int = 5) -> tuple[list[float], float]:
+def measure_start(db: Path | None, runs: int = scaled(5, 1)) -> tuple[list[float], float]:
     """Wall time from process spawn to the main window listing offers; peak RSS.
 
     ``db`` None: the demo catalogue. The data folder is prepared by one uncounted run, so that
@@ -137,7 +137,7 @@ def measure_start(db: Path | None, runs: int = 5) -> tuple[list[float], float]:
         return _runs([sys.executable, "-m", "pej_desktop", "--data-dir", str(data)], runs)
 
 
-def measure_bare_start(db: Path, runs: int = 5) -> tuple[list[float], float]:
+def measure_bare_start(db: Path, runs: int = scaled(5, 1)) -> tuple[list[float], float]:
     """The same measure for a bare PySide6 window listing the first 100 titles of ``db``."""
     return _runs([sys.executable, str(Path(__file__).with_name("_bare_start.py")), str(db)], runs)
 

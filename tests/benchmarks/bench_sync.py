@@ -23,11 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import CACHE, REPO, table
+from _common import CACHE, REPO, scaled, table
 
-OFFERS, PARTNERS, SEED = 50_000, 2_000, 1
-ROUNDS = 3
-DELTA = 500
+OFFERS, PARTNERS, SEED = scaled(50_000, 1_500), scaled(2_000, 60), 1
+ROUNDS = scaled(3, 1)
+DELTA = scaled(500, 50)
 
 
 def server_database() -> Path:

@@ -2,6 +2,7 @@
 
     make bench            # all of them
     make bench ONLY=search
+    PEJ_BENCH_SMOKE=1 …   # small sizes: does each still run? (the suite checks it)
 
 Benchmarks are measurements, not pass/fail tests: copy the figures into
 docs/performance.md together with this command.
@@ -20,6 +21,9 @@ HERE = Path(__file__).resolve().parent
 def main() -> int:
     only = os.environ.get("ONLY", "")
     scripts = sorted(p for p in HERE.glob("bench_*.py") if only in p.stem)
+    if os.environ.get("PEJ_BENCH_SMOKE") == "1":
+        print("Mode d'essai (PEJ_BENCH_SMOKE=1) : petites tailles, pour vérifier que chaque banc tourne ; "
+              "ces chiffres ne mesurent rien.", flush=True)
     failures = 0
     for script in scripts:
         print(f"\n## {script.name}\n", flush=True)
