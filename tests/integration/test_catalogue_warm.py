@@ -1,5 +1,5 @@
-"""The offers' terms and their eligibility index are read on the database worker before anyone waits for
-them: after the first listing at start, after a sync."""
+"""The offers' terms and their eligibility index are read, beside the database worker, before anyone waits
+for them: after the first listing at start, after a sync."""
 
 from __future__ import annotations
 
@@ -73,3 +73,39 @@ def test_after_a_sync_the_facts_of_the_new_catalogue_are_read_before_any_check(q
         offers = conn.exec_driver_sql("SELECT COUNT(*) FROM offers").scalar_one()
     assert index is not before and len(index.terms) == offers > 200  # the synced catalogue's terms
     assert catalogue_facts.terms_index(catalogue) is index  # the first check reads nothing more
+
+
+def test_the_warm_up_runs_beside_the_database_worker_and_a_check_meanwhile_reads_nothing_twice(
+        qtbot, warmed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A search typed while the facts are read waited behind them on the database worker (up to 0.5 s):
+    they are read on the network pool now. A check needing them meanwhile waits for that one read."""
+    import threading
+
+    from pej_desktop.ops.background import executor
+    from pej_desktop.store import offer_terms
+
+    controller, warmer = warmed
+    catalogue = controller.session.catalogue
+    threads: list[str] = []
+    real = offer_terms.load_offer_terms
+
+    def recorded(conn):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real(conn)
+
+    monkeypatch.setattr(offer_terms, "load_offer_terms", recorded)
+    warmer.warm()
+    qtbot.waitUntil(lambda: _warm_for(catalogue), timeout=10_000)
+    assert [name.split("_")[0] for name in threads] == ["pej-net"]  # not on the database worker
+
+    catalogue_facts.facts_cache.clear()
+    catalogue_facts._indexes.clear()
+    threads.clear()
+    warmer.warm()
+    index = executor("db").submit(lambda: catalogue_facts.terms_index(catalogue)).result(timeout=10)
+    qtbot.waitUntil(lambda: _warm_for(catalogue), timeout=10_000)
+    assert len(threads) == 1  # read once, by whichever came first; the other waited for it
+    assert catalogue_facts.terms_index(catalogue) is index
+    warmer.warm()  # again: nothing more to read
+    qtbot.wait(200)
+    assert len(threads) == 1
