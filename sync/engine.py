@@ -231,7 +231,8 @@ class CatalogueSync:
             except BuildConflict:
                 raise SyncError(_ONE_AT_A_TIME) from None
             try:
-                return self._download_and_swap(build)
+                with _fewer_collections():
+                    return self._download_and_swap(build)
             except CursorGoneError:
                 log.info("built pages unusable (410): starting the full sync again")
                 build.discard()
@@ -247,10 +248,6 @@ class CatalogueSync:
     def _download_and_swap(self, build: CatalogueBuild) -> SyncResult:
         """Pages written into a catalogue of their own as they come, each with its cursor, on this
         thread; then the one swap, which holds the database worker for a file copy only."""
-        with _fewer_collections():
-            return self._download_and_swap_all(build)
-
-    def _download_and_swap_all(self, build: CatalogueBuild) -> SyncResult:
         earlier = build.pages
         done, last, pages = 0, None, 0
         for response in self._pages_ahead(build.cursor):
@@ -334,7 +331,8 @@ class CatalogueSync:
 
 _BULK_THRESHOLD = 100_000  # allocations between two young-generation collections during a full sync
 _bulk_lock = threading.Lock()
-_bulk_runs: list[tuple[int, int, int]] = []  # the usual thresholds, once per full sync under way
+_bulk_runs = 0  # full syncs under way
+_usual_thresholds = gc.get_threshold()  # what the last of them gives back
 
 
 @contextlib.contextmanager
@@ -346,17 +344,19 @@ def _fewer_collections() -> Iterator[None]:
     collections scan the whole program: 0.33 s of a 4 s full sync. A record holds no cycle
     (refcounting frees it). The usual thresholds come back when the last full sync under way
     ends, whatever the outcome."""
+    global _bulk_runs, _usual_thresholds
     with _bulk_lock:
-        usual = _bulk_runs[0] if _bulk_runs else gc.get_threshold()
-        _bulk_runs.append(usual)
-        gc.set_threshold(max(usual[0], _BULK_THRESHOLD), usual[1], usual[2])
+        if not _bulk_runs:
+            _usual_thresholds = usual = gc.get_threshold()
+            gc.set_threshold(max(usual[0], _BULK_THRESHOLD), usual[1], usual[2])
+        _bulk_runs += 1
     try:
         yield
     finally:
         with _bulk_lock:
-            _bulk_runs.pop()
+            _bulk_runs -= 1
             if not _bulk_runs:
-                gc.set_threshold(*usual)
+                gc.set_threshold(*_usual_thresholds)
 
 
 def apply_full_page(conn: Connection, page: ChangesPage) -> None:

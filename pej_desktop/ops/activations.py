@@ -31,6 +31,7 @@ from pej_desktop.store import activations as store
 from pej_desktop.store import code_reserve, personal
 from pej_desktop.store.activation_tables import DEMO_API
 from pej_desktop.store.catalogue import META_SOURCE, CatalogueStore, get_meta, is_demo
+from pej_desktop.store.db import chunks
 from pej_desktop.store.personal import PersonalStore
 from pej_desktop.store.search import load_offer_records
 from sync.activation_protocol import ActivationPayload
@@ -111,9 +112,8 @@ _POOL_KINDS = ("voucher", "code")  # the offers whose codes come from a pool (SQ
 
 
 def _kinds(conn: Connection, offer_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
-    wanted, found = list(offer_ids), {}
-    for offset in range(0, len(wanted), 500):
-        chunk = wanted[offset:offset + 500]
+    found = {}
+    for chunk in chunks(list(offer_ids)):
         rows = conn.exec_driver_sql(f"SELECT id, pk, kind FROM offers WHERE id IN ({','.join('?' * len(chunk))})",
                                     tuple(chunk))
         found.update({ident: (pk, kind) for ident, pk, kind in rows})

@@ -22,7 +22,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from pej_desktop.store.activation_tables import ACTIVATIONS, CODE_RESERVE, DEMO_API, OUTBOX
-from pej_desktop.store.db import inserted_id
+from pej_desktop.store.db import chunks, inserted_id
 from pej_desktop.store.personal_models import PersonalMeta
 
 PENDING, ACCEPTED, REJECTED, DEMO = "pending", "accepted", "rejected", "demo"
@@ -233,8 +233,7 @@ def mark_exported(conn: Connection, uids: list[str], now: dt.datetime) -> None:
 def known_uids(conn: Connection, uids: list[str]) -> set[str]:
     """Which of these activations this file already has (as an activation or an outbox entry)."""
     found: set[str] = set()
-    for offset in range(0, len(uids), 500):
-        chunk = uids[offset:offset + 500]
+    for chunk in chunks(uids):
         found |= set(conn.execute(select(OUTBOX.c.activation_uid).where(OUTBOX.c.activation_uid.in_(chunk)))
                      .scalars())
         found |= set(conn.execute(select(ACTIVATIONS.c.uid).where(ACTIVATIONS.c.uid.in_(chunk))).scalars())

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
 
 from sqlalchemy import Connection
 
 from pej_desktop.domain.records import CategoryRecord, OfferRecord, PartnerRecord
 from pej_desktop.domain.text import fold
 from pej_desktop.store.catalogue_models import places_text
+from pej_desktop.store.db import chunks
 from pej_desktop.store.offer_rows import OFFER_COLUMNS, offer_row
-
-T = TypeVar("T")
-
-_CHUNK = 500
 
 
 def _memo_fold() -> Callable[[str], str]:
@@ -37,11 +33,6 @@ def _memo_fold() -> Callable[[str], str]:
         return value
 
     return folded
-
-
-def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterable[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _placeholders(n: int) -> str:
@@ -111,7 +102,7 @@ def upsert_offers(conn: Connection, records: Sequence[OfferRecord]) -> list[int]
 def delete_offers(conn: Connection, offer_ids: Sequence[str]) -> int:
     """Remove offers (tombstones); returns how many were present."""
     pks = list(_existing_pks(conn, list(offer_ids)).values())
-    for chunk in _chunks(pks):
+    for chunk in chunks(pks):
         marks = _placeholders(len(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({marks})", tuple(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE offer_pk IN ({marks})", tuple(chunk))
@@ -121,12 +112,12 @@ def delete_offers(conn: Connection, offer_ids: Sequence[str]) -> int:
 
 
 def delete_partners(conn: Connection, partner_ids: Sequence[str]) -> None:
-    for chunk in _chunks(list(partner_ids)):
+    for chunk in chunks(list(partner_ids)):
         conn.exec_driver_sql(f"DELETE FROM partners WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk))
 
 
 def delete_categories(conn: Connection, slugs: Sequence[str]) -> None:
-    for chunk in _chunks(list(slugs)):
+    for chunk in chunks(list(slugs)):
         marks = _placeholders(len(chunk))
         affected = _offer_pks_where(
             conn, "pk IN (SELECT offer_pk FROM offer_categories WHERE category_slug IN ({}))", chunk
@@ -165,7 +156,7 @@ _FTS_INSERT = ("INSERT INTO offer_fts(rowid, title, subtitle, partner, category,
 def rebuild_search_rows(conn: Connection, pks: Sequence[int]) -> None:
     """Rewrite the full-text rows of these offers from what the tables now hold."""
     folded = _memo_fold()
-    for chunk in _chunks(list(pks)):
+    for chunk in chunks(list(pks)):
         marks = _placeholders(len(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({marks})", tuple(chunk))
         rows = conn.exec_driver_sql(
@@ -203,7 +194,7 @@ def _write_search_rows(
     folded: Callable[[str], str],
 ) -> None:
     """Full-text rows of offers just written, built from the records (same result as a rebuild)."""
-    for chunk in _chunks(list(updated)):
+    for chunk in chunks(list(updated)):
         conn.exec_driver_sql(f"DELETE FROM offer_fts WHERE rowid IN ({_placeholders(len(chunk))})", tuple(chunk))
     rows = conn.exec_driver_sql("SELECT slug, name FROM categories")
     categories: dict[str, str] = {slug: name for slug, name in rows}
@@ -228,7 +219,7 @@ def _write_search_rows(
 
 def _partner_names(conn: Connection, ids: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids)):
         found.update(
             conn.exec_driver_sql(
                 f"SELECT id, name FROM partners WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)
@@ -239,7 +230,7 @@ def _partner_names(conn: Connection, ids: set[str]) -> dict[str, str]:
 
 def _existing_pks(conn: Connection, offer_ids: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for chunk in _chunks(offer_ids):
+    for chunk in chunks(offer_ids):
         rows = conn.exec_driver_sql(
             f"SELECT id, pk FROM offers WHERE id IN ({_placeholders(len(chunk))})", tuple(chunk)
         ).all()
@@ -249,7 +240,7 @@ def _existing_pks(conn: Connection, offer_ids: list[str]) -> dict[str, int]:
 
 def _offer_pks_where(conn: Connection, condition: str, values: Sequence[str]) -> list[int]:
     pks: list[int] = []
-    for chunk in _chunks(list(values)):
+    for chunk in chunks(list(values)):
         sql = "SELECT pk FROM offers WHERE " + condition.format(_placeholders(len(chunk)))
         pks.extend(conn.exec_driver_sql(sql, tuple(chunk)).scalars().all())
     return pks
@@ -258,7 +249,7 @@ def _offer_pks_where(conn: Connection, condition: str, values: Sequence[str]) ->
 def _replace_links(
     conn: Connection, records: Sequence[OfferRecord], pks: Sequence[int], updated: Sequence[int]
 ) -> None:
-    for chunk in _chunks(list(updated)):  # new offers have no links yet
+    for chunk in chunks(list(updated)):  # new offers have no links yet
         marks = _placeholders(len(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_categories WHERE offer_pk IN ({marks})", tuple(chunk))
         conn.exec_driver_sql(f"DELETE FROM offer_departements WHERE offer_pk IN ({marks})", tuple(chunk))

@@ -11,6 +11,8 @@ from sqlalchemy import (
     Row,
 )
 
+from pej_desktop.store.db import chunks
+
 _FACTS_OF_ACTIVATIONS = (
     "SELECT date(activated_at, 'localtime'), person_id, offer_id, adviser_id, "
     "CASE WHEN renewable THEN saving_per_use_cents * COALESCE(uses_per_month, 1) ELSE 0 END, "
@@ -36,9 +38,8 @@ def activation_facts(conn: Connection, first: dt.date | None,
 
 def activation_titles(conn: Connection, offer_ids: Iterable[str]) -> dict[str, str]:
     """The titles these offers had when they were activated (for offers gone from the catalogue)."""
-    wanted, found = sorted(offer_ids), dict[str, str]()
-    for offset in range(0, len(wanted), 500):
-        chunk = wanted[offset:offset + 500]
+    found = dict[str, str]()
+    for chunk in chunks(sorted(offer_ids)):
         found.update(conn.exec_driver_sql(
             f"SELECT offer_id, offer_title FROM activations WHERE offer_id IN ({','.join('?' * len(chunk))}) "
             "GROUP BY offer_id", tuple(chunk)).all())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +13,13 @@ from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 from pej_desktop.store import writer_thread
 
 T = TypeVar("T")
+IN_CHUNK = 500  # keys per « IN (…) » query: well under SQLite's limit on parameters
+
+
+def chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterable[Sequence[T]]:
+    """``items`` in slices of ``size``: how every query over many keys is split."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def tune_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

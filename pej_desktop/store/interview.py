@@ -17,6 +17,7 @@ from sqlalchemy import (
 
 from pej_desktop.domain.needs import NeedEntry, NeedsChecklist
 from pej_desktop.domain.records import Discount, Usage
+from pej_desktop.store.db import chunks
 from pej_desktop.store.interview_tables import (
     KNOWN_BEFORE,
     OFFERS_FIRST_SEEN,
@@ -54,20 +55,18 @@ def note_offers_seen(conn: Connection, offer_ids: Iterable[str], day: dt.date) -
     known = set(conn.execute(select(OFFERS_FIRST_SEEN.c.offer_id)).scalars())
     stamp = day if known else KNOWN_BEFORE
     fresh = [{"offer_id": o, "first_seen": stamp} for o in dict.fromkeys(offer_ids) if o not in known]
-    for offset in range(0, len(fresh), 5000):
-        conn.execute(insert(OFFERS_FIRST_SEEN), fresh[offset:offset + 5000])
+    for batch in chunks(fresh, 5000):
+        conn.execute(insert(OFFERS_FIRST_SEEN), batch)
     return len(fresh)
 
 
 def first_seen(conn: Connection, offer_ids: Iterable[str]) -> dict[str, dt.date]:
     """When each of these offers was first seen here (the others: not asked for). An interview asks for
     the offers open to the young person, a few thousand, not the 50 000 of a national catalogue."""
-    wanted = list(dict.fromkeys(offer_ids))
     found: dict[str, dt.date] = {}
     column = OFFERS_FIRST_SEEN.c.offer_id
-    for offset in range(0, len(wanted), 500):
-        found.update(conn.execute(select(column, OFFERS_FIRST_SEEN.c.first_seen)
-                                  .where(column.in_(wanted[offset:offset + 500]))).all())
+    for chunk in chunks(list(dict.fromkeys(offer_ids))):
+        found.update(conn.execute(select(column, OFFERS_FIRST_SEEN.c.first_seen).where(column.in_(chunk))).all())
     return found
 
 
@@ -110,7 +109,7 @@ def load_offer_facts(catalogue_conn: Connection) -> dict[int, OfferFacts]:
 
     What many offers share is held once: each distinct JSON block (discount, usage, tags,
     categories) is parsed once, and partners' names and kinds are one string each. Over
-    50 000 offers this holds 20 MB instead of 53 MB, and reads in half the time."""
+    50 000 offers this holds 25 MB instead of 53 MB, and reads in half the time."""
     discounts: dict[str, Discount] = {}
     usages: dict[str, Usage] = {}
     lists: dict[str, tuple[str, ...]] = {}
@@ -118,10 +117,10 @@ def load_offer_facts(catalogue_conn: Connection) -> dict[int, OfferFacts]:
     found: dict[int, OfferFacts] = {}
 
     def listed(text: str | None) -> tuple[str, ...]:
-        value = lists.get(text or "[]")
-        if value is None:
-            value = lists[text or "[]"] = tuple(words.setdefault(w, w) for w in json.loads(text or "[]"))
-        return value
+        text = text or "[]"
+        if text not in lists:
+            lists[text] = tuple(words.setdefault(w, w) for w in json.loads(text))
+        return lists[text]
 
     cursor = catalogue_conn.connection.driver_connection.execute(_FACTS_SQL)  # type: ignore[union-attr]
     for pk, ident, title, partner, kind, tags, discount, usage, start, end, categories, renewable in cursor:

@@ -25,6 +25,7 @@ from pej_desktop.domain.records import (
 from pej_desktop.domain.text import fts_prefix_query, query_tokens
 from pej_desktop.domain.validity import valid_on_sql
 from pej_desktop.store.catalogue_models import FTS_WEIGHTS, place_token
+from pej_desktop.store.db import chunks
 from pej_desktop.store.offer_rows import SELECT_RECORDS, iso_date, offer_record
 
 
@@ -292,8 +293,8 @@ def fetch_summaries(conn: Connection, pks: Sequence[int]) -> list[OfferSummary]:
 def load_offer_records(conn: Connection, pks: Sequence[int]) -> dict[int, OfferRecord]:
     """Full records (as the API sent them) for these keys."""
     found: dict[int, OfferRecord] = {}
-    for start in range(0, len(pks), 500):
-        chunk = tuple(pks[start:start + 500])
+    for part in chunks(pks):
+        chunk = tuple(part)
         sql = SELECT_RECORDS.format(f"o.pk IN ({','.join('?' * len(chunk))})")
         for row in conn.exec_driver_sql(sql, chunk):
             found[row.pk] = offer_record(row._mapping)

@@ -42,9 +42,7 @@ class DialogButtons(QDialogButtonBox):
         self.recheck()
 
     def _add(self, text: str, role: Role) -> QPushButton:
-        if "&" not in text.replace("&&", ""):
-            raise ValueError(f"a dialog's button needs a mnemonic (Alt+letter): {text!r}")
-        return self.addButton(text, role)
+        return self.addButton(_with_letter(text), role)
 
     def recheck(self) -> None:
         """Call when something the dialog's rule reads has changed: the accept button follows it."""
@@ -61,15 +59,19 @@ def confirm(parent: QWidget | None, *, title: str, text: str, act: str, on_act: 
     so Enter and Escape both leave everything as it was, and only the act's button, or its
     Alt+letter, runs ``on_act``. Returned unopened: the caller opens it its own way (window-modal)
     and keeps it for the tests."""
-    for label in (act, cancel):
-        if "&" not in label.replace("&&", ""):
-            raise ValueError(f"a confirmation's button needs a mnemonic (Alt+letter): {label!r}")
     icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName(name)
-    acting = box.addButton(act, QMessageBox.ButtonRole.AcceptRole)
-    safe = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    acting = box.addButton(_with_letter(act), QMessageBox.ButtonRole.AcceptRole)
+    safe = box.addButton(_with_letter(cancel), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(safe)
     box.setEscapeButton(safe)
     box.buttonClicked.connect(lambda button: on_act() if button is acting else None)
     return box
+
+
+def _with_letter(label: str) -> str:
+    """``label``, refused when it has no underlined letter: every button is reached by Alt+letter."""
+    if "&" not in label.replace("&&", ""):
+        raise ValueError(f"a button needs a mnemonic (Alt+letter): {label!r}")
+    return label

@@ -79,10 +79,9 @@ class FollowupPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.feedback_button)
         lists = QHBoxLayout()
-        # At 1366×768 the tab shows a few activations and a few offers of each list without scrolling:
-        # the history gives way (it took all the height while the two lists had none).
-        # Their preferred heights are not asked for (the tab's scroll area gives its content the height
-        # its wrapped text prefers, which made the tab scroll): each has a few rows, then shares the rest.
+        # At 1366×768 the tab shows a few activations and a few offers of each list without scrolling.
+        # Their preferred heights are not asked for (the tab's scroll area gave its content the height
+        # its wrapped text prefers, and the two lists none): each has a few rows, then shares the rest.
         rows = self.fontMetrics().lineSpacing() + 8
         for widget, shown in ((self.history, 4), (self.expiring, 3), (self.news, 3)):
             widget.setMinimumHeight(shown * rows)
